@@ -1,0 +1,67 @@
+// Unified Social Credit Code (统一社会信用代码) per GB 32100-2015: check, explain, compute.
+
+/** The 31 characters of the code, in value order 0..30 (no I, O, Z, S, V). */
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** Weight of position i (0-based) is 3^i mod 31. */
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+const VALUE: Record<string, number> = {};
+for (let i = 0; i < USCC_ALPHABET.length; i++) VALUE[USCC_ALPHABET[i]!] = i;
+
+export type UsccProblem =
+  | { code: 'empty' }
+  | { code: 'legacy-registration-number' }
+  | { code: 'length'; length: number }
+  | { code: 'bad-character'; position: number; char: string }
+  | { code: 'check-digit'; expected: string; actual: string };
+
+/** The check character for the first 17 characters (which must be in the alphabet). */
+export function usccCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = VALUE[first17[i]!];
+    if (v === undefined) throw new RangeError(`not a USCC character: ${first17[i]}`);
+    sum += v * WEIGHTS[i]!;
+  }
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
+}
+
+/** Validates an already normalised (trimmed, upper-case, half-width) code. */
+export function checkUscc(code: string): UsccProblem | null {
+  if (code.length === 0) return { code: 'empty' };
+  if (code.length === 15 && /^\d{15}$/.test(code)) return { code: 'legacy-registration-number' };
+  if (code.length !== 18) return { code: 'length', length: code.length };
+  for (let i = 0; i < 18; i++) {
+    if (VALUE[code[i]!] === undefined) return { code: 'bad-character', position: i + 1, char: code[i]! };
+  }
+  const expected = usccCheckChar(code.slice(0, 17));
+  if (expected !== code[17]) return { code: 'check-digit', expected, actual: code[17]! };
+  return null;
+}
+
+export function isValidUscc(code: string): boolean {
+  return checkUscc(code) === null;
+}
+
+/** The message staff see, in Chinese. */
+export function usccProblemText(p: UsccProblem): string {
+  switch (p.code) {
+    case 'empty':
+      return '统一社会信用代码为空';
+    case 'legacy-registration-number':
+      return '这是15位旧版注册号，不是统一社会信用代码；请填写18位统一社会信用代码';
+    case 'length':
+      return `统一社会信用代码应为18位，实际为${p.length}位`;
+    case 'bad-character':
+      return `第${p.position}位字符“${p.char}”不允许（不得使用 I、O、Z、S、V 及小写字母）`;
+    case 'check-digit':
+      return `校验位错误：按 GB 32100-2015 计算应为“${p.expected}”，实际为“${p.actual}”`;
+  }
+}
+
+/** Position 2 under registration authority 9 (工商): 1 企业, 2 个体工商户, 3 农民专业合作社. */
+export function usccEntityKind(code: string): '企业' | '个体工商户' | '农民专业合作社' | '其他' {
+  if (code[0] !== '9') return '其他';
+  return code[1] === '1' ? '企业' : code[1] === '2' ? '个体工商户' : code[1] === '3' ? '农民专业合作社' : '其他';
+}

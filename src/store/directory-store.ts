@@ -1,0 +1,217 @@
+// All SQL of the three registers: lookups, keyset-paged lists, edits with optimistic locking, history.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db';
+import type { DirectoryKind } from '../domain/directories';
+import type { DirectoryRecord } from '../domain/records';
+import { columnOf, TABLES, type TableSpec } from './directory-tables';
+import { insertSql, selectList, updateSql } from './directory-sql';
+
+export interface RowMeta {
+  id: number;
+  active: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+  departmentId?: number;
+}
+export type DirectoryRow = RowMeta & DirectoryRecord;
+
+export interface ListFilter {
+  q?: string;
+  departmentId?: number;
+  /** 'active' (default), 'inactive' or 'all'. */
+  active?: 'active' | 'inactive' | 'all';
+  /** Equality filters on the fields the table allows. */
+  eq?: Record<string, string>;
+}
+
+export interface Page {
+  rows: DirectoryRow[];
+  /** Id to pass as `after` for the next page, or null on the last page. */
+  next: number | null;
+  /** Id to pass as `before` for the previous page, or null on the first page. */
+  prev: number | null;
+}
+
+export interface Writer {
+  actor: string;
+  now: string;
+}
+
+export interface HistoryEntry {
+  version: number;
+  validUntil: string;
+  changedBy: string;
+  data: Record<string, string | number>;
+}
+
+/** Free-text search: a USCC-like term matches code prefixes; anything else is a name substring. */
+function searchClause(t: TableSpec, q: string, params: unknown[]): string {
+  const keyCol = t.key.column;
+  const nameCol = columnOf(t, t.search[0]!);
+  if (/^[0-9A-Z-]{4,}$/.test(q)) {
+    params.push(q, q + '\uffff');
+    return `(${keyCol} >= ? AND ${keyCol} < ?)`;
+  }
+  params.push('%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+  return `${nameCol} LIKE ? ESCAPE '\\'`;
+}
+
+export class DirectoryStore {
+  readonly t: TableSpec;
+  private readonly cache = new Map<string, Statement>();
+  private facetCache = new Map<string, string[]>();
+
+  constructor(private readonly db: Db, kind: DirectoryKind) {
+    this.t = TABLES[kind];
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  get(id: number): DirectoryRow | undefined {
+    return this.stmt('SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + ' WHERE id = ?').get(id) as DirectoryRow | undefined;
+  }
+
+  findByKey(key: string, departmentId?: number): DirectoryRow | undefined {
+    if (this.t.table === 'items') {
+      return this.stmt('SELECT ' + selectList(this.t) + ' FROM items WHERE code = ? AND department_id = ?').get(key, departmentId) as
+        | DirectoryRow
+        | undefined;
+    }
+    const sql = 'SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + ' WHERE ' + this.t.key.column + ' = ?';
+    return this.stmt(sql).get(key) as DirectoryRow | undefined;
+  }
+
+  private where(f: ListFilter, params: unknown[]): string[] {
+    const clauses: string[] = [];
+    const active = f.active ?? 'active';
+    if (active !== 'all') clauses.push(active === 'active' ? 'active = 1' : 'active = 0');
+    if (f.departmentId !== undefined && this.t.scoped) {
+      clauses.push('department_id = ?');
+      params.push(f.departmentId);
+    }
+    for (const field of this.t.filters) {
+      const v = f.eq?.[field];
+      if (v !== undefined && v !== '') {
+        clauses.push(columnOf(this.t, field) + ' = ?');
+        params.push(v);
+      }
+    }
+    if (f.q) clauses.push(searchClause(this.t, f.q, params));
+    return clauses;
+  }
+
+  /** Keyset paging, newest first: `after` continues below an id, `before` goes back above one. */
+  list(f: ListFilter, cursor: { after?: number; before?: number }, limit: number): Page {
+    const params: unknown[] = [];
+    const clauses = this.where(f, params);
+    const back = cursor.before !== undefined;
+    if (cursor.after !== undefined) clauses.push('id < ?'), params.push(cursor.after);
+    if (back) clauses.push('id > ?'), params.push(cursor.before);
+    const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
+    const sql = 'SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + where + (back ? ' ORDER BY id ASC' : ' ORDER BY id DESC') + ' LIMIT ?';
+    const rows = this.stmt(sql).all(...params, limit + 1) as DirectoryRow[];
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    if (back) rows.reverse();
+    const first = rows[0]?.id ?? null;
+    const last = rows[rows.length - 1]?.id ?? null;
+    const startedMidway = cursor.after !== undefined || (back && more);
+    const hasNext = back ? true : more;
+    return { rows, next: hasNext && rows.length ? last : null, prev: startedMidway && rows.length ? first : null };
+  }
+
+  /** Counts matching rows, stopping at cap + 1 so that a broad filter on a huge table stays cheap. */
+  count(f: ListFilter, cap: number): { count: number; capped: boolean } {
+    const params: unknown[] = [];
+    const clauses = this.where(f, params);
+    const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
+    const sql = 'SELECT count(*) AS n FROM (SELECT 1 FROM ' + this.t.table + where + ' LIMIT ?)';
+    const n = (this.stmt(sql).get(...params, cap + 1) as { n: number }).n;
+    return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+  }
+
+  /** Distinct values of a filter field, for the filter menus (cached until the next write). */
+  facet(field: string): string[] {
+    if (!this.t.filters.includes(field)) throw new Error(`not a filter: ${field}`);
+    let v = this.facetCache.get(field);
+    if (!v) {
+      const col = columnOf(this.t, field);
+      const rows = this.stmt('SELECT ' + col + ' AS v FROM ' + this.t.table + ' WHERE ' + col + " <> '' GROUP BY " + col + ' LIMIT 500').all() as {
+        v: string;
+      }[];
+      v = rows.map((r) => r.v);
+      this.facetCache.set(field, v);
+    }
+    return v;
+  }
+
+  invalidate(): void {
+    this.facetCache = new Map();
+  }
+
+  insert(record: DirectoryRecord, w: Writer, departmentId?: number): number {
+    const info = this.stmt(insertSql(this.t)).run({ ...record, departmentId, now: w.now, actor: w.actor });
+    this.invalidate();
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Returns false when the row changed since `version` was read (someone else saved first). */
+  update(id: number, version: number, record: DirectoryRecord, w: Writer): boolean {
+    const info = this.stmt(updateSql(this.t)).run({ ...record, id, version, now: w.now, actor: w.actor });
+    this.invalidate();
+    return info.changes === 1;
+  }
+
+  setActive(id: number, active: boolean, w: Writer): boolean {
+    const sql = 'UPDATE ' + this.t.table + ' SET active = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND active <> ?';
+    const a = active ? 1 : 0;
+    return this.stmt(sql).run(a, w.now, w.actor, id, a).changes === 1;
+  }
+
+  history(id: number): HistoryEntry[] {
+    const rows = this.stmt(
+      'SELECT version, valid_until AS validUntil, changed_by AS changedBy, data FROM record_history WHERE kind = ? AND record_id = ? ORDER BY version DESC',
+    ).all(this.t.kind, id) as { version: number; validUntil: string; changedBy: string; data: string }[];
+    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, string | number> }));
+  }
+
+  /** Every row in id order, for exports; streams without holding the table in memory. */
+  iterate(f: ListFilter): IterableIterator<DirectoryRow> {
+    const params: unknown[] = [];
+    const clauses = this.where({ active: 'all', ...f }, params);
+    const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
+    return this.db.prepare('SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + where + ' ORDER BY id').iterate(...params) as IterableIterator<DirectoryRow>;
+  }
+
+  /** Existing natural keys with their department, for scope checks before an import. */
+  keyDepartments(): Map<string, number | null> {
+    const dep = this.t.scoped ? 'department_id' : 'NULL';
+    const rows = this.db.prepare('SELECT ' + this.t.key.column + ' AS k, ' + dep + ' AS d FROM ' + this.t.table).raw().all() as [string, number | null][];
+    return new Map(rows);
+  }
+
+  /** Secondary index definitions of the table (not the ones behind UNIQUE constraints). */
+  secondaryIndexes(): { name: string; sql: string }[] {
+    return this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(this.t.table) as {
+      name: string;
+      sql: string;
+    }[];
+  }
+
+  rowCount(): number {
+    return (this.stmt('SELECT count(*) AS n FROM ' + this.t.table).get() as { n: number }).n;
+  }
+}
+
+export function directoryStores(db: Db): Record<DirectoryKind, DirectoryStore> {
+  return { items: new DirectoryStore(db, 'items'), entities: new DirectoryStore(db, 'entities'), inspectors: new DirectoryStore(db, 'inspectors') };
+}
