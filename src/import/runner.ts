@@ -174,7 +174,10 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       at: o.now, actor: o.actor, action: 'import', targetKind: o.kind, targetId: o.jobId ?? 0, summary,
       after: { filename: o.filename, sha256: o.sha256, departmentId: o.departmentId, ...countsOf(out) },
     });
-    if (o.jobId !== undefined) finishJob(db, o.jobId, 'committed', countsOf(out), summary, o.now);
+    if (o.jobId !== undefined && !finishJob(db, o.jobId, 'committed', countsOf(out), summary, o.now)) {
+      out.message = '这次导入已经处理过，未重复写入';
+      return out;
+    }
     db.exec('DROP TABLE temp.stage');
     db.exec('COMMIT');
     open = false;

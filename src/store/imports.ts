@@ -59,11 +59,12 @@ export function createJob(
   return Number(info.lastInsertRowid);
 }
 
-export function finishJob(db: Db, id: number, status: ImportJob['status'], counts: Counts, message: string, at: string): void {
-  db.prepare(
+/** Moves a job on from 'previewed'; false when it had already moved (a second commit of the same job). */
+export function finishJob(db: Db, id: number, status: ImportJob['status'], counts: Counts, message: string, at: string): boolean {
+  return db.prepare(
     `UPDATE import_jobs SET status = @status, rows_total = @rowsTotal, new_count = @newCount, updated_count = @updatedCount,
-       unchanged_count = @unchangedCount, invalid_count = @invalidCount, message = @message, finished_at = @at WHERE id = @id`,
-  ).run({ id, status, message, at, ...counts });
+       unchanged_count = @unchangedCount, invalid_count = @invalidCount, message = @message, finished_at = @at WHERE id = @id AND status = 'previewed'`,
+  ).run({ id, status, message, at, ...counts }).changes === 1;
 }
 
 export function getJob(db: Db, id: number): ImportJob | undefined {

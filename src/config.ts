@@ -1,0 +1,47 @@
+// Reads the environment once, typed. Development defaults; production refuses to start without what it needs.
+import path from 'node:path';
+import { projectRoot } from './root';
+
+export interface Config {
+  production: boolean;
+  host: string;
+  port: number;
+  dataDir: string;
+  dbFile: string;
+  uploadsDir: string;
+  /** Initial admin password; when unset on first start one is generated and printed once. */
+  adminPassword: string | null;
+  /** Load the demo departments and directories into an empty database. */
+  loadDemo: boolean;
+  /** Cookies only over HTTPS (on behind a TLS proxy in production). */
+  secureCookies: boolean;
+  trustProxy: boolean;
+  /** Failed or successful logins allowed per client address per 15 minutes. */
+  loginLimit: number;
+  /** scrypt cost (log2 N); lowered only by tests. */
+  scryptLogN: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.SSJ_DATA_DIR ?? path.join(projectRoot(), 'data'));
+  const port = Number(env.PORT ?? env.SSJ_PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const secureCookies = env.SSJ_SECURE_COOKIES ? env.SSJ_SECURE_COOKIES === '1' : production;
+  return {
+    production,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port,
+    dataDir,
+    dbFile: path.resolve(env.SSJ_DB_FILE ?? path.join(dataDir, 'shuangsuiji.db')),
+    uploadsDir: path.join(dataDir, 'uploads'),
+    adminPassword: env.SSJ_ADMIN_PASSWORD || null,
+    loadDemo: env.SSJ_DEMO ? env.SSJ_DEMO !== '0' : !production,
+    secureCookies,
+    trustProxy: env.SSJ_TRUST_PROXY === '1',
+    loginLimit: Number(env.SSJ_LOGIN_LIMIT ?? 10),
+    scryptLogN: Number(env.SSJ_SCRYPT_LOG_N ?? 15),
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

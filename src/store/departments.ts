@@ -1,0 +1,17 @@
+// Departments (检查主体): the bureaus that own items and inspectors.
+import type { Db } from './db';
+
+export interface Department {
+  id: number;
+  code: string;
+  name: string;
+  shortName: string;
+}
+
+export function listDepartments(db: Db): Department[] {
+  return db.prepare('SELECT id, code, name, short_name AS shortName FROM departments ORDER BY id').all() as Department[];
+}
+
+export function createDepartment(db: Db, d: Omit<Department, 'id'>): number {
+  return Number(db.prepare('INSERT INTO departments (code, name, short_name) VALUES (?, ?, ?)').run(d.code, d.name, d.shortName).lastInsertRowid);
+}

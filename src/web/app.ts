@@ -1,0 +1,78 @@
+// Builds the express app from its dependencies: no listen(), no module state.
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import session from 'express-session';
+import type { AppDeps } from './deps';
+import { SqliteSessionStore } from '../store/session-store';
+import { getOrCreateSecret } from '../store/settings';
+import { projectRoot } from '../root';
+import { loadUser, requireRole } from './middleware/auth';
+import { csrfGuard } from './middleware/csrf';
+import { HttpError } from './errors';
+import { authRoutes } from './routes/auth';
+import { directoryRoutes } from './routes/directories';
+import { importRoutes, UPLOAD_PATHS } from './routes/imports';
+import { adminHomeRoutes } from './routes/admin-home';
+import { sendPage } from './page';
+import { paths } from './paths';
+
+const SESSION_TTL_MS = 8 * 3600 * 1000;
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: deps.config.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: deps.config.secureCookies,
+    }),
+  );
+  app.use('/static', express.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
+  const store = new SqliteSessionStore(deps.db, deps.clock, SESSION_TTL_MS);
+  store.prune();
+  app.use(
+    session({
+      name: 'ssj.sid',
+      store,
+      secret: getOrCreateSecret(deps.db, 'session-secret'),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: SESSION_TTL_MS },
+    }),
+  );
+  app.use(loadUser(deps.db));
+  app.use(csrfGuard(UPLOAD_PATHS));
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.use(authRoutes(deps));
+  app.get(paths.home, (req, res) => res.redirect(303, req.user ? paths.admin : paths.login));
+  app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), importRoutes(deps), directoryRoutes(deps));
+
+  app.use((req, res) => sendPage(deps, req, res, 'error', { title: '页面不存在', message: '页面不存在', status: 404 }, 404, req.user ? 'staff' : 'plain'));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = err instanceof HttpError ? err.status : (err as { status?: number })?.status === 413 || (err as { code?: string })?.code === 'LIMIT_FILE_SIZE' ? 413 : 500;
+    const message =
+      err instanceof HttpError ? err.message : status === 413 ? '上传的文件过大' : (err as { code?: string })?.code === 'SQLITE_BUSY' ? '系统正忙（正在导入等），请稍后重试' : '服务器内部错误，请稍后重试';
+    if (status >= 500) deps.logger.error({ err, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return res.end();
+    sendPage(deps, req, res, 'error', { title: message, message, status }, status, req.user ? 'staff' : 'plain');
+  });
+  return app;
+}

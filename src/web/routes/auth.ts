@@ -1,0 +1,54 @@
+// Sign in and out. Login attempts are rate-limited per client address.
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppDeps } from '../deps';
+import { findUserByName } from '../../store/users';
+import { verifyPassword } from '../../services/passwords';
+import { recordAudit } from '../../store/audit';
+import { sendPage } from '../page';
+import { paths } from '../paths';
+
+/** Only same-site paths may be returned to after login. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : paths.admin;
+}
+
+export function authRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const limiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: deps.config.loginLimit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      sendPage(deps, req, res, 'auth/login', { title: '登录', error: '登录尝试过于频繁，请15分钟后再试', next: safeNext(req.body?.next) }, 429, 'plain');
+    },
+  });
+
+  r.get(paths.login, (req, res) => {
+    if (req.user) return res.redirect(303, safeNext(req.query.next));
+    sendPage(deps, req, res, 'auth/login', { title: '登录', next: safeNext(req.query.next) }, 200, 'plain');
+  });
+
+  r.post(paths.login, limiter, async (req, res, next) => {
+    const username = String(req.body.username ?? '').trim();
+    const password = String(req.body.password ?? '');
+    const user = username ? findUserByName(deps.db, username) : undefined;
+    // Verify even for unknown names, so timing does not tell which accounts exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    if (!user || !user.active || !ok) {
+      return sendPage(deps, req, res, 'auth/login', { title: '登录', error: '用户名或密码错误', username, next: safeNext(req.body.next) }, 401, 'plain');
+    }
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      req.session.userId = user.id;
+      recordAudit(deps.db, { at: deps.clock.now().toISOString(), actor: user.username, action: 'login', targetKind: 'users', targetId: user.id, summary: '登录' });
+      req.session.save((e) => (e ? next(e) : res.redirect(303, safeNext(req.body.next))));
+    });
+  });
+
+  r.post(paths.logout, (req, res, next) => {
+    req.session.destroy((err) => (err ? next(err) : res.clearCookie('ssj.sid').redirect(303, paths.login)));
+  });
+  return r;
+}

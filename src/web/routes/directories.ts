@@ -1,0 +1,216 @@
+// Staff pages of the three registers: list with search, filters and keyset paging; view, create, edit, (de)activate.
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../deps';
+import { CREDIT_CLASS_NAMES, DIRECTORIES, isDirectoryKind, type DirectoryKind } from '../../domain/directories';
+import { DirectoryService } from '../../services/directory';
+import { listDepartments } from '../../store/departments';
+import { auditFor } from '../../store/audit';
+import type { ListFilter } from '../../store/directory-store';
+import { requireRole } from '../middleware/auth';
+import { BadRequest, Forbidden, NotFound } from '../errors';
+import { fieldViews, formValues } from '../forms/record-form';
+import { flash, sendPage } from '../page';
+import { paths } from '../paths';
+
+export const LIST_COLUMNS: Record<DirectoryKind, string[]> = {
+  items: ['code', 'name', 'category', 'itemType', 'methods', 'target'],
+  entities: ['uscc', 'name', 'entityType', 'industry', 'region', 'regState', 'creditClass'],
+  inspectors: ['certNo', 'name', 'unit', 'certExpiry', 'region', 'specialties', 'isExpert', 'status'],
+};
+const PAGE_SIZE = 50;
+const COUNT_CAP = 100000;
+
+export function kindOf(req: Request): DirectoryKind {
+  const k = String(req.params.kind);
+  if (!isDirectoryKind(k)) throw new NotFound();
+  return k;
+}
+
+function intParam(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^\d{1,15}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** Department admins see and write only their own department's items and inspectors. */
+export function departmentScope(req: Request, kind: DirectoryKind): number | undefined {
+  if (!DIRECTORIES[kind] || kind === 'entities') return undefined;
+  if (req.user?.departmentId != null) return req.user.departmentId;
+  return intParam(req.query.department);
+}
+
+export function listFilter(req: Request, deps: AppDeps, kind: DirectoryKind): ListFilter {
+  const store = deps.stores[kind];
+  const eq: Record<string, string> = {};
+  for (const f of store.t.filters) {
+    const v = req.query[f];
+    if (typeof v === 'string' && v !== '') eq[f] = v;
+  }
+  const active = req.query.active === 'inactive' || req.query.active === 'all' ? req.query.active : 'active';
+  const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+  return { q: q || undefined, eq, active, departmentId: departmentScope(req, kind) };
+}
+
+function filterMenus(deps: AppDeps, kind: DirectoryKind, f: ListFilter) {
+  const def = DIRECTORIES[kind];
+  return deps.stores[kind].t.filters.map((key) => {
+    const field = def.fields.find((x) => x.key === key)!;
+    const values = field.type === 'enum' ? [...field.values!] : field.type === 'bool' ? ['是', '否'] : deps.stores[kind].facet(key);
+    return {
+      key,
+      label: field.label,
+      options: values.map((v) => ({ value: v, label: key === 'creditClass' ? (CREDIT_CLASS_NAMES[v] ?? v) : v, selected: f.eq?.[key] === v })),
+    };
+  });
+}
+
+/** The current query string without the paging cursor, to build next/prev links. */
+function queryWithout(req: Request, ...drop: string[]): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query)) if (!drop.includes(k) && typeof v === 'string' && v !== '') u.set(k, v);
+  return u.toString();
+}
+
+export function directoryRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const staff = requireRole('admin', 'auditor');
+  const admin = requireRole('admin');
+  const services = (kind: DirectoryKind) => new DirectoryService(deps.db, deps.stores[kind]);
+  const now = () => deps.clock.now().toISOString();
+  const departments = () => listDepartments(deps.db);
+
+  const loadRow = (req: Request, kind: DirectoryKind) => {
+    const id = intParam(req.params.id);
+    const row = id === undefined ? undefined : deps.stores[kind].get(id);
+    if (!row) throw new NotFound('记录不存在');
+    if (kind !== 'entities' && req.user?.departmentId != null && row.departmentId !== req.user.departmentId) throw new Forbidden('这条记录属于其他部门');
+    return row;
+  };
+
+  r.get('/:kind', staff, (req, res) => {
+    const kind = kindOf(req);
+    const def = DIRECTORIES[kind];
+    const store = deps.stores[kind];
+    const f = listFilter(req, deps, kind);
+    const page = store.list(f, { after: intParam(req.query.after), before: intParam(req.query.before) }, PAGE_SIZE);
+    const count = store.count(f, COUNT_CAP);
+    const cols = LIST_COLUMNS[kind].map((k) => def.fields.find((x) => x.key === k)!);
+    const base = queryWithout(req, 'after', 'before');
+    const depts = departments();
+    sendPage(deps, req, res, 'admin/directory-list', {
+      title: def.title,
+      kind,
+      def,
+      columns: cols.map((c) => ({ key: c.key, label: c.label })),
+      rows: page.rows.map((row) => ({ id: row.id, active: row.active, href: paths.record(kind, row.id), cells: cols.map((c) => row[c.key]) })),
+      filters: filterMenus(deps, kind, f),
+      q: f.q ?? '',
+      active: f.active,
+      count: count.count,
+      capped: count.capped,
+      nextHref: page.next !== null ? `${paths.directory(kind)}?${base ? base + '&' : ''}after=${page.next}` : null,
+      prevHref: page.prev !== null ? `${paths.directory(kind)}?${base ? base + '&' : ''}before=${page.prev}` : null,
+      firstHref: page.prev !== null ? `${paths.directory(kind)}${base ? '?' + base : ''}` : null,
+      exportCsv: `${paths.exportFile(kind, 'csv')}${base ? '?' + base : ''}`,
+      exportXlsx: `${paths.exportFile(kind, 'xlsx')}${base ? '?' + base : ''}`,
+      departments: kind !== 'entities' && req.user?.departmentId == null ? depts.map((d) => ({ ...d, selected: d.id === f.departmentId })) : null,
+      departmentName: (id: unknown) => depts.find((d) => d.id === id)?.name,
+    });
+  });
+
+  r.get('/:kind/new', admin, (req, res) => {
+    const kind = kindOf(req);
+    sendPage(deps, req, res, 'admin/record-form', formModel(req, kind, {}, [], null));
+  });
+
+  const formModel = (req: Request, kind: DirectoryKind, values: Record<string, unknown>, errors: import('../../domain/records').FieldError[], id: number | null, extra: Record<string, unknown> = {}) => {
+    const def = DIRECTORIES[kind];
+    const depts = departments();
+    const chosenDept = req.user?.departmentId ?? intParam(String(values.departmentId ?? '')) ?? null;
+    return {
+      title: id ? `编辑 · ${def.title}` : `新增 · ${def.title}`,
+      kind,
+      def,
+      id,
+      action: id ? paths.editRecord(kind, id) : paths.newRecord(kind),
+      cancel: id ? paths.record(kind, id) : paths.directory(kind),
+      fields: fieldViews(def.fields, values, errors, id ? def.key : undefined),
+      version: values.version,
+      chooseDepartment: kind !== 'entities' && !id && req.user?.departmentId == null,
+      departments: depts.map((d) => ({ ...d, selected: d.id === chosenDept })),
+      departmentError: errors.find((e) => e.field === 'departmentId')?.reason,
+      ...extra,
+    };
+  };
+
+  r.post('/:kind/new', admin, (req, res) => {
+    const kind = kindOf(req);
+    const def = DIRECTORIES[kind];
+    const input = formValues(def.fields, req.body);
+    const dept = kind === 'entities' ? undefined : (req.user!.departmentId ?? intParam(String(req.body.departmentId ?? '')));
+    if (dept !== undefined && !departments().some((d) => d.id === dept)) throw new BadRequest('所属部门无效');
+    const result = services(kind).create(input, req.user!.username, now(), dept);
+    if (!result.ok) {
+      return sendPage(deps, req, res, 'admin/record-form', formModel(req, kind, { ...input, departmentId: dept }, result.errors, null), 422);
+    }
+    flash(req, 'ok', '已保存');
+    res.redirect(303, paths.record(kind, result.id));
+  });
+
+  r.get('/:kind/:id', staff, (req, res) => {
+    const kind = kindOf(req);
+    const def = DIRECTORIES[kind];
+    const row = loadRow(req, kind);
+    const history = deps.stores[kind].history(row.id).map((h, i, all) => {
+      const newer = i === 0 ? row : all[i - 1]!.data;
+      const changes = def.fields
+        .filter((f) => String(h.data[f.key] ?? '') !== String(newer[f.key] ?? ''))
+        .map((f) => ({ label: f.label, from: h.data[f.key], to: newer[f.key] }));
+      if (String(h.data.active) !== String(newer.active)) changes.push({ label: '状态', from: h.data.active ? '启用' : '停用', to: newer.active ? '启用' : '停用' });
+      return { version: h.version, until: h.validUntil, by: h.changedBy, changes };
+    });
+    sendPage(deps, req, res, 'admin/record-view', {
+      title: `${String(row.name ?? row[def.key])} · ${def.title}`,
+      kind,
+      def,
+      row,
+      fields: def.fields.map((f) => ({ label: f.label, value: row[f.key], private: f.private })),
+      department: departments().find((d) => d.id === row.departmentId)?.name,
+      history,
+      audit: auditFor(deps.db, kind, row.id),
+    });
+  });
+
+  r.get('/:kind/:id/edit', admin, (req, res) => {
+    const kind = kindOf(req);
+    const row = loadRow(req, kind);
+    sendPage(deps, req, res, 'admin/record-form', formModel(req, kind, row, [], row.id));
+  });
+
+  r.post('/:kind/:id/edit', admin, (req, res) => {
+    const kind = kindOf(req);
+    const def = DIRECTORIES[kind];
+    const row = loadRow(req, kind);
+    const input = formValues(def.fields, req.body);
+    const version = intParam(String(req.body.version ?? ''));
+    if (version === undefined) throw new BadRequest('缺少版本号');
+    const result = services(kind).update(row.id, version, input, req.user!.username, now());
+    if (!result) throw new NotFound();
+    if (!result.ok) {
+      const values = { ...input, [def.key]: row[def.key], version: result.conflict ? row.version : version };
+      return sendPage(deps, req, res, 'admin/record-form', formModel(req, kind, values, result.errors, row.id, { conflict: result.conflict }), result.conflict ? 409 : 422);
+    }
+    flash(req, 'ok', result.changed ? '已保存修改' : '内容没有变化');
+    res.redirect(303, paths.record(kind, row.id));
+  });
+
+  for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
+    r.post(`/:kind/:id/${action}`, admin, (req, res) => {
+      const kind = kindOf(req);
+      const row = loadRow(req, kind);
+      const changed = services(kind).setActive(row.id, active, req.user!.username, now());
+      flash(req, 'ok', changed ? (active ? '已恢复启用' : '已停用（记录保留，不会删除）') : '状态没有变化');
+      res.redirect(303, paths.record(kind, row.id));
+    });
+  }
+  return r;
+}
