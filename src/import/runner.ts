@@ -184,6 +184,9 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
     out.committed = true;
     out.message = summary;
     return out;
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    return { ...emptyOutcome(e.message, source.format, source.encoding), rowsTotal: out.rowsTotal };
   } finally {
     if (open) db.exec('ROLLBACK');
     db.close();

@@ -1,0 +1,102 @@
+// Starts the real app on a real SQLite file in a temp folder, listening on a loopback port.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from '../../src/config';
+import { fixedClock } from '../../src/clock';
+import { openDb, type Db } from '../../src/store/db';
+import { migrate } from '../../src/store/migrate';
+import { createLogger } from '../../src/logger';
+import { directoryStores } from '../../src/store/directory-store';
+import { createViews } from '../../src/web/views';
+import { createApp } from '../../src/web/app';
+import { bootstrap } from '../../src/services/bootstrap';
+
+export const ADMIN_PASSWORD = 'correct horse battery';
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  config: Config;
+  dir: string;
+  clock: ReturnType<typeof fixedClock>;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'ssj-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startServer(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dir = tempDir();
+  const config = loadConfig({
+    NODE_ENV: 'test', SSJ_DATA_DIR: dir, SSJ_ADMIN_PASSWORD: ADMIN_PASSWORD, SSJ_DEMO: opts.demo === false ? '0' : '1',
+    SSJ_SCRYPT_LOG_N: '12', ...opts.env,
+  });
+  const clock = fixedClock('2026-11-23T02:00:00Z');
+  const db = openDb(config.dbFile);
+  migrate(db);
+  await bootstrap(db, config, clock);
+  const app = createApp({ db, config, clock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() });
+  const server: Server = await new Promise((ok) => {
+    const s = app.listen(0, '127.0.0.1', () => ok(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`, db, config, dir, clock,
+    close: async () => {
+      await new Promise((ok) => server.close(ok));
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser-like client: keeps cookies, does not follow redirects, reads the CSRF token from pages. */
+export class Client {
+  private cookies = new Map<string, string>();
+  constructor(readonly base: string) {}
+
+  async fetch(p: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(this.base + p, { ...init, headers, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    return res;
+  }
+
+  get(p: string): Promise<Response> {
+    return this.fetch(p);
+  }
+
+  async csrf(p: string): Promise<string> {
+    const html = await (await this.get(p)).text();
+    const m = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (!m) throw new Error(`no CSRF token on ${p}`);
+    return m[1]!;
+  }
+
+  post(p: string, form: Record<string, string | string[]>): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    return this.fetch(p, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  upload(p: string, fields: Record<string, string>, file: { name: string; data: Buffer }): Promise<Response> {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    fd.append('file', new Blob([new Uint8Array(file.data)]), file.name);
+    return this.fetch(p, { method: 'POST', body: fd });
+  }
+
+  async login(username = 'admin', password = ADMIN_PASSWORD): Promise<Response> {
+    const token = await this.csrf('/login');
+    return this.post('/login', { _csrf: token, username, password, next: '/admin' });
+  }
+}

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../src/store/db';
+import { migrate } from '../../src/store/migrate';
+import { runImport, type ImportOptions } from '../../src/import/runner';
+import { createDepartment } from '../../src/store/departments';
+import { usccCheckChar } from '../../src/domain/uscc';
+import { tempDir } from '../helpers/server';
+import { encodeCsv, ENTITY_HEADER, GOOD_ROWS, writeFile, xlsxBuffer, type Encoding } from './fixtures';
+
+let dir: string;
+let dbFile: string;
+let db: Db;
+
+beforeEach(() => {
+  dir = tempDir();
+  dbFile = path.join(dir, 'test.db');
+  db = openDb(dbFile);
+  migrate(db);
+});
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function run(file: string, o: Partial<ImportOptions> = {}) {
+  return runImport({ dbFile, kind: 'entities', departmentId: null, file, filename: path.basename(file), sha256: 'x', commit: true, actor: 'tester', now: '2026-11-23T00:00:00Z', ...o });
+}
+
+/** Everything an import could touch, as text, to prove that a refused import changed nothing. */
+function snapshot(): string {
+  const tables = ['entities', 'items', 'inspectors', 'record_history', 'audit_events', 'import_jobs'];
+  return tables.map((t) => JSON.stringify(db.prepare('SELECT * FROM ' + t + ' ORDER BY rowid').all())).join('\n');
+}
+
+function entityNames(): string[] {
+  return (db.prepare('SELECT name FROM entities ORDER BY uscc').all() as { name: string }[]).map((r) => r.name);
+}
+
+const blankRow = (uscc: string, name: string) => [uscc, name, '', '', '', '', '', '存续', '', '', ''];
+
+describe('encodings', () => {
+  const encodings: Encoding[] = ['utf8', 'utf8-bom', 'gbk', 'gb18030', 'utf16le-tab'];
+  for (const enc of encodings) {
+    it(`reads a ${enc} file without being told its encoding`, async () => {
+      const file = writeFile(dir, `e-${enc}.csv`, encodeCsv([ENTITY_HEADER, ...GOOD_ROWS], enc));
+      const r = await run(file);
+      expect(r.errors).toEqual([]);
+      expect(r.committed).toBe(true);
+      expect(r.newCount).toBe(2);
+      expect(entityNames()).toEqual(['北京某某贸易有限公司', '福州某某科技有限公司']);
+      const row = db.prepare("SELECT address, established, legal_rep AS rep FROM entities WHERE uscc = '91110000600037341L'").get();
+      expect(row).toEqual({ address: '临江市仓前区工业路2号', established: '2018-06-01', rep: '李四' });
+    });
+  }
+
+  it('tells GBK from UTF-8 when the Chinese text starts after the first 64 KiB', async () => {
+    const filler = Array.from({ length: 4000 }, (_, i) => ['91350100M000100Y43', 'ABCDEFGHIJ' + i, 'X']);
+    const rows = [['USCC', 'NAME', 'STATE'], ...filler, ['91110000600037341L', '北京某某贸易有限公司', '存续']];
+    const file = writeFile(dir, 'late.csv', encodeCsv(rows, 'gbk'));
+    expect(fs.statSync(file).size).toBeGreaterThan(64 * 1024);
+    const r = await run(file, { commit: false });
+    expect(r.encoding).toBe('GBK/GB18030');
+    expect(r.errors.some((e) => e.value === '北京某某贸易有限公司' || e.value.includes('\ufffd'))).toBe(false);
+  });
+
+  it('refuses a file that switches from UTF-8 to GBK part-way, instead of storing garbled names', async () => {
+    const before = snapshot();
+    const utf8Part = Buffer.from(ENTITY_HEADER.join(',') + '\r\n' + GOOD_ROWS[0]!.join(',') + '\r\n'.repeat(1) + 'x,'.repeat(40000) + '\r\n', 'utf8');
+    const gbkPart = encodeCsv([GOOD_ROWS[1]!], 'gbk');
+    const r = await run(writeFile(dir, 'mixed-enc.csv', Buffer.concat([utf8Part, gbkPart])));
+    expect(r.committed).toBe(false);
+    expect(r.fatal).toContain('混用了 GBK 与 UTF-8');
+    expect(snapshot()).toBe(before);
+  });
+
+  it('reads .xlsx with Excel dates and numbers', async () => {
+    const file = writeFile(dir, 'e.xlsx', await xlsxBuffer([ENTITY_HEADER, GOOD_ROWS[0]!, [...GOOD_ROWS[1]!.slice(0, 6), new Date(Date.UTC(2018, 5, 1)), ...GOOD_ROWS[1]!.slice(7)]]));
+    const r = await run(file);
+    expect(r.errors).toEqual([]);
+    expect(r.format).toBe('xlsx');
+    expect(db.prepare("SELECT established FROM entities WHERE uscc = '91110000600037341L'").get()).toEqual({ established: '2018-06-01' });
+  });
+});
+
+describe('row checks in a file', () => {
+  it('reports row, column and reason in Chinese, and writes nothing when any row is invalid', async () => {
+    await run(writeFile(dir, 'first.csv', encodeCsv([ENTITY_HEADER, GOOD_ROWS[0]!], 'utf8')));
+    const before = snapshot();
+    const bad = [
+      ENTITY_HEADER,
+      GOOD_ROWS[1]!,
+      blankRow('350100100012345', '旧注册号公司'),
+      blankRow('91350100M000100Y44', '校验位错误公司'),
+      blankRow(GOOD_ROWS[1]![0]!, '重复行'),
+      ['91350100M000100Y43', '', '', '', '', '', '2023-02-30', '营业', 'E', '', 'abc'],
+    ];
+    const r = await run(writeFile(dir, 'bad.csv', encodeCsv(bad, 'utf8')));
+    expect(r.committed).toBe(false);
+    expect(r.invalidCount).toBe(4);
+    expect(r.message).toContain('整份文件未导入');
+    const at = (row: number) => r.errors.filter((e) => e.rowNo === row).map((e) => `${e.column}:${e.reason}`);
+    expect(at(3)).toEqual(['A列（统一社会信用代码）:这是15位旧版注册号，不是统一社会信用代码；请填写18位统一社会信用代码']);
+    expect(at(4)[0]).toContain('校验位错误');
+    expect(at(5)).toEqual(['A列（统一社会信用代码）:与第2行重复']);
+    expect(at(6).map((x) => x.split(':')[0])).toEqual(['B列（企业名称）', 'G列（成立日期）', 'H列（登记状态）', 'I列（信用风险分类）', 'K列（法定代表人电话）']);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('imports only the valid rows when asked to skip invalid ones', async () => {
+    const r = await run(writeFile(dir, 'mixed.csv', encodeCsv([ENTITY_HEADER, GOOD_ROWS[0]!, blankRow('123', 'x')], 'utf8')), { skipInvalid: true });
+    expect(r.committed).toBe(true);
+    expect(r.newCount).toBe(1);
+    expect(r.invalidCount).toBe(1);
+    expect(entityNames()).toEqual(['福州某某科技有限公司']);
+  });
+
+  it('refuses a file without a required column before reading any row', async () => {
+    const before = snapshot();
+    const r = await run(writeFile(dir, 'nohead.csv', encodeCsv([['企业名称', '住所'], ['某公司', '某地']], 'utf8')));
+    expect(r.fatal).toBe('缺少必填列：统一社会信用代码、登记状态（第1行应为表头）');
+    expect(snapshot()).toBe(before);
+  });
+
+  it('leaves the directory as it was when the file breaks half-way (corrupt .xlsx)', async () => {
+    await run(writeFile(dir, 'first.csv', encodeCsv([ENTITY_HEADER, GOOD_ROWS[0]!], 'utf8')));
+    const before = snapshot();
+    const rows = Array.from({ length: 3000 }, (_, i) => blankRow('91350100M0' + String(i).padStart(7, '0'), '公司' + i));
+    const good = await xlsxBuffer([ENTITY_HEADER, ...rows]);
+    const broken = Buffer.concat([good.subarray(0, Math.floor(good.length * 0.6)), Buffer.alloc(5000, 7)]);
+    const r = await run(writeFile(dir, 'broken.xlsx', broken));
+    expect(r.committed).toBe(false);
+    expect(r.fatal).toContain('无法读取 Excel 文件');
+    expect(snapshot()).toBe(before);
+  });
+
+  it('accepts header variants in any order, full-width text and stray spaces', async () => {
+    const header = ['  名称 ', '登记状态', '社会信用代码（必填）', '信用等级', '备注'];
+    const rows = [header, ['  福州　某某科技有限公司 ', '在业', '９１３５０１００Ｍ０００１００Ｙ４３', 'b类', '不认识的列']];
+    const r = await run(writeFile(dir, 'variants.csv', encodeCsv(rows, 'utf8')));
+    expect(r.errors).toEqual([]);
+    expect(r.unknownColumns).toEqual(['E列“备注”']);
+    expect(db.prepare('SELECT uscc, name, reg_state AS s, credit_class AS c FROM entities').get()).toEqual({ uscc: '91350100M000100Y43', name: '福州 某某科技有限公司', s: '存续', c: 'B' });
+  });
+});
+
+describe('preview and re-import', () => {
+  it('counts new, updated, unchanged and invalid without writing, then the commit does exactly that', async () => {
+    await run(writeFile(dir, 'first.csv', encodeCsv([ENTITY_HEADER, ...GOOD_ROWS], 'utf8')));
+    const changed = GOOD_ROWS[1]!.map((v, i) => (i === 1 ? '北京某某贸易股份有限公司' : v));
+    const third = blankRow('91350100M000200Y3' + usccCheckChar('91350100M000200Y3'), '新公司');
+    const file = writeFile(dir, 'second.csv', encodeCsv([ENTITY_HEADER, GOOD_ROWS[0]!, changed, third, blankRow('bad', 'x')], 'utf8'));
+    const before = snapshot();
+    const p = await run(file, { commit: false });
+    expect([p.newCount, p.updatedCount, p.unchangedCount, p.invalidCount]).toEqual([1, 1, 1, 1]);
+    expect(snapshot()).toBe(before);
+    const c = await run(file, { skipInvalid: true });
+    expect([c.newCount, c.updatedCount, c.unchangedCount, c.invalidCount]).toEqual([1, 1, 1, 1]);
+    expect(entityNames()).toContain('北京某某贸易股份有限公司');
+    const hist = db.prepare("SELECT version, data FROM record_history WHERE kind = 'entities'").all() as { version: number; data: string }[];
+    expect(hist).toHaveLength(1);
+    expect(JSON.parse(hist[0]!.data).name).toBe('北京某某贸易有限公司');
+  });
+
+  it('keeps inspectors of one department out of another department’s import', async () => {
+    const a = createDepartment(db, { code: 'a', name: '甲局', shortName: '甲' });
+    const b = createDepartment(db, { code: 'b', name: '乙局', shortName: '乙' });
+    const rows = [['执法证号', '姓名', '执法证有效期至'], ['35010100001', '王伟', '2028-12-31']];
+    const file = writeFile(dir, 'insp.csv', encodeCsv(rows, 'utf8'));
+    expect((await run(file, { kind: 'inspectors', departmentId: a })).newCount).toBe(1);
+    const r = await run(file, { kind: 'inspectors', departmentId: b });
+    expect(r.committed).toBe(false);
+    expect(r.errors[0]!.reason).toContain('其他部门');
+    expect(db.prepare('SELECT department_id AS d FROM inspectors').all()).toEqual([{ d: a }]);
+  });
+});
