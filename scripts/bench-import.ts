@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const r = await runImport({ dbFile, kind: 'entities', departmentId: null, file, filename: 'bench.csv', sha256: '', commit: true, actor: 'bench', now: '2026-11-23T00:00:00Z' });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (!r.committed) throw new Error('bench import not committed: ' + r.message);
-  console.log(JSON.stringify({ secs, rows: r.rowsTotal, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ secs, rows: r.rowsTotal, maxRssMb: process.resourceUsage().maxRSS / 1024, phases: r.phases }));
 }
 
 main().catch((e) => {

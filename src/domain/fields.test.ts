@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIRECTORIES } from './directories';
-import { checkRecord } from './records';
+import { CheckMemo, checkRecord, checkValues } from './records';
 import { isValidIdCard } from './fields';
 import { parseDate } from './dates';
 
@@ -53,5 +53,28 @@ describe('row checks', () => {
     expect(r.ok).toBe(true);
     expect(r.record.code).toBe('KJ-01');
     expect(r.record.methods).toBe('现场检查、书面检查');
+  });
+});
+
+describe('CheckMemo', () => {
+  it('gives the same results as checking every value, for repeated and unique columns', () => {
+    const def = DIRECTORIES.entities;
+    const memo = new CheckMemo(def, 3);
+    const rows = ['A', 'b类', 'X', 'A', 'D', '高', 'b类', '?'].map((c, i) => {
+      const v = def.fields.map(() => '');
+      v[0] = '91350100M000100Y43';
+      v[1] = '公司' + i;
+      v[8] = '存续';
+      v[9] = c;
+      return v;
+    });
+    for (const r of rows) {
+      const plain = [...r];
+      const e1 = checkValues(def, plain);
+      const memoed = [...r];
+      const e2 = checkValues(def, memoed, memo);
+      expect(memoed).toEqual(plain);
+      expect(e2).toEqual(e1);
+    }
   });
 });

@@ -32,46 +32,50 @@ export function isValidIdCard(s: string): boolean {
   return '10X98765432'[sum % 11] === s[17];
 }
 
-export type FieldResult = { ok: true; value: string } | { ok: false; reason: string };
+/** A value that failed its check. Success is the normalised string itself (no allocation per value). */
+export class Invalid {
+  constructor(readonly reason: string) {}
+}
+export type FieldResult = string | Invalid;
 
 const LIST_SEPARATORS = /[、,，;；/|\s]+/;
 
 /** Normalises and checks one value. Empty optional values become ''. */
 export function checkField(f: Field, raw: string): FieldResult {
   const s = f.type === 'multiline' ? raw.trim() : cleanText(raw);
-  if (s === '') return f.required ? { ok: false, reason: `${f.label}不能为空` } : { ok: true, value: '' };
+  if (s === '') return f.required ? new Invalid(`${f.label}不能为空`) : '';
   if (f.maxLength !== undefined && s.length > f.maxLength) {
-    return { ok: false, reason: `${f.label}过长（最多${f.maxLength}字，实际${s.length}字）` };
+    return new Invalid(`${f.label}过长（最多${f.maxLength}字，实际${s.length}字）`);
   }
   switch (f.type) {
     case 'text':
     case 'multiline':
-      return { ok: true, value: f.type === 'text' ? cleanName(s) : s };
+      return f.type === 'text' ? cleanName(s) : s;
     case 'uscc': {
       const code = cleanCode(s);
       const p = checkUscc(code);
-      return p ? { ok: false, reason: usccProblemText(p) } : { ok: true, value: code };
+      return p ? new Invalid(usccProblemText(p)) : code;
     }
     case 'code': {
       const code = cleanCode(s);
-      if (code.includes('|')) return { ok: false, reason: `${f.label}不能包含“|”` };
-      return { ok: true, value: code };
+      if (code.includes('|')) return new Invalid(`${f.label}不能包含“|”`);
+      return code;
     }
     case 'date': {
       const d = parseDate(toHalfWidth(s));
-      return d.ok ? d : { ok: false, reason: d.reason };
+      return d.ok ? d.value : new Invalid(d.reason);
     }
     case 'bool': {
       const b = cleanCode(s);
-      if (BOOL_TRUE.has(b)) return { ok: true, value: '是' };
-      if (BOOL_FALSE.has(b)) return { ok: true, value: '否' };
-      return { ok: false, reason: `${f.label}应填“是”或“否”，实际为“${s}”` };
+      if (BOOL_TRUE.has(b)) return '是';
+      if (BOOL_FALSE.has(b)) return '否';
+      return new Invalid(`${f.label}应填“是”或“否”，实际为“${s}”`);
     }
     case 'enum': {
       const key = cleanCode(s);
       const v = f.values!.includes(key) ? key : f.values!.includes(s) ? s : f.synonyms?.[key] ?? f.synonyms?.[s];
-      if (v) return { ok: true, value: v };
-      return { ok: false, reason: `${f.label}“${s}”无效，应为：${f.values!.join('、')}` };
+      if (v) return v;
+      return new Invalid(`${f.label}“${s}”无效，应为：${f.values!.join('、')}`);
     }
     case 'list': {
       const parts = s.split(LIST_SEPARATORS).filter((p) => p !== '');
@@ -79,20 +83,20 @@ export function checkField(f: Field, raw: string): FieldResult {
         const out: string[] = [];
         for (const p of parts) {
           const v = f.values.includes(p) ? p : f.synonyms?.[p];
-          if (!v) return { ok: false, reason: `${f.label}“${p}”无效，应为：${f.values.join('、')}` };
+          if (!v) return new Invalid(`${f.label}“${p}”无效，应为：${f.values.join('、')}`);
           if (!out.includes(v)) out.push(v);
         }
-        return { ok: true, value: out.join('、') };
+        return out.join('、');
       }
-      return { ok: true, value: [...new Set(parts.map(cleanName))].join('、') };
+      return [...new Set(parts.map(cleanName))].join('、');
     }
     case 'idcard': {
       const id = cleanCode(s);
-      return isValidIdCard(id) ? { ok: true, value: id } : { ok: false, reason: `身份证号“${s}”校验不通过` };
+      return isValidIdCard(id) ? id : new Invalid(`身份证号“${s}”校验不通过`);
     }
     case 'phone': {
       const p = cleanCode(s).replace(/[()（）]/g, '');
-      return /^\+?[\d-]{5,20}$/.test(p) ? { ok: true, value: p } : { ok: false, reason: `电话号码“${s}”格式无效` };
+      return /^\+?[\d-]{5,20}$/.test(p) ? p : new Invalid(`电话号码“${s}”格式无效`);
     }
   }
 }

@@ -46,17 +46,31 @@ export interface HistoryEntry {
   data: Record<string, string | number>;
 }
 
-/** Free-text search: a USCC-like term matches code prefixes; anything else is a name substring. */
-function searchClause(t: TableSpec, q: string, params: unknown[]): string {
-  const keyCol = t.key.column;
+/** A search term that looks like the start of a code (USCC, certificate number, item code). */
+export function isCodeSearch(q: string): boolean {
+  return /^[0-9A-Z-]{4,}$/.test(q);
+}
+
+/**
+ * Free-text search: a code-like term matches code prefixes; anything else is a name substring.
+ * `broad` (the term matches many rows) keeps the planner off the code index: walking rows newest
+ * first finds a page at once, where the index would fetch and sort every match.
+ */
+function searchClause(t: TableSpec, q: string, params: unknown[], broad: boolean): string {
+  const keyCol = (broad ? '+' : '') + t.key.column;
   const nameCol = columnOf(t, t.search[0]!);
-  if (/^[0-9A-Z-]{4,}$/.test(q)) {
+  if (isCodeSearch(q)) {
     params.push(q, q + '\uffff');
     return `(${keyCol} >= ? AND ${keyCol} < ?)`;
   }
   params.push('%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
   return `${nameCol} LIKE ? ESCAPE '\\'`;
 }
+
+/** Recomputes the filter counts of entities from scratch (see migration 0004). */
+const ENTITY_FACETS_RECOMPUTE = `DELETE FROM entity_facet_counts;
+  INSERT INTO entity_facet_counts SELECT region, industry, entity_type, credit_class, reg_state, active, count(*)
+  FROM entities GROUP BY region, industry, entity_type, credit_class, reg_state, active`;
 
 export class DirectoryStore {
   readonly t: TableSpec;
@@ -90,7 +104,7 @@ export class DirectoryStore {
     return this.stmt(sql).get(key) as DirectoryRow | undefined;
   }
 
-  private where(f: ListFilter, params: unknown[]): string[] {
+  private where(f: ListFilter, params: unknown[], broad = false): string[] {
     const clauses: string[] = [];
     const active = f.active ?? 'active';
     if (active !== 'all') clauses.push(active === 'active' ? 'active = 1' : 'active = 0');
@@ -105,14 +119,14 @@ export class DirectoryStore {
         params.push(v);
       }
     }
-    if (f.q) clauses.push(searchClause(this.t, f.q, params));
+    if (f.q) clauses.push(searchClause(this.t, f.q, params, broad));
     return clauses;
   }
 
   /** Keyset paging, newest first: `after` continues below an id, `before` goes back above one. */
-  list(f: ListFilter, cursor: { after?: number; before?: number }, limit: number): Page {
+  list(f: ListFilter, cursor: { after?: number; before?: number }, limit: number, broad = false): Page {
     const params: unknown[] = [];
-    const clauses = this.where(f, params);
+    const clauses = this.where(f, params, broad);
     const back = cursor.before !== undefined;
     if (cursor.after !== undefined) clauses.push('id < ?'), params.push(cursor.after);
     if (back) clauses.push('id > ?'), params.push(cursor.before);
@@ -129,11 +143,18 @@ export class DirectoryStore {
     return { rows, next: hasNext && rows.length ? last : null, prev: startedMidway && rows.length ? first : null };
   }
 
-  /** Counts matching rows, stopping at cap + 1 so that a broad filter on a huge table stays cheap. */
+  /**
+   * Counts matching rows. Entity filters without a search term read the exact count from the
+   * filter-count table (migration 0004); otherwise counting stops at cap + 1 matches.
+   */
   count(f: ListFilter, cap: number): { count: number; capped: boolean } {
     const params: unknown[] = [];
     const clauses = this.where(f, params);
     const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
+    if (this.t.table === 'entities' && !f.q) {
+      const n = (this.stmt('SELECT coalesce(sum(n), 0) AS n FROM entity_facet_counts' + where).get(...params) as { n: number }).n;
+      return { count: n, capped: false };
+    }
     const sql = 'SELECT count(*) AS n FROM (SELECT 1 FROM ' + this.t.table + where + ' LIMIT ?)';
     const n = (this.stmt(sql).get(...params, cap + 1) as { n: number }).n;
     return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
@@ -199,12 +220,19 @@ export class DirectoryStore {
     return new Map(rows);
   }
 
-  /** Secondary index definitions of the table (not the ones behind UNIQUE constraints). */
-  secondaryIndexes(): { name: string; sql: string }[] {
-    return this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(this.t.table) as {
-      name: string;
-      sql: string;
-    }[];
+  /**
+   * What a bulk load takes down and puts back, inside its transaction: the secondary indexes (built
+   * once afterwards by a sort instead of a million B-tree insertions each) and, for entities, the
+   * per-row trigger of the filter counts, which are recomputed with one GROUP BY instead.
+   */
+  bulkLoadPlan(): { before: string[]; after: string[] } {
+    const objects = this.stmt(
+      "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL AND (type = 'index' OR name LIKE '%_facet_insert') ORDER BY type, name",
+    ).all(this.t.table) as { type: string; name: string; sql: string }[];
+    const before = objects.map((o) => (o.type === 'index' ? 'DROP INDEX ' : 'DROP TRIGGER ') + o.name);
+    const after = objects.map((o) => o.sql);
+    if (this.t.table === 'entities') after.push(ENTITY_FACETS_RECOMPUTE);
+    return { before, after };
   }
 
   rowCount(): number {

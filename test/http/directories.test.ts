@@ -172,3 +172,23 @@ describe('export round trip', () => {
     }
   }
 });
+
+describe('filter counts', () => {
+  it('stay exactly equal to counting the rows, after every kind of write above', () => {
+    const kept = s.db.prepare('SELECT region, industry, entity_type, credit_class, reg_state, active, n FROM entity_facet_counts WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6').all();
+    const counted = s.db
+      .prepare('SELECT region, industry, entity_type, credit_class, reg_state, active, count(*) AS n FROM entities GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6')
+      .all();
+    expect(kept).toEqual(counted);
+    expect(s.db.prepare('SELECT count(*) AS c FROM entity_facet_counts WHERE n < 0').get()).toEqual({ c: 0 });
+  });
+
+  it('gives a name search its first page at once and the exact total on request', async () => {
+    const term = '宏远';
+    const first = await (await admin.get('/admin/entities?q=' + encodeURIComponent(term))).text();
+    expect(first).toContain('统计符合条件的总数');
+    const exact = (s.db.prepare("SELECT count(*) AS n FROM entities WHERE active = 1 AND name LIKE '%宏远%'").get() as { n: number }).n;
+    const counted = await (await admin.get('/admin/entities?q=' + encodeURIComponent(term) + '&count=1')).text();
+    expect(counted).toContain(`共 ${exact.toLocaleString('zh-CN')} 条`);
+  });
+});

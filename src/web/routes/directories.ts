@@ -5,7 +5,7 @@ import { CREDIT_CLASS_NAMES, DIRECTORIES, isDirectoryKind, type DirectoryKind } 
 import { DirectoryService } from '../../services/directory';
 import { listDepartments } from '../../store/departments';
 import { auditFor } from '../../store/audit';
-import type { ListFilter } from '../../store/directory-store';
+import { isCodeSearch, type ListFilter } from '../../store/directory-store';
 import { requireRole } from '../middleware/auth';
 import { BadRequest, Forbidden, NotFound } from '../errors';
 import { fieldViews, formValues } from '../forms/record-form';
@@ -18,7 +18,8 @@ export const LIST_COLUMNS: Record<DirectoryKind, string[]> = {
   inspectors: ['certNo', 'name', 'unit', 'certExpiry', 'region', 'specialties', 'isExpert', 'status'],
 };
 const PAGE_SIZE = 50;
-const COUNT_CAP = 100000;
+/** Lists count matches up to here and say "more than" beyond: a broad filter never counts a million rows. */
+const COUNT_CAP = 10000;
 
 export function kindOf(req: Request): DirectoryKind {
   const k = String(req.params.kind);
@@ -91,8 +92,11 @@ export function directoryRoutes(deps: AppDeps): Router {
     const def = DIRECTORIES[kind];
     const store = deps.stores[kind];
     const f = listFilter(req, deps, kind);
-    const page = store.list(f, { after: intParam(req.query.after), before: intParam(req.query.before) }, PAGE_SIZE);
-    const count = store.count(f, COUNT_CAP);
+    // A name substring is found by scanning: the page comes at once, the exact total (a full scan
+    // of a large register) only when asked for.
+    const countNow = !f.q || isCodeSearch(f.q) || req.query.count === '1';
+    const count = countNow ? store.count(f, COUNT_CAP) : null;
+    const page = store.list(f, { after: intParam(req.query.after), before: intParam(req.query.before) }, PAGE_SIZE, count?.capped ?? false);
     const cols = LIST_COLUMNS[kind].map((k) => def.fields.find((x) => x.key === k)!);
     const base = queryWithout(req, 'after', 'before');
     const depts = departments();
@@ -105,8 +109,9 @@ export function directoryRoutes(deps: AppDeps): Router {
       filters: filterMenus(deps, kind, f),
       q: f.q ?? '',
       active: f.active,
-      count: count.count,
-      capped: count.capped,
+      count: count?.count,
+      capped: count?.capped,
+      countHref: count ? null : `${paths.directory(kind)}?${base}&count=1`,
       nextHref: page.next !== null ? `${paths.directory(kind)}?${base ? base + '&' : ''}after=${page.next}` : null,
       prevHref: page.prev !== null ? `${paths.directory(kind)}?${base ? base + '&' : ''}before=${page.prev}` : null,
       firstHref: page.prev !== null ? `${paths.directory(kind)}${base ? '?' + base : ''}` : null,
