@@ -6,6 +6,7 @@ import seedrandom from 'seedrandom';
 import { usccCheckChar, USCC_ALPHABET } from '../src/domain/uscc';
 import { ENTITY_FIELDS, INSPECTOR_FIELDS, ITEM_FIELDS } from '../src/domain/directories';
 import type { Field } from '../src/domain/fields';
+import { csvCell } from '../src/import/tabular-writer';
 
 export const DEMO_SEED = 'shuangsuiji-demo-2026';
 
@@ -208,10 +209,6 @@ export function demoItems(deptCode: string): Row[] {
     partners: code === 'SJ-001' ? '临江市科学技术局' : '',
     level: '市级',
   }));
-}
-
-function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
 }
 
 /** Writes rows as a CSV file with the Chinese column labels (UTF-8 with BOM, as Excel likes it). */
