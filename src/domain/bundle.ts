@@ -1,0 +1,105 @@
+// ssj-draw/1 §6: the published bundle of a draw, and its verification by recomputation.
+import { canonicalize } from './jcs';
+import { H } from './hash';
+import { draw, DrawError, PROTOCOL, seedValue, type DrawInputs, type DrawResult } from './draw';
+
+export interface BundleTask {
+  id: string;
+  title: string;
+  department: string;
+  items: { code: string; name: string }[];
+  drawnAt: string;
+}
+export interface BundleSeed {
+  commitment: string;
+  committedAt: string;
+  secret: string;
+  entropy: string;
+  value: string;
+}
+export interface Bundle {
+  protocol: typeof PROTOCOL;
+  task: BundleTask;
+  seed: BundleSeed;
+  inputs: DrawInputs;
+  inputsHash: string;
+  result: DrawResult;
+  previous: string;
+}
+
+export function inputsHash(inputs: DrawInputs): string {
+  return H(canonicalize(inputs));
+}
+
+/** The hash a following bundle names as its `previous`: H(JCS(bundle)). */
+export function bundleHash(b: Bundle): string {
+  return H(canonicalize(b));
+}
+
+export function buildBundle(a: {
+  task: BundleTask;
+  seed: Omit<BundleSeed, 'value'>;
+  inputs: DrawInputs;
+  previous: string;
+}): Bundle {
+  if (H(a.seed.secret) !== a.seed.commitment) throw new DrawError('the secret does not match its commitment');
+  const value = seedValue(a.seed.secret, a.seed.entropy);
+  return {
+    protocol: PROTOCOL,
+    task: a.task,
+    seed: { ...a.seed, value },
+    inputs: a.inputs,
+    inputsHash: inputsHash(a.inputs),
+    result: draw(value, a.inputs),
+    previous: a.previous,
+  };
+}
+
+export type Verification = { ok: true } | { ok: false; difference: string };
+
+function firstDifference(path: string, got: unknown, want: unknown): string | null {
+  if (typeof got !== 'object' || got === null || typeof want !== 'object' || want === null) {
+    return got === want ? null : `${path}: the bundle says ${JSON.stringify(got)}, recomputed ${JSON.stringify(want)}`;
+  }
+  if (Array.isArray(got) !== Array.isArray(want)) return `${path}: shapes differ`;
+  const keys = Array.isArray(want) ? [...Array(Math.max((got as unknown[]).length, want.length)).keys()] : [...new Set([...Object.keys(got), ...Object.keys(want)])];
+  for (const k of keys) {
+    const d = firstDifference(Array.isArray(want) ? `${path}[${k}]` : `${path}.${k}`, (got as Record<string, unknown>)[k as string], (want as Record<string, unknown>)[k as string]);
+    if (d) return d;
+  }
+  return null;
+}
+
+/**
+ * Recomputes everything a bundle claims (§6 "A verifier checks"): the commitment, the seed, the
+ * inputs hash, every stratum, selection and team. The `previous` link is checked by verifyChain.
+ */
+export function verifyBundle(b: Bundle): Verification {
+  if (b.protocol !== PROTOCOL) return { ok: false, difference: `protocol is ${String(b.protocol)}, this verifier knows ${PROTOCOL}` };
+  if (H(b.seed.secret) !== b.seed.commitment) return { ok: false, difference: 'seed.secret: its SHA-256 is not seed.commitment' };
+  const value = seedValue(b.seed.secret, b.seed.entropy);
+  if (value !== b.seed.value) return { ok: false, difference: `seed.value: the bundle says ${b.seed.value}, recomputed ${value}` };
+  const ih = inputsHash(b.inputs);
+  if (ih !== b.inputsHash) return { ok: false, difference: `inputsHash: the bundle says ${b.inputsHash}, recomputed ${ih}` };
+  let result: DrawResult;
+  try {
+    result = draw(value, b.inputs);
+  } catch (e) {
+    if (e instanceof DrawError) return { ok: false, difference: `inputs: ${e.message}` };
+    throw e;
+  }
+  const d = firstDifference('result', b.result, result);
+  return d ? { ok: false, difference: d } : { ok: true };
+}
+
+/** Verifies bundles of one department in order: each valid, each naming the one before it. */
+export function verifyChain(bundles: Bundle[]): Verification {
+  let prev = '';
+  for (const [i, b] of bundles.entries()) {
+    if (b.previous !== prev) return { ok: false, difference: `bundle ${i + 1} (${b.task.id}): previous is ${b.previous || '""'}, expected ${prev || '""'}` };
+    const v = verifyBundle(b);
+    if (!v.ok) return { ok: false, difference: `bundle ${i + 1} (${b.task.id}): ${v.difference}` };
+    prev = bundleHash(b);
+  }
+  return { ok: true };
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
+import { canonicalize } from './jcs';
+import { compareUtf8, H } from './hash';
+import { assignTeams, checkInputs, draw, DrawError, quota, selectEntities, ticket, uniform, type DrawInputs } from './draw';
+import { usccCheckChar } from './uscc';
+
+function uscc(n: number): string {
+  const body = '91350100MA' + String(n).padStart(7, '0');
+  return body + usccCheckChar(body);
+}
+
+function inputs(over: Partial<DrawInputs> = {}): DrawInputs {
+  const entities = Array.from({ length: 200 }, (_, i) => ({ id: uscc(i), stratum: 'ABCD'[i % 4]! })).sort((a, b) => compareUtf8(a.id, b.id));
+  return {
+    protocol: 'ssj-draw/1',
+    entities,
+    strata: [{ key: 'A', ratioBp: 300 }, { key: 'B', ratioBp: 500 }, { key: 'C', ratioBp: 2000 }, { key: 'D', count: 30 }],
+    inspectors: Array.from({ length: 12 }, (_, i) => ({ id: `3501${String(i).padStart(4, '0')}`, groups: [i % 2 ? 'kjj' : 'scjgj'], maxLoad: null })),
+    exclusions: [],
+    team: { size: 2, groups: [] },
+    ...over,
+  };
+}
+
+const SEED = H('test seed');
+
+describe('building blocks', () => {
+  it('seedrandom is the 3.x ARC4 generator (canary)', () => {
+    expect(seedrandom('hello.')()).toBe(0.9282578795792454);
+  });
+
+  it('hashes UTF-8 with SHA-256', () => {
+    expect(H('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(H('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(H('中')).toBe(H(Buffer.from([0xe4, 0xb8, 0xad]).toString('utf8')));
+  });
+
+  it('orders strings by UTF-8 bytes, also where UTF-16 order differs', () => {
+    const samples = ['', 'a', 'ab', 'b', 'Z', 'é', '中', '\uffff', '\ue000', '😀', '😀a', 'a😀', '\ud7ff', '𠀀', 'A|B'];
+    for (const a of samples) {
+      for (const b of samples) {
+        expect(Math.sign(compareUtf8(a, b)), `${a} vs ${b}`).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      }
+    }
+    expect(compareUtf8('\uffff', '😀')).toBeLessThan(0);
+    expect(['😀', '\uffff'].sort()).toEqual(['😀', '\uffff']); // the default sort gets this wrong
+  });
+
+  it('canonicalizes per RFC 8785 (key order by UTF-16 units, ECMAScript forms)', () => {
+    const obj = { '\u20ac': 'Euro', '\r': 'CR', '\ufb33': 'Hebrew', '1': 'One', '\ud83d\ude00': 'Smiley', '\u0080': 'Ctl', '\u00f6': 'Latin' };
+    expect(canonicalize(obj)).toBe('{"\\r":"CR","1":"One","\u0080":"Ctl","\u00f6":"Latin","\u20ac":"Euro","\ud83d\ude00":"Smiley","\ufb33":"Hebrew"}');
+    expect(canonicalize({ b: [1, -0, 1e21, null, true], a: 'x"\n\u001f' })).toBe('{"a":"x\\"\\n\\u001f","b":[1,0,1e+21,null,true]}');
+  });
+
+  it('computes quotas in exact integers', () => {
+    expect(quota({ key: 'A', ratioBp: 300 }, 100)).toBe(3);
+    expect(quota({ key: 'A', ratioBp: 300 }, 101)).toBe(4);
+    expect(quota({ key: 'A', ratioBp: 10000 }, 7)).toBe(7);
+    expect(quota({ key: 'A', ratioBp: 0 }, 7)).toBe(0);
+    expect(quota({ key: 'A', count: 50 }, 7)).toBe(7);
+    expect(quota({ key: 'A', ratioBp: 333 }, 3000000)).toBe(99900);
+  });
+
+  it('draws uniform integers with the exact rejection rule', () => {
+    const stream = (xs: number[]) => ({ int32: () => xs.shift()! | 0 });
+    // m = 3: t = (2^32 - 3) mod 3 = 1, so u = 0 is rejected and the next value is used.
+    expect(uniform(stream([0, 5]), 3)).toBe(2);
+    expect(uniform(stream([1]), 3)).toBe(1);
+    // Values read as unsigned: int32 -1 is 4294967295.
+    expect(uniform(stream([-1]), 10)).toBe(4294967295 % 10);
+    expect(uniform(stream([7]), 1)).toBe(0);
+  });
+});
+
+describe('selection (§4)', () => {
+  it('selects the k smallest tickets of each stratum, in draw order, with thresholds', () => {
+    const inp = inputs();
+    const { strata, selected } = selectEntities(SEED, inp);
+    expect(strata.map((s) => [s.key, s.eligible, s.selected])).toEqual([['A', 50, 2], ['B', 50, 3], ['C', 50, 10], ['D', 50, 30]]);
+    for (const s of strata) {
+      const mine = selected.filter((x) => x.stratum === s.key);
+      expect(mine.map((x) => x.ticket)).toEqual([...mine.map((x) => x.ticket)].sort());
+      expect(s.threshold).toBe(mine[mine.length - 1]!.ticket);
+      for (const e of inp.entities.filter((x) => x.stratum === s.key)) {
+        const t = ticket(SEED, e.id);
+        expect(mine.some((m) => m.entity === e.id)).toBe(t <= s.threshold);
+      }
+    }
+  });
+
+  it("does not move an entity's chances when other rows are added or removed", () => {
+    const inp = inputs();
+    const before = selectEntities(SEED, inp).selected.map((x) => x.entity);
+    const loser = inp.entities.find((e) => e.stratum === 'D' && !before.includes(e.id))!;
+    const fewer = { ...inp, entities: inp.entities.filter((e) => e !== loser) };
+    expect(selectEntities(SEED, fewer).selected.map((x) => x.entity)).toEqual(before);
+  });
+});
+
+describe('teams (§5)', () => {
+  it('gives each entity distinct inspectors, group slots from their group, balanced loads', () => {
+    const inp = inputs({ team: { size: 3, groups: ['kjj', 'scjgj'] } });
+    const r = draw(SEED, inp);
+    const load = new Map<string, number>();
+    for (const s of r.selected) {
+      expect(new Set(s.inspectors).size).toBe(3);
+      expect(inp.inspectors.find((p) => p.id === s.inspectors[0])!.groups).toContain('kjj');
+      expect(inp.inspectors.find((p) => p.id === s.inspectors[1])!.groups).toContain('scjgj');
+      for (const i of s.inspectors) load.set(i, (load.get(i) ?? 0) + 1);
+    }
+    const loads = [...load.values()];
+    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+  });
+
+  it('never pairs an excluded inspector with the entity, and respects maxLoad', () => {
+    const base = inputs();
+    const first = draw(SEED, base).selected[0]!;
+    const exclusions = base.inspectors.slice(0, 6).map((p) => [p.id, first.entity] as [string, string]);
+    const inspectors = base.inspectors.map((p, i) => ({ ...p, maxLoad: i === 11 ? 1 : null }));
+    const r = draw(SEED, { ...base, exclusions, inspectors });
+    const team = r.selected.find((s) => s.entity === first.entity)!.inspectors;
+    for (const [i] of exclusions) expect(team).not.toContain(i);
+    expect(r.selected.filter((s) => s.inspectors.includes(inspectors[11]!.id)).length).toBeLessThanOrEqual(1);
+  });
+
+  it('fails naming the entity, the slot and the rule that emptied it', () => {
+    const base = inputs({ inspectors: inputs().inspectors.slice(0, 3) });
+    const victim = selectEntities(SEED, base).selected[4]!;
+    const exclusions = base.inspectors.slice(0, 2).map((p) => [p.id, victim.entity] as [string, string]);
+    const run = (i: DrawInputs) => {
+      try {
+        draw(SEED, i);
+      } catch (e) {
+        return e as DrawError;
+      }
+      throw new Error('expected a DrawError');
+    };
+    let e = run({ ...base, exclusions });
+    expect(e.detail).toEqual({ entity: victim.entity, slot: 'slot 2 (open)', rule: 'exclusions' });
+    expect(e.message).toContain(victim.entity);
+    e = run({ ...base, inspectors: base.inspectors.map((p) => ({ ...p, maxLoad: 3 })) });
+    expect(e.detail.rule).toBe('maxLoad');
+    e = run({ ...base, team: { size: 2, groups: ['nobody'] } });
+    expect(e.detail).toMatchObject({ slot: 'slot 1 (group nobody)', rule: 'group' });
+  });
+
+  it('uses the same stream for the same seed and a different one for another', () => {
+    const inp = inputs();
+    const sel = selectEntities(SEED, inp).selected;
+    expect(assignTeams(SEED, inp, sel)).toEqual(assignTeams(SEED, inp, sel));
+    expect(assignTeams(H('other'), inp, sel)).not.toEqual(assignTeams(SEED, inp, sel));
+  });
+});
+
+describe('input checks', () => {
+  it('refuses inputs that are not in canonical form or break the rules', () => {
+    const inp = inputs();
+    const bad: [Partial<DrawInputs>, RegExp][] = [
+      [{ entities: [...inp.entities].reverse() }, /sorted/],
+      [{ entities: [{ id: '91350100M000100Y44', stratum: 'A' }] }, /valid USCC/],
+      [{ entities: [{ id: uscc(1), stratum: 'X' }] }, /no rule/],
+      [{ team: { size: 1, groups: [] } }, /at least 2/],
+      [{ strata: [{ key: 'A', ratioBp: 300 }, { key: 'A', count: 1 }] }, /sorted/],
+      [{ exclusions: [['b', uscc(1)], ['a', uscc(1)]] }, /sorted/],
+      [{ exclusions: [['ab', uscc(1)], ['a', uscc(1)]] }, /sorted/],
+    ];
+    for (const [over, msg] of bad) expect(() => checkInputs({ ...inp, ...over } as DrawInputs)).toThrow(msg);
+    expect(() => checkInputs({ ...inp, exclusions: [['a', uscc(1)], ['ab', uscc(0)]] })).not.toThrow();
+  });
+});

@@ -1,0 +1,192 @@
+// ssj-draw/1: the draw as a pure function of its inputs and seed (../shared/design/draw-protocol.md).
+// §4 selects entities by SHA-256 tickets per stratum; §5 pairs inspector teams with seedrandom.
+import seedrandom from 'seedrandom';
+import { compareUtf8, H } from './hash';
+import { isValidUscc } from './uscc';
+
+export const PROTOCOL = 'ssj-draw/1';
+
+export interface EntityInput {
+  id: string;
+  stratum: string;
+}
+export type StratumRule = { key: string; count: number } | { key: string; ratioBp: number };
+export interface InspectorInput {
+  id: string;
+  groups: string[];
+  maxLoad: number | null;
+}
+export interface TeamRule {
+  size: number;
+  groups: string[];
+}
+export interface DrawInputs {
+  protocol: typeof PROTOCOL;
+  entities: EntityInput[];
+  strata: StratumRule[];
+  inspectors: InspectorInput[];
+  exclusions: [string, string][];
+  team: TeamRule;
+}
+
+export interface StratumResult {
+  key: string;
+  eligible: number;
+  selected: number;
+  /** The largest selected ticket; '' when the stratum selects nobody. */
+  threshold: string;
+}
+export interface Selection {
+  entity: string;
+  stratum: string;
+  ticket: string;
+  inspectors: string[];
+}
+export interface DrawResult {
+  strata: StratumResult[];
+  selected: Selection[];
+}
+
+/** A draw that cannot be completed; nothing of it may be stored. */
+export class DrawError extends Error {
+  constructor(
+    message: string,
+    readonly detail: { entity?: string; slot?: string; rule?: string } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** §2: seed = H("ssj-draw/1|" + secretHex + "|" + entropy). */
+export function seedValue(secretHex: string, entropy: string): string {
+  return H(`${PROTOCOL}|${secretHex}|${entropy}`);
+}
+
+/** §4: ticket(e) = H(seed + "|ticket|" + e.id). */
+export function ticket(seed: string, id: string): string {
+  return H(`${seed}|ticket|${id}`);
+}
+
+/** k for a stratum of n eligible entities, in exact integer arithmetic. */
+export function quota(rule: StratumRule, n: number): number {
+  if ('count' in rule) return Math.min(n, rule.count);
+  return Math.min(n, Math.floor((n * rule.ratioBp + 9999) / 10000));
+}
+
+function sortedStrictly<T>(xs: T[], key: (x: T) => string, what: string): void {
+  for (let i = 1; i < xs.length; i++) {
+    if (compareUtf8(key(xs[i - 1]!), key(xs[i]!)) >= 0) throw new DrawError(`${what} must be sorted by UTF-8 bytes without duplicates (at ${key(xs[i]!)})`);
+  }
+}
+
+const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+const noBar = (s: unknown) => typeof s === 'string' && s !== '' && !s.includes('|');
+
+/** Checks the canonical form of §3 (types, sorting, uniqueness); throws DrawError naming the first problem. */
+export function checkInputs(i: DrawInputs): void {
+  if (i.protocol !== PROTOCOL) throw new DrawError(`unknown protocol ${String(i.protocol)}`);
+  for (const e of i.entities) {
+    if (!isValidUscc(e.id)) throw new DrawError(`entity id ${e.id} is not a valid USCC`);
+    if (!noBar(e.stratum)) throw new DrawError(`entity ${e.id}: bad stratum key`);
+  }
+  sortedStrictly(i.entities, (e) => e.id, 'entities');
+  for (const s of i.strata) {
+    if (!noBar(s.key)) throw new DrawError(`bad stratum key ${String(s.key)}`);
+    const ok = 'count' in s ? isCount(s.count) && !('ratioBp' in s) : isCount((s as { ratioBp: number }).ratioBp) && (s as { ratioBp: number }).ratioBp <= 10000;
+    if (!ok) throw new DrawError(`stratum ${s.key}: needs one of count or ratioBp (0..10000), whole numbers`);
+  }
+  sortedStrictly(i.strata, (s) => s.key, 'strata');
+  const keys = new Set(i.strata.map((s) => s.key));
+  for (const e of i.entities) if (!keys.has(e.stratum)) throw new DrawError(`entity ${e.id}: stratum ${e.stratum} has no rule`);
+  for (const p of i.inspectors) {
+    if (!noBar(p.id)) throw new DrawError(`bad inspector id ${String(p.id)}`);
+    if (!(p.maxLoad === null || isCount(p.maxLoad))) throw new DrawError(`inspector ${p.id}: maxLoad must be a whole number or null`);
+    sortedStrictly(p.groups, (g) => g, `groups of inspector ${p.id}`);
+  }
+  sortedStrictly(i.inspectors, (p) => p.id, 'inspectors');
+  for (let k = 0; k < i.exclusions.length; k++) {
+    const [a, b] = i.exclusions[k]!;
+    if (!noBar(a) || !noBar(b)) throw new DrawError('exclusions must be [inspectorId, entityId] pairs');
+    // Pairs compare element by element (not as joined strings: '|' sorts after letters).
+    const prev = i.exclusions[k - 1];
+    if (prev && (compareUtf8(prev[0], a) || compareUtf8(prev[1], b)) >= 0) throw new DrawError(`exclusions must be sorted without duplicates (at ${a}, ${b})`);
+  }
+  if (!Number.isSafeInteger(i.team.size) || i.team.size < 2) throw new DrawError('team size must be a whole number of at least 2');
+  if (i.team.groups.length > i.team.size) throw new DrawError('more group slots than team members');
+}
+
+/** §4: the selected entities of every stratum, in draw order, with each stratum's figures. */
+export function selectEntities(seed: string, inputs: DrawInputs): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] } {
+  const byStratum = new Map<string, { id: string; ticket: string }[]>();
+  for (const s of inputs.strata) byStratum.set(s.key, []);
+  for (const e of inputs.entities) byStratum.get(e.stratum)!.push({ id: e.id, ticket: ticket(seed, e.id) });
+  const strata: StratumResult[] = [];
+  const selected: Omit<Selection, 'inspectors'>[] = [];
+  for (const rule of inputs.strata) {
+    const members = byStratum.get(rule.key)!;
+    const k = quota(rule, members.length);
+    // Tickets are 64 lowercase hex characters: plain string order is their numeric order.
+    members.sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : compareUtf8(a.id, b.id)));
+    const chosen = members.slice(0, k);
+    strata.push({ key: rule.key, eligible: members.length, selected: k, threshold: chosen.length ? chosen[chosen.length - 1]!.ticket : '' });
+    for (const c of chosen) selected.push({ entity: c.id, stratum: rule.key, ticket: c.ticket });
+  }
+  return { strata, selected };
+}
+
+/** §5: an exactly unbiased integer in [0, m) from seedrandom's int32 stream. */
+export function uniform(rng: { int32(): number }, m: number): number {
+  const t = (4294967296 - m) % m;
+  let u: number;
+  do u = rng.int32() >>> 0;
+  while (u < t);
+  return u % m;
+}
+
+/** §5: fills every team slot by slot; throws DrawError naming the entity, the slot and the rule that emptied it. */
+export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Selection, 'inspectors'>[]): Selection[] {
+  const rng = seedrandom(H(`${seed}|assign`));
+  const pool = inputs.inspectors;
+  const load = new Map<string, number>(pool.map((p) => [p.id, 0]));
+  const excluded = new Set(inputs.exclusions.map(([i, e]) => i + '|' + e));
+  const slots: (string | null)[] = [...inputs.team.groups, ...Array<null>(inputs.team.size - inputs.team.groups.length).fill(null)];
+  return selected.map((s) => {
+    const team: string[] = [];
+    slots.forEach((group, n) => {
+      const candidates: InspectorInput[] = [];
+      let minLoad = Infinity;
+      const left = { team: 0, excluded: 0, load: 0, group: 0 };
+      for (const p of pool) {
+        if (team.includes(p.id)) continue;
+        left.team++;
+        if (excluded.has(p.id + '|' + s.entity)) continue;
+        left.excluded++;
+        const l = load.get(p.id)!;
+        if (p.maxLoad !== null && l >= p.maxLoad) continue;
+        left.load++;
+        if (group !== null && !p.groups.includes(group)) continue;
+        left.group++;
+        candidates.push(p);
+        if (l < minLoad) minLoad = l;
+      }
+      if (candidates.length === 0) {
+        const slot = group === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${group})`;
+        const rule = left.team === 0 ? 'team' : left.excluded === 0 ? 'exclusions' : left.load === 0 ? 'maxLoad' : 'group';
+        throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, rule });
+      }
+      // `pool` is sorted by id, so the tied candidates are too.
+      const tied = candidates.filter((p) => load.get(p.id) === minLoad);
+      const pick = tied[uniform(rng, tied.length)]!;
+      load.set(pick.id, minLoad + 1);
+      team.push(pick.id);
+    });
+    return { ...s, inspectors: team };
+  });
+}
+
+/** The whole draw: §4 then §5. */
+export function draw(seed: string, inputs: DrawInputs): DrawResult {
+  checkInputs(inputs);
+  const { strata, selected } = selectEntities(seed, inputs);
+  return { strata, selected: assignTeams(seed, inputs, selected) };
+}
