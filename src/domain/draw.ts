@@ -155,8 +155,12 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
     slots.forEach((group, n) => {
       const candidates: InspectorInput[] = [];
       let minLoad = Infinity;
-      const left = { team: 0, excluded: 0, load: 0, group: 0 };
+      // The filters are a conjunction; their order only decides which rule a failure names: the
+      // last one that took a non-empty set to nothing (group first: "no one at all in the group").
+      const left = { group: 0, team: 0, excluded: 0, load: 0 };
       for (const p of pool) {
+        if (group !== null && !p.groups.includes(group)) continue;
+        left.group++;
         if (team.includes(p.id)) continue;
         left.team++;
         if (excluded.has(p.id + '|' + s.entity)) continue;
@@ -164,14 +168,12 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
         const l = load.get(p.id)!;
         if (p.maxLoad !== null && l >= p.maxLoad) continue;
         left.load++;
-        if (group !== null && !p.groups.includes(group)) continue;
-        left.group++;
         candidates.push(p);
         if (l < minLoad) minLoad = l;
       }
       if (candidates.length === 0) {
         const slot = group === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${group})`;
-        const rule = left.team === 0 ? 'team' : left.excluded === 0 ? 'exclusions' : left.load === 0 ? 'maxLoad' : 'group';
+        const rule = left.group === 0 ? 'group' : left.team === 0 ? 'team' : left.excluded === 0 ? 'exclusions' : 'maxLoad';
         throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, rule });
       }
       // `pool` is sorted by id, so the tied candidates are too.

@@ -1,0 +1,68 @@
+// Golden vectors of ssj-draw/1: fixed bundles whose results must never change. A failure here means
+// the implementation no longer computes what it published; it is never fixed by rewriting a vector.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildBundle, bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { H } from '../../src/domain/hash';
+
+const load = (name: string): Bundle => JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as Bundle;
+const NAMES = ['market-monthly', 'joint-witnessed', 'edges'];
+
+describe('golden vectors', () => {
+  for (const name of NAMES) {
+    it(`${name}: verifies, and rebuilding it from its task, seed and inputs gives the same bundle`, () => {
+      const b = load(name);
+      expect(verifyBundle(b)).toEqual({ ok: true });
+      const { value: _value, ...seed } = b.seed;
+      expect(buildBundle({ task: b.task, seed, inputs: b.inputs, previous: b.previous })).toEqual(b);
+    });
+  }
+
+  it('pins a few results by value, so a change in hashing or sorting cannot pass unnoticed', () => {
+    const m = load('market-monthly');
+    expect(m.seed.value).toBe(H('ssj-draw/1|' + H('golden-secret-1') + '|'));
+    expect(m.result.selected.map((s) => s.stratum)).toEqual([...m.result.selected.map((s) => s.stratum)].sort());
+    const e = load('edges');
+    expect(e.result.strata.map((s) => s.key)).toEqual(['B', 'empty', '甲', '\uffff', '😀']);
+    expect(e.result.strata.map((s) => s.threshold === '')).toEqual([false, true, true, true, false]);
+    expect(e.result.selected[0]).toEqual({
+      entity: '913501030004704105', stratum: 'B', ticket: '01eea5918f94dca1f6e57286ed146d0e6cfe69dda62b42b5eda84f229d6d6850', inspectors: ['001', '😀-证', 'Z'],
+    });
+  });
+
+  it('chains: the witnessed bundle names the monthly one as previous', () => {
+    const chain = [load('market-monthly'), load('joint-witnessed')];
+    expect(chain[1]!.previous).toBe(bundleHash(chain[0]!));
+    expect(verifyChain(chain)).toEqual({ ok: true });
+    expect(verifyChain([chain[1]!, chain[0]!])).toMatchObject({ ok: false });
+  });
+});
+
+describe('tampering is found and located', () => {
+  const cases: [string, (b: Bundle) => void, RegExp][] = [
+    ['a swapped team member', (b) => (b.result.selected[3]!.inspectors[1] = b.inputs.inspectors[0]!.id), /^result\.selected\[3\]\.inspectors\[1\]/],
+    ['an entity removed from the inputs', (b) => b.inputs.entities.splice(5, 1), /^inputsHash/],
+    ['other witness numbers', (b) => (b.seed.entropy += '1'), /^seed\.value/],
+    ['a re-rolled secret', (b) => (b.seed.secret = H('another secret')), /^seed\.secret/],
+    ['a changed threshold', (b) => (b.result.strata[0]!.threshold = '0'.repeat(64)), /^result\.strata\[0\]\.threshold/],
+    ['an extra selection', (b) => b.result.selected.push({ ...b.result.selected[0]! }), /^result\.selected\[\d+\]/],
+  ];
+  for (const [what, change, where] of cases) {
+    it(what, () => {
+      const b = load('joint-witnessed');
+      change(b);
+      const v = verifyBundle(b);
+      expect(v.ok).toBe(false);
+      if (!v.ok) expect(v.difference).toMatch(where);
+    });
+  }
+
+  it('a consistent re-draw with new inputs but the old hash of the chain is caught by the chain', () => {
+    const [a, b] = [load('market-monthly'), load('joint-witnessed')];
+    const { value: _v, ...seed } = a.seed;
+    const redrawn = buildBundle({ task: a.task, seed, inputs: { ...a.inputs, entities: a.inputs.entities.slice(1) }, previous: '' });
+    expect(verifyBundle(redrawn)).toEqual({ ok: true });
+    expect(verifyChain([redrawn, b])).toMatchObject({ ok: false });
+  });
+});
