@@ -117,16 +117,20 @@ export function checkInputs(i: DrawInputs): void {
 
 /** §4: the selected entities of every stratum, in draw order, with each stratum's figures. */
 export function selectEntities(seed: string, inputs: DrawInputs): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] } {
-  const byStratum = new Map<string, { id: string; ticket: string }[]>();
+  // prefix: the ticket's first 48 bits as a number, so that most comparisons are numeric.
+  const byStratum = new Map<string, { id: string; ticket: string; prefix: number }[]>();
   for (const s of inputs.strata) byStratum.set(s.key, []);
-  for (const e of inputs.entities) byStratum.get(e.stratum)!.push({ id: e.id, ticket: ticket(seed, e.id) });
+  for (const e of inputs.entities) {
+    const t = ticket(seed, e.id);
+    byStratum.get(e.stratum)!.push({ id: e.id, ticket: t, prefix: parseInt(t.slice(0, 12), 16) });
+  }
   const strata: StratumResult[] = [];
   const selected: Omit<Selection, 'inspectors'>[] = [];
   for (const rule of inputs.strata) {
     const members = byStratum.get(rule.key)!;
     const k = quota(rule, members.length);
     // Tickets are 64 lowercase hex characters: plain string order is their numeric order.
-    members.sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : compareUtf8(a.id, b.id)));
+    members.sort((a, b) => a.prefix - b.prefix || (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : compareUtf8(a.id, b.id)));
     const chosen = members.slice(0, k);
     strata.push({ key: rule.key, eligible: members.length, selected: k, threshold: chosen.length ? chosen[chosen.length - 1]!.ticket : '' });
     for (const c of chosen) selected.push({ entity: c.id, stratum: rule.key, ticket: c.ticket });
@@ -146,43 +150,67 @@ export function uniform(rng: { int32(): number }, m: number): number {
 /** §5: fills every team slot by slot; throws DrawError naming the entity, the slot and the rule that emptied it. */
 export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Selection, 'inspectors'>[]): Selection[] {
   const rng = seedrandom(H(`${seed}|assign`));
+  // Inspectors by index in id order (the inputs are sorted), so candidates collected in index
+  // order are the pool "sorted by id" of the protocol.
   const pool = inputs.inspectors;
-  const load = new Map<string, number>(pool.map((p) => [p.id, 0]));
-  const excluded = new Set(inputs.exclusions.map(([i, e]) => i + '|' + e));
+  const P = pool.length;
+  const index = new Map(pool.map((p, k) => [p.id, k]));
+  const load = new Int32Array(P);
+  const maxLoad = pool.map((p) => (p.maxLoad === null ? Infinity : p.maxLoad));
+  const excludedByEntity = new Map<string, Set<number>>();
+  for (const [i, e] of inputs.exclusions) {
+    const k = index.get(i);
+    if (k === undefined) continue; // an exclusion of someone outside the pool changes nothing
+    let set = excludedByEntity.get(e);
+    if (!set) excludedByEntity.set(e, (set = new Set()));
+    set.add(k);
+  }
   const slots: (string | null)[] = [...inputs.team.groups, ...Array<null>(inputs.team.size - inputs.team.groups.length).fill(null)];
+  const members = slots.map((g) => (g === null ? null : pool.map((p) => p.groups.includes(g))));
+  const tied = new Int32Array(P);
+  // inTeam[k] === stamp marks the members of the team being filled (no clearing between entities).
+  const inTeam = new Int32Array(P);
+  let stamp = 0;
   return selected.map((s) => {
-    const team: string[] = [];
-    slots.forEach((group, n) => {
-      const candidates: InspectorInput[] = [];
-      let minLoad = Infinity;
+    const excluded = excludedByEntity.get(s.entity);
+    const team: number[] = [];
+    stamp++;
+    for (let n = 0; n < slots.length; n++) {
+      const inGroup = members[n];
       // The filters are a conjunction; their order only decides which rule a failure names: the
       // last one that took a non-empty set to nothing (group first: "no one at all in the group").
-      const left = { group: 0, team: 0, excluded: 0, load: 0 };
-      for (const p of pool) {
-        if (group !== null && !p.groups.includes(group)) continue;
-        left.group++;
-        if (team.includes(p.id)) continue;
-        left.team++;
-        if (excluded.has(p.id + '|' + s.entity)) continue;
-        left.excluded++;
-        const l = load.get(p.id)!;
-        if (p.maxLoad !== null && l >= p.maxLoad) continue;
-        left.load++;
-        candidates.push(p);
-        if (l < minLoad) minLoad = l;
+      let group = 0;
+      let notInTeam = 0;
+      let notExcluded = 0;
+      let ties = 0;
+      let min = Infinity;
+      for (let k = 0; k < P; k++) {
+        if (inGroup && !inGroup[k]) continue;
+        group++;
+        if (inTeam[k] === stamp) continue;
+        notInTeam++;
+        if (excluded?.has(k)) continue;
+        notExcluded++;
+        const l = load[k]!;
+        if (l >= maxLoad[k]!) continue;
+        if (l < min) {
+          min = l;
+          ties = 0;
+        }
+        if (l === min) tied[ties++] = k;
       }
-      if (candidates.length === 0) {
-        const slot = group === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${group})`;
-        const rule = left.group === 0 ? 'group' : left.team === 0 ? 'team' : left.excluded === 0 ? 'exclusions' : 'maxLoad';
+      if (ties === 0) {
+        const g = slots[n];
+        const slot = g === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${g})`;
+        const rule = group === 0 ? 'group' : notInTeam === 0 ? 'team' : notExcluded === 0 ? 'exclusions' : 'maxLoad';
         throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, rule });
       }
-      // `pool` is sorted by id, so the tied candidates are too.
-      const tied = candidates.filter((p) => load.get(p.id) === minLoad);
-      const pick = tied[uniform(rng, tied.length)]!;
-      load.set(pick.id, minLoad + 1);
-      team.push(pick.id);
-    });
-    return { ...s, inspectors: team };
+      const pick = tied[uniform(rng, ties)]!;
+      load[pick]!++;
+      inTeam[pick] = stamp;
+      team.push(pick);
+    }
+    return { ...s, inspectors: team.map((k) => pool[k]!.id) };
   });
 }
 
