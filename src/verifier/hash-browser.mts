@@ -1,0 +1,9 @@
+// H for the browser verifier: the same SHA-256 as src/domain/hash.ts, synchronous, in plain JS.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
+export { compareUtf8 } from '../domain/utf8-order.js';
+
+export function H(s: string): string {
+  return bytesToHex(sha256(utf8ToBytes(s)));
+}
