@@ -1,0 +1,216 @@
+// Use cases of a draw: create a task, commit to a secret, draw (reveal), void. ssj-draw/1 does the choosing.
+import crypto from 'node:crypto';
+import type { Db } from '../store/db';
+import { inTransaction } from '../store/db';
+import { H, compareUtf8 } from '../domain/hash';
+import { buildBundle, bundleHash, type Bundle } from '../domain/bundle';
+import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
+import { recordAudit } from '../store/audit';
+import { listDepartments } from '../store/departments';
+import {
+  findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, lastBundleHash, openCommitment,
+  setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskRow,
+} from '../store/tasks';
+import { allRecusals, entityPopulation, inspectorsOf, lastInspectors, manualExclusions, recentlyDrawn } from '../store/draw-population';
+
+/** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
+export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 }, U: { ratioBp: 500 } };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Calendar date in China Standard Time. */
+export function chinaDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600000).toISOString().slice(0, 10);
+}
+
+function monthsBefore(d: Date, months: number): string {
+  const c = new Date(d.getTime() + 8 * 3600000);
+  c.setUTCMonth(c.getUTCMonth() - months);
+  return c.toISOString().slice(0, 10);
+}
+
+export function createTask(db: Db, t: NewTask): Result<number> {
+  if (!t.number.trim()) return { ok: false, message: '请填写任务编号' };
+  if (!t.title.trim()) return { ok: false, message: '请填写任务名称' };
+  if (!Number.isInteger(t.teamSize) || t.teamSize < 2) return { ok: false, message: '检查组至少需要2名具有执法资格的人员（行政处罚法第四十二条）' };
+  if (t.itemIds.length === 0) return { ok: false, message: '请至少选择一个抽查事项：清单之外的事项不得检查' };
+  if (t.jointDepartments.length > t.teamSize) return { ok: false, message: '联合检查的部门数多于检查组人数' };
+  for (const [k, r] of Object.entries(t.strataRules)) {
+    const ok = (r.count !== undefined && Number.isInteger(r.count) && r.count >= 0) || (r.ratioBp !== undefined && Number.isInteger(r.ratioBp) && r.ratioBp >= 0 && r.ratioBp <= 10000);
+    if (!ok) return { ok: false, message: `“${k}”类的抽取比例或户数无效` };
+  }
+  return inTransaction(db, () => {
+    if (findTaskByNumber(db, t.number)) return { ok: false as const, message: `任务编号“${t.number}”已存在` };
+    const id = insertTask(db, t);
+    recordAudit(db, { at: t.now, actor: t.createdBy, action: 'create', targetKind: 'tasks', targetId: id, summary: `新建抽查任务 ${t.number}`, after: t });
+    return { ok: true as const, value: id };
+  });
+}
+
+/** Commit: draw the secret from the OS CSPRNG, keep it, publish H(secret). */
+export function scheduleTask(db: Db, taskId: number, actor: string, now: Date): Result<string> {
+  return inTransaction(db, () => {
+    const task = getTask(db, taskId);
+    if (!task) return { ok: false as const, message: '任务不存在' };
+    if (task.status !== '计划') return { ok: false as const, message: `任务状态为“${task.status}”，不能再次生成承诺值` };
+    const secret = crypto.randomBytes(32).toString('hex');
+    const commitment = H(secret);
+    insertCommitment(db, { taskId, secret, commitment, committedAt: now.toISOString() });
+    setTaskStatus(db, taskId, '已承诺', now.toISOString());
+    recordAudit(db, { at: now.toISOString(), actor, action: 'commit', targetKind: 'tasks', targetId: taskId, summary: `公布承诺值 ${commitment}` });
+    return { ok: true as const, value: commitment };
+  });
+}
+
+export interface Witness {
+  name: string;
+  value: string;
+}
+
+/** The entropy of a manual draw, recorded verbatim: each witness's name and the value they gave. */
+export function entropyOf(witnesses: Witness[]): string {
+  return witnesses.map((w) => `${w.name.trim()}：${w.value.trim()}`).join('；');
+}
+
+export interface PreparedDraw {
+  inputs: DrawInputs;
+  excluded: Record<string, number>;
+  inspectorsExcluded: Record<string, number>;
+  entityIds: Map<string, number>;
+  inspectorIds: Map<string, number>;
+}
+
+const RULE_TEXT: Record<string, string> = {
+  group: '该部门没有符合条件的执法人员',
+  team: '可用人员已全部在本检查组中',
+  exclusions: '其余人员均因回避、属地回避或“不与上次相同”规则被排除',
+  maxLoad: '其余人员均已达到最多检查户数',
+};
+
+/** Loads everything the draw needs and builds ssj-draw/1 inputs (exclusion pairs only for selected entities). */
+export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): PreparedDraw {
+  const items = taskItems(db, task.id);
+  const since = monthsBefore(now, task.recentMonths);
+  const recent = recentlyDrawn(db, items.map((i) => i.id), new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString());
+  const manual = manualExclusions(db, task.id);
+  const excluded: Record<string, number> = {};
+  const count = (reason: string) => void (excluded[reason] = (excluded[reason] ?? 0) + 1);
+  const entities: { id: string; stratum: string }[] = [];
+  const entityIds = new Map<string, number>();
+  const regionOf = new Map<string, string>();
+  for (const e of entityPopulation(db, task.filters)) {
+    if (e.regState !== '存续') count(`登记状态为${e.regState}`);
+    else if (manual.has(e.id)) count(`手动排除：${manual.get(e.id)}`);
+    else if ((e.lastInspected && e.lastInspected >= since) || recent.has(e.id)) count(`${task.recentMonths}个月内已检查`);
+    else {
+      const cls = e.creditClass || 'U';
+      entities.push({ id: e.uscc, stratum: task.strataMode === 'class' ? cls : `${e.region || '未分片区'}/${cls}` });
+      entityIds.set(e.uscc, e.id);
+      regionOf.set(e.uscc, e.region);
+    }
+  }
+  entities.sort((a, b) => compareUtf8(a.id, b.id));
+  const keys = [...new Set(entities.map((e) => e.stratum))].sort(compareUtf8);
+  const strata: StratumRule[] = keys.map((key) => {
+    const r = task.strataRules[key.slice(key.lastIndexOf('/') + 1)] ?? DEFAULT_CLASS_RULES[key.slice(-1)] ?? { ratioBp: 500 };
+    return r.count !== undefined ? { key, count: r.count } : { key, ratioBp: r.ratioBp! };
+  });
+
+  const depts = listDepartments(db);
+  const joint = task.jointDepartments.length > 0;
+  const deptIds = joint ? task.jointDepartments : [task.departmentId];
+  const needed = new Set(items.map((i) => i.specialty).filter(Boolean));
+  const today = chinaDate(now);
+  const inspectorsExcluded: Record<string, number> = {};
+  const countI = (reason: string) => void (inspectorsExcluded[reason] = (inspectorsExcluded[reason] ?? 0) + 1);
+  const pool = inspectorsOf(db, deptIds).filter((p) => {
+    if (p.status === '离岗') return countI('离岗'), false;
+    if (p.certExpiry < today) return countI('执法证已过期'), false;
+    if (p.isExpert === '是') return countI('专家（不占执法人员名额）'), false;
+    if (needed.size && !p.specialties.split('、').some((s) => needed.has(s))) return countI('专业领域不符'), false;
+    return true;
+  });
+  const inspectorIds = new Map(pool.map((p) => [p.certNo, p.id]));
+  const inspectors = pool
+    .map((p) => ({ id: p.certNo, groups: joint ? [depts.find((d) => d.id === p.departmentId)!.code] : [], maxLoad: task.maxLoad }))
+    .sort((a, b) => compareUtf8(a.id, b.id));
+  const base: DrawInputs = {
+    protocol: 'ssj-draw/1', entities, strata, inspectors, exclusions: [],
+    team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
+  };
+  // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
+  const selected = selectEntities(seed, base).selected.map((s) => s.entity);
+  const selectedIds = new Map(selected.map((u) => [entityIds.get(u)!, u]));
+  const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
+  const pairs = new Set<string>();
+  const add = (cert: string | undefined, uscc: string | undefined) => cert && uscc && pairs.add(cert + '\u0000' + uscc);
+  for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), selectedIds.get(r.entityId));
+  if (task.homeRegionAvoidance) {
+    for (const u of selected) for (const p of pool) if (p.region && p.region === regionOf.get(u)) add(p.certNo, u);
+  }
+  if (task.avoidLastInspector) {
+    const last = lastInspectors(db);
+    for (const [id, u] of selectedIds) for (const i of last.get(id) ?? []) add(certOf.get(i), u);
+  }
+  const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
+  return { inputs: { ...base, exclusions }, excluded, inspectorsExcluded, entityIds, inspectorIds };
+}
+
+/** Reveal: computes the draw and stores it with its bundle in one transaction, or stores nothing. */
+export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date): Result<{ drawId: number; bundle: Bundle }> {
+  return inTransaction(db, () => {
+    const task = getTask(db, taskId);
+    if (!task) return { ok: false as const, message: '任务不存在' };
+    if (task.status !== '已承诺') return { ok: false as const, message: task.status === '计划' ? '请先生成并公布承诺值，再进行抽取' : '该任务已经抽取，结果已固化' };
+    const c = openCommitment(db, taskId);
+    if (!c) return { ok: false as const, message: '没有可用的承诺值' };
+    const entropy = entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
+    const prepared = prepareDraw(db, task, seedValue(c.secret, entropy), now);
+    const items = taskItems(db, taskId);
+    const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
+    let bundle: Bundle;
+    try {
+      bundle = buildBundle({
+        task: { id: task.number, title: task.title, department: department.name, items: items.map((i) => ({ code: i.code, name: i.name })), drawnAt: now.toISOString() },
+        seed: { commitment: c.commitment, committedAt: c.committedAt, secret: c.secret, entropy },
+        inputs: prepared.inputs,
+        previous: lastBundleHash(db, task.departmentId),
+      });
+    } catch (e) {
+      if (!(e instanceof DrawError)) throw e;
+      const d = e.detail;
+      if (!d.entity) return { ok: false as const, message: `无法抽取：${e.message}。本次抽取未保存。` };
+      const n = d.slot?.match(/slot (\d+)/)?.[1];
+      const group = d.slot?.match(/group ([^)]+)/)?.[1];
+      const where = group ? `第${n}个名额（${listDepartments(db).find((x) => x.code === group)?.name ?? group}人员）` : `第${n}个名额`;
+      return { ok: false as const, message: `无法为 ${d.entity} 配齐检查组：${where}没有可选人员——${RULE_TEXT[d.rule!] ?? d.rule}。本次抽取未保存，任务仍可在调整后抽取。` };
+    }
+    if (!useCommitment(db, c.id)) return { ok: false as const, message: '承诺值已被使用' };
+    const json = JSON.stringify(bundle);
+    const drawId = insertDraw(db, {
+      taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses: JSON.stringify(witnesses),
+      excludedCounts: JSON.stringify({ entities: prepared.excluded, inspectors: prepared.inspectorsExcluded }),
+      bundle: json, bundleHash: bundleHash(bundle), drawnAt: now.toISOString(), drawnBy: actor,
+    });
+    insertSelections(
+      db, drawId,
+      bundle.result.selected.map((s) => ({ entityId: prepared.entityIds.get(s.entity)!, stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => prepared.inspectorIds.get(i)!) })),
+    );
+    setTaskStatus(db, taskId, '已抽取', now.toISOString());
+    recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取：${bundle.result.selected.length}户，种子 ${bundle.seed.value}`, after: { drawId, bundleHash: bundleHash(bundle) } });
+    return { ok: true as const, value: { drawId, bundle } };
+  });
+}
+
+/** A draw is never deleted: voiding keeps it visible with the reason; a new draw needs a new commitment. */
+export function voidDraw(db: Db, drawId: number, reason: string, actor: string, now: Date): Result<null> {
+  if (reason.trim().length < 4) return { ok: false, message: '作废必须写明理由' };
+  return inTransaction(db, () => {
+    const d = getDraw(db, drawId);
+    if (!d) return { ok: false as const, message: '抽取记录不存在' };
+    if (!voidDrawRow(db, drawId, reason.trim(), actor, now.toISOString())) return { ok: false as const, message: '该抽取已作废' };
+    setTaskStatus(db, d.taskId, '计划', now.toISOString());
+    recordAudit(db, { at: now.toISOString(), actor, action: 'void', targetKind: 'tasks', targetId: d.taskId, summary: `作废抽取 #${drawId}：${reason.trim()}` });
+    return { ok: true as const, value: null };
+  });
+}

@@ -1,0 +1,203 @@
+// SQL of inspection tasks, commitments and draws.
+import type { Db } from './db';
+
+export type TaskStatus = '计划' | '已承诺' | '已抽取';
+
+export interface ClassRule {
+  count?: number;
+  ratioBp?: number;
+}
+
+export interface TaskRow {
+  id: number;
+  departmentId: number;
+  number: string;
+  title: string;
+  filters: Record<string, string>;
+  strataMode: 'class' | 'region-class';
+  strataRules: Record<string, ClassRule>;
+  recentMonths: number;
+  teamSize: number;
+  jointDepartments: number[];
+  maxLoad: number | null;
+  homeRegionAvoidance: boolean;
+  avoidLastInspector: boolean;
+  status: TaskStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewTask = Omit<TaskRow, 'id' | 'status' | 'createdAt' | 'updatedAt'> & { itemIds: number[]; now: string };
+
+interface RawTask {
+  id: number;
+  departmentId: number;
+  number: string;
+  title: string;
+  filters: string;
+  strataMode: 'class' | 'region-class';
+  strataRules: string;
+  recentMonths: number;
+  teamSize: number;
+  jointDepartments: string;
+  maxLoad: number | null;
+  homeRegionAvoidance: number;
+  avoidLastInspector: number;
+  status: TaskStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const TASK_COLS = `id, department_id AS departmentId, number, title, filters, strata_mode AS strataMode, strata_rules AS strataRules,
+  recent_months AS recentMonths, team_size AS teamSize, joint_departments AS jointDepartments, max_load AS maxLoad,
+  home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status,
+  created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
+
+function toTask(r: RawTask): TaskRow {
+  return {
+    ...r,
+    filters: JSON.parse(r.filters) as Record<string, string>,
+    strataRules: JSON.parse(r.strataRules) as Record<string, ClassRule>,
+    jointDepartments: JSON.parse(r.jointDepartments) as number[],
+    homeRegionAvoidance: r.homeRegionAvoidance === 1,
+    avoidLastInspector: r.avoidLastInspector === 1,
+  };
+}
+
+export function insertTask(db: Db, t: NewTask): number {
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO tasks (department_id, number, title, filters, strata_mode, strata_rules, recent_months, team_size,
+           joint_departments, max_load, home_region_avoidance, avoid_last_inspector, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        t.departmentId, t.number, t.title, JSON.stringify(t.filters), t.strataMode, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize,
+        JSON.stringify(t.jointDepartments), t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.createdBy, t.now, t.now,
+      ).lastInsertRowid,
+  );
+  const ins = db.prepare('INSERT INTO task_items (task_id, item_id) VALUES (?, ?)');
+  for (const item of t.itemIds) ins.run(id, item);
+  return id;
+}
+
+export function getTask(db: Db, id: number): TaskRow | undefined {
+  const r = db.prepare('SELECT ' + TASK_COLS + ' FROM tasks WHERE id = ?').get(id) as RawTask | undefined;
+  return r && toTask(r);
+}
+
+export function findTaskByNumber(db: Db, number: string): TaskRow | undefined {
+  const r = db.prepare('SELECT ' + TASK_COLS + ' FROM tasks WHERE number = ?').get(number) as RawTask | undefined;
+  return r && toTask(r);
+}
+
+export function listTasks(db: Db, departmentId?: number): TaskRow[] {
+  const rows = (departmentId === undefined
+    ? db.prepare('SELECT ' + TASK_COLS + ' FROM tasks ORDER BY id DESC LIMIT 500').all()
+    : db.prepare('SELECT ' + TASK_COLS + ' FROM tasks WHERE department_id = ? ORDER BY id DESC LIMIT 500').all(departmentId)) as RawTask[];
+  return rows.map(toTask);
+}
+
+export function setTaskStatus(db: Db, id: number, status: TaskStatus, now: string): void {
+  db.prepare('UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+}
+
+export interface TaskItem {
+  id: number;
+  code: string;
+  name: string;
+  specialty: string;
+  departmentId: number;
+}
+
+export function taskItems(db: Db, taskId: number): TaskItem[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId FROM task_items ti JOIN items i ON i.id = ti.item_id
+       WHERE ti.task_id = ? ORDER BY i.code`,
+    )
+    .all(taskId) as TaskItem[];
+}
+
+export interface Commitment {
+  id: number;
+  taskId: number;
+  secret: string;
+  commitment: string;
+  committedAt: string;
+  used: number;
+}
+
+export function insertCommitment(db: Db, c: Omit<Commitment, 'id' | 'used'>): number {
+  return Number(db.prepare('INSERT INTO commitments (task_id, secret, commitment, committed_at) VALUES (?, ?, ?, ?)').run(c.taskId, c.secret, c.commitment, c.committedAt).lastInsertRowid);
+}
+
+export function openCommitment(db: Db, taskId: number): Commitment | undefined {
+  return db
+    .prepare('SELECT id, task_id AS taskId, secret, commitment, committed_at AS committedAt, used FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1')
+    .get(taskId) as Commitment | undefined;
+}
+
+export function useCommitment(db: Db, id: number): boolean {
+  return db.prepare('UPDATE commitments SET used = 1 WHERE id = ? AND used = 0').run(id).changes === 1;
+}
+
+export interface DrawRow {
+  id: number;
+  taskId: number;
+  commitmentId: number;
+  departmentId: number;
+  witnesses: string;
+  excludedCounts: string;
+  bundle: string;
+  bundleHash: string;
+  drawnAt: string;
+  drawnBy: string;
+  voidReason: string | null;
+  voidedAt: string | null;
+  voidedBy: string | null;
+}
+
+const DRAW_COLS = `id, task_id AS taskId, commitment_id AS commitmentId, department_id AS departmentId, witnesses, excluded_counts AS excludedCounts,
+  bundle, bundle_hash AS bundleHash, drawn_at AS drawnAt, drawn_by AS drawnBy, void_reason AS voidReason, voided_at AS voidedAt, voided_by AS voidedBy`;
+
+export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'>): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO draws (task_id, commitment_id, department_id, witnesses, excluded_counts, bundle, bundle_hash, drawn_at, drawn_by)
+         VALUES (@taskId, @commitmentId, @departmentId, @witnesses, @excludedCounts, @bundle, @bundleHash, @drawnAt, @drawnBy)`,
+      )
+      .run(d).lastInsertRowid,
+  );
+}
+
+export function insertSelections(db: Db, drawId: number, rows: { entityId: number; stratum: string; ticket: string; inspectorIds: number[] }[]): void {
+  const ins = db.prepare('INSERT INTO draw_selections (draw_id, entity_id, position, stratum, ticket, inspector_ids) VALUES (?, ?, ?, ?, ?, ?)');
+  rows.forEach((r, i) => ins.run(drawId, r.entityId, i + 1, r.stratum, r.ticket, JSON.stringify(r.inspectorIds)));
+}
+
+export function getDraw(db: Db, id: number): DrawRow | undefined {
+  return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE id = ?').get(id) as DrawRow | undefined;
+}
+
+export function drawsOfTask(db: Db, taskId: number): DrawRow[] {
+  return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE task_id = ? ORDER BY id DESC').all(taskId) as DrawRow[];
+}
+
+/** The department's register of draws, oldest first: each bundle names the one before it. */
+export function departmentDraws(db: Db, departmentId: number): DrawRow[] {
+  return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE department_id = ? ORDER BY id').all(departmentId) as DrawRow[];
+}
+
+export function lastBundleHash(db: Db, departmentId: number): string {
+  const r = db.prepare('SELECT bundle_hash AS h FROM draws WHERE department_id = ? ORDER BY id DESC LIMIT 1').get(departmentId) as { h: string } | undefined;
+  return r?.h ?? '';
+}
+
+export function voidDrawRow(db: Db, id: number, reason: string, actor: string, now: string): boolean {
+  return db.prepare('UPDATE draws SET void_reason = ?, voided_at = ?, voided_by = ? WHERE id = ? AND void_reason IS NULL').run(reason, now, actor, id).changes === 1;
+}

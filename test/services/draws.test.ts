@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server';
+import { createTask, drawTask, prepareDraw, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { H } from '../../src/domain/hash';
+import { verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { seedValue } from '../../src/domain/draw';
+import { departmentDraws, getTask } from '../../src/store/tasks';
+import { addRecusal } from '../../src/store/draw-population';
+import type { NewTask } from '../../src/store/tasks';
+
+let s: TestServer;
+const NOW = new Date('2026-11-23T02:00:00Z');
+let n = 0;
+
+beforeAll(async () => {
+  s = await startServer();
+});
+afterAll(() => s.close());
+
+const dept = (code: string) => (s.db.prepare('SELECT id FROM departments WHERE code = ?').get(code) as { id: number }).id;
+const item = (code: string) => (s.db.prepare('SELECT id FROM items WHERE code = ?').get(code) as { id: number }).id;
+
+function task(over: Partial<NewTask> = {}): number {
+  const r = createTask(s.db, {
+    departmentId: dept('scjgj'), number: `临江市市场监管局抽查〔2026〕${++n}号`, title: '企业公示信息抽查', filters: {}, strataMode: 'class',
+    strataRules: DEFAULT_CLASS_RULES, recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false,
+    avoidLastInspector: true, createdBy: 'admin', itemIds: [item('SJ-001')], now: NOW.toISOString(), ...over,
+  });
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
+const count = (sql: string, ...p: unknown[]) => (s.db.prepare(sql).get(...p) as { n: number }).n;
+const inspectorRow = (cert: string) => s.db.prepare('SELECT region, status, cert_expiry AS expiry, is_expert AS expert, department_id AS dept FROM inspectors WHERE cert_no = ?').get(cert) as {
+  region: string; status: string; expiry: string; expert: string; dept: number;
+};
+
+describe('tasks', () => {
+  it('refuses a team of one, a task without items, and a reused number', () => {
+    const base = { departmentId: dept('scjgj'), title: 't', filters: {}, strataMode: 'class' as const, strataRules: DEFAULT_CLASS_RULES, recentMonths: 12, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: true, createdBy: 'a', now: NOW.toISOString() };
+    expect(createTask(s.db, { ...base, number: 'x-1', teamSize: 1, itemIds: [item('SJ-001')] })).toEqual({ ok: false, message: expect.stringContaining('至少需要2名') });
+    expect(createTask(s.db, { ...base, number: 'x-2', teamSize: 2, itemIds: [] })).toEqual({ ok: false, message: expect.stringContaining('清单之外') });
+    const id = task();
+    expect(createTask(s.db, { ...base, number: getTask(s.db, id)!.number, teamSize: 2, itemIds: [item('SJ-001')] })).toMatchObject({ ok: false, message: expect.stringContaining('已存在') });
+  });
+});
+
+describe('commit, then reveal', () => {
+  let id: number;
+  let bundle: Bundle;
+
+  it('will not draw before a commitment exists', () => {
+    id = task();
+    expect(drawTask(s.db, id, [], 'admin', NOW)).toEqual({ ok: false, message: '请先生成并公布承诺值，再进行抽取' });
+  });
+
+  it('publishes H(secret) and keeps the secret for the draw', () => {
+    const r = scheduleTask(s.db, id, 'admin', NOW);
+    expect(r.ok).toBe(true);
+    const row = s.db.prepare('SELECT secret, commitment FROM commitments WHERE task_id = ?').get(id) as { secret: string; commitment: string };
+    expect(row.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(H(row.secret)).toBe(row.commitment);
+    expect(r.ok && r.value).toBe(row.commitment);
+    expect(getTask(s.db, id)!.status).toBe('已承诺');
+    expect(scheduleTask(s.db, id, 'admin', NOW).ok).toBe(false);
+  });
+
+  it('draws with the witnesses’ values, stores a bundle anyone can verify, and freezes the task', () => {
+    const r = drawTask(s.db, id, [{ name: '见证人王伟', value: '4817' }, { name: '企业代表李娜', value: '0923' }], 'admin', new Date(NOW.getTime() + 3600000));
+    if (!r.ok) throw new Error(r.message);
+    bundle = r.value.bundle;
+    expect(bundle.seed.entropy).toBe('见证人王伟：4817；企业代表李娜：0923');
+    expect(bundle.seed.value).toBe(seedValue(bundle.seed.secret, bundle.seed.entropy));
+    const stored = JSON.parse((s.db.prepare('SELECT bundle FROM draws WHERE id = ?').get(r.value.drawId) as { bundle: string }).bundle);
+    expect(verifyBundle(stored)).toEqual({ ok: true });
+    expect(count('SELECT count(*) AS n FROM draw_selections WHERE draw_id = ?', r.value.drawId)).toBe(bundle.result.selected.length);
+    expect(getTask(s.db, id)!.status).toBe('已抽取');
+    expect(drawTask(s.db, id, [], 'admin', NOW)).toEqual({ ok: false, message: '该任务已经抽取，结果已固化' });
+  });
+
+  it('draws only entities in good standing and only eligible certified officers of the department', () => {
+    const counts = JSON.parse((s.db.prepare('SELECT excluded_counts AS c FROM draws WHERE task_id = ?').get(id) as { c: string }).c);
+    expect(counts.entities['登记状态为注销']).toBeGreaterThan(0);
+    expect(counts.entities['登记状态为吊销']).toBeGreaterThan(0);
+    expect(Object.keys(counts.inspectors)).toEqual(expect.arrayContaining(['执法证已过期']));
+    for (const sel of bundle.result.selected) {
+      expect((s.db.prepare('SELECT reg_state AS r FROM entities WHERE uscc = ?').get(sel.entity) as { r: string }).r).toBe('存续');
+      for (const cert of sel.inspectors) {
+        const p = inspectorRow(cert);
+        expect(p.dept).toBe(dept('scjgj'));
+        expect(p.status).not.toBe('离岗');
+        expect(p.expert).not.toBe('是');
+        expect(p.expiry >= '2026-11-23').toBe(true);
+      }
+    }
+    const byClass = Object.fromEntries(bundle.result.strata.map((x) => [x.key, x]));
+    expect(byClass.D!.selected).toBe(Math.ceil((byClass.D!.eligible * 6000) / 10000));
+  });
+
+  it('does not draw the same entity again for the same item within 12 months', () => {
+    const again = task();
+    scheduleTask(s.db, again, 'admin', NOW);
+    const r = drawTask(s.db, again, [], 'admin', NOW);
+    if (!r.ok) throw new Error(r.message);
+    const first = new Set(bundle.result.selected.map((x) => x.entity));
+    expect(r.value.bundle.result.selected.some((x) => first.has(x.entity))).toBe(false);
+    const counts = JSON.parse((s.db.prepare('SELECT excluded_counts AS c FROM draws WHERE task_id = ?').get(again) as { c: string }).c);
+    expect(counts.entities['12个月内已检查']).toBeGreaterThanOrEqual(first.size);
+  });
+
+  it('voids only with a reason, keeps the void visible, and needs a new commitment', () => {
+    const d = s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(id) as { id: number };
+    expect(voidDraw(s.db, d.id, '', 'admin', NOW)).toEqual({ ok: false, message: '作废必须写明理由' });
+    expect(voidDraw(s.db, d.id, '抽取时名录未更新到最新月份', 'admin', NOW).ok).toBe(true);
+    expect(s.db.prepare('SELECT void_reason AS r FROM draws WHERE id = ?').get(d.id)).toEqual({ r: '抽取时名录未更新到最新月份' });
+    expect(getTask(s.db, id)!.status).toBe('计划');
+    expect(drawTask(s.db, id, [], 'admin', NOW).ok).toBe(false);
+    const c2 = scheduleTask(s.db, id, 'admin', NOW);
+    expect(c2.ok && c2.value).not.toBe(bundle.seed.commitment);
+    expect(drawTask(s.db, id, [], 'admin', NOW).ok).toBe(true);
+  });
+
+  it('chains every bundle of the department, voided ones included', () => {
+    const chain = departmentDraws(s.db, dept('scjgj')).map((d) => JSON.parse(d.bundle) as Bundle);
+    expect(chain.length).toBeGreaterThanOrEqual(3);
+    expect(verifyChain(chain)).toEqual({ ok: true });
+  });
+});
+
+describe('teams', () => {
+  it('puts one member of each department in every team of a joint task', () => {
+    // With only the market bureau's item, no science-bureau inspector has the specialty it needs.
+    const lone = task({ jointDepartments: [dept('kjj'), dept('scjgj')], itemIds: [item('SJ-001')], filters: { region: '江滨区' } });
+    scheduleTask(s.db, lone, 'admin', NOW);
+    const refused = drawTask(s.db, lone, [], 'admin', NOW);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toContain('第1个名额（临江市科学技术局人员）没有可选人员——该部门没有符合条件的执法人员');
+    const id = task({ jointDepartments: [dept('kjj'), dept('scjgj')], itemIds: [item('SJ-001'), item('KJ-006')], filters: { region: '江滨区' } });
+    scheduleTask(s.db, id, 'admin', NOW);
+    const r = drawTask(s.db, id, [], 'admin', NOW);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.bundle.inputs.team).toEqual({ size: 2, groups: ['kjj', 'scjgj'] });
+    for (const sel of r.value.bundle.result.selected) expect(sel.inspectors.map((c) => inspectorRow(c).dept).sort()).toEqual([dept('kjj'), dept('scjgj')].sort());
+  });
+
+  it('keeps inspectors out of their home region and out of recused pairs', () => {
+    const id = task({ homeRegionAvoidance: true, filters: { region: '仓前区' } });
+    const t = getTask(s.db, id)!;
+    const seed = H('probe');
+    const before = prepareDraw(s.db, t, seed, NOW);
+    const target = before.inputs.entities.find((e) => before.inputs.exclusions.every(([, u]) => u !== e.id)) ?? before.inputs.entities[0]!;
+    expect(before.inputs.exclusions.length).toBeGreaterThan(0);
+    for (const [cert, u] of before.inputs.exclusions) expect(inspectorRow(cert).region).toBe((s.db.prepare('SELECT region FROM entities WHERE uscc = ?').get(u) as { region: string }).region);
+    const sel = before.inputs.exclusions[0]![1];
+    const other = before.inputs.inspectors.find((p) => inspectorRow(p.id).region !== '仓前区')!;
+    addRecusal(s.db, { inspectorId: before.inspectorIds.get(other.id)!, entityId: before.entityIds.get(sel)!, reason: '近亲属任该企业股东', actor: 'admin', now: NOW.toISOString() });
+    const after = prepareDraw(s.db, t, seed, NOW);
+    expect(after.inputs.exclusions).toContainEqual([other.id, sel]);
+    expect(target).toBeDefined();
+  });
+
+  it('fails naming the entity and the slot when teams cannot be staffed, storing nothing', () => {
+    const id = task({ teamSize: 40 });
+    scheduleTask(s.db, id, 'admin', NOW);
+    const draws = count('SELECT count(*) AS n FROM draws');
+    const r = drawTask(s.db, id, [], 'admin', NOW);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/^无法为 [0-9A-Z]{18} 配齐检查组：第\d+个名额没有可选人员——可用人员已全部在本检查组中。本次抽取未保存/);
+    expect(count('SELECT count(*) AS n FROM draws')).toBe(draws);
+    expect(getTask(s.db, id)!.status).toBe('已承诺');
+    expect(count('SELECT count(*) AS n FROM commitments WHERE task_id = ? AND used = 0', id)).toBe(1);
+  });
+});
