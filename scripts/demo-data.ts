@@ -159,7 +159,8 @@ export function* generateInspectors(deptCode: string, count: number, seed = DEMO
   for (let i = 0; i < count; i++) {
     const region = pick(rng, REGIONS);
     const spec = SPECIALTIES[deptCode]!;
-    const specialties = [pick(rng, spec), pick(rng, spec)].filter((x, k, a) => a.indexOf(x) === k).join('、');
+    // Everyone does the bureau's core checks (the first specialty); some add one or two more.
+    const specialties = [spec[0]!, pick(rng, spec), pick(rng, spec)].filter((x, k, a) => a.indexOf(x) === k).join('、');
     const expired = rng() < 0.12;
     yield {
       certNo: `3501${deptNo}${pad(1001 + i, 5)}`,

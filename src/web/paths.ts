@@ -18,4 +18,12 @@ export const paths = {
   importCommit: (id: number) => `/admin/imports/${id}/commit`,
   importCancel: (id: number) => `/admin/imports/${id}/cancel`,
   importErrors: (id: number, ext: 'csv' | 'xlsx') => `/admin/imports/${id}/errors.${ext}`,
+  tasks: '/admin/tasks',
+  newTask: '/admin/tasks/new',
+  task: (id: number) => `/admin/tasks/${id}`,
+  taskSchedule: (id: number) => `/admin/tasks/${id}/schedule`,
+  taskDraw: (id: number) => `/admin/tasks/${id}/draw`,
+  taskExclusions: (id: number) => `/admin/tasks/${id}/exclusions`,
+  drawVoid: (id: number) => `/admin/draws/${id}/void`,
+  drawBundle: (id: number) => `/admin/draws/${id}/bundle.json`,
 } as const;

@@ -1,0 +1,180 @@
+// Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../deps';
+import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
+import type { Bundle } from '../../domain/bundle';
+import { listDepartments } from '../../store/departments';
+import { drawsOfTask, getDraw, getTask, listTasks, taskItems, type ClassRule, type TaskRow } from '../../store/tasks';
+import { addManualExclusion, TASK_FILTERS } from '../../store/draw-population';
+import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
+import { requireRole } from '../middleware/auth';
+import { Forbidden, NotFound } from '../errors';
+import { flash, sendPage } from '../page';
+import { paths } from '../paths';
+
+const CLASS_KEYS = [...CREDIT_CLASSES, 'U'];
+const CLASS_LABEL: Record<string, string> = { A: 'A 低风险', B: 'B 一般风险', C: 'C 较高风险', D: 'D 高风险', U: '未分类' };
+const FILTER_LABEL: Record<string, string> = { region: '管辖片区', industry: '行业', entityType: '企业类型', creditClass: '信用风险分类', regState: '登记状态' };
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
+const int = (v: unknown) => (/^\d{1,9}$/.test(str(v)) ? Number(str(v)) : null);
+
+export function taskRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const staff = requireRole('admin', 'auditor');
+  const admin = requireRole('admin');
+
+  const load = (req: Request): TaskRow => {
+    const id = int(req.params.id);
+    const t = id === null ? undefined : getTask(deps.db, id);
+    if (!t) throw new NotFound('抽查任务不存在');
+    if (req.user?.departmentId != null && t.departmentId !== req.user.departmentId && !t.jointDepartments.includes(req.user.departmentId)) throw new Forbidden();
+    return t;
+  };
+
+  const formModel = (req: Request, values: Record<string, unknown>, error?: string) => {
+    const depts = listDepartments(deps.db);
+    const items = deps.db.prepare('SELECT id, code, name, department_id AS departmentId FROM items WHERE active = 1 ORDER BY department_id, code').all() as {
+      id: number; code: string; name: string; departmentId: number;
+    }[];
+    const chosen = list(values.itemIds);
+    const joint = list(values.jointDepartments);
+    const facet = (f: string) => (f === 'creditClass' ? [...CREDIT_CLASSES] : f === 'regState' ? [...REG_STATES] : deps.stores.entities.facet(f));
+    return {
+      title: '新建抽查任务', error, values,
+      departments: depts.map((d) => ({ ...d, selected: String(d.id) === String(values.departmentId ?? req.user?.departmentId ?? ''), joint: joint.includes(String(d.id)) })),
+      chooseDepartment: req.user?.departmentId == null,
+      items: items.map((i) => ({ ...i, department: depts.find((d) => d.id === i.departmentId)?.shortName, checked: chosen.includes(String(i.id)) })),
+      filters: TASK_FILTERS.map((f) => ({ key: f, label: FILTER_LABEL[f], options: facet(f).map((v) => ({ value: v, selected: values[`filter_${f}`] === v })) })),
+      rules: CLASS_KEYS.map((k) => {
+        const d = DEFAULT_CLASS_RULES[k]!;
+        return { key: k, label: CLASS_LABEL[k], value: values[`rule_${k}`] ?? String(d.ratioBp! / 100), unit: values[`unit_${k}`] ?? 'pct' };
+      }),
+    };
+  };
+
+  r.get('/tasks', staff, (req, res) => {
+    const depts = listDepartments(deps.db);
+    const tasks = listTasks(deps.db, req.user?.departmentId ?? undefined).map((t) => ({ ...t, href: paths.task(t.id), department: depts.find((d) => d.id === t.departmentId)?.name }));
+    sendPage(deps, req, res, 'admin/tasks-list', { title: '抽查任务', tasks });
+  });
+
+  r.get('/tasks/new', admin, (req, res) => sendPage(deps, req, res, 'admin/task-form', formModel(req, { teamSize: '2', recentMonths: '12', avoidLastInspector: '1' })));
+
+  r.post('/tasks/new', admin, (req, res) => {
+    const b = req.body as Record<string, unknown>;
+    const rules: Record<string, ClassRule> = {};
+    for (const k of CLASS_KEYS) {
+      const v = Number(str(b[`rule_${k}`]));
+      if (!Number.isFinite(v) || v < 0) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, `“${CLASS_LABEL[k]}”的抽取比例或户数无效`), 422);
+      rules[k] = b[`unit_${k}`] === 'count' ? { count: Math.floor(v) } : { ratioBp: Math.round(v * 100) };
+    }
+    const filters: Record<string, string> = {};
+    for (const f of TASK_FILTERS) if (str(b[`filter_${f}`])) filters[f] = str(b[`filter_${f}`]);
+    const departmentId = req.user!.departmentId ?? int(b.departmentId);
+    if (departmentId === null) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, '请选择实施部门'), 422);
+    const joint = list(b.jointDepartments).map(Number).filter((x) => Number.isInteger(x));
+    const result = createTask(deps.db, {
+      departmentId, number: str(b.number), title: str(b.title), filters, strataMode: b.strataMode === 'region-class' ? 'region-class' : 'class', strataRules: rules,
+      recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
+      homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
+      itemIds: list(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(),
+    });
+    if (!result.ok) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, result.message), 422);
+    flash(req, 'ok', '已新建抽查任务');
+    res.redirect(303, paths.task(result.value));
+  });
+
+  r.get('/tasks/:id', staff, (req, res) => {
+    const t = load(req);
+    const depts = listDepartments(deps.db);
+    const commitment = deps.db.prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1').get(t.id);
+    const names = new Map((deps.db.prepare('SELECT cert_no AS c, name FROM inspectors').all() as { c: string; name: string }[]).map((x) => [x.c, x.name]));
+    const draws = drawsOfTask(deps.db, t.id).map((d) => {
+      const b = JSON.parse(d.bundle) as Bundle;
+      const counts = JSON.parse(d.excludedCounts) as { entities: Record<string, number>; inspectors: Record<string, number> };
+      const loads = new Map<string, number>(b.inputs.inspectors.map((p) => [p.id, 0]));
+      for (const s of b.result.selected) for (const i of s.inspectors) loads.set(i, (loads.get(i) ?? 0) + 1);
+      const lv = [...loads.values()];
+      const entityNames = new Map(
+        b.result.selected.slice(0, 500).map((s) => [s.entity, (deps.db.prepare('SELECT name FROM entities WHERE uscc = ?').get(s.entity) as { name: string } | undefined)?.name ?? '']),
+      );
+      return {
+        ...d, b, void: d.voidReason !== null,
+        witnesses: JSON.parse(d.witnesses) as { name: string; value: string }[],
+        entityExcluded: Object.entries(counts.entities).map(([reason, n]) => ({ reason, n })),
+        inspectorExcluded: Object.entries(counts.inspectors).map(([reason, n]) => ({ reason, n })),
+        eligible: b.inputs.entities.length, total: b.inputs.entities.length + Object.values(counts.entities).reduce((a, x) => a + x, 0),
+        loadMin: lv.length ? Math.min(...lv) : 0, loadMax: lv.length ? Math.max(...lv) : 0, pool: b.inputs.inspectors.length,
+        selected: b.result.selected.slice(0, 500).map((s, i) => ({ ...s, no: i + 1, name: entityNames.get(s.entity), team: s.inspectors.map((c) => `${names.get(c) ?? ''}（${c}）`).join('、') })),
+        more: Math.max(0, b.result.selected.length - 500),
+        bundleHref: paths.drawBundle(d.id), voidAction: paths.drawVoid(d.id),
+      };
+    });
+    sendPage(deps, req, res, 'admin/task-view', {
+      title: `${t.number} ${t.title}`, t, commitment,
+      department: depts.find((d) => d.id === t.departmentId)?.name,
+      joint: t.jointDepartments.map((id) => depts.find((d) => d.id === id)?.name).join('、'),
+      items: taskItems(deps.db, t.id),
+      filters: Object.entries(t.filters).map(([k, v]) => `${FILTER_LABEL[k] ?? k}：${v}`).join('；') || '不定向（全部检查对象）',
+      rules: Object.entries(t.strataRules).map(([k, v]) => `${CLASS_LABEL[k] ?? k} ${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
+      isPlan: t.status === '计划', isCommitted: t.status === '已承诺', draws,
+      scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
+    });
+  });
+
+  r.post('/tasks/:id/schedule', admin, (req, res) => {
+    const t = load(req);
+    const r2 = scheduleTask(deps.db, t.id, req.user!.username, deps.clock.now());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已生成并公布承诺值 ${r2.value}` : r2.message);
+    res.redirect(303, paths.task(t.id));
+  });
+
+  r.post('/tasks/:id/draw', admin, (req, res) => {
+    const t = load(req);
+    const names = list(req.body.witnessName);
+    const values = list(req.body.witnessValue);
+    const witnesses = names.map((name, i) => ({ name, value: values[i] ?? '' })).filter((w) => w.name.trim() || w.value.trim());
+    const r2 = drawTask(deps.db, t.id, witnesses, req.user!.username, deps.clock.now());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `抽取完成：抽中 ${r2.value.bundle.result.selected.length} 户` : r2.message);
+    res.redirect(303, paths.task(t.id));
+  });
+
+  r.post('/tasks/:id/exclusions', admin, (req, res) => {
+    const t = load(req);
+    if (t.status !== '计划') {
+      flash(req, 'error', `任务状态为“${t.status}”，抽取条件已固化，不能再修改；如需调整，请先作废抽取并说明理由`);
+      return res.redirect(303, paths.task(t.id));
+    }
+    const uscc = str(req.body.uscc).toUpperCase();
+    const reason = str(req.body.reason);
+    const e = deps.db.prepare('SELECT id FROM entities WHERE uscc = ?').get(uscc) as { id: number } | undefined;
+    if (!e || !reason) flash(req, 'error', !e ? `名录中没有统一社会信用代码 ${uscc}` : '请填写排除理由');
+    else {
+      addManualExclusion(deps.db, t.id, e.id, reason);
+      flash(req, 'ok', `已排除 ${uscc}：${reason}`);
+    }
+    res.redirect(303, paths.task(t.id));
+  });
+
+  r.post('/draws/:id/void', admin, (req, res) => {
+    const d = getDraw(deps.db, int(req.params.id) ?? -1);
+    if (!d) throw new NotFound('抽取记录不存在');
+    req.params.id = String(d.taskId);
+    load(req);
+    const r2 = voidDraw(deps.db, d.id, str(req.body.reason), req.user!.username, deps.clock.now());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已作废本次抽取（记录保留）；重新抽取需先生成新的承诺值' : r2.message);
+    res.redirect(303, paths.task(d.taskId));
+  });
+
+  r.get('/draws/:id/bundle.json', staff, (req, res) => {
+    const d = getDraw(deps.db, int(req.params.id) ?? -1);
+    if (!d) throw new NotFound('抽取记录不存在');
+    req.params.id = String(d.taskId);
+    load(req);
+    res.setHeader('Content-Disposition', `attachment; filename="draw-${d.id}.json"`);
+    res.type('application/json').send(d.bundle);
+  });
+  return r;
+}

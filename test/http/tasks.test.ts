@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, startServer, type TestServer } from '../helpers/server';
+import { verifyBundle } from '../../src/domain/bundle';
+
+let s: TestServer;
+let admin: Client;
+const itemId = (code: string) => String((s.db.prepare('SELECT id FROM items WHERE code = ?').get(code) as { id: number }).id);
+const deptId = (code: string) => String((s.db.prepare('SELECT id FROM departments WHERE code = ?').get(code) as { id: number }).id);
+
+beforeAll(async () => {
+  s = await startServer();
+  admin = new Client(s.url);
+  await admin.login();
+});
+afterAll(() => s.close());
+
+const form = (over: Record<string, string | string[]> = {}) => ({
+  departmentId: deptId('scjgj'), number: '临江市市场监管局抽查〔2026〕3号', title: '11月企业公示信息抽查', itemIds: [itemId('SJ-001')],
+  strataMode: 'class', rule_A: '3', unit_A: 'pct', rule_B: '5', unit_B: 'pct', rule_C: '20', unit_C: 'pct', rule_D: '60', unit_D: 'pct', rule_U: '5', unit_U: 'pct',
+  recentMonths: '12', teamSize: '2', avoidLastInspector: '1', ...over,
+});
+
+describe('task pages', () => {
+  let href = '';
+
+  it('refuses a team of one with a clear message, keeping the form', async () => {
+    const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ teamSize: '1' }) });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('检查组至少需要2名具有执法资格的人员');
+    expect(html).toContain('value="11月企业公示信息抽查"');
+  });
+
+  it('creates a task, publishes its commitment, draws with witnesses and shows the results', async () => {
+    let res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form() });
+    expect(res.status).toBe(303);
+    href = res.headers.get('location')!;
+    let page = await (await admin.get(href)).text();
+    expect(page).toContain('生成并公布承诺值');
+    const token = await admin.csrf(href);
+    await admin.post(href + '/schedule', { _csrf: token });
+    page = await (await admin.get(href)).text();
+    const commitment = /id="commitment">([0-9a-f]{64})</.exec(page)![1]!;
+    res = await admin.post(href + '/draw', { _csrf: token, witnessName: ['见证人王伟', '企业代表李娜', ''], witnessValue: ['4817', '0923', ''] });
+    expect(res.status).toBe(303);
+    page = await (await admin.get(href)).text();
+    expect(page).toContain('抽取完成：抽中');
+    expect(page).toContain('id="task-status">已抽取<');
+    expect(page).toContain('见证人王伟：4817；企业代表李娜：0923');
+    expect(page).toContain(commitment);
+    expect(page).toMatch(/登记状态为注销 \d+ 户/);
+    expect(page).toMatch(/每人检查户数 最少 \d+、最多 \d+/);
+    const bundleHref = /href="(\/admin\/draws\/\d+\/bundle\.json)"/.exec(page)![1]!;
+    const bundle = await (await admin.get(bundleHref)).json();
+    expect(bundle.seed.commitment).toBe(commitment);
+    expect(verifyBundle(bundle)).toEqual({ ok: true });
+    expect(page).toContain(bundle.result.selected[0].ticket);
+  });
+
+  it('refuses changes to a drawn task with a clear message', async () => {
+    const token = await admin.csrf(href);
+    await admin.post(href + '/exclusions', { _csrf: token, uscc: '91350100M000100Y43', reason: '立案调查中' });
+    const page = await (await admin.get(href)).text();
+    expect(page).toContain('抽取条件已固化，不能再修改');
+    expect((await admin.post(href + '/draw', { _csrf: token })).status).toBe(303);
+    expect(s.db.prepare('SELECT count(*) AS n FROM draws').get()).toEqual({ n: 1 });
+  });
+
+  it('voids a draw only with a reason, and the void stays visible', async () => {
+    const token = await admin.csrf(href);
+    const drawId = (s.db.prepare('SELECT id FROM draws').get() as { id: number }).id;
+    await admin.post(`/admin/draws/${drawId}/void`, { _csrf: token, reason: '' });
+    expect(await (await admin.get(href)).text()).toContain('作废必须写明理由');
+    await admin.post(`/admin/draws/${drawId}/void`, { _csrf: token, reason: '名录未更新' });
+    const page = await (await admin.get(href)).text();
+    expect(page).toContain('抽取结果 #' + drawId + '（已作废）');
+    expect(page).toContain('理由：名录未更新');
+    expect(page).toContain('生成并公布承诺值');
+  });
+
+  it('is closed to visitors without a session and to forms without a token', async () => {
+    const anon = new Client(s.url);
+    expect((await anon.get(href)).status).toBe(303);
+    expect((await anon.get('/admin/draws/1/bundle.json')).status).toBe(303);
+    expect((await admin.post(href + '/schedule', {})).status).toBe(403);
+  });
+});
