@@ -6,6 +6,13 @@ import { compareUtf8, H } from '../src/domain/hash';
 import { canonicalize } from '../src/domain/jcs';
 import { ticket, type DrawInputs } from '../src/domain/draw';
 import { usccCheckChar } from '../src/domain/uscc';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../src/root';
+import { openDb } from '../src/store/db';
+import { migrate } from '../src/store/migrate';
+import { createDepartment } from '../src/store/departments';
+import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
 
 const N = Number(process.env.BENCH_DRAW_ROWS ?? 1_000_000);
 const secs = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
@@ -55,4 +62,53 @@ function main(): void {
   console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
+/** From SQL to stored bundle on the 1,000,000-row directory that the import benchmark leaves behind. */
+function fromSql(): void {
+  const src = path.join(projectRoot(), 'data', 'bench', 'bench.db');
+  if (!fs.existsSync(src)) {
+    console.log('\n(no data/bench/bench.db: run the import benchmark first for the draw from SQL)');
+    return;
+  }
+  const file = path.join(projectRoot(), 'data', 'bench', 'draw.db');
+  for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
+  const srcDb = openDb(src);
+  srcDb.pragma('wal_checkpoint(TRUNCATE)');
+  srcDb.close();
+  fs.copyFileSync(src, file);
+  const db = openDb(file);
+  migrate(db);
+  const now = '2026-11-23T00:00:00Z';
+  const dept = createDepartment(db, { code: 'bench', name: '基准测试局', shortName: '基准局' });
+  db.prepare("INSERT INTO items (department_id, code, name, item_type, basis, created_at, updated_at, updated_by) VALUES (?, 'B-1', '基准事项', '一般检查事项', '-', ?, ?, 'bench')").run(dept, now, now);
+  const ins = db.prepare("INSERT INTO inspectors (department_id, cert_no, name, cert_expiry, status, created_at, updated_at, updated_by) VALUES (?, ?, ?, '2030-12-31', '在岗', ?, ?, 'bench')");
+  for (let i = 0; i < 300; i++) ins.run(dept, '3501' + String(i).padStart(7, '0'), '人员' + i, now, now);
+  const itemId = (db.prepare("SELECT id FROM items WHERE code = 'B-1'").get() as { id: number }).id;
+  const t = createTask(db, {
+    departmentId: dept, number: 'bench-1', title: 'bench', filters: {}, strataMode: 'class',
+    strataRules: { ...DEFAULT_CLASS_RULES, A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 } },
+    recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: true, createdBy: 'bench', itemIds: [itemId], now,
+  });
+  if (!t.ok) throw new Error(t.message);
+  scheduleTask(db, t.value, 'bench', new Date(now));
+  let t0 = process.hrtime.bigint();
+  let rows = 0;
+  for (const _ of db.prepare("SELECT id, uscc, name, region, credit_class, reg_state, last_inspected FROM entities WHERE active = 1").iterate()) rows++;
+  const scan = secs(t0);
+  const seed = H('bench');
+  t0 = process.hrtime.bigint();
+  for (const r of db.prepare('SELECT uscc FROM entities WHERE active = 1').pluck().iterate()) ticket(seed, r as string);
+  const hashing = secs(t0);
+  t0 = process.hrtime.bigint();
+  const r = drawTask(db, t.value, [], 'bench', new Date(now));
+  const total = secs(t0);
+  if (!r.ok) throw new Error(r.message);
+  const size = (db.prepare('SELECT length(bundle) AS n FROM draws').get() as { n: number }).n;
+  console.log(`\ndraw from SQL to stored bundle, ${rows.toLocaleString('en')}-row directory (${r.value.bundle.inputs.entities.length.toLocaleString('en')} eligible, ${r.value.bundle.result.selected.length.toLocaleString('en')} selected, 300 inspectors)`);
+  console.log(`  baseline: bare SQL scan of the rows   ${scan.toFixed(2)} s`);
+  console.log(`  baseline: ticket hashing alone         ${hashing.toFixed(2)} s`);
+  console.log(`  draw, stored in one transaction        ${total.toFixed(2)} s  = ${(total / (scan + hashing)).toFixed(2)}x the two baselines together; bundle ${(size / 1048576).toFixed(0)} MiB`);
+  db.close();
+}
+
 main();
+fromSql();

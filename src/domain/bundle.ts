@@ -1,7 +1,7 @@
 // ssj-draw/1 §6: the published bundle of a draw, and its verification by recomputation.
 import { canonicalize } from './jcs';
 import { H } from './hash';
-import { draw, DrawError, PROTOCOL, seedValue, type DrawInputs, type DrawResult } from './draw';
+import { assignTeams, checkInputs, draw, DrawError, PROTOCOL, seedValue, type DrawInputs, type DrawResult, type Selection, type StratumResult } from './draw';
 
 export interface BundleTask {
   id: string;
@@ -41,16 +41,27 @@ export function buildBundle(a: {
   seed: Omit<BundleSeed, 'value'>;
   inputs: DrawInputs;
   previous: string;
+  /**
+   * §4's result for these inputs and this seed, when the caller has it already. Selection does not
+   * depend on the exclusions, so a caller that selected first (to know whose exclusions matter)
+   * need not select twice. Verification never takes this shortcut.
+   */
+  selection?: { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] };
 }): Bundle {
   if (H(a.seed.secret) !== a.seed.commitment) throw new DrawError('the secret does not match its commitment');
   const value = seedValue(a.seed.secret, a.seed.entropy);
+  let result: DrawResult;
+  if (a.selection) {
+    checkInputs(a.inputs);
+    result = { strata: a.selection.strata, selected: assignTeams(value, a.inputs, a.selection.selected) };
+  } else result = draw(value, a.inputs);
   return {
     protocol: PROTOCOL,
     task: a.task,
     seed: { ...a.seed, value },
     inputs: a.inputs,
     inputsHash: inputsHash(a.inputs),
-    result: draw(value, a.inputs),
+    result,
     previous: a.previous,
   };
 }

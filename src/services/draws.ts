@@ -11,7 +11,7 @@ import {
   findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, lastBundleHash, openCommitment,
   setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskRow,
 } from '../store/tasks';
-import { allRecusals, entityPopulation, inspectorsOf, lastInspectors, manualExclusions, recentlyDrawn } from '../store/draw-population';
+import { allRecusals, entityByUscc, entityPopulation, inspectorsOf, lastInspectors, manualExclusions, recentlyDrawn } from '../store/draw-population';
 
 /** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
 export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 }, U: { ratioBp: 500 } };
@@ -74,6 +74,7 @@ export function entropyOf(witnesses: Witness[]): string {
 
 export interface PreparedDraw {
   inputs: DrawInputs;
+  selection: ReturnType<typeof selectEntities>;
   excluded: Record<string, number>;
   inspectorsExcluded: Record<string, number>;
   entityIds: Map<string, number>;
@@ -96,8 +97,6 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const excluded: Record<string, number> = {};
   const count = (reason: string) => void (excluded[reason] = (excluded[reason] ?? 0) + 1);
   const entities: { id: string; stratum: string }[] = [];
-  const entityIds = new Map<string, number>();
-  const regionOf = new Map<string, string>();
   for (const e of entityPopulation(db, task.filters)) {
     if (e.regState !== '存续') count(`登记状态为${e.regState}`);
     else if (manual.has(e.id)) count(`手动排除：${manual.get(e.id)}`);
@@ -105,11 +104,10 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     else {
       const cls = e.creditClass || 'U';
       entities.push({ id: e.uscc, stratum: task.strataMode === 'class' ? cls : `${e.region || '未分片区'}/${cls}` });
-      entityIds.set(e.uscc, e.id);
-      regionOf.set(e.uscc, e.region);
     }
   }
-  entities.sort((a, b) => compareUtf8(a.id, b.id));
+  // USCCs are ASCII (checked on the way in), where UTF-16 order is UTF-8 order: the plain comparison is exact.
+  entities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const keys = [...new Set(entities.map((e) => e.stratum))].sort(compareUtf8);
   const strata: StratumRule[] = keys.map((key) => {
     const r = task.strataRules[key.slice(key.lastIndexOf('/') + 1)] ?? DEFAULT_CLASS_RULES[key.slice(-1)] ?? { ratioBp: 500 };
@@ -139,7 +137,17 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
   };
   // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
-  const selected = selectEntities(seed, base).selected.map((s) => s.entity);
+  const selection = selectEntities(seed, base);
+  const selected = selection.selected.map((s) => s.entity);
+  // Row ids and regions only of the selected: a map over every eligible row cost more than the lookups.
+  const entityIds = new Map<string, number>();
+  const regionOf = new Map<string, string>();
+  const byUscc = entityByUscc(db);
+  for (const u of selected) {
+    const row = byUscc(u)!;
+    entityIds.set(u, row.id);
+    regionOf.set(u, row.region);
+  }
   const selectedIds = new Map(selected.map((u) => [entityIds.get(u)!, u]));
   const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
   const pairs = new Set<string>();
@@ -153,7 +161,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     for (const [id, u] of selectedIds) for (const i of last.get(id) ?? []) add(certOf.get(i), u);
   }
   const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
-  return { inputs: { ...base, exclusions }, excluded, inspectorsExcluded, entityIds, inspectorIds };
+  return { inputs: { ...base, exclusions }, selection, excluded, inspectorsExcluded, entityIds, inspectorIds };
 }
 
 /** Reveal: computes the draw and stores it with its bundle in one transaction, or stores nothing. */
@@ -174,6 +182,7 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
         task: { id: task.number, title: task.title, department: department.name, items: items.map((i) => ({ code: i.code, name: i.name })), drawnAt: now.toISOString() },
         seed: { commitment: c.commitment, committedAt: c.committedAt, secret: c.secret, entropy },
         inputs: prepared.inputs,
+        selection: prepared.selection,
         previous: lastBundleHash(db, task.departmentId),
       });
     } catch (e) {
@@ -187,17 +196,18 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     }
     if (!useCommitment(db, c.id)) return { ok: false as const, message: '承诺值已被使用' };
     const json = JSON.stringify(bundle);
+    const hash = bundleHash(bundle);
     const drawId = insertDraw(db, {
       taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses: JSON.stringify(witnesses),
       excludedCounts: JSON.stringify({ entities: prepared.excluded, inspectors: prepared.inspectorsExcluded }),
-      bundle: json, bundleHash: bundleHash(bundle), drawnAt: now.toISOString(), drawnBy: actor,
+      bundle: json, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });
     insertSelections(
       db, drawId,
       bundle.result.selected.map((s) => ({ entityId: prepared.entityIds.get(s.entity)!, stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => prepared.inspectorIds.get(i)!) })),
     );
     setTaskStatus(db, taskId, '已抽取', now.toISOString());
-    recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取：${bundle.result.selected.length}户，种子 ${bundle.seed.value}`, after: { drawId, bundleHash: bundleHash(bundle) } });
+    recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取：${bundle.result.selected.length}户，种子 ${bundle.seed.value}`, after: { drawId, bundleHash: hash } });
     return { ok: true as const, value: { drawId, bundle } };
   });
 }

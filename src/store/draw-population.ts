@@ -88,3 +88,9 @@ export function lastInspectors(db: Db): Map<number, number[]> {
 export function addManualExclusion(db: Db, taskId: number, entityId: number, reason: string): void {
   db.prepare('INSERT OR REPLACE INTO task_exclusions (task_id, entity_id, reason) VALUES (?, ?, ?)').run(taskId, entityId, reason);
 }
+
+/** A lookup of row id and region by USCC, with its statement prepared once. */
+export function entityByUscc(db: Db): (uscc: string) => { id: number; region: string } | undefined {
+  const stmt = db.prepare('SELECT id, region FROM entities WHERE uscc = ?');
+  return (uscc) => stmt.get(uscc) as { id: number; region: string } | undefined;
+}
