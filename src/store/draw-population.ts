@@ -94,3 +94,25 @@ export function entityByUscc(db: Db): (uscc: string) => { id: number; region: st
   const stmt = db.prepare('SELECT id, region FROM entities WHERE uscc = ?');
   return (uscc) => stmt.get(uscc) as { id: number; region: string } | undefined;
 }
+
+export interface RecusalRow {
+  entityId: number;
+  uscc: string;
+  name: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export function recusalsOf(db: Db, inspectorId: number): RecusalRow[] {
+  return db
+    .prepare(
+      `SELECT r.entity_id AS entityId, e.uscc, e.name, r.reason, r.created_by AS createdBy, r.created_at AS createdAt
+       FROM recusals r JOIN entities e ON e.id = r.entity_id WHERE r.inspector_id = ? ORDER BY r.created_at DESC`,
+    )
+    .all(inspectorId) as RecusalRow[];
+}
+
+export function removeRecusal(db: Db, inspectorId: number, entityId: number): boolean {
+  return db.prepare('DELETE FROM recusals WHERE inspector_id = ? AND entity_id = ?').run(inspectorId, entityId).changes === 1;
+}

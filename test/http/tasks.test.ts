@@ -85,3 +85,23 @@ describe('task pages', () => {
     expect((await admin.post(href + '/schedule', {})).status).toBe(403);
   });
 });
+
+describe('recusal (回避) on the inspector record', () => {
+  it('is recorded with a private reason, used by the draw, and can be withdrawn, all audited', async () => {
+    const insp = s.db.prepare("SELECT id FROM inspectors WHERE department_id = ? AND status = '在岗' LIMIT 1").get(Number(deptId('scjgj'))) as { id: number };
+    const ent = s.db.prepare("SELECT id, uscc FROM entities WHERE reg_state = '存续' LIMIT 1").get() as { id: number; uscc: string };
+    const href = `/admin/inspectors/${insp.id}`;
+    const token = await admin.csrf(href);
+    await admin.post(href + '/recusals', { _csrf: token, uscc: ent.uscc.toLowerCase(), reason: '配偶在该企业任职' });
+    let page = await (await admin.get(href)).text();
+    expect(page).toContain('已登记回避');
+    expect(page).toContain('配偶在该企业任职');
+    expect(s.db.prepare('SELECT count(*) AS n FROM recusals WHERE inspector_id = ? AND entity_id = ?').get(insp.id, ent.id)).toEqual({ n: 1 });
+    await admin.post(`${href}/recusals/${ent.id}/remove`, { _csrf: token });
+    page = await (await admin.get(href)).text();
+    expect(page).toContain('已撤销回避');
+    const actions = s.db.prepare("SELECT action FROM audit_events WHERE target_kind = 'inspectors' AND target_id = ? ORDER BY id").all(String(insp.id));
+    expect(actions).toEqual([{ action: 'recusal-add' }, { action: 'recusal-remove' }]);
+    expect((await admin.post(href + '/recusals', { uscc: ent.uscc, reason: 'x' })).status).toBe(403);
+  });
+});

@@ -5,6 +5,7 @@ import { CREDIT_CLASS_NAMES, DIRECTORIES, isDirectoryKind, type DirectoryKind } 
 import { DirectoryService } from '../../services/directory';
 import { listDepartments } from '../../store/departments';
 import { auditFor } from '../../store/audit';
+import { recusalsOf } from '../../store/draw-population';
 import { isCodeSearch, type ListFilter } from '../../store/directory-store';
 import { requireRole } from '../middleware/auth';
 import { BadRequest, Forbidden, NotFound } from '../errors';
@@ -182,6 +183,7 @@ export function directoryRoutes(deps: AppDeps): Router {
       department: departments().find((d) => d.id === row.departmentId)?.name,
       history,
       audit: auditFor(deps.db, kind, row.id),
+      recusals: kind === 'inspectors' ? recusalsOf(deps.db, row.id) : null,
     });
   });
 
