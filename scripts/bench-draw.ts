@@ -107,6 +107,7 @@ function fromSql(): void {
   console.log(`  baseline: bare SQL scan of the rows   ${scan.toFixed(2)} s`);
   console.log(`  baseline: ticket hashing alone         ${hashing.toFixed(2)} s`);
   console.log(`  draw, stored in one transaction        ${total.toFixed(2)} s  = ${(total / (scan + hashing)).toFixed(2)}x the two baselines together; bundle ${(size / 1048576).toFixed(0)} MiB`);
+  console.log('  phases: ' + Object.entries(r.value.phases).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', '));
   db.close();
 }
 

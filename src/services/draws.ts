@@ -97,13 +97,13 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const excluded: Record<string, number> = {};
   const count = (reason: string) => void (excluded[reason] = (excluded[reason] ?? 0) + 1);
   const entities: { id: string; stratum: string }[] = [];
-  for (const e of entityPopulation(db, task.filters)) {
-    if (e.regState !== '存续') count(`登记状态为${e.regState}`);
-    else if (manual.has(e.id)) count(`手动排除：${manual.get(e.id)}`);
-    else if ((e.lastInspected && e.lastInspected >= since) || recent.has(e.id)) count(`${task.recentMonths}个月内已检查`);
+  for (const [id, uscc, region, creditClass, regState, lastInspected] of entityPopulation(db, task.filters)) {
+    if (regState !== '存续') count(`登记状态为${regState}`);
+    else if (manual.has(id)) count(`手动排除：${manual.get(id)}`);
+    else if ((lastInspected && lastInspected >= since) || recent.has(id)) count(`${task.recentMonths}个月内已检查`);
     else {
-      const cls = e.creditClass || 'U';
-      entities.push({ id: e.uscc, stratum: task.strataMode === 'class' ? cls : `${e.region || '未分片区'}/${cls}` });
+      const cls = creditClass || 'U';
+      entities.push({ id: uscc, stratum: task.strataMode === 'class' ? cls : `${region || '未分片区'}/${cls}` });
     }
   }
   // USCCs are ASCII (checked on the way in), where UTF-16 order is UTF-8 order: the plain comparison is exact.
@@ -165,8 +165,16 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
 }
 
 /** Reveal: computes the draw and stores it with its bundle in one transaction, or stores nothing. */
-export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date): Result<{ drawId: number; bundle: Bundle }> {
-  return inTransaction(db, () => {
+export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date): Result<{ drawId: number; bundle: Bundle; phases: Record<string, number> }> {
+  // Seconds per phase, for the benchmark (process time, not the clock: the clock stays the only source of dates).
+  const phases: Record<string, number> = {};
+  let mark = process.hrtime.bigint();
+  const phase = (name: string) => {
+    const t = process.hrtime.bigint();
+    phases[name] = Number(t - mark) / 1e9;
+    mark = t;
+  };
+  const result = inTransaction(db, () => {
     const task = getTask(db, taskId);
     if (!task) return { ok: false as const, message: '任务不存在' };
     if (task.status !== '已承诺') return { ok: false as const, message: task.status === '计划' ? '请先生成并公布承诺值，再进行抽取' : '该任务已经抽取，结果已固化' };
@@ -174,6 +182,7 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     if (!c) return { ok: false as const, message: '没有可用的承诺值' };
     const entropy = entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
     const prepared = prepareDraw(db, task, seedValue(c.secret, entropy), now);
+    phase('load+select');
     const items = taskItems(db, taskId);
     const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
     let bundle: Bundle;
@@ -195,8 +204,10 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
       return { ok: false as const, message: `无法为 ${d.entity} 配齐检查组：${where}没有可选人员——${RULE_TEXT[d.rule!] ?? d.rule}。本次抽取未保存，任务仍可在调整后抽取。` };
     }
     if (!useCommitment(db, c.id)) return { ok: false as const, message: '承诺值已被使用' };
+    phase('inputs hash+teams');
     const json = JSON.stringify(bundle);
     const hash = bundleHash(bundle);
+    phase('bundle json+hash');
     const drawId = insertDraw(db, {
       taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses: JSON.stringify(witnesses),
       excludedCounts: JSON.stringify({ entities: prepared.excluded, inspectors: prepared.inspectorsExcluded }),
@@ -208,8 +219,11 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     );
     setTaskStatus(db, taskId, '已抽取', now.toISOString());
     recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取：${bundle.result.selected.length}户，种子 ${bundle.seed.value}`, after: { drawId, bundleHash: hash } });
-    return { ok: true as const, value: { drawId, bundle } };
+    phase('store');
+    return { ok: true as const, value: { drawId, bundle, phases } };
   });
+  if (result.ok) result.value.phases.commit = Number(process.hrtime.bigint() - mark) / 1e9;
+  return result;
 }
 
 /** A draw is never deleted: voiding keeps it visible with the reason; a new draw needs a new commitment. */
