@@ -23,6 +23,12 @@ const form = (over: Record<string, string | string[]> = {}) => ({
 describe('task pages', () => {
   let href = '';
 
+  it('asks for a real department instead of failing on an unknown one', async () => {
+    const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ departmentId: '999', number: 'x-999' }) });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('请选择实施部门');
+  });
+
   it('refuses a team of one with a clear message, keeping the form', async () => {
     const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ teamSize: '1' }) });
     expect(res.status).toBe(422);

@@ -73,8 +73,11 @@ export function taskRoutes(deps: AppDeps): Router {
     const filters: Record<string, string> = {};
     for (const f of TASK_FILTERS) if (str(b[`filter_${f}`])) filters[f] = str(b[`filter_${f}`]);
     const departmentId = req.user!.departmentId ?? int(b.departmentId);
-    if (departmentId === null) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, '请选择实施部门'), 422);
-    const joint = list(b.jointDepartments).map(Number).filter((x) => Number.isInteger(x));
+    const known = new Set(listDepartments(deps.db).map((d) => d.id));
+    if (departmentId === null || !known.has(departmentId)) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, '请选择实施部门'), 422);
+    const chosenJoint = list(b.jointDepartments).map(Number).filter((x) => known.has(x));
+    // A joint task always includes the department that carries it out.
+    const joint = chosenJoint.length ? [...new Set([departmentId, ...chosenJoint])].sort((x, y) => x - y) : [];
     const result = createTask(deps.db, {
       departmentId, number: str(b.number), title: str(b.title), filters, strataMode: b.strataMode === 'region-class' ? 'region-class' : 'class', strataRules: rules,
       recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
