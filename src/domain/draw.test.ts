@@ -169,3 +169,23 @@ describe('input checks', () => {
     expect(() => checkInputs({ ...inp, exclusions: [['a', uscc(1)], ['ab', uscc(0)]] })).not.toThrow();
   });
 });
+
+describe('JCS fast path', () => {
+  it('gives the same text as the general path for flat sorted objects, and falls back otherwise', () => {
+    const cases: unknown[] = [
+      { id: '91350100M000100Y43', stratum: '江滨区/A' },
+      { a: 1.5, b: -0, c: null, d: true, e: 'x"\n\u2028😀' },
+      { b: 1, a: 2 },
+      { a: [1], b: 'x' },
+      { a: undefined, b: 1 },
+      { '\u00f6': 1, '\u20ac': 2, '😀': 3, '\ufb33': 4 },
+    ];
+    const slow = (v: unknown): string => {
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      if (Array.isArray(v)) return '[' + v.map(slow).join(',') + ']';
+      const o = v as Record<string, unknown>;
+      return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + slow(o[k])).join(',') + '}';
+    };
+    for (const c of cases) expect(canonicalize(c)).toBe(slow(c));
+  });
+});

@@ -16,6 +16,7 @@ export function canonicalize(v: unknown): string {
     case 'object': {
       if (Array.isArray(v)) return '[' + v.map(canonicalize).join(',') + ']';
       const obj = v as Record<string, unknown>;
+      if (isFlatAndSorted(obj)) return JSON.stringify(obj);
       // Default sort compares UTF-16 code units, which is the order RFC 8785 specifies.
       const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
       return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalize(obj[k])).join(',') + '}';
@@ -23,4 +24,22 @@ export function canonicalize(v: unknown): string {
     default:
       throw new TypeError(`JCS: cannot encode ${typeof v}`);
   }
+}
+
+/**
+ * Keys already in UTF-16 order and only strings, finite numbers, booleans or null as values: then
+ * JSON.stringify writes exactly the canonical form (RFC 8785 takes ECMAScript's string and number
+ * forms), natively. A bundle's million {id, stratum} entities take this path.
+ */
+function isFlatAndSorted(obj: Record<string, unknown>): boolean {
+  let prev: string | null = null;
+  for (const k in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, k)) return false;
+    if (prev !== null && !(prev < k)) return false;
+    const x = obj[k];
+    const t = typeof x;
+    if (!(x === null || t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(x as number)))) return false;
+    prev = k;
+  }
+  return true;
 }

@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
-import { buildBundle, bundleHash, type Bundle } from '../domain/bundle';
+import { buildBundle, type Bundle } from '../domain/bundle';
+import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
@@ -205,8 +206,10 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     }
     if (!useCommitment(db, c.id)) return { ok: false as const, message: '承诺值已被使用' };
     phase('inputs hash+teams');
-    const json = JSON.stringify(bundle);
-    const hash = bundleHash(bundle);
+    // The stored text is the canonical JSON itself (still plain JSON), so one serialisation gives both
+    // the published file and its hash: bundleHash(bundle) === H(json).
+    const json = canonicalize(bundle);
+    const hash = H(json);
     phase('bundle json+hash');
     const drawId = insertDraw(db, {
       taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses: JSON.stringify(witnesses),
