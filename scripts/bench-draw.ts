@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/root';
 import { openDb } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
+import { setupDatabase } from '../src/store/setup';
 import { createDepartment } from '../src/store/departments';
 import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
 
@@ -76,7 +76,7 @@ function fromSql(): void {
   srcDb.close();
   fs.copyFileSync(src, file);
   const db = openDb(file);
-  migrate(db);
+  setupDatabase(db);
   const now = '2026-11-23T00:00:00Z';
   const dept = createDepartment(db, { code: 'bench', name: '基准测试局', shortName: '基准局' });
   db.prepare("INSERT INTO items (department_id, code, name, item_type, basis, created_at, updated_at, updated_by) VALUES (?, 'B-1', '基准事项', '一般检查事项', '-', ?, ?, 'bench')").run(dept, now, now);

@@ -1,14 +1,14 @@
 // Child process of the benchmark: imports one file into a fresh database and reports time and peak RSS.
 import fs from 'node:fs';
 import { openDb } from '../src/store/db';
-import { migrate } from '../src/store/migrate';
+import { setupDatabase } from '../src/store/setup';
 import { runImport } from '../src/import/runner';
 
 async function main(): Promise<void> {
   const [file, dbFile] = process.argv.slice(2) as [string, string];
   for (const x of ['', '-wal', '-shm']) fs.rmSync(dbFile + x, { force: true });
   const db = openDb(dbFile);
-  migrate(db);
+  setupDatabase(db);
   db.close();
   const t0 = process.hrtime.bigint();
   const r = await runImport({ dbFile, kind: 'entities', departmentId: null, file, filename: 'bench.csv', sha256: '', commit: true, actor: 'bench', now: '2026-11-23T00:00:00Z' });

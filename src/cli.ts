@@ -6,13 +6,16 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from './config';
 import { systemClock } from './clock';
 import { openDb, type Db } from './store/db';
-import { migrate } from './store/migrate';
+import { setupDatabase } from './store/setup';
 import { isDirectoryKind, DIRECTORIES, type DirectoryKind } from './domain/directories';
 import { listDepartments } from './store/departments';
 import { DirectoryStore } from './store/directory-store';
 import { runImport } from './import/runner';
 import { sha256File } from './services/imports';
 import { writeCsv, writeXlsx } from './import/tabular-writer';
+import { verifyAuditLog } from './store/audit';
+import { departmentDraws } from './store/tasks';
+import { verifyChain, type Bundle } from './domain/bundle';
 
 const HELP = `shuangsuiji command line
 
@@ -21,8 +24,13 @@ const HELP = `shuangsuiji command line
       without --commit; with --commit the whole file goes in, or nothing does (unless --skip-invalid).
   export <items|entities|inspectors> --out FILE.csv|.xlsx [--department CODE] [--all]
       Writes the register in the import format (re-imports unchanged). --all includes deactivated rows.
-  backup --out FILE.db
-      A consistent copy of the database, safe while the server runs.
+  backup [--out FILE.db]
+      A consistent copy of the database, safe while the server runs (SQLite online backup);
+      default data/backups/shuangsuiji-YYYYMMDD-HHMMSS.db.
+  audit-verify
+      Recomputes the audit log's hash chain; names the first edited, deleted or reordered entry.
+  register-verify [--department CODE]
+      Recomputes every published draw of each department and checks that each bundle names the one before it.
 
 Database: $SSJ_DB_FILE, default data/shuangsuiji.db`;
 
@@ -110,14 +118,33 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const db = openDb(config.dbFile);
   try {
-    migrate(db);
+    setupDatabase(db);
     if (cmd === 'import') return await importCmd(db, config.dbFile, args, values);
     if (cmd === 'export') return await exportCmd(db, args, values);
     if (cmd === 'backup') {
-      if (!values.out) fail(HELP);
-      await db.backup(values.out);
-      console.log(`backup written to ${values.out}`);
+      const stamp = systemClock.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+      const out = values.out ?? path.join(config.dataDir, 'backups', `shuangsuiji-${stamp}.db`);
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      await db.backup(out);
+      console.log(`backup written to ${out}`);
       return 0;
+    }
+    if (cmd === 'audit-verify') {
+      const r = verifyAuditLog(db);
+      if (r.ok) console.log(`audit log OK: ${r.count} entries, head ${r.head}`);
+      else console.log(`audit log BROKEN at entry ${r.id}: ${r.problem}`);
+      return r.ok ? 0 : 1;
+    }
+    if (cmd === 'register-verify') {
+      let code = 0;
+      for (const d of listDepartments(db)) {
+        if (values.department && d.code !== values.department) continue;
+        const bundles = departmentDraws(db, d.id).map((x) => JSON.parse(x.bundle) as Bundle);
+        const r = verifyChain(bundles);
+        console.log(`${d.code} ${d.name}: ${bundles.length} draws, ${r.ok ? 'chain OK' : 'FAILED ' + r.difference}`);
+        if (!r.ok) code = 1;
+      }
+      return code;
     }
     fail(`unknown command ${cmd}\n\n${HELP}`);
   } finally {

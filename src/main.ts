@@ -2,7 +2,8 @@
 import { loadConfig } from './config';
 import { systemClock } from './clock';
 import { openDb } from './store/db';
-import { migrate, schemaVersion } from './store/migrate';
+import { schemaVersion } from './store/migrate';
+import { setupDatabase } from './store/setup';
 import { createLogger } from './logger';
 import { directoryStores } from './store/directory-store';
 import { createViews } from './web/views';
@@ -13,8 +14,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const db = openDb(config.dbFile);
-  const applied = migrate(db);
-  logger.info({ dbFile: config.dbFile, schemaVersion: schemaVersion(db), applied }, 'database ready');
+  const { applied, sealed } = setupDatabase(db);
+  logger.info({ dbFile: config.dbFile, schemaVersion: schemaVersion(db), applied, auditEntriesChained: sealed }, 'database ready');
   const report = await bootstrap(db, config, systemClock);
   if (report.demoLoaded) logger.info('demo departments loaded (临江市科学技术局, 临江市市场监督管理局)');
   const app = createApp({ db, config, clock: systemClock, logger, stores: directoryStores(db), render: createViews() });

@@ -1,5 +1,6 @@
 // Audit events: who did what to which record, with the row before and after. Written inside the change's transaction.
 import type { Db } from './db';
+import { checkChain, entryHash, type ChainCheck, type ChainEntry } from '../domain/audit-chain';
 
 export interface AuditEvent {
   at: string;
@@ -12,20 +13,62 @@ export interface AuditEvent {
   after?: unknown;
 }
 
+/**
+ * Appends an entry to the hash-chained log. Inside the caller's transaction when there is one (the
+ * event then commits or rolls back with the change); otherwise in its own IMMEDIATE transaction, so
+ * that reading the chain's head and appending cannot interleave with another connection.
+ */
 export function recordAudit(db: Db, e: AuditEvent): void {
-  db.prepare(
-    `INSERT INTO audit_events (at, actor, action, target_kind, target_id, summary, before_json, after_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    e.at,
-    e.actor,
-    e.action,
-    e.targetKind,
-    String(e.targetId),
-    e.summary,
-    e.before === undefined ? null : JSON.stringify(e.before),
-    e.after === undefined ? null : JSON.stringify(e.after),
-  );
+  const append = () => {
+    const head = db.prepare('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string | null } | undefined;
+    const prev = head?.hash ?? '';
+    const entry: ChainEntry = {
+      id: (head?.id ?? 0) + 1,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      targetKind: e.targetKind,
+      targetId: String(e.targetId),
+      summary: e.summary,
+      before: e.before === undefined ? null : JSON.stringify(e.before),
+      after: e.after === undefined ? null : JSON.stringify(e.after),
+    };
+    db.prepare(
+      `INSERT INTO audit_events (id, at, actor, action, target_kind, target_id, summary, before_json, after_json, prev_hash, hash)
+       VALUES (@id, @at, @actor, @action, @targetKind, @targetId, @summary, @before, @after, @prev, @hash)`,
+    ).run({ ...entry, prev, hash: entryHash(prev, entry) });
+  };
+  if (db.inTransaction) append();
+  else db.transaction(append).immediate();
+}
+
+const CHAIN_COLS = `id, at, actor, action, target_kind AS targetKind, target_id AS targetId, summary,
+  before_json AS before, after_json AS after, prev_hash AS prevHash, hash`;
+
+/** Chains entries written before the chain existed (schema 6); a no-op once every entry has its hash. */
+export function sealAuditLog(db: Db): number {
+  return db.transaction(() => {
+    const rows = db.prepare('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').all() as (ChainEntry & { prevHash: string | null; hash: string | null })[];
+    let prev = '';
+    let sealed = 0;
+    const upd = db.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?');
+    for (const r of rows) {
+      if (r.hash !== null) {
+        prev = r.hash;
+        continue;
+      }
+      const { prevHash: _p, hash: _h, ...content } = r;
+      const hash = entryHash(prev, content);
+      upd.run(prev, hash, r.id);
+      prev = hash;
+      sealed++;
+    }
+    return sealed;
+  }).immediate();
+}
+
+export function verifyAuditLog(db: Db): ChainCheck {
+  return checkChain(db.prepare('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').iterate() as Iterable<ChainEntry & { prevHash: string | null; hash: string | null }>);
 }
 
 export interface AuditRow {

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config } from '../../src/config';
 import { fixedClock } from '../../src/clock';
 import { openDb, type Db } from '../../src/store/db';
-import { migrate } from '../../src/store/migrate';
+import { setupDatabase } from '../../src/store/setup';
 import { createLogger } from '../../src/logger';
 import { directoryStores } from '../../src/store/directory-store';
 import { createViews } from '../../src/web/views';
@@ -29,15 +29,15 @@ export function tempDir(prefix = 'ssj-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startServer(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const dir = tempDir();
+export async function startServer(opts: { demo?: boolean; env?: Record<string, string>; dir?: string } = {}): Promise<TestServer> {
+  const dir = opts.dir ?? tempDir();
   const config = loadConfig({
     NODE_ENV: 'test', SSJ_DATA_DIR: dir, SSJ_ADMIN_PASSWORD: ADMIN_PASSWORD, SSJ_DEMO: opts.demo === false ? '0' : '1',
     SSJ_SCRYPT_LOG_N: '12', ...opts.env,
   });
   const clock = fixedClock('2026-11-23T02:00:00Z');
   const db = openDb(config.dbFile);
-  migrate(db);
+  setupDatabase(db);
   await bootstrap(db, config, clock);
   const app = createApp({ db, config, clock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() });
   const server: Server = await new Promise((ok) => {

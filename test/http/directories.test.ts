@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { usccCheckChar } from '../../src/domain/uscc';
 import { encodeCsv, ENTITY_HEADER, GOOD_ROWS } from '../import/fixtures';
+import { verifyAuditLog } from '../../src/store/audit';
 
 let s: TestServer;
 let admin: Client;
@@ -190,5 +191,14 @@ describe('filter counts', () => {
     const exact = (s.db.prepare("SELECT count(*) AS n FROM entities WHERE active = 1 AND name LIKE '%宏远%'").get() as { n: number }).n;
     const counted = await (await admin.get('/admin/entities?q=' + encodeURIComponent(term) + '&count=1')).text();
     expect(counted).toContain(`共 ${exact.toLocaleString('zh-CN')} 条`);
+  });
+});
+
+describe('audit log after all the writes above', () => {
+  it('is one unbroken chain, though imports wrote to it from their own connection', () => {
+    const r = verifyAuditLog(s.db);
+    expect(r.ok).toBe(true);
+    const actions = (s.db.prepare('SELECT DISTINCT action FROM audit_events').all() as { action: string }[]).map((x) => x.action);
+    expect(actions).toEqual(expect.arrayContaining(['import', 'create', 'update', 'deactivate', 'login']));
   });
 });

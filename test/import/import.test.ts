@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/store/db';
-import { migrate } from '../../src/store/migrate';
+import { setupDatabase } from '../../src/store/setup';
 import { runImport, type ImportOptions } from '../../src/import/runner';
 import { createDepartment } from '../../src/store/departments';
 import { usccCheckChar } from '../../src/domain/uscc';
@@ -17,7 +17,7 @@ beforeEach(() => {
   dir = tempDir();
   dbFile = path.join(dir, 'test.db');
   db = openDb(dbFile);
-  migrate(db);
+  setupDatabase(db);
 });
 afterEach(() => {
   db.close();
