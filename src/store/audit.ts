@@ -89,3 +89,47 @@ export function auditFor(db: Db, targetKind: string, targetId: string | number):
     )
     .all(targetKind, String(targetId)) as AuditRow[];
 }
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  targetKind?: string;
+  /** Inclusive ISO date bounds (YYYY-MM-DD) on `at`. */
+  from?: string;
+  to?: string;
+}
+
+export interface AuditListRow extends AuditRow {
+  before: string | null;
+  after: string | null;
+  hash: string | null;
+}
+
+/** Newest first, keyset-paged by id. */
+export function listAudit(db: Db, f: AuditFilter, beforeId: number | undefined, limit: number): AuditListRow[] {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.actor) clauses.push('actor = ?'), params.push(f.actor);
+  if (f.action) clauses.push('action = ?'), params.push(f.action);
+  if (f.targetKind) clauses.push('target_kind = ?'), params.push(f.targetKind);
+  if (f.from) clauses.push('at >= ?'), params.push(f.from);
+  if (f.to) clauses.push('at < ?'), params.push(f.to + '\uffff');
+  if (beforeId !== undefined) clauses.push('id < ?'), params.push(beforeId);
+  const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
+  return db
+    .prepare(
+      'SELECT id, at, actor, action, target_kind AS targetKind, target_id AS targetId, summary, before_json AS before, after_json AS after, hash FROM audit_events' +
+        where +
+        ' ORDER BY id DESC LIMIT ?',
+    )
+    .all(...params, limit) as AuditListRow[];
+}
+
+export function auditFacets(db: Db): { actors: string[]; actions: string[]; kinds: string[] } {
+  const col = (sql: string) => (db.prepare(sql).all() as { v: string }[]).map((r) => r.v);
+  return {
+    actors: col('SELECT DISTINCT actor AS v FROM audit_events ORDER BY 1 LIMIT 200'),
+    actions: col('SELECT DISTINCT action AS v FROM audit_events ORDER BY 1'),
+    kinds: col('SELECT DISTINCT target_kind AS v FROM audit_events ORDER BY 1'),
+  };
+}

@@ -111,3 +111,17 @@ describe('recusal (回避) on the inspector record', () => {
     expect((await admin.post(href + '/recusals', { uscc: ent.uscc, reason: 'x' })).status).toBe(403);
   });
 });
+
+describe('audit log page', () => {
+  it('lists what happened, filters by action, and checks the chain on request', async () => {
+    let page = await (await admin.get('/admin/audit?action=draw')).text();
+    expect(page).toContain('<td>抽取</td>');
+    expect(page).not.toContain('<td>登录</td>');
+    page = await (await admin.get('/admin/audit?verify=1')).text();
+    expect(page).toMatch(/日志链完整：共 [\d,]+ 条/);
+    s.db.prepare("UPDATE audit_events SET summary = summary || '（改）' WHERE id = 2").run();
+    page = await (await admin.get('/admin/audit?verify=1')).text();
+    expect(page).toContain('日志链在第 2 条处断开：内容与哈希值不符');
+    expect((await new Client(s.url).get('/admin/audit')).status).toBe(303);
+  });
+});
