@@ -21,6 +21,8 @@ export interface Config {
   /** scrypt cost (log2 N); lowered only by tests. */
   scryptLogN: number;
   logLevel: string;
+  /** Run the scheduled jobs (draws on cron schedules); off in tests. */
+  jobs: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLimit: Number(env.SSJ_LOGIN_LIMIT ?? 10),
     scryptLogN: Number(env.SSJ_SCRYPT_LOG_N ?? 15),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    jobs: env.SSJ_JOBS ? env.SSJ_JOBS !== '0' : env.NODE_ENV !== 'test',
   };
 }

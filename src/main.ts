@@ -9,6 +9,7 @@ import { directoryStores } from './store/directory-store';
 import { createViews } from './web/views';
 import { createApp } from './web/app';
 import { bootstrap } from './services/bootstrap';
+import { startJobs } from './jobs/jobs';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const report = await bootstrap(db, config, systemClock);
   if (report.demoLoaded) logger.info('demo departments loaded (临江市科学技术局, 临江市市场监督管理局)');
   const app = createApp({ db, config, clock: systemClock, logger, stores: directoryStores(db), render: createViews() });
+  const jobs = config.jobs ? startJobs({ db, clock: systemClock, logger }) : null;
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -29,7 +31,10 @@ async function main(): Promise<void> {
       console.log('(shown only this once; set SSJ_ADMIN_PASSWORD before the first start to choose it yourself)\n');
     }
   });
-  const stop = () => server.close(() => (db.close(), process.exit(0)));
+  const stop = () => {
+    jobs?.stop();
+    server.close(() => (db.close(), process.exit(0)));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -1,0 +1,104 @@
+// Recurring draws: each occurrence of a schedule gets its task and commitment ahead of time, and is
+// drawn exactly once when due (late, and marked so, if the server was down). Exactly once holds across
+// processes because each step is one IMMEDIATE transaction that re-reads the occurrence first.
+import cron from 'node-cron';
+import type { Db } from '../store/db';
+import { inTransaction } from '../store/db';
+import { occurrencesBetween, type CronFields } from '../domain/cron';
+import { listDepartments } from '../store/departments';
+import { activeSchedules, findOccurrence, finishOccurrence, getOccurrence, dueOccurrences, insertOccurrence, insertSchedule, lastOccurrenceDue, type ScheduleRow, type TaskTemplate } from '../store/schedules';
+import { createTask, drawTask, scheduleTask, type Result } from './draws';
+import { recordAudit } from '../store/audit';
+
+export const SCHEDULER_ACTOR = 'scheduler';
+
+export function parseCron(expr: string): Result<CronFields> {
+  const e = expr.trim();
+  if (e.split(/\s+/).length !== 5 || !cron.validate(e)) return { ok: false, message: `“${expr}”不是有效的 cron 表达式（5 段：分 时 日 月 周，如“0 9 1 * *”表示每月1日9:00）` };
+  const p = cron.parse(e);
+  const nums = (xs: (number | string)[]) => xs.map(Number).filter((x) => Number.isInteger(x));
+  return { ok: true, value: { minute: p.minute, hour: p.hour, dayOfMonth: nums(p.dayOfMonth), month: p.month, dayOfWeek: nums(p.dayOfWeek).map((d) => d % 7) } };
+}
+
+export function createSchedule(
+  db: Db,
+  s: { departmentId: number; planId: number | null; name: string; cron: string; template: TaskTemplate; commitAheadHours?: number; actor: string; now: string },
+): Result<number> {
+  const fields = parseCron(s.cron);
+  if (!fields.ok) return fields;
+  if (!s.name.trim()) return { ok: false, message: '请填写计划名称' };
+  const ahead = s.commitAheadHours ?? 24;
+  if (!Number.isInteger(ahead) || ahead < 1) return { ok: false, message: '承诺值至少需提前1小时生成' };
+  return inTransaction(db, () => {
+    const id = insertSchedule(db, { departmentId: s.departmentId, planId: s.planId, name: s.name.trim(), cron: s.cron.trim(), template: s.template, commitAheadHours: ahead, createdBy: s.actor, createdAt: s.now });
+    recordAudit(db, { at: s.now, actor: s.actor, action: 'create', targetKind: 'schedules', targetId: id, summary: `新建定时抽取“${s.name}”（${s.cron}）`, after: s });
+    return { ok: true as const, value: id };
+  });
+}
+
+export interface TickHooks {
+  /** Called inside the draw's transaction after its rows are written, before commit (tests kill the process here). */
+  afterDrawStored?: (key: string) => void;
+}
+
+export interface TickReport {
+  committed: string[];
+  drawn: { key: string; late: boolean }[];
+  failed: { key: string; message: string }[];
+}
+
+function localStamp(ms: number): string {
+  return new Date(ms + 8 * 3600000).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+}
+
+/** Creates the occurrences due within the commitment window, each with its task and published commitment. */
+function commitAhead(db: Db, s: ScheduleRow, fields: CronFields, now: Date, report: TickReport): void {
+  const from = Date.parse(lastOccurrenceDue(db, s.id) ?? s.createdAt);
+  const until = now.getTime() + s.commitAheadHours * 3600000;
+  const dept = listDepartments(db).find((d) => d.id === s.departmentId)!;
+  for (const due of occurrencesBetween(fields, from, until, 500)) {
+    const dueIso = new Date(due).toISOString();
+    const key = `${s.id}@${dueIso}`;
+    inTransaction(db, () => {
+      if (findOccurrence(db, key)) return;
+      const stamp = localStamp(due);
+      const t = createTask(db, {
+        ...s.template, departmentId: s.departmentId, number: `${dept.shortName}定期抽查〔${stamp.slice(0, 4)}〕S${s.id}-${stamp}`,
+        title: `${s.template.title}（${stamp.slice(0, 4)}年${Number(stamp.slice(4, 6))}月${Number(stamp.slice(6, 8))}日）`, createdBy: SCHEDULER_ACTOR, now: now.toISOString(),
+      });
+      if (!t.ok) return void report.failed.push({ key, message: t.message });
+      const c = scheduleTask(db, t.value, SCHEDULER_ACTOR, now);
+      if (!c.ok) return void report.failed.push({ key, message: c.message });
+      insertOccurrence(db, { scheduleId: s.id, key, dueAt: dueIso, taskId: t.value, committedAt: now.toISOString() });
+      report.committed.push(key);
+    });
+  }
+}
+
+/** One pass of the scheduler at `now`: commit ahead, then draw what is due, oldest first. Idempotent. */
+export function tick(db: Db, now: Date, opts: { graceMinutes?: number; hooks?: TickHooks } = {}): TickReport {
+  const report: TickReport = { committed: [], drawn: [], failed: [] };
+  for (const s of activeSchedules(db)) {
+    const fields = parseCron(s.cron);
+    if (fields.ok) commitAhead(db, s, fields.value, now, report);
+    else report.failed.push({ key: `${s.id}`, message: fields.message });
+  }
+  const grace = (opts.graceMinutes ?? 5) * 60000;
+  for (const o of dueOccurrences(db, now.toISOString())) {
+    inTransaction(db, () => {
+      const current = getOccurrence(db, o.id)!;
+      if (current.status !== 'committed') return; // another process drew it first
+      const late = now.getTime() - Date.parse(o.dueAt) > grace;
+      const r = drawTask(db, o.taskId, [], SCHEDULER_ACTOR, now);
+      if (!r.ok) {
+        finishOccurrence(db, o.id, { status: 'failed', drawnAt: now.toISOString(), drawId: null, late, message: r.message });
+        recordAudit(db, { at: now.toISOString(), actor: SCHEDULER_ACTOR, action: 'draw-failed', targetKind: 'tasks', targetId: o.taskId, summary: r.message });
+        return void report.failed.push({ key: o.key, message: r.message });
+      }
+      finishOccurrence(db, o.id, { status: 'drawn', drawnAt: now.toISOString(), drawId: r.value.drawId, late, message: late ? `应于 ${o.dueAt} 抽取，服务停机后补抽` : '' });
+      opts.hooks?.afterDrawStored?.(o.key);
+      report.drawn.push({ key: o.key, late });
+    });
+  }
+  return report;
+}

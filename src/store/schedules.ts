@@ -1,0 +1,107 @@
+// SQL of plans, schedules and occurrences.
+import type { Db } from './db';
+
+export interface TaskTemplate {
+  title: string;
+  itemIds: number[];
+  filters: Record<string, string>;
+  strataMode: 'class' | 'region-class';
+  strataRules: Record<string, { count?: number; ratioBp?: number }>;
+  recentMonths: number;
+  teamSize: number;
+  jointDepartments: number[];
+  maxLoad: number | null;
+  homeRegionAvoidance: boolean;
+  avoidLastInspector: boolean;
+}
+
+export interface ScheduleRow {
+  id: number;
+  departmentId: number;
+  planId: number | null;
+  name: string;
+  cron: string;
+  template: TaskTemplate;
+  commitAheadHours: number;
+  active: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface OccurrenceRow {
+  id: number;
+  scheduleId: number;
+  key: string;
+  dueAt: string;
+  taskId: number;
+  status: 'committed' | 'drawn' | 'failed';
+  committedAt: string;
+  drawnAt: string | null;
+  drawId: number | null;
+  late: number;
+  message: string;
+}
+
+const SCHEDULE_COLS = `id, department_id AS departmentId, plan_id AS planId, name, cron, template, commit_ahead_hours AS commitAheadHours,
+  active, created_by AS createdBy, created_at AS createdAt`;
+const OCC_COLS = `id, schedule_id AS scheduleId, key, due_at AS dueAt, task_id AS taskId, status, committed_at AS committedAt,
+  drawn_at AS drawnAt, draw_id AS drawId, late, message`;
+
+const toSchedule = (r: Omit<ScheduleRow, 'template'> & { template: string }): ScheduleRow => ({ ...r, template: JSON.parse(r.template) as TaskTemplate });
+
+export function insertPlan(db: Db, p: { departmentId: number; year: number; title: string; notes: string; actor: string; now: string }): number {
+  return Number(db.prepare('INSERT INTO plans (department_id, year, title, notes, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(p.departmentId, p.year, p.title, p.notes, p.actor, p.now).lastInsertRowid);
+}
+
+export function insertSchedule(db: Db, s: Omit<ScheduleRow, 'id' | 'active'>): number {
+  return Number(
+    db
+      .prepare('INSERT INTO schedules (department_id, plan_id, name, cron, template, commit_ahead_hours, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(s.departmentId, s.planId, s.name, s.cron, JSON.stringify(s.template), s.commitAheadHours, s.createdBy, s.createdAt).lastInsertRowid,
+  );
+}
+
+export function activeSchedules(db: Db): ScheduleRow[] {
+  return (db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE active = 1 ORDER BY id').all() as (Omit<ScheduleRow, 'template'> & { template: string })[]).map(toSchedule);
+}
+
+export function getSchedule(db: Db, id: number): ScheduleRow | undefined {
+  const r = db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE id = ?').get(id) as (Omit<ScheduleRow, 'template'> & { template: string }) | undefined;
+  return r && toSchedule(r);
+}
+
+/** The latest occurrence already created for a schedule (its due time), or null. */
+export function lastOccurrenceDue(db: Db, scheduleId: number): string | null {
+  const r = db.prepare('SELECT max(due_at) AS d FROM occurrences WHERE schedule_id = ?').get(scheduleId) as { d: string | null };
+  return r.d;
+}
+
+export function findOccurrence(db: Db, key: string): OccurrenceRow | undefined {
+  return db.prepare('SELECT ' + OCC_COLS + ' FROM occurrences WHERE key = ?').get(key) as OccurrenceRow | undefined;
+}
+
+export function insertOccurrence(db: Db, o: { scheduleId: number; key: string; dueAt: string; taskId: number; committedAt: string }): number {
+  return Number(
+    db.prepare("INSERT INTO occurrences (schedule_id, key, due_at, task_id, status, committed_at) VALUES (?, ?, ?, ?, 'committed', ?)").run(o.scheduleId, o.key, o.dueAt, o.taskId, o.committedAt).lastInsertRowid,
+  );
+}
+
+export function dueOccurrences(db: Db, nowIso: string): OccurrenceRow[] {
+  return db.prepare("SELECT " + OCC_COLS + " FROM occurrences WHERE status = 'committed' AND due_at <= ? ORDER BY due_at, id").all(nowIso) as OccurrenceRow[];
+}
+
+export function getOccurrence(db: Db, id: number): OccurrenceRow | undefined {
+  return db.prepare('SELECT ' + OCC_COLS + ' FROM occurrences WHERE id = ?').get(id) as OccurrenceRow | undefined;
+}
+
+export function finishOccurrence(db: Db, id: number, o: { status: 'drawn' | 'failed'; drawnAt: string; drawId: number | null; late: boolean; message: string }): boolean {
+  return (
+    db
+      .prepare("UPDATE occurrences SET status = ?, drawn_at = ?, draw_id = ?, late = ?, message = ? WHERE id = ? AND status = 'committed'")
+      .run(o.status, o.drawnAt, o.drawId, o.late ? 1 : 0, o.message, id).changes === 1
+  );
+}
+
+export function occurrencesOf(db: Db, scheduleId: number, limit = 50): OccurrenceRow[] {
+  return db.prepare('SELECT ' + OCC_COLS + ' FROM occurrences WHERE schedule_id = ? ORDER BY due_at DESC LIMIT ?').all(scheduleId, limit) as OccurrenceRow[];
+}
