@@ -105,3 +105,44 @@ export function finishOccurrence(db: Db, id: number, o: { status: 'drawn' | 'fai
 export function occurrencesOf(db: Db, scheduleId: number, limit = 50): OccurrenceRow[] {
   return db.prepare('SELECT ' + OCC_COLS + ' FROM occurrences WHERE schedule_id = ? ORDER BY due_at DESC LIMIT ?').all(scheduleId, limit) as OccurrenceRow[];
 }
+
+export interface PlanRow {
+  id: number;
+  departmentId: number;
+  year: number;
+  title: string;
+  notes: string;
+}
+
+export function listPlans(db: Db, departmentId?: number): PlanRow[] {
+  return (departmentId === undefined
+    ? db.prepare('SELECT id, department_id AS departmentId, year, title, notes FROM plans ORDER BY year DESC, id DESC').all()
+    : db.prepare('SELECT id, department_id AS departmentId, year, title, notes FROM plans WHERE department_id = ? ORDER BY year DESC, id DESC').all(departmentId)) as PlanRow[];
+}
+
+export function listSchedules(db: Db, departmentId?: number): ScheduleRow[] {
+  const rows = (departmentId === undefined
+    ? db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules ORDER BY id DESC').all()
+    : db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE department_id = ? ORDER BY id DESC').all(departmentId)) as (Omit<ScheduleRow, 'template'> & { template: string })[];
+  return rows.map(toSchedule);
+}
+
+export function setScheduleActive(db: Db, id: number, active: boolean): boolean {
+  return db.prepare('UPDATE schedules SET active = ? WHERE id = ?').run(active ? 1 : 0, id).changes === 1;
+}
+
+export interface OccurrenceView extends OccurrenceRow {
+  commitment: string | null;
+  taskNumber: string;
+}
+
+export function occurrenceViews(db: Db, scheduleId: number, limit = 60): OccurrenceView[] {
+  return db
+    .prepare(
+      `SELECT o.id, o.schedule_id AS scheduleId, o.key, o.due_at AS dueAt, o.task_id AS taskId, o.status, o.committed_at AS committedAt,
+         o.drawn_at AS drawnAt, o.draw_id AS drawId, o.late, o.message, t.number AS taskNumber,
+         (SELECT c.commitment FROM commitments c WHERE c.task_id = o.task_id ORDER BY c.id LIMIT 1) AS commitment
+       FROM occurrences o JOIN tasks t ON t.id = o.task_id WHERE o.schedule_id = ? ORDER BY o.due_at DESC LIMIT ?`,
+    )
+    .all(scheduleId, limit) as OccurrenceView[];
+}

@@ -17,6 +17,7 @@ import { adminHomeRoutes } from './routes/admin-home';
 import { taskRoutes } from './routes/tasks';
 import { recusalRoutes } from './routes/recusals';
 import { auditRoutes } from './routes/audit';
+import { planRoutes } from './routes/plans';
 import { sendPage } from './page';
 import { paths } from './paths';
 
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(authRoutes(deps));
   app.get(paths.home, (req, res) => res.redirect(303, req.user ? paths.admin : paths.login));
-  app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), importRoutes(deps), directoryRoutes(deps));
+  app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
 
   app.use((req, res) => sendPage(deps, req, res, 'error', { title: '页面不存在', message: '页面不存在', status: 404 }, 404, req.user ? 'staff' : 'plain'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { verifyBundle } from '../../src/domain/bundle';
+import { tick } from '../../src/services/scheduler';
 
 let s: TestServer;
 let admin: Client;
@@ -123,5 +124,34 @@ describe('audit log page', () => {
     page = await (await admin.get('/admin/audit?verify=1')).text();
     expect(page).toContain('日志链在第 2 条处断开：内容与哈希值不符');
     expect((await new Client(s.url).get('/admin/audit')).status).toBe(303);
+  });
+});
+
+describe('plans and recurring draws', () => {
+  it('makes a task recurring, shows the commitment published ahead and the late catch-up', async () => {
+    let token = await admin.csrf('/admin/plans');
+    await admin.post('/admin/plans/new', { _csrf: token, departmentId: deptId('scjgj'), year: '2027', title: '2027年度企业公示信息抽查计划', notes: '' });
+    const plan = s.db.prepare('SELECT id FROM plans').get() as { id: number };
+    const res0 = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '模板任务-1', filters: '' }) });
+    const taskHref = res0.headers.get('location')!;
+    token = await admin.csrf(taskHref);
+    let res = await admin.post(taskHref + '/recurring', { _csrf: token, name: '月度抽查', cron: '0 9 1 * 99', aheadHours: '24', planId: String(plan.id) });
+    expect(await (await admin.get(taskHref)).text()).toContain('不是有效的 cron 表达式');
+    res = await admin.post(taskHref + '/recurring', { _csrf: token, name: '月度抽查', cron: '0 9 1 * *', aheadHours: '24', planId: String(plan.id) });
+    const scheduleHref = res.headers.get('location')!;
+    expect(scheduleHref).toMatch(/^\/admin\/schedules\/\d+$/);
+    tick(s.db, new Date('2026-12-03T00:00:00Z')); // the 2026-12-01 occurrence was missed: committed and drawn late now
+    tick(s.db, new Date('2026-12-31T02:00:00Z')); // 25 hours before 2027-01-01 09:00: nothing yet
+    tick(s.db, new Date('2026-12-31T01:00:00Z'));
+    tick(s.db, new Date('2026-12-31T01:30:00Z')); // within 24 hours: the January commitment is published
+    const page = await (await admin.get(scheduleHref)).text();
+    expect(page).toContain('2026-12-01 09:00');
+    expect(page).toContain('已抽取（补抽）');
+    expect(page).toContain('2027-01-01 09:00');
+    expect(page).toContain('已承诺，待抽取');
+    expect(page).toMatch(/提前 2[34] 小时/);
+    const plans = await (await admin.get('/admin/plans')).text();
+    expect(plans).toContain('2027年度企业公示信息抽查计划');
+    expect(plans).toContain('月度抽查');
   });
 });

@@ -6,6 +6,7 @@ import type { Bundle } from '../../domain/bundle';
 import { listDepartments } from '../../store/departments';
 import { drawsOfTask, getDraw, getTask, listTasks, taskItems, type ClassRule, type TaskRow } from '../../store/tasks';
 import { addManualExclusion, TASK_FILTERS } from '../../store/draw-population';
+import { listPlans } from '../../store/schedules';
 import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
 import { requireRole } from '../middleware/auth';
 import { Forbidden, NotFound } from '../errors';
@@ -124,6 +125,7 @@ export function taskRoutes(deps: AppDeps): Router {
       rules: Object.entries(t.strataRules).map(([k, v]) => `${CLASS_LABEL[k] ?? k} ${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
       isPlan: t.status === '计划', isCommitted: t.status === '已承诺', draws,
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
+      recurringAction: `/admin/tasks/${t.id}/recurring`, plans: listPlans(deps.db, t.departmentId),
     });
   });
 

@@ -1,0 +1,107 @@
+// Staff pages of annual plans (年度抽查计划) and recurring schedules (定期抽取).
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../deps';
+import { listDepartments } from '../../store/departments';
+import { getTask, taskItems } from '../../store/tasks';
+import { getSchedule, insertPlan, listPlans, listSchedules, occurrenceViews, setScheduleActive } from '../../store/schedules';
+import { createSchedule, parseCron } from '../../services/scheduler';
+import { occurrencesBetween } from '../../domain/cron';
+import { recordAudit } from '../../store/audit';
+import { inTransaction } from '../../store/db';
+import { requireRole } from '../middleware/auth';
+import { Forbidden, NotFound } from '../errors';
+import { flash, sendPage } from '../page';
+import { paths } from '../paths';
+
+const STATUS: Record<string, string> = { committed: '已承诺，待抽取', drawn: '已抽取', failed: '抽取失败' };
+const local = (iso: string) => new Date(Date.parse(iso) + 8 * 3600000).toISOString().slice(0, 16).replace('T', ' ');
+
+export function planRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const staff = requireRole('admin', 'auditor');
+  const admin = requireRole('admin');
+  const scope = (req: Request) => req.user?.departmentId ?? undefined;
+
+  r.get('/plans', staff, (req, res) => {
+    const depts = listDepartments(deps.db);
+    const now = deps.clock.now().getTime();
+    const schedules = listSchedules(deps.db, scope(req)).map((s) => {
+      const f = parseCron(s.cron);
+      const next = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 1)[0] : undefined;
+      return { ...s, href: `/admin/schedules/${s.id}`, next: next ? local(new Date(next).toISOString()) : '—', department: depts.find((d) => d.id === s.departmentId)?.shortName };
+    });
+    const plans = listPlans(deps.db, scope(req)).map((p) => ({ ...p, department: depts.find((d) => d.id === p.departmentId)?.name, schedules: schedules.filter((s) => s.planId === p.id) }));
+    sendPage(deps, req, res, 'admin/plans', { title: '年度抽查计划与定期抽取', plans, schedules, departments: depts, chooseDepartment: req.user?.departmentId == null, year: new Date(now).getUTCFullYear() });
+  });
+
+  r.post('/plans/new', admin, (req, res) => {
+    const year = Number(req.body.year);
+    const title = String(req.body.title ?? '').trim();
+    const departmentId = req.user!.departmentId ?? Number(req.body.departmentId);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100 || !title || !listDepartments(deps.db).some((d) => d.id === departmentId)) {
+      flash(req, 'error', '请填写年度、计划名称并选择部门');
+      return res.redirect(303, '/admin/plans');
+    }
+    const now = deps.clock.now().toISOString();
+    inTransaction(deps.db, () => {
+      const id = insertPlan(deps.db, { departmentId, year, title, notes: String(req.body.notes ?? '').trim(), actor: req.user!.username, now });
+      recordAudit(deps.db, { at: now, actor: req.user!.username, action: 'create', targetKind: 'plans', targetId: id, summary: `新建年度抽查计划 ${year} ${title}` });
+    });
+    flash(req, 'ok', '已新建年度抽查计划');
+    res.redirect(303, '/admin/plans');
+  });
+
+  r.post('/tasks/:id/recurring', admin, (req, res) => {
+    const t = getTask(deps.db, Number(req.params.id));
+    if (!t) throw new NotFound('抽查任务不存在');
+    if (req.user!.departmentId != null && t.departmentId !== req.user!.departmentId) throw new Forbidden();
+    const planId = /^\d+$/.test(String(req.body.planId ?? '')) ? Number(req.body.planId) : null;
+    const result = createSchedule(deps.db, {
+      departmentId: t.departmentId, planId, name: String(req.body.name ?? ''), cron: String(req.body.cron ?? ''),
+      commitAheadHours: Number(req.body.aheadHours ?? 24),
+      template: {
+        title: t.title, itemIds: taskItems(deps.db, t.id).map((i) => i.id), filters: t.filters, strataMode: t.strataMode, strataRules: t.strataRules,
+        recentMonths: t.recentMonths, teamSize: t.teamSize, jointDepartments: t.jointDepartments, maxLoad: t.maxLoad,
+        homeRegionAvoidance: t.homeRegionAvoidance, avoidLastInspector: t.avoidLastInspector,
+      },
+      actor: req.user!.username, now: deps.clock.now().toISOString(),
+    });
+    if (!result.ok) {
+      flash(req, 'error', result.message);
+      return res.redirect(303, paths.task(t.id));
+    }
+    flash(req, 'ok', '已设为定期抽取：每次抽取前会提前生成并公布承诺值');
+    res.redirect(303, `/admin/schedules/${result.value}`);
+  });
+
+  r.get('/schedules/:id', staff, (req, res) => {
+    const s = getSchedule(deps.db, Number(req.params.id));
+    if (!s) throw new NotFound('定期抽取不存在');
+    if (req.user?.departmentId != null && s.departmentId !== req.user.departmentId) throw new Forbidden();
+    const f = parseCron(s.cron);
+    const now = deps.clock.now().getTime();
+    const upcoming = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 6).map((t) => local(new Date(t).toISOString())) : [];
+    sendPage(deps, req, res, 'admin/schedule', {
+      title: `定期抽取 · ${s.name}`, s, upcoming,
+      occurrences: occurrenceViews(deps.db, s.id).map((o) => ({ ...o, due: local(o.dueAt), committed: local(o.committedAt), statusText: STATUS[o.status], href: paths.task(o.taskId), aheadHours: Math.round((Date.parse(o.dueAt) - Date.parse(o.committedAt)) / 3600000) })),
+      plan: listPlans(deps.db).find((p) => p.id === s.planId),
+    });
+  });
+
+  for (const action of ['deactivate', 'reactivate'] as const) {
+  r.post(`/schedules/:id/${action}`, admin, (req, res) => {
+    const s = getSchedule(deps.db, Number(req.params.id));
+    if (!s) throw new NotFound('定期抽取不存在');
+    if (req.user!.departmentId != null && s.departmentId !== req.user!.departmentId) throw new Forbidden();
+    const active = action === 'reactivate';
+    const now = deps.clock.now().toISOString();
+    inTransaction(deps.db, () => {
+      setScheduleActive(deps.db, s.id, active);
+      recordAudit(deps.db, { at: now, actor: req.user!.username, action: active ? 'reactivate' : 'deactivate', targetKind: 'schedules', targetId: s.id, summary: `${active ? '恢复' : '停止'}定期抽取“${s.name}”` });
+    });
+    flash(req, 'ok', active ? '已恢复定期抽取' : '已停止定期抽取（已公布承诺值的场次仍会按时抽取）');
+    res.redirect(303, `/admin/schedules/${s.id}`);
+  });
+  }
+  return r;
+}
