@@ -64,6 +64,14 @@ describe('task pages', () => {
     expect(page).toContain(bundle.result.selected[0].ticket);
   });
 
+  it('records a manual exclusion with its reason in the audit log while the task is a plan', async () => {
+    const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '排除测试-1' }) });
+    const h = res.headers.get('location')!;
+    const uscc = (s.db.prepare('SELECT uscc FROM entities LIMIT 1').get() as { uscc: string }).uscc;
+    await admin.post(h + '/exclusions', { _csrf: await admin.csrf(h), uscc, reason: '立案调查中' });
+    expect(s.db.prepare("SELECT summary FROM audit_events WHERE action = 'exclude'").get()).toEqual({ summary: `手动排除 ${uscc}：立案调查中` });
+  });
+
   it('refuses changes to a drawn task with a clear message', async () => {
     const token = await admin.csrf(href);
     await admin.post(href + '/exclusions', { _csrf: token, uscc: '91350100M000100Y43', reason: '立案调查中' });

@@ -7,6 +7,8 @@ import { listDepartments } from '../../store/departments';
 import { drawsOfTask, getDraw, getTask, listTasks, taskItems, type ClassRule, type TaskRow } from '../../store/tasks';
 import { addManualExclusion, TASK_FILTERS } from '../../store/draw-population';
 import { listPlans } from '../../store/schedules';
+import { recordAudit } from '../../store/audit';
+import { inTransaction } from '../../store/db';
 import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
 import { requireRole } from '../middleware/auth';
 import { Forbidden, NotFound } from '../errors';
@@ -157,7 +159,11 @@ export function taskRoutes(deps: AppDeps): Router {
     const e = deps.db.prepare('SELECT id FROM entities WHERE uscc = ?').get(uscc) as { id: number } | undefined;
     if (!e || !reason) flash(req, 'error', !e ? `名录中没有统一社会信用代码 ${uscc}` : '请填写排除理由');
     else {
-      addManualExclusion(deps.db, t.id, e.id, reason);
+      const now = deps.clock.now().toISOString();
+      inTransaction(deps.db, () => {
+        addManualExclusion(deps.db, t.id, e.id, reason);
+        recordAudit(deps.db, { at: now, actor: req.user!.username, action: 'exclude', targetKind: 'tasks', targetId: t.id, summary: `手动排除 ${uscc}：${reason}`, after: { entityId: e.id, reason } });
+      });
       flash(req, 'ok', `已排除 ${uscc}：${reason}`);
     }
     res.redirect(303, paths.task(t.id));
