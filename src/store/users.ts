@@ -12,10 +12,11 @@ export interface User {
   departmentId: number | null;
   active: number;
   mustChangePassword: number;
+  inspectorId: number | null;
 }
 
 const COLS = `id, username, display_name AS displayName, password_hash AS passwordHash, role,
-  department_id AS departmentId, active, must_change_password AS mustChangePassword`;
+  department_id AS departmentId, active, must_change_password AS mustChangePassword, inspector_id AS inspectorId`;
 
 export function findUserByName(db: Db, username: string): User | undefined {
   return db.prepare('SELECT ' + COLS + ' FROM users WHERE username = ?').get(username) as User | undefined;
@@ -31,14 +32,33 @@ export function countUsers(db: Db): number {
 
 export function createUser(
   db: Db,
-  u: { username: string; displayName: string; passwordHash: string; role: Role; departmentId: number | null; mustChangePassword: boolean; now: string },
+  u: { username: string; displayName: string; passwordHash: string; role: Role; departmentId: number | null; mustChangePassword: boolean; now: string; inspectorId?: number | null },
 ): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO users (username, display_name, password_hash, role, department_id, must_change_password, created_at, password_changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (username, display_name, password_hash, role, department_id, must_change_password, created_at, password_changed_at, inspector_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.username, u.displayName, u.passwordHash, u.role, u.departmentId, u.mustChangePassword ? 1 : 0, u.now, u.now).lastInsertRowid,
+      .run(u.username, u.displayName, u.passwordHash, u.role, u.departmentId, u.mustChangePassword ? 1 : 0, u.now, u.now, u.inspectorId ?? null).lastInsertRowid,
   );
+}
+
+export function listUsers(db: Db, departmentId?: number): User[] {
+  return (departmentId === undefined
+    ? db.prepare('SELECT ' + COLS + ' FROM users ORDER BY id').all()
+    : db.prepare('SELECT ' + COLS + ' FROM users WHERE department_id = ? ORDER BY id').all(departmentId)) as User[];
+}
+
+export function setPassword(db: Db, id: number, passwordHash: string, mustChange: boolean, now: string): void {
+  db.prepare('UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ? WHERE id = ?').run(passwordHash, mustChange ? 1 : 0, now, id);
+}
+
+export function setUserActive(db: Db, id: number, active: boolean): void {
+  db.prepare('UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+}
+
+/** Signs a user out everywhere (after a password reset or deactivation). */
+export function endSessions(db: Db, userId: number): number {
+  return db.prepare("DELETE FROM sessions WHERE json_extract(data, '$.userId') = ?").run(userId).changes;
 }

@@ -18,6 +18,7 @@ import { taskRoutes } from './routes/tasks';
 import { recusalRoutes } from './routes/recusals';
 import { auditRoutes } from './routes/audit';
 import { planRoutes } from './routes/plans';
+import { accountRoutes, forcePasswordChange } from './routes/accounts';
 import { sendPage } from './page';
 import { paths } from './paths';
 
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(loadUser(deps.db));
+  app.use(forcePasswordChange);
   app.use(csrfGuard(UPLOAD_PATHS));
   app.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -66,7 +68,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(authRoutes(deps));
-  app.get(paths.home, (req, res) => res.redirect(303, req.user ? paths.admin : paths.login));
+  app.use(accountRoutes(deps));
+  app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? '/me' : paths.admin));
   app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
 
   app.use((req, res) => sendPage(deps, req, res, 'error', { title: '页面不存在', message: '页面不存在', status: 404 }, 404, req.user ? 'staff' : 'plain'));

@@ -10,7 +10,7 @@ import { paths } from '../paths';
 
 /** Only same-site paths may be returned to after login. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : paths.admin;
+  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : paths.home;
 }
 
 export function authRoutes(deps: AppDeps): Router {

@@ -1,0 +1,68 @@
+// Accounts: admins create and reset them (the one-time password is shown on the response page only);
+// everyone changes their own password; a forced change comes before any other page.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { AppDeps } from '../deps';
+import { listDepartments } from '../../store/departments';
+import { listUsers, type Role } from '../../store/users';
+import { changePassword, createAccount, MIN_PASSWORD, resetPassword, ROLE_TEXT, setAccountActive } from '../../services/accounts';
+import { requireRole } from '../middleware/auth';
+import { flash, sendPage } from '../page';
+
+export const PASSWORD_PATH = '/account/password';
+
+/** With a one-time password, every page but the change form (and logout) waits until it is changed. */
+export function forcePasswordChange(req: Request, res: Response, next: NextFunction): void {
+  if (!req.user?.mustChangePassword || req.path === PASSWORD_PATH || req.path === '/logout' || req.path.startsWith('/static/')) return next();
+  if (req.method === 'GET') return res.redirect(303, PASSWORD_PATH);
+  res.status(403).type('text/plain; charset=utf-8').send('请先修改初始密码');
+}
+
+export function accountRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const admin = requireRole('admin');
+  const anyone = requireRole('admin', 'inspector', 'auditor');
+  const now = () => deps.clock.now().toISOString();
+
+  const listPage = (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const depts = listDepartments(deps.db);
+    const users = listUsers(deps.db, req.user!.departmentId ?? undefined).map((u) => ({
+      ...u, roleText: ROLE_TEXT[u.role], department: depts.find((d) => d.id === u.departmentId)?.name ?? '全部部门', self: u.id === req.user!.id,
+    }));
+    sendPage(deps, req, res, 'admin/users', { title: '账号管理', users, roles: Object.entries(ROLE_TEXT).map(([v, label]) => ({ v, label })), departments: depts, chooseDepartment: req.user!.departmentId == null, ...extra }, status);
+  };
+
+  r.get('/admin/users', admin, (req, res) => listPage(req, res));
+
+  r.post('/admin/users/new', admin, async (req, res) => {
+    const b = req.body as Record<string, string>;
+    const departmentId = req.user!.departmentId ?? (/^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null);
+    const result = await createAccount(deps.db, { username: b.username ?? '', displayName: b.displayName ?? '', role: b.role as Role, departmentId, certNo: b.certNo }, req.user!, deps.config.scryptLogN, now());
+    if (!result.ok) return listPage(req, res, { error: result.message, values: b }, 422);
+    sendPage(deps, req, res, 'admin/one-time-password', { title: '账号已创建', who: (b.username ?? '').trim().toLowerCase(), password: result.value.password });
+  });
+
+  r.post('/admin/users/:id/reset', admin, async (req, res) => {
+    const result = await resetPassword(deps.db, Number(req.params.id), req.user!, deps.config.scryptLogN, now());
+    if (!result.ok) return listPage(req, res, { error: result.message }, 422);
+    sendPage(deps, req, res, 'admin/one-time-password', { title: '密码已重置', who: `#${req.params.id}`, password: result.value });
+  });
+
+  for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
+    r.post(`/admin/users/:id/${action}`, admin, (req, res) => {
+      const result = setAccountActive(deps.db, Number(req.params.id), active, req.user!, now());
+      flash(req, result.ok ? 'ok' : 'error', result.ok ? (active ? '已启用' : '已停用，该账号已被登出') : result.message);
+      res.redirect(303, '/admin/users');
+    });
+  }
+
+  r.get(PASSWORD_PATH, anyone, (req, res) => sendPage(deps, req, res, 'account/password', { title: '修改密码', forced: !!req.user!.mustChangePassword, min: MIN_PASSWORD }));
+
+  r.post(PASSWORD_PATH, anyone, async (req, res) => {
+    const b = req.body as Record<string, string>;
+    const result = await changePassword(deps.db, req.user!, b.current ?? '', b.next ?? '', b.repeat ?? '', deps.config.scryptLogN, now());
+    if (!result.ok) return sendPage(deps, req, res, 'account/password', { title: '修改密码', error: result.message, forced: !!req.user!.mustChangePassword, min: MIN_PASSWORD }, 422);
+    flash(req, 'ok', '密码已修改');
+    res.redirect(303, req.user!.role === 'inspector' ? '/me' : '/admin');
+  });
+  return r;
+}
