@@ -19,6 +19,8 @@ import { recusalRoutes } from './routes/recusals';
 import { auditRoutes } from './routes/audit';
 import { planRoutes } from './routes/plans';
 import { accountRoutes, forcePasswordChange } from './routes/accounts';
+import { inspectorRoutes } from './routes/inspector';
+import { resultAdminRoutes } from './routes/results-admin';
 import { sendPage } from './page';
 import { paths } from './paths';
 
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));
+  app.use(inspectorRoutes(deps));
+  app.use(resultAdminRoutes(deps));
   app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? '/me' : paths.admin));
   app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
 

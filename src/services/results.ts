@@ -1,0 +1,68 @@
+// Recording and reviewing results. Every rule is checked here, whatever the page offered.
+import type { Db } from '../store/db';
+import { inTransaction } from '../store/db';
+import { canTransition, checkResultInput, type ResultStatus } from '../domain/results';
+import { assignment, correctResult, getResult, resultsOf, setReview, upsertSubmitted, type Assignment, type ResultFields } from '../store/results';
+import { taskItems, type TaskItem } from '../store/tasks';
+import { recordAudit } from '../store/audit';
+import type { User } from '../store/users';
+import type { Result } from './draws';
+
+/** The assignment if this user is on its team; undefined for anyone else (no hint whether it exists). */
+export function myAssignment(db: Db, u: User, drawId: number, entityId: number): Assignment | undefined {
+  const a = assignment(db, drawId, entityId);
+  if (!a || u.inspectorId === null || !(JSON.parse(a.inspectorIds) as number[]).includes(u.inspectorId)) return undefined;
+  return a;
+}
+
+export function itemMethods(item: { methods?: string }): string[] {
+  return (item.methods ?? '').split('、').filter(Boolean);
+}
+
+export function itemsWithMethods(db: Db, taskId: number): (TaskItem & { methods: string; basis: string })[] {
+  return taskItems(db, taskId).map((i) => ({ ...i, ...(db.prepare('SELECT methods, basis FROM items WHERE id = ?').get(i.id) as { methods: string; basis: string }) }));
+}
+
+export function submitResult(db: Db, u: User, drawId: number, entityId: number, itemId: number, f: ResultFields, today: string, now: string): Result<null> {
+  const a = myAssignment(db, u, drawId, entityId);
+  if (!a) return { ok: false, message: '这不是您的检查任务' };
+  const item = itemsWithMethods(db, a.taskId).find((i) => i.id === itemId);
+  if (!item) return { ok: false, message: '该事项不属于本次抽查任务' };
+  const problem = checkResultInput(f, itemMethods(item), today);
+  if (problem) return { ok: false, message: problem };
+  return inTransaction(db, () => {
+    const current = resultsOf(db, drawId, entityId).find((r) => r.itemId === itemId);
+    const state: ResultStatus | '未录入' = current?.status ?? '未录入';
+    if (!canTransition('submit', state)) return { ok: false as const, message: `结果状态为“${state}”，不能再提交；已通过的结果只能由管理员更正` };
+    upsertSubmitted(db, { drawId, entityId, itemId }, f, u.id, now);
+    recordAudit(db, { at: now, actor: u.username, action: 'result-submit', targetKind: 'results', targetId: `${drawId}/${entityId}/${itemId}`, summary: `提交检查结果：${a.entityName} · ${item.name} · ${f.category}`, before: current, after: f });
+    return { ok: true as const, value: null };
+  });
+}
+
+export function reviewResult(db: Db, by: User, id: number, action: 'approve' | 'return', note: string, now: string): Result<null> {
+  if (action === 'return' && note.trim().length < 2) return { ok: false, message: '退回时请写明原因' };
+  return inTransaction(db, () => {
+    const r = getResult(db, id);
+    if (!r) return { ok: false as const, message: '结果不存在' };
+    if (!canTransition(action, r.status)) return { ok: false as const, message: `结果状态为“${r.status}”，不能${action === 'approve' ? '通过' : '退回'}` };
+    setReview(db, id, r.status, action === 'approve' ? '已通过' : '审核退回', by.username, note.trim(), now);
+    recordAudit(db, { at: now, actor: by.username, action: `result-${action}`, targetKind: 'results', targetId: id, summary: `${action === 'approve' ? '审核通过' : '审核退回'}${note ? '：' + note : ''}`, before: { status: r.status } });
+    return { ok: true as const, value: null };
+  });
+}
+
+export function correctApproved(db: Db, by: User, id: number, f: ResultFields, reason: string, today: string, now: string): Result<null> {
+  if (reason.trim().length < 4) return { ok: false, message: '更正必须写明理由' };
+  return inTransaction(db, () => {
+    const r = getResult(db, id);
+    if (!r) return { ok: false as const, message: '结果不存在' };
+    if (r.status !== '已通过' && r.status !== '已公示') return { ok: false as const, message: '只有已通过或已公示的结果需要更正；其他状态请退回检查人员修改' };
+    const item = db.prepare('SELECT methods FROM items WHERE id = ?').get(r.itemId) as { methods: string };
+    const problem = checkResultInput(f, itemMethods(item), today);
+    if (problem) return { ok: false as const, message: problem };
+    correctResult(db, id, f, reason.trim(), by.username, now);
+    recordAudit(db, { at: now, actor: by.username, action: 'result-correct', targetKind: 'results', targetId: id, summary: `更正检查结果：${reason.trim()}`, before: r, after: f });
+    return { ok: true as const, value: null };
+  });
+}

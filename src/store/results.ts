@@ -1,0 +1,111 @@
+// SQL of assignments (an inspector's selections) and results.
+import type { Db } from './db';
+import type { ResultStatus } from '../domain/results';
+
+export interface Assignment {
+  drawId: number;
+  entityId: number;
+  inspectorIds: string;
+  taskId: number;
+  taskNumber: string;
+  taskTitle: string;
+  inspectBy: string;
+  drawnAt: string;
+  entityName: string;
+  uscc: string;
+  address: string;
+}
+
+const ASSIGNMENT_SQL = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ds.inspector_ids AS inspectorIds, d.task_id AS taskId,
+    t.number AS taskNumber, t.title AS taskTitle, t.inspect_by AS inspectBy, d.drawn_at AS drawnAt,
+    e.name AS entityName, e.uscc, e.address
+  FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
+  JOIN tasks t ON t.id = d.task_id JOIN entities e ON e.id = ds.entity_id`;
+
+/** The selections whose team includes this inspector (valid draws only). */
+export function assignmentsOf(db: Db, inspectorId: number): Assignment[] {
+  return db
+    .prepare(ASSIGNMENT_SQL + ' WHERE EXISTS (SELECT 1 FROM json_each(ds.inspector_ids) WHERE value = ?) ORDER BY d.drawn_at DESC, ds.position')
+    .all(inspectorId) as Assignment[];
+}
+
+export function assignment(db: Db, drawId: number, entityId: number): Assignment | undefined {
+  return db.prepare(ASSIGNMENT_SQL + ' WHERE ds.draw_id = ? AND ds.entity_id = ?').get(drawId, entityId) as Assignment | undefined;
+}
+
+export interface ResultRow {
+  id: number;
+  drawId: number;
+  entityId: number;
+  itemId: number;
+  category: string;
+  inspectedOn: string;
+  method: string;
+  findings: string;
+  followUp: string;
+  status: ResultStatus;
+  version: number;
+  recordedBy: number;
+  recordedAt: string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string;
+}
+
+const RESULT_COLS = `id, draw_id AS drawId, entity_id AS entityId, item_id AS itemId, category, inspected_on AS inspectedOn, method, findings,
+  follow_up AS followUp, status, version, recorded_by AS recordedBy, recorded_at AS recordedAt, reviewed_by AS reviewedBy,
+  reviewed_at AS reviewedAt, review_note AS reviewNote`;
+
+export function resultsOf(db: Db, drawId: number, entityId: number): ResultRow[] {
+  return db.prepare('SELECT ' + RESULT_COLS + ' FROM results WHERE draw_id = ? AND entity_id = ?').all(drawId, entityId) as ResultRow[];
+}
+
+export function getResult(db: Db, id: number): ResultRow | undefined {
+  return db.prepare('SELECT ' + RESULT_COLS + ' FROM results WHERE id = ?').get(id) as ResultRow | undefined;
+}
+
+export type ResultFields = Pick<ResultRow, 'category' | 'inspectedOn' | 'method' | 'findings' | 'followUp'>;
+
+export function upsertSubmitted(db: Db, k: { drawId: number; entityId: number; itemId: number }, f: ResultFields, userId: number, now: string): void {
+  db.prepare(
+    `INSERT INTO results (draw_id, entity_id, item_id, category, inspected_on, method, findings, follow_up, status, recorded_by, recorded_at)
+     VALUES (@drawId, @entityId, @itemId, @category, @inspectedOn, @method, @findings, @followUp, '待审核', @userId, @now)
+     ON CONFLICT (draw_id, entity_id, item_id) DO UPDATE SET category = excluded.category, inspected_on = excluded.inspected_on,
+       method = excluded.method, findings = excluded.findings, follow_up = excluded.follow_up, status = '待审核',
+       version = version + 1, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+  ).run({ ...k, ...f, userId, now });
+}
+
+export function setReview(db: Db, id: number, from: ResultStatus, to: ResultStatus, by: string, note: string, now: string): boolean {
+  return db.prepare('UPDATE results SET status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ? AND status = ?').run(to, by, now, note, id, from).changes === 1;
+}
+
+export function correctResult(db: Db, id: number, f: ResultFields, reason: string, by: string, now: string): void {
+  const before = getResult(db, id)!;
+  db.prepare('UPDATE results SET category = @category, inspected_on = @inspectedOn, method = @method, findings = @findings, follow_up = @followUp, version = version + 1 WHERE id = @id').run({ ...f, id });
+  db.prepare('INSERT INTO result_corrections (result_id, version, reason, before_json, after_json, corrected_by, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    id, before.version, reason, JSON.stringify(before), JSON.stringify(f), by, now,
+  );
+}
+
+export interface ReviewRow extends ResultRow {
+  entityName: string;
+  uscc: string;
+  itemName: string;
+  taskNumber: string;
+  recorder: string;
+}
+
+export function resultsForReview(db: Db, status: ResultStatus, departmentId?: number): ReviewRow[] {
+  const dept = departmentId === undefined ? '' : ' AND t.department_id = ?';
+  const params: (string | number)[] = [status];
+  if (departmentId !== undefined) params.push(departmentId);
+  return db
+    .prepare(
+      'SELECT r.id, r.draw_id AS drawId, r.entity_id AS entityId, r.item_id AS itemId, r.category, r.inspected_on AS inspectedOn, r.method, r.findings, ' +
+        'r.follow_up AS followUp, r.status, r.version, r.recorded_at AS recordedAt, r.review_note AS reviewNote, e.name AS entityName, e.uscc, i.name AS itemName, ' +
+        't.number AS taskNumber, u.display_name AS recorder FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id ' +
+        'JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id JOIN users u ON u.id = r.recorded_by WHERE r.status = ?' + dept + ' ORDER BY r.id LIMIT 500',
+    )
+    .all(...params) as ReviewRow[];
+}

@@ -1,0 +1,89 @@
+// The inspectors' portal: my assignments (phone first), recording results, the printable task sheet.
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../deps';
+import { assignmentsOf, resultsOf, type Assignment } from '../../store/results';
+import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
+import { itemMethods, itemsWithMethods, myAssignment, submitResult } from '../../services/results';
+import { chinaDate } from '../../services/draws';
+import { requireRole } from '../middleware/auth';
+import { NotFound } from '../errors';
+import { flash, sendPage } from '../page';
+
+const DAY = 86400000;
+
+/** The inspection deadline: the task's own, else 30 days after the draw. */
+export function dueDate(a: Pick<Assignment, 'inspectBy' | 'drawnAt'>): string {
+  return a.inspectBy || chinaDate(new Date(Date.parse(a.drawnAt) + 30 * DAY));
+}
+
+function state(db: AppDeps['db'], a: Assignment, today: string): { key: 'upcoming' | 'progress' | 'overdue' | 'done'; text: string } {
+  const items = itemsWithMethods(db, a.taskId).length;
+  const results = resultsOf(db, a.drawId, a.entityId);
+  const approved = results.filter((r) => r.status === '已通过' || r.status === '已公示').length;
+  if (items > 0 && approved === items) return { key: 'done', text: '已完成' };
+  if (dueDate(a) < today) return { key: 'overdue', text: '已逾期' };
+  if (results.length === 0) return { key: 'upcoming', text: '未开始' };
+  return { key: 'progress', text: results.some((r) => r.status === '审核退回') ? '有退回' : '进行中' };
+}
+
+export function inspectorRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const inspector = requireRole('inspector');
+  const today = () => chinaDate(deps.clock.now());
+
+  const load = (req: Request) => {
+    const a = myAssignment(deps.db, req.user!, Number(req.params.drawId), Number(req.params.entityId));
+    if (!a) throw new NotFound('没有这项检查任务，或它不是分配给您的');
+    return a;
+  };
+
+  const team = (a: Assignment) =>
+    (JSON.parse(a.inspectorIds) as number[]).map((id) => deps.db.prepare('SELECT name, cert_no AS certNo FROM inspectors WHERE id = ?').get(id) as { name: string; certNo: string });
+
+  r.get('/me', inspector, (req, res) => {
+    const t = today();
+    const groups: Record<string, unknown[]> = { overdue: [], progress: [], upcoming: [], done: [] };
+    if (req.user!.inspectorId !== null) {
+      for (const a of assignmentsOf(deps.db, req.user!.inspectorId)) {
+        const s = state(deps.db, a, t);
+        groups[s.key]!.push({ ...a, due: dueDate(a), stateText: s.text, href: `/me/assignments/${a.drawId}/${a.entityId}` });
+      }
+    }
+    sendPage(deps, req, res, 'me/assignments', { title: '我的检查任务', groups, linked: req.user!.inspectorId !== null });
+  });
+
+  r.get('/me/assignments/:drawId/:entityId', inspector, (req, res) => {
+    const a = load(req);
+    const results = resultsOf(deps.db, a.drawId, a.entityId);
+    const items = itemsWithMethods(deps.db, a.taskId).map((i) => {
+      const r = results.find((x) => x.itemId === i.id);
+      const status = r?.status ?? '未录入';
+      return {
+        ...i, r, status, editable: status === '未录入' || status === '审核退回',
+        action: `/me/assignments/${a.drawId}/${a.entityId}/items/${i.id}`,
+        methodOptions: itemMethods(i).map((m) => ({ m, selected: r?.method === m })),
+        categories: RESULT_CATEGORIES.map((c) => ({ c, selected: r?.category === c })),
+        followUps: FOLLOW_UPS.map((f) => ({ f, selected: (r?.followUp || '无') === f })),
+      };
+    });
+    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), items, today: today(), sheet: `/me/assignments/${a.drawId}/${a.entityId}/sheet` });
+  });
+
+  r.post('/me/assignments/:drawId/:entityId/items/:itemId', inspector, (req, res) => {
+    const b = req.body as Record<string, string>;
+    const result = submitResult(
+      deps.db, req.user!, Number(req.params.drawId), Number(req.params.entityId), Number(req.params.itemId),
+      { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' },
+      today(), deps.clock.now().toISOString(),
+    );
+    if (!result.ok && result.message === '这不是您的检查任务') throw new NotFound('没有这项检查任务，或它不是分配给您的');
+    flash(req, result.ok ? 'ok' : 'error', result.ok ? '已提交，等待审核' : result.message);
+    res.redirect(303, `/me/assignments/${req.params.drawId}/${req.params.entityId}`);
+  });
+
+  r.get('/me/assignments/:drawId/:entityId/sheet', inspector, (req, res) => {
+    const a = load(req);
+    sendPage(deps, req, res, 'me/sheet', { title: `检查任务单 · ${a.entityName}`, a, due: dueDate(a), team: team(a), items: itemsWithMethods(deps.db, a.taskId), printedOn: today() });
+  });
+  return r;
+}

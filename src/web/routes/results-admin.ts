@@ -1,0 +1,37 @@
+// Staff review of results: approve, return with a reason, correct an approved result with a reason.
+import { Router } from 'express';
+import type { AppDeps } from '../deps';
+import { resultsForReview } from '../../store/results';
+import { RESULT_CATEGORIES, type ResultStatus } from '../../domain/results';
+import { correctApproved, reviewResult } from '../../services/results';
+import { chinaDate } from '../../services/draws';
+import { requireRole } from '../middleware/auth';
+import { flash, sendPage } from '../page';
+
+const STATES: ResultStatus[] = ['待审核', '审核退回', '已通过', '已公示'];
+
+export function resultAdminRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.get('/admin/results', requireRole('admin', 'auditor'), (req, res) => {
+    const status = (STATES as string[]).includes(String(req.query.status)) ? (req.query.status as ResultStatus) : '待审核';
+    const rows = resultsForReview(deps.db, status, req.user!.departmentId ?? undefined);
+    sendPage(deps, req, res, 'admin/results', {
+      title: '检查结果审核', status, rows, tabs: STATES.map((s) => ({ s, current: s === status })), categories: RESULT_CATEGORIES,
+      pending: status === '待审核', approved: status === '已通过' || status === '已公示',
+    });
+  });
+  for (const action of ['approve', 'return'] as const) {
+    r.post(`/admin/results/:id/${action}`, requireRole('admin'), (req, res) => {
+      const result = reviewResult(deps.db, req.user!, Number(req.params.id), action, String(req.body.note ?? ''), deps.clock.now().toISOString());
+      flash(req, result.ok ? 'ok' : 'error', result.ok ? (action === 'approve' ? '已审核通过' : '已退回检查人员') : result.message);
+      res.redirect(303, '/admin/results?status=' + encodeURIComponent('待审核'));
+    });
+  }
+  r.post('/admin/results/:id/correct', requireRole('admin'), (req, res) => {
+    const b = req.body as Record<string, string>;
+    const result = correctApproved(deps.db, req.user!, Number(req.params.id), { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' }, b.reason ?? '', chinaDate(deps.clock.now()), deps.clock.now().toISOString());
+    flash(req, result.ok ? 'ok' : 'error', result.ok ? '已更正（更正记录已保存）' : result.message);
+    res.redirect(303, '/admin/results?status=' + encodeURIComponent('已通过'));
+  });
+  return r;
+}
