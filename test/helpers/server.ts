@@ -71,8 +71,14 @@ export class Client {
     return res;
   }
 
-  get(p: string): Promise<Response> {
-    return this.fetch(p);
+  /** GETs a page; a form on it with an empty CSRF token (a template scoping slip) fails the test at once. */
+  async get(p: string): Promise<Response> {
+    const res = await this.fetch(p);
+    if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+      const html = await res.clone().text();
+      if (html.includes('name="_csrf" value=""')) throw new Error(`${p}: a form has an empty CSRF token`);
+    }
+    return res;
   }
 
   async csrf(p: string): Promise<string> {
