@@ -40,14 +40,16 @@ export function submitResult(db: Db, u: User, drawId: number, entityId: number, 
   });
 }
 
-export function reviewResult(db: Db, by: User, id: number, action: 'approve' | 'return', note: string, now: string): Result<null> {
+export function reviewResult(db: Db, by: User, id: number, action: 'approve' | 'return' | 'publish', note: string, now: string): Result<null> {
   if (action === 'return' && note.trim().length < 2) return { ok: false, message: '退回时请写明原因' };
   return inTransaction(db, () => {
     const r = getResult(db, id);
     if (!r) return { ok: false as const, message: '结果不存在' };
-    if (!canTransition(action, r.status)) return { ok: false as const, message: `结果状态为“${r.status}”，不能${action === 'approve' ? '通过' : '退回'}` };
-    setReview(db, id, r.status, action === 'approve' ? '已通过' : '审核退回', by.username, note.trim(), now);
-    recordAudit(db, { at: now, actor: by.username, action: `result-${action}`, targetKind: 'results', targetId: id, summary: `${action === 'approve' ? '审核通过' : '审核退回'}${note ? '：' + note : ''}`, before: { status: r.status } });
+    const verb = { approve: '审核通过', return: '审核退回', publish: '公示' }[action];
+    if (!canTransition(action, r.status)) return { ok: false as const, message: `结果状态为“${r.status}”，不能${verb}` };
+    if (action === 'publish') db.prepare("UPDATE results SET status = '已公示' WHERE id = ? AND status = '已通过'").run(id);
+    else setReview(db, id, r.status, action === 'approve' ? '已通过' : '审核退回', by.username, note.trim(), now);
+    recordAudit(db, { at: now, actor: by.username, action: `result-${action}`, targetKind: 'results', targetId: id, summary: `${verb}${note ? '：' + note : ''}`, before: { status: r.status } });
     return { ok: true as const, value: null };
   });
 }

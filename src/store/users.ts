@@ -62,3 +62,15 @@ export function setUserActive(db: Db, id: number, active: boolean): void {
 export function endSessions(db: Db, userId: number): number {
   return db.prepare("DELETE FROM sessions WHERE json_extract(data, '$.userId') = ?").run(userId).changes;
 }
+
+export function setCalendarToken(db: Db, id: number, token: string | null): void {
+  db.prepare('UPDATE users SET calendar_token = ? WHERE id = ?').run(token, id);
+}
+
+export function calendarTokenOf(db: Db, id: number): string | null {
+  return (db.prepare('SELECT calendar_token AS t FROM users WHERE id = ?').get(id) as { t: string | null } | undefined)?.t ?? null;
+}
+
+export function findUserByCalendarToken(db: Db, token: string): User | undefined {
+  return db.prepare('SELECT ' + COLS + ' FROM users WHERE calendar_token = ? AND active = 1').get(token) as User | undefined;
+}

@@ -168,3 +168,29 @@ describe('results', () => {
     expect((await b.get('/me')).headers.get('location')).toMatch(/^\/login/);
   });
 });
+
+describe('calendar feed and publication', () => {
+  it('gives each inspector a private .ics of their deadlines; a new address revokes the old one', async () => {
+    await a.post('/me/calendar', { _csrf: await a.csrf('/me') });
+    const url = /id="calendar-url">[^<]*(\/calendar\/[A-Za-z0-9_-]{32}\.ics)</.exec(await page(a, '/me'))![1]!;
+    const anon = new Client(s.url);
+    const ics = await anon.get(url);
+    expect(ics.headers.get('content-type')).toContain('text/calendar');
+    const body = await ics.text();
+    expect(body).toContain('BEGIN:VCALENDAR');
+    expect(body).toContain('DTSTART;VALUE=DATE:20261223');
+    expect(body.replace(/\r\n /g, '')).toContain(sel.entityName);
+    await a.post('/me/calendar', { _csrf: await a.csrf('/me') });
+    expect((await anon.get(url)).status).toBe(404);
+    expect((await anon.get('/calendar/' + 'x'.repeat(32) + '.ics')).status).toBe(404);
+  });
+
+  it('publishes only approved results', async () => {
+    const id = (s.db.prepare('SELECT id FROM results').get() as { id: number }).id;
+    const token = await admin.csrf('/admin/results');
+    await admin.post(`/admin/results/${id}/publish`, { _csrf: token });
+    expect(s.db.prepare('SELECT status FROM results WHERE id = ?').get(id)).toEqual({ status: '已公示' });
+    await admin.post(`/admin/results/${id}/publish`, { _csrf: token });
+    expect(await page(admin, '/admin/results?status=已通过')).toContain('不能公示');
+  });
+});

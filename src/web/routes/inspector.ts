@@ -5,6 +5,10 @@ import { assignmentsOf, resultsOf, type Assignment } from '../../store/results';
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
 import { itemMethods, itemsWithMethods, myAssignment, submitResult } from '../../services/results';
 import { chinaDate } from '../../services/draws';
+import crypto from 'node:crypto';
+import { createEvents } from 'ics';
+import { calendarTokenOf, findUserByCalendarToken, setCalendarToken } from '../../store/users';
+import { recordAudit } from '../../store/audit';
 import { requireRole } from '../middleware/auth';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
@@ -49,7 +53,38 @@ export function inspectorRoutes(deps: AppDeps): Router {
         groups[s.key]!.push({ ...a, due: dueDate(a), stateText: s.text, href: `/me/assignments/${a.drawId}/${a.entityId}` });
       }
     }
-    sendPage(deps, req, res, 'me/assignments', { title: '我的检查任务', groups, linked: req.user!.inspectorId !== null });
+    const token = calendarTokenOf(deps.db, req.user!.id);
+    const base = `${req.protocol}://${req.get('host')}`;
+    sendPage(deps, req, res, 'me/assignments', { title: '我的检查任务', groups, linked: req.user!.inspectorId !== null, calendarUrl: token ? `${base}/calendar/${token}.ics` : null });
+  });
+
+  r.post('/me/calendar', inspector, (req, res) => {
+    const token = crypto.randomBytes(24).toString('base64url');
+    setCalendarToken(deps.db, req.user!.id, token);
+    recordAudit(deps.db, { at: deps.clock.now().toISOString(), actor: req.user!.username, action: 'calendar-token', targetKind: 'users', targetId: req.user!.id, summary: '生成日历订阅地址（旧地址失效）' });
+    flash(req, 'ok', '已生成新的日历订阅地址，旧地址已失效');
+    res.redirect(303, '/me');
+  });
+
+  // No login: the unguessable token in the URL is the credential (calendar apps cannot log in).
+  r.get('/calendar/:token.ics', (req, res) => {
+    const u = /^[A-Za-z0-9_-]{32}$/.test(String(req.params.token)) ? findUserByCalendarToken(deps.db, String(req.params.token)) : undefined;
+    if (!u || u.role !== 'inspector' || u.inspectorId === null) throw new NotFound('日历地址无效或已失效');
+    const events = assignmentsOf(deps.db, u.inspectorId).map((a) => {
+      const [y, m, d] = dueDate(a).split('-').map(Number) as [number, number, number];
+      const end = new Date(Date.UTC(y, m - 1, d + 1));
+      const items = itemsWithMethods(deps.db, a.taskId).map((i) => i.name).join('、');
+      const names = team(a).map((p) => `${p.name}（${p.certNo}）`).join('、');
+      return {
+        uid: `${a.drawId}-${a.entityId}@shuangsuiji`, title: `检查期限：${a.entityName}`, start: [y, m, d] as [number, number, number],
+        end: [end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate()] as [number, number, number],
+        description: `${a.taskNumber} ${a.taskTitle}\n统一社会信用代码：${a.uscc}\n事项：${items}\n检查组：${names}`, location: a.address, productId: 'shuangsuiji',
+      };
+    });
+    const out = createEvents(events, { calName: '双随机检查任务' });
+    if (out.error || !out.value) throw out.error ?? new Error('calendar failed');
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('text/calendar; charset=utf-8').send(out.value);
   });
 
   r.get('/me/assignments/:drawId/:entityId', inspector, (req, res) => {

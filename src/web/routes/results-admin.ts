@@ -20,11 +20,11 @@ export function resultAdminRoutes(deps: AppDeps): Router {
       pending: status === '待审核', approved: status === '已通过' || status === '已公示',
     });
   });
-  for (const action of ['approve', 'return'] as const) {
+  for (const action of ['approve', 'return', 'publish'] as const) {
     r.post(`/admin/results/:id/${action}`, requireRole('admin'), (req, res) => {
       const result = reviewResult(deps.db, req.user!, Number(req.params.id), action, String(req.body.note ?? ''), deps.clock.now().toISOString());
-      flash(req, result.ok ? 'ok' : 'error', result.ok ? (action === 'approve' ? '已审核通过' : '已退回检查人员') : result.message);
-      res.redirect(303, '/admin/results?status=' + encodeURIComponent('待审核'));
+      flash(req, result.ok ? 'ok' : 'error', result.ok ? { approve: '已审核通过', return: '已退回检查人员', publish: '已公示' }[action] : result.message);
+      res.redirect(303, '/admin/results?status=' + encodeURIComponent(action === 'publish' ? '已通过' : '待审核'));
     });
   }
   r.post('/admin/results/:id/correct', requireRole('admin'), (req, res) => {
