@@ -8,9 +8,9 @@ export class SqliteSessionStore extends session.Store {
     super();
   }
 
-  private expiry(s: session.SessionData): number {
-    const e = s.cookie?.expires;
-    return e ? new Date(e).getTime() : this.clock.now().getTime() + this.ttlMs;
+  /** Expiry by the injected clock, the same one get() compares with (not the cookie's real-time date). */
+  private expiry(_s: session.SessionData): number {
+    return this.clock.now().getTime() + this.ttlMs;
   }
 
   override get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {

@@ -69,6 +69,11 @@ describe('inspector and admin in a browser', () => {
     await expect.poll(() => p.textContent('.status')).toBe('待审核');
     const width = await p.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
+    // The same pages at desktop width.
+    await p.setViewportSize({ width: 1280, height: 900 });
+    await p.screenshot({ path: path.join(shots, 'inspector-assignment-desktop.png'), fullPage: true });
+    await p.goto(s.url + '/me');
+    await p.screenshot({ path: path.join(shots, 'inspector-assignments-desktop.png'), fullPage: true });
     await p.close();
   });
 
@@ -78,6 +83,9 @@ describe('inspector and admin in a browser', () => {
     await p.goto(s.url + '/admin/results');
     expect(await p.textContent('main')).toContain('年报中联系电话有误');
     await p.screenshot({ path: path.join(shots, 'admin-review-desktop.png'), fullPage: true });
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.screenshot({ path: path.join(shots, 'admin-review-phone.png'), fullPage: true });
+    await p.setViewportSize({ width: 1280, height: 900 });
     await p.click('text=审核通过');
     await expect.poll(() => p.textContent('.flash')).toContain('已审核通过');
     expect(s.db.prepare('SELECT status FROM results').get()).toEqual({ status: '已通过' });

@@ -90,6 +90,19 @@ describe('my assignments', () => {
     expect(sheet).toContain(`行政执法证号 ${certA}`);
   });
 
+  it('groups it as upcoming before the deadline and overdue after it', async () => {
+    const section = (html: string, id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf('</section>', html.indexOf(`id="${id}"`)));
+    let html = await page(a, '/me');
+    expect(section(html, 'h-upcoming')).toContain(sel.entityName);
+    expect(section(html, 'h-overdue')).not.toContain(sel.entityName);
+    const taskId = (s.db.prepare('SELECT task_id AS t FROM draws WHERE id = ?').get(sel.drawId) as { t: number }).t;
+    s.db.prepare("UPDATE tasks SET inspect_by = '2026-11-20' WHERE id = ?").run(taskId);
+    html = await page(a, '/me');
+    expect(section(html, 'h-overdue')).toContain(sel.entityName);
+    expect(section(html, 'h-overdue')).toContain('已逾期');
+    s.db.prepare("UPDATE tasks SET inspect_by = '' WHERE id = ?").run(taskId);
+  });
+
   it('does not let another inspector read or write it by changing the ids', async () => {
     expect(await page(b, '/me')).not.toContain(sel.entityName);
     expect((await b.get(mine())).status).toBe(404);
