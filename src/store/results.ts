@@ -109,3 +109,15 @@ export function resultsForReview(db: Db, status: ResultStatus, departmentId?: nu
     )
     .all(...params) as ReviewRow[];
 }
+
+/** Results not yet made public, oldest inspection first (for the publication deadline dashboard). */
+export function unpublishedResults(db: Db, departmentId?: number): ReviewRow[] {
+  const dept = departmentId === undefined ? '' : ' AND t.department_id = ?';
+  return db
+    .prepare(
+      'SELECT r.id, r.status, r.inspected_on AS inspectedOn, r.category, e.name AS entityName, e.uscc, i.name AS itemName, t.number AS taskNumber, ' +
+        "u.display_name AS recorder FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id JOIN draws d ON d.id = r.draw_id " +
+        "JOIN tasks t ON t.id = d.task_id JOIN users u ON u.id = r.recorded_by WHERE r.status <> '已公示'" + dept + ' ORDER BY r.inspected_on, r.id LIMIT 1000',
+    )
+    .all(...(departmentId === undefined ? [] : [departmentId])) as ReviewRow[];
+}

@@ -166,6 +166,14 @@ describe('results', () => {
     expect(s.db.prepare('SELECT reason FROM result_corrections').get()).toEqual({ reason: '企业提交整改材料后复核' });
   });
 
+  it('lists results awaiting publication with their 20-working-day deadline, overdue ones marked', async () => {
+    // Hand-counted: Oct 1–7 off; 8, 9, 10 (Sat, worked), 12–16, 19–23, 26–30, Nov 2, 3 → the 20th is 2026-11-03.
+    s.db.prepare("UPDATE results SET inspected_on = '2026-10-01'").run();
+    const html = await page(admin, '/admin/results/deadlines');
+    expect(html).toContain('2026-11-03 <strong>已逾期</strong>');
+    expect(html).toContain('已逾期 1 条');
+  });
+
   it('lets an auditor see results but change nothing', async () => {
     const c = new Client(s.url);
     await loginAndSetPassword(c, 'audit.1', await account('auditor', 'audit.1'));

@@ -1,7 +1,8 @@
 // Staff review of results: approve, return with a reason, correct an approved result with a reason.
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
-import { resultsForReview } from '../../store/results';
+import { resultsForReview, unpublishedResults } from '../../store/results';
+import { publicationDeadline } from '../../domain/working-days';
 import { RESULT_CATEGORIES, type ResultStatus } from '../../domain/results';
 import { correctApproved, reviewResult } from '../../services/results';
 import { chinaDate } from '../../services/draws';
@@ -9,6 +10,11 @@ import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
 
 const STATES: ResultStatus[] = ['待审核', '审核退回', '已通过', '已公示'];
+
+function addDays(iso: string, n: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
 
 export function resultAdminRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -20,6 +26,16 @@ export function resultAdminRoutes(deps: AppDeps): Router {
       pending: status === '待审核', approved: status === '已通过' || status === '已公示',
     });
   });
+  r.get('/admin/results/deadlines', requireRole('admin', 'auditor'), (req, res) => {
+    const today = chinaDate(deps.clock.now());
+    const rows = unpublishedResults(deps.db, req.user!.departmentId ?? undefined).map((x) => {
+      const deadline = publicationDeadline(x.inspectedOn);
+      return { ...x, deadline, overdue: deadline < today, dueSoon: deadline >= today && deadline <= addDays(today, 7) };
+    });
+    rows.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
+    sendPage(deps, req, res, 'admin/deadlines', { title: '结果公示期限', rows, overdue: rows.filter((x) => x.overdue).length, soon: rows.filter((x) => x.dueSoon).length, today });
+  });
+
   for (const action of ['approve', 'return', 'publish'] as const) {
     r.post(`/admin/results/:id/${action}`, requireRole('admin'), (req, res) => {
       const result = reviewResult(deps.db, req.user!, Number(req.params.id), action, String(req.body.note ?? ''), deps.clock.now().toISOString());
