@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string;
   /** Run the scheduled jobs (draws on cron schedules); off in tests. */
   jobs: boolean;
+  /** Mask the names of individual businesses (个体工商户) on public pages. */
+  maskIndividualNames: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scryptLogN: Number(env.SSJ_SCRYPT_LOG_N ?? 15),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     jobs: env.SSJ_JOBS ? env.SSJ_JOBS !== '0' : env.NODE_ENV !== 'test',
+    maskIndividualNames: env.SSJ_MASK_INDIVIDUAL_NAMES !== '0',
   };
 }

@@ -21,6 +21,7 @@ import { planRoutes } from './routes/plans';
 import { accountRoutes, forcePasswordChange } from './routes/accounts';
 import { inspectorRoutes } from './routes/inspector';
 import { resultAdminRoutes } from './routes/results-admin';
+import { publicRoutes } from './routes/public';
 import { sendPage } from './page';
 import { paths } from './paths';
 
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
+  app.use(publicRoutes(deps));
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(inspectorRoutes(deps));

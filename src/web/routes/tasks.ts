@@ -128,6 +128,8 @@ export function taskRoutes(deps: AppDeps): Router {
       isPlan: t.status === '计划', isCommitted: t.status === '已承诺', draws,
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
       recurringAction: `/admin/tasks/${t.id}/recurring`, plans: listPlans(deps.db, t.departmentId),
+      holdList: (deps.db.prepare('SELECT hold_list AS h FROM tasks WHERE id = ?').get(t.id) as { h: number }).h === 1,
+      publicHref: `/public/tasks/${t.id}`,
     });
   });
 
@@ -166,6 +168,18 @@ export function taskRoutes(deps: AppDeps): Router {
       });
       flash(req, 'ok', `已排除 ${uscc}：${reason}`);
     }
+    res.redirect(303, paths.task(t.id));
+  });
+
+  r.post('/tasks/:id/hold', admin, (req, res) => {
+    const t = load(req);
+    const hold = req.body.hold === '1';
+    const now = deps.clock.now().toISOString();
+    inTransaction(deps.db, () => {
+      deps.db.prepare('UPDATE tasks SET hold_list = ? WHERE id = ?').run(hold ? 1 : 0, t.id);
+      recordAudit(deps.db, { at: now, actor: req.user!.username, action: 'hold-list', targetKind: 'tasks', targetId: t.id, summary: hold ? '抽取名单在检查结束后公布' : '抽取名单立即公布' });
+    });
+    flash(req, 'ok', hold ? '抽取名单和结果包将在检查结束后公布' : '抽取名单和结果包已公开');
     res.redirect(303, paths.task(t.id));
   });
 

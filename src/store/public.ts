@@ -1,0 +1,123 @@
+// The read-only queries of the public pages. Only public columns are selected here: private fields
+// (legal representatives, phones, ID numbers, credit classes) never leave the store for these pages.
+import type { Db } from './db';
+
+export interface PublicItem {
+  department: string;
+  code: string;
+  category: string;
+  name: string;
+  subItem: string;
+  target: string;
+  itemType: string;
+  methods: string;
+  agency: string;
+  basis: string;
+  ratio: string;
+  frequency: string;
+  disclosure: string;
+}
+
+export function publicItems(db: Db): PublicItem[] {
+  return db
+    .prepare(
+      `SELECT d.name AS department, i.code, i.category, i.name, i.sub_item AS subItem, i.target, i.item_type AS itemType, i.methods,
+         i.agency, i.basis, i.ratio, i.frequency, i.disclosure FROM items i JOIN departments d ON d.id = i.department_id
+       WHERE i.active = 1 ORDER BY d.id, i.code`,
+    )
+    .all() as PublicItem[];
+}
+
+export interface PublicTask {
+  id: number;
+  number: string;
+  title: string;
+  department: string;
+  status: string;
+  holdList: number;
+  inspectBy: string;
+}
+
+export function publicTasks(db: Db): PublicTask[] {
+  return db
+    .prepare(
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy
+       FROM tasks t JOIN departments d ON d.id = t.department_id
+       WHERE t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) ORDER BY t.id DESC LIMIT 500`,
+    )
+    .all() as PublicTask[];
+}
+
+export function publicTask(db: Db, id: number): PublicTask | undefined {
+  return publicTasks(db).find((t) => t.id === id);
+}
+
+export interface PublicSelection {
+  entityId: number;
+  uscc: string;
+  name: string;
+  entityType: string;
+  ticket: string;
+}
+
+export function publicSelections(db: Db, drawId: number): PublicSelection[] {
+  return db
+    .prepare(
+      `SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id
+       WHERE ds.draw_id = ? ORDER BY ds.position`,
+    )
+    .all(drawId) as PublicSelection[];
+}
+
+/** How many of a draw's selected entities have every item's result approved or published. */
+export function finishedSelections(db: Db, drawId: number, itemCount: number): number {
+  return (db
+    .prepare(
+      `SELECT count(*) AS n FROM (SELECT r.entity_id FROM results r WHERE r.draw_id = ? AND r.status IN ('已通过', '已公示')
+       GROUP BY r.entity_id HAVING count(*) >= ?)`,
+    )
+    .get(drawId, itemCount) as { n: number }).n;
+}
+
+export interface PublicResult {
+  department: string;
+  uscc: string;
+  name: string;
+  entityType: string;
+  item: string;
+  inspectedOn: string;
+  category: string;
+  followUp: string;
+  taskNumber: string;
+}
+
+const RESULT_SQL = `SELECT dp.name AS department, e.uscc, e.name, e.entity_type AS entityType, i.name AS item, r.inspected_on AS inspectedOn,
+    r.category, r.follow_up AS followUp, t.number AS taskNumber
+  FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id JOIN draws d ON d.id = r.draw_id
+  JOIN tasks t ON t.id = d.task_id JOIN departments dp ON dp.id = t.department_id
+  WHERE r.status = '已公示' AND d.void_reason IS NULL`;
+
+export function publishedResults(db: Db, limit = 500): PublicResult[] {
+  return db.prepare(RESULT_SQL + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT ?').all(limit) as PublicResult[];
+}
+
+/** Published results and drawn entities matching a USCC prefix or a name fragment. */
+export function searchPublished(db: Db, q: string): PublicResult[] {
+  const code = /^[0-9A-Z]{4,18}$/.test(q);
+  const cond = code ? ' AND e.uscc >= ? AND e.uscc < ?' : " AND e.name LIKE ? ESCAPE '\\'";
+  const params = code ? [q, q + '\uffff'] : ['%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'];
+  return db.prepare(RESULT_SQL + cond + ' ORDER BY r.inspected_on DESC LIMIT 200').all(...params) as PublicResult[];
+}
+
+export function searchDrawn(db: Db, q: string): (PublicSelection & { taskId: number; taskNumber: string; drawId: number })[] {
+  const code = /^[0-9A-Z]{4,18}$/.test(q);
+  const cond = code ? 'e.uscc >= ? AND e.uscc < ?' : "e.name LIKE ? ESCAPE '\\'";
+  const params = code ? [q, q + '\uffff'] : ['%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'];
+  return db
+    .prepare(
+      `SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket, t.id AS taskId, t.number AS taskNumber, d.id AS drawId
+       FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
+       JOIN tasks t ON t.id = d.task_id WHERE ` + cond + ' ORDER BY d.id DESC LIMIT 200',
+    )
+    .all(...params) as (PublicSelection & { taskId: number; taskNumber: string; drawId: number })[];
+}

@@ -1,0 +1,86 @@
+// The public pages of 一公开, no login: the item list, task notices (commitment, reveal, drawn list,
+// bundle), result notices, search. Privacy rules of domain.md are applied here and in store/public.ts.
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../deps';
+import type { Bundle } from '../../domain/bundle';
+import { publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
+import { drawsOfTask, taskItems, type DrawRow } from '../../store/tasks';
+import { finishedSelections, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
+import { chinaDate } from '../../services/draws';
+import { dueDate } from './inspector';
+import { NotFound } from '../errors';
+import { sendPage } from '../page';
+
+export function publicRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const today = () => chinaDate(deps.clock.now());
+  const name = (n: string, uscc: string, type: string) => publicEntityName(n, uscc, type, deps.config.maskIndividualNames);
+  const page = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200) => sendPage(deps, req, res, view, data, status, 'public');
+
+  /** A held-back list (unannounced inspections) is released when its inspections end: all results approved, or the deadline passed. */
+  const released = (t: PublicTask, d: DrawRow, selected: number) => {
+    if (!t.holdList) return true;
+    if (dueDate({ inspectBy: t.inspectBy, drawnAt: d.drawnAt }) < today()) return true;
+    return finishedSelections(deps.db, d.id, taskItems(deps.db, t.id).length) >= selected;
+  };
+
+  r.get('/public', (req, res) => page(req, res, 'public/index', { title: '双随机、一公开', tasks: publicTasks(deps.db).slice(0, 10) }));
+
+  r.get('/public/items', (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: publicItems(deps.db) }));
+
+  r.get('/public/tasks', (req, res) => page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: publicTasks(deps.db) }));
+
+  r.get('/public/tasks/:id', (req, res) => {
+    const t = publicTask(deps.db, Number(req.params.id));
+    if (!t) throw new NotFound('没有这个抽查任务公告');
+    const commitment = deps.db.prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1').get(t.id);
+    const draws = drawsOfTask(deps.db, t.id).map((d) => {
+      const b = JSON.parse(d.bundle) as Bundle;
+      const selected = b.result.selected.length;
+      const excluded = Object.values((JSON.parse(d.excludedCounts) as { entities: Record<string, number> }).entities).reduce((a, x) => a + x, 0);
+      const total = b.inputs.entities.length + excluded;
+      const open = released(t, d, selected);
+      return {
+        id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: d.drawnAt.slice(0, 10), seed: b.seed, total, eligible: b.inputs.entities.length, selected,
+        ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundleHref: `/public/draws/${d.id}/bundle.json`,
+        list: open ? publicSelections(deps.db, d.id).map((x, i) => ({ no: i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket })) : [],
+      };
+    });
+    page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: taskItems(deps.db, t.id), commitment, draws });
+  });
+
+  r.get('/public/draws/:id/bundle.json', (req, res) => {
+    const d = deps.db.prepare('SELECT id FROM draws WHERE id = ?').get(Number(req.params.id)) as { id: number } | undefined;
+    if (!d) throw new NotFound('没有这个抽取结果');
+    const row = drawsOfTask(deps.db, (deps.db.prepare('SELECT task_id AS t FROM draws WHERE id = ?').get(d.id) as { t: number }).t).find((x) => x.id === d.id)!;
+    const t = publicTask(deps.db, row.taskId)!;
+    const selected = (JSON.parse(row.bundle) as Bundle).result.selected.length;
+    if (!released(t, row, selected)) throw new NotFound('检查结束前暂不公布抽取名单');
+    res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}.json"`);
+    res.type('application/json').send(row.bundle);
+  });
+
+  const resultView = (x: { uscc: string; name: string; entityType: string; inspectedOn: string }) => ({ ...x, name: name(x.name, x.uscc, x.entityType) });
+  const visible = <T extends { uscc: string; entityType: string; inspectedOn: string }>(xs: T[]) => xs.filter((x) => stillPublic(x.inspectedOn, today(), isIndividualBusiness(x.uscc, x.entityType)));
+
+  r.get('/public/results', (req, res) => page(req, res, 'public/results', { title: '抽查结果公告', results: visible(publishedResults(deps.db)).map(resultView) }));
+
+  r.get('/public/search', (req, res) => {
+    const raw = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 60) : '';
+    const q = /^[0-9a-zA-Z]+$/.test(raw) ? raw.toUpperCase() : raw;
+    const long = q.length >= 2;
+    const drawn = long
+      ? searchDrawn(deps.db, q).filter((x) => {
+          const t = publicTask(deps.db, x.taskId)!;
+          const d = drawsOfTask(deps.db, x.taskId).find((y) => y.id === x.drawId)!;
+          return released(t, d, (JSON.parse(d.bundle) as Bundle).result.selected.length);
+        })
+      : [];
+    page(req, res, 'public/search', {
+      title: '查询', q, searched: raw !== '', tooShort: raw !== '' && !long,
+      drawn: drawn.map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: `/public/tasks/${x.taskId}` })),
+      results: long ? visible(searchPublished(deps.db, q)).map(resultView) : [],
+    });
+  });
+  return r;
+}

@@ -1,0 +1,118 @@
+// Public pages: what they show, what they hold back, and a walk over every page and download that
+// fails if an ID number, a phone number or any other private field shows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, startServer, type TestServer } from '../helpers/server';
+import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createAccount } from '../../src/services/accounts';
+import { reviewResult, submitResult } from '../../src/services/results';
+import { findUser, findUserByName } from '../../src/store/users';
+import { maskPersonalName } from '../../src/domain/privacy';
+import { isValidIdCard } from '../../src/domain/fields';
+
+let s: TestServer;
+const anon = () => new Client(s.url);
+let heldTask = 0;
+let openTask = 0;
+let individual = { name: '', uscc: '' };
+
+beforeAll(async () => {
+  s = await startServer();
+  const now = new Date('2026-11-23T02:00:00Z');
+  const item = (s.db.prepare("SELECT id FROM items WHERE code = 'SJ-001'").get() as { id: number }).id;
+  const make = (number: string, region: string) => {
+    const t = createTask(s.db, {
+      departmentId: 2, number, title: '公告测试', filters: { region }, strataMode: 'class', strataRules: { ...DEFAULT_CLASS_RULES, A: { ratioBp: 5000 }, B: { ratioBp: 5000 } },
+      recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
+    });
+    if (!t.ok) throw new Error(t.message);
+    scheduleTask(s.db, t.value, 'admin', now);
+    const d = drawTask(s.db, t.value, [{ name: '见证人', value: '42' }], 'admin', now);
+    if (!d.ok) throw new Error(d.message);
+    return { id: t.value, d: d.value };
+  };
+  const open = make('公开-1', '江滨区');
+  openTask = open.id;
+  heldTask = make('暂缓-1', '晋福区').id;
+  s.db.prepare('UPDATE tasks SET hold_list = 1 WHERE id = ?').run(heldTask);
+  individual = s.db
+    .prepare("SELECT e.name, e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND e.entity_type = '个体工商户' LIMIT 1")
+    .get(open.d.drawId) as { name: string; uscc: string };
+  // One published result for that individual business.
+  const first = open.d.bundle.result.selected.find((x) => x.entity === individual.uscc)!;
+  const acc = await createAccount(s.db, { username: 'pub.insp', displayName: 'x', role: 'inspector', departmentId: 2, certNo: first.inspectors[0] }, findUserByName(s.db, 'admin')!, 12, now.toISOString());
+  if (!acc.ok) throw new Error(acc.message);
+  const entityId = (s.db.prepare('SELECT id FROM entities WHERE uscc = ?').get(individual.uscc) as { id: number }).id;
+  const r = submitResult(s.db, findUser(s.db, acc.value.id)!, open.d.drawId, entityId, item, { category: '未发现问题', inspectedOn: '2026-11-20', method: '现场检查', findings: '经营者王某当场配合', followUp: '无' }, '2026-11-23', now.toISOString());
+  if (!r.ok) throw new Error(r.message);
+  const resultId = (s.db.prepare('SELECT id FROM results').get() as { id: number }).id;
+  reviewResult(s.db, findUserByName(s.db, 'admin')!, resultId, 'approve', '', now.toISOString());
+  reviewResult(s.db, findUserByName(s.db, 'admin')!, resultId, 'publish', '', now.toISOString());
+});
+afterAll(() => s.close());
+
+describe('public pages', () => {
+  it('show the item list, task notices with counts and the drawn list with masked personal names', async () => {
+    expect(await (await anon().get('/public/items')).text()).toContain('企业年度报告公示信息检查');
+    const html = await (await anon().get(`/public/tasks/${openTask}`)).text();
+    expect(html).toMatch(/库总户数<\/th><td>[\d,]+</);
+    expect(html).toMatch(/抽取比例<\/th><td>\d+\.\d\d%</);
+    expect(html).toContain(individual.uscc);
+    expect(html).toContain(maskPersonalName(individual.name));
+    expect(html).not.toContain(individual.name);
+    expect((await anon().get(`/public/draws/${openTask}/bundle.json`)).status).toBe(200);
+  });
+
+  it('hold back the list and the bundle of an unannounced inspection, but not its commitment or reveal', async () => {
+    const html = await (await anon().get(`/public/tasks/${heldTask}`)).text();
+    expect(html).toContain('抽取名单和结果包在检查结束后公布');
+    const drawId = (s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(heldTask) as { id: number }).id;
+    expect((await anon().get(`/public/draws/${drawId}/bundle.json`)).status).toBe(404);
+    const someone = (s.db.prepare('SELECT e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? LIMIT 1').get(drawId) as { uscc: string }).uscc;
+    expect(html).not.toContain(someone);
+    expect(await (await anon().get('/public/search?q=' + someone)).text()).not.toContain('暂缓-1');
+  });
+
+  it('publish results with the public fields, findable by name or USCC', async () => {
+    const html = await (await anon().get('/public/results')).text();
+    expect(html).toContain('临江市市场监督管理局');
+    expect(html).toContain('未发现问题');
+    expect(html).not.toContain('经营者王某当场配合');
+    const found = await (await anon().get('/public/search?q=' + individual.uscc.slice(0, 12).toLowerCase())).text();
+    expect(found).toContain(maskPersonalName(individual.name));
+  });
+
+  it('never show an ID number, a phone, a legal representative, a liaison, a credit class or a full personal name (walks every page)', async () => {
+    const seen = new Set<string>();
+    const queue = ['/public', '/public/search?q=' + encodeURIComponent('临江'), '/public/search?q=9235'];
+    const bodies: [string, string][] = [];
+    while (queue.length && seen.size < 200) {
+      const p = queue.shift()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const res = await anon().get(p);
+      expect(res.status, p).toBe(200);
+      const body = await res.text();
+      bodies.push([p, body]);
+      for (const m of body.matchAll(/href="(\/public[^"#]*)"/g)) queue.push(m[1]!.replace(/&amp;/g, '&'));
+    }
+    expect(seen.size).toBeGreaterThan(6);
+    const secrets = [
+      ...(s.db.prepare("SELECT id_number AS v FROM inspectors WHERE id_number <> '' UNION SELECT phone FROM inspectors WHERE phone <> ''").all() as { v: string }[]).map((x) => x.v),
+      ...(s.db.prepare(
+        `SELECT e.legal_rep_phone AS v FROM entities e JOIN draw_selections ds ON ds.entity_id = e.id WHERE e.legal_rep_phone <> ''
+         UNION SELECT e.liaison_phone FROM entities e JOIN draw_selections ds ON ds.entity_id = e.id WHERE e.liaison_phone <> ''
+         UNION SELECT e.name FROM entities e JOIN draw_selections ds ON ds.entity_id = e.id WHERE e.entity_type = '个体工商户'`,
+      ).all() as { v: string }[]).map((x) => x.v),
+    ];
+    const reps = (s.db.prepare("SELECT DISTINCT legal_rep || '' AS v FROM entities e JOIN draw_selections ds ON ds.entity_id = e.id").all() as { v: string }[]).map((x) => x.v);
+    for (const [p, body] of bodies) {
+      for (const v of secrets) expect(body.includes(v), `${p} shows ${v}`).toBe(false);
+      for (const v of reps) expect(body.includes(`>${v}<`), `${p} shows legal representative ${v}`).toBe(false);
+      expect(body, p).not.toMatch(/信用风险|低风险|较高风险|高风险|一般风险/);
+      // Any resident ID number at all: province code 11–82, a real birth date, a valid check digit (USCCs start 9, 1, 5, N, Y …).
+      for (const m of body.matchAll(/(?<![0-9A-Z])([1-8]\d{5}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dX])(?![0-9A-Z])/g)) {
+        expect(isValidIdCard(m[1]!), `${p} shows an ID number ${m[1]}`).toBe(false);
+      }
+    }
+  });
+});
