@@ -81,6 +81,17 @@ describe('public pages', () => {
     expect(found).toContain(maskPersonalName(individual.name));
   });
 
+  it('tell an entity its ticket, its threshold and whether it was rightly left out', async () => {
+    const html = await (await anon().get('/public/check?uscc=' + individual.uscc.toLowerCase())).text();
+    expect(html).toContain('公开-1');
+    expect(html).toContain('已被抽中');
+    const other = s.db
+      .prepare("SELECT uscc FROM entities WHERE region = '江滨区' AND reg_state = '存续' AND uscc NOT IN (SELECT e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id) LIMIT 1")
+      .get() as { uscc: string };
+    expect(await (await anon().get('/public/check?uscc=' + other.uscc)).text()).toContain('确属依规未抽中');
+    expect(await (await anon().get('/public/check?uscc=91350100M000100Y44')).text()).toContain('校验位错误');
+  });
+
   it('never show an ID number, a phone, a legal representative, a liaison, a credit class or a full personal name (walks every page)', async () => {
     const seen = new Set<string>();
     const queue = ['/public', '/public/search?q=' + encodeURIComponent('临江'), '/public/search?q=9235'];

@@ -9,6 +9,10 @@ import { finishedSelections, publicItems, publicSelections, publicTask, publicTa
 import { chinaDate } from '../../services/draws';
 import { dueDate } from './inspector';
 import { NotFound } from '../errors';
+import { checkEntity } from '../../verifier/core';
+import { cleanCode } from '../../domain/normalize';
+import { listPlans, listSchedules } from '../../store/schedules';
+import { listDepartments } from '../../store/departments';
 import { sendPage } from '../page';
 
 export function publicRoutes(deps: AppDeps): Router {
@@ -58,6 +62,37 @@ export function publicRoutes(deps: AppDeps): Router {
     if (!released(t, row, selected)) throw new NotFound('检查结束前暂不公布抽取名单');
     res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}.json"`);
     res.type('application/json').send(row.bundle);
+  });
+
+  r.get('/public/plans', (req, res) => {
+    const depts = listDepartments(deps.db);
+    const schedules = listSchedules(deps.db).filter((x) => x.active);
+    const plans = listPlans(deps.db).map((p) => ({
+      ...p, department: depts.find((d) => d.id === p.departmentId)?.name,
+      schedules: schedules.filter((x) => x.planId === p.id).map((x) => ({ name: x.name, cron: x.cron })),
+    }));
+    page(req, res, 'public/plans', { title: '年度抽查计划', plans });
+  });
+
+  // 查询本企业摇号号码: the entity's ticket in every published draw whose population included it.
+  r.get('/public/check', (req, res) => {
+    const uscc = typeof req.query.uscc === 'string' ? cleanCode(req.query.uscc).slice(0, 20) : '';
+    const rows: unknown[] = [];
+    let invalid = '';
+    if (uscc) {
+      for (const t of publicTasks(deps.db)) {
+        for (const d of drawsOfTask(deps.db, t.id)) {
+          if (d.voidReason !== null) continue;
+          const b = JSON.parse(d.bundle) as Bundle;
+          if (!released(t, d, b.result.selected.length)) continue;
+          const c = checkEntity(b, uscc);
+          if (c.kind === 'invalid') invalid = c.message;
+          else if (c.kind !== 'not-in-draw') rows.push({ task: t, ...c, drawnAt: d.drawnAt.slice(0, 10) });
+        }
+        if (invalid) break;
+      }
+    }
+    page(req, res, 'public/check', { title: '查询本企业摇号号码', uscc, rows, invalid, searched: uscc !== '' });
   });
 
   const resultView = (x: { uscc: string; name: string; entityType: string; inspectedOn: string }) => ({ ...x, name: name(x.name, x.uscc, x.entityType) });
