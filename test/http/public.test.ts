@@ -8,6 +8,14 @@ import { reviewResult, submitResult } from '../../src/services/results';
 import { findUser, findUserByName } from '../../src/store/users';
 import { maskPersonalName } from '../../src/domain/privacy';
 import { isValidIdCard } from '../../src/domain/fields';
+import fs from 'node:fs';
+import path from 'node:path';
+import { exportSite } from '../../src/publish/export';
+import { createLogger } from '../../src/logger';
+import { directoryStores } from '../../src/store/directory-store';
+import { createViews } from '../../src/web/views';
+import { buildVerifier } from '../../scripts/build-verifier';
+import { tempDir } from '../helpers/server';
 
 let s: TestServer;
 const anon = () => new Client(s.url);
@@ -125,5 +133,36 @@ describe('public pages', () => {
         expect(isValidIdCard(m[1]!), `${p} shows an ID number ${m[1]}`).toBe(false);
       }
     }
+  });
+});
+
+describe('static export', () => {
+  it('writes the public site with working relative links, bundles, downloads and an Atom feed', async () => {
+    await buildVerifier();
+    const out = tempDir('ssj-export-');
+    const deps = { db: s.db, config: s.config, clock: s.clock, logger: createLogger('silent'), stores: directoryStores(s.db), render: createViews() };
+    const r = await exportSite(deps, out, 'https://www.example.gov.cn/sjsj/');
+    expect(r.pages).toBeGreaterThanOrEqual(6);
+    const openDraw = (s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(openTask) as { id: number }).id;
+    const heldDraw = (s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(heldTask) as { id: number }).id;
+    const exists = (rel: string) => fs.existsSync(path.join(out, rel));
+    for (const f of ['index.html', 'items.html', 'tasks.html', 'results.html', 'plans.html', `tasks/${openTask}.html`, `draws/${openDraw}/bundle.json`,
+      'static/style.css', 'static/verifier/index.html', 'static/verifier/verifier.js', `downloads/draw-${openDraw}.csv`, `downloads/draw-${openDraw}.xlsx`,
+      `downloads/draw-${openDraw}.json`, 'downloads/results.csv', 'feed.atom']) expect(exists(f), f).toBe(true);
+    expect(exists(`draws/${heldDraw}/bundle.json`)).toBe(false);
+    expect(exists(`downloads/draw-${heldDraw}.csv`)).toBe(false);
+    const html = (rel: string) => fs.readFileSync(path.join(out, rel), 'utf8');
+    const pages = ['index.html', 'items.html', 'tasks.html', 'results.html', 'plans.html', `tasks/${openTask}.html`, `tasks/${heldTask}.html`];
+    for (const p of pages) {
+      const body = html(p);
+      expect(body, p).not.toMatch(/(href|src)="\/(public|static|admin)/);
+      for (const m of body.matchAll(/(?:href|src)="([^"#:]+)"/g)) expect(exists(path.posix.join(path.posix.dirname(p), m[1]!)), `${p} → ${m[1]}`).toBe(true);
+    }
+    expect(html(`tasks/${openTask}.html`)).toContain(maskPersonalName(individual.name));
+    expect(fs.readFileSync(path.join(out, `downloads/draw-${openDraw}.csv`), 'utf8')).not.toContain(individual.name);
+    const feed = html('feed.atom');
+    expect(feed).toContain('<feed');
+    expect(feed).toContain(`https://www.example.gov.cn/sjsj/tasks/${openTask}.html`);
+    fs.rmSync(out, { recursive: true, force: true });
   });
 });

@@ -1,0 +1,29 @@
+// `npm run publish -- --out DIR [--base-url URL]`: writes the public site as static files.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { systemClock } from '../clock';
+import { openDb } from '../store/db';
+import { setupDatabase } from '../store/setup';
+import { createLogger } from '../logger';
+import { directoryStores } from '../store/directory-store';
+import { createViews } from '../web/views';
+import { exportSite } from './export';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, 'base-url': { type: 'string' } } });
+  if (!values.out) {
+    console.error('usage: npm run publish -- --out DIR [--base-url https://www.example.gov.cn/sjsj/]');
+    process.exit(2);
+  }
+  const config = { ...loadConfig(), jobs: false };
+  const db = openDb(config.dbFile);
+  setupDatabase(db);
+  const r = await exportSite({ db, config, clock: systemClock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() }, values.out, values['base-url'] ?? 'http://localhost/');
+  db.close();
+  console.log(`public site written to ${values.out}: ${r.pages} pages, ${r.files} files (upload the folder as it is)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
