@@ -6,7 +6,7 @@ export function registerHelpers(hb: typeof HandlebarsNs): void {
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('add1', (n: unknown) => Number(n) + 1);
   hb.registerHelper('not', (a: unknown) => !a);
-  hb.registerHelper('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('zh-CN') : n));
+  hb.registerHelper('fmtNumber', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('zh-CN') : n));
   hb.registerHelper('lookupField', (obj: Record<string, unknown> | undefined, key: string) => (obj ? obj[key] : undefined));
   hb.registerHelper('includes', (list: unknown, v: unknown) => (typeof list === 'string' ? list.split('、').includes(String(v)) : Array.isArray(list) && list.includes(v)));
   hb.registerHelper('datetime', (iso: unknown) => {

@@ -92,3 +92,25 @@ describe('inspector and admin in a browser', () => {
     await p.close();
   });
 });
+
+describe('public pages in a browser', () => {
+  it('are readable on a phone and a desktop, reachable by keyboard, and screenshotted', async () => {
+    const id = (s.db.prepare('SELECT id FROM results').get() as { id: number }).id;
+    s.db.prepare("UPDATE results SET status = '已公示' WHERE id = ?").run(id);
+    const taskId = (s.db.prepare('SELECT id FROM tasks ORDER BY id LIMIT 1').get() as { id: number }).id;
+    for (const [label, width, height] of [['phone', 390, 844], ['desktop', 1280, 900]] as const) {
+      const p = await browser.newPage({ viewport: { width, height } });
+      for (const [name, url] of [['public-index', '/public'], ['public-task', `/public/tasks/${taskId}`], ['public-results', '/public/results'], ['public-items', '/public/items']] as const) {
+        await p.goto(s.url + url);
+        expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1 || !!document.querySelector('.table-wrap'))).toBe(true);
+        await p.screenshot({ path: path.join(shots, `${name}-${label}.png`), fullPage: true });
+      }
+      await p.goto(s.url + '/public');
+      await p.keyboard.press('Tab');
+      expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('跳到正文');
+      await p.close();
+    }
+    const html = await (await fetch(s.url + '/public/results')).text();
+    expect(html).toContain('发现问题经责令已改正');
+  });
+});

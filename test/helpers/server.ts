@@ -77,6 +77,7 @@ export class Client {
     if ((res.headers.get('content-type') ?? '').includes('text/html')) {
       const html = await res.clone().text();
       if (html.includes('name="_csrf" value=""')) throw new Error(`${p}: a form has an empty CSRF token`);
+      if (html.includes('[object Object]')) throw new Error(`${p}: a template printed an object (a field shadowed by a helper?)`);
     }
     return res;
   }
