@@ -22,6 +22,7 @@ import { accountRoutes, forcePasswordChange } from './routes/accounts';
 import { inspectorRoutes } from './routes/inspector';
 import { resultAdminRoutes } from './routes/results-admin';
 import { publicRoutes } from './routes/public';
+import { statisticsRoutes } from './routes/statistics';
 import { sendPage } from './page';
 import { paths } from './paths';
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(publicRoutes(deps));
+  app.use(statisticsRoutes(deps));
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(inspectorRoutes(deps));

@@ -100,6 +100,21 @@ describe('public pages', () => {
     expect(await (await anon().get('/public/check?uscc=91350100M000100Y44')).text()).toContain('校验位错误');
   });
 
+  it('show statistics as SVG, with coverage that matches the draws, and without credit classes', async () => {
+    const html = await (await anon().get('/public/statistics?year=2026')).text();
+    expect(html).toContain('<svg');
+    expect(html).toContain('按片区的覆盖率');
+    expect(html).not.toContain('信用风险');
+    const drawn = (s.db.prepare("SELECT count(DISTINCT ds.entity_id) AS n FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE e.region = '江滨区' AND e.reg_state = '存续' AND e.active = 1").get() as { n: number }).n;
+    const total = (s.db.prepare("SELECT count(*) AS n FROM entities WHERE region = '江滨区' AND reg_state = '存续' AND active = 1").get() as { n: number }).n;
+    expect(html).toContain(`${drawn}/${total}`);
+    const admin = new Client(s.url);
+    await admin.login();
+    const staff = await (await admin.get('/admin/statistics?year=2026')).text();
+    expect(staff).toContain('按信用风险分类的覆盖率');
+    expect(staff).toContain('实际抽取比例与计划');
+  });
+
   it('never show an ID number, a phone, a legal representative, a liaison, a credit class or a full personal name (walks every page)', async () => {
     const seen = new Set<string>();
     const queue = ['/public', '/public/search?q=' + encodeURIComponent('临江'), '/public/search?q=9235'];

@@ -1,0 +1,58 @@
+// Statistics (staff: everything; public: no credit classes): coverage, achieved against planned ratios,
+// inspector load, the share of joint inspections. Charts are SVG built on the server.
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../deps';
+import type { Bundle } from '../../domain/bundle';
+import { quota } from '../../domain/draw';
+import { bundlesOfYear, coverage, inspectorNames, type Dimension } from '../../store/statistics';
+import { barChart, percent } from '../charts';
+import { requireRole } from '../middleware/auth';
+import { sendPage } from '../page';
+
+function figures(deps: AppDeps, year: string, withClasses: boolean) {
+  const cov = (dim: Dimension, title: string) =>
+    barChart(title, coverage(deps.db, dim, year).map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
+  const bundles = bundlesOfYear(deps.db, year).map((b) => JSON.parse(b) as Bundle);
+  // Achieved against planned, per stratum key, summed over the year's draws.
+  const strata = new Map<string, { eligible: number; selected: number; planned: number }>();
+  let selections = 0;
+  let joint = 0;
+  const load = new Map<string, number>();
+  for (const b of bundles) {
+    for (const s of b.result.strata) {
+      const rule = b.inputs.strata.find((x) => x.key === s.key)!;
+      const agg = strata.get(s.key) ?? { eligible: 0, selected: 0, planned: 0 };
+      agg.eligible += s.eligible;
+      agg.selected += s.selected;
+      agg.planned += 'ratioBp' in rule ? (s.eligible * rule.ratioBp) / 10000 : quota(rule, s.eligible);
+      strata.set(s.key, agg);
+    }
+    selections += b.result.selected.length;
+    if (b.inputs.team.groups.length > 0) joint += b.result.selected.length;
+    for (const s of b.result.selected) for (const i of s.inspectors) load.set(i, (load.get(i) ?? 0) + 1);
+  }
+  const names = inspectorNames(deps.db);
+  const loads = [...load.entries()].sort((a, b) => b[1] - a[1]);
+  return {
+    year, draws: bundles.length, selections,
+    jointShare: selections ? percent(joint / selections) : '—',
+    classChart: withClasses ? cov('class', '按信用风险分类的覆盖率') : null,
+    regionChart: cov('region', '按片区的覆盖率'),
+    industryChart: cov('industry', '按行业的覆盖率'),
+    plannedChart: withClasses
+      ? barChart('实际抽取比例与计划（竖线）', [...strata.entries()].map(([k, v]) => ({ label: k, value: v.eligible ? v.selected / v.eligible : 0, target: v.eligible ? v.planned / v.eligible : 0 })), { max: 1, format: percent })
+      : null,
+    loadChart: barChart('执法人员检查户数', loads.slice(0, 40).map(([c, n]) => ({ label: withClasses ? `${names.get(c) ?? ''} ${c}` : c, value: n }))),
+    loadMin: loads.length ? loads[loads.length - 1]![1] : 0, loadMax: loads.length ? loads[0]![1] : 0,
+  };
+}
+
+export function statisticsRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const year = (req: Request) => (typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : String(deps.clock.now().getUTCFullYear()));
+  const show = (req: Request, res: Response, withClasses: boolean, layout: string) =>
+    sendPage(deps, req, res, 'statistics', { title: '抽查统计', ...figures(deps, year(req), withClasses), staff: withClasses }, 200, layout);
+  r.get('/admin/statistics', requireRole('admin', 'auditor'), (req, res) => show(req, res, true, 'staff'));
+  r.get('/public/statistics', (req, res) => show(req, res, false, 'public'));
+  return r;
+}
