@@ -49,7 +49,18 @@ export function publicTasks(db: Db): PublicTask[] {
 }
 
 export function publicTask(db: Db, id: number): PublicTask | undefined {
-  return publicTasks(db).find((t) => t.id === id);
+  return db
+    .prepare(
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy
+       FROM tasks t JOIN departments d ON d.id = t.department_id
+       WHERE t.id = ? AND (t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id))`,
+    )
+    .get(id) as PublicTask | undefined;
+}
+
+/** The id of the newest audit entry: every change writes one, so it versions everything public pages show. */
+export function auditHead(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_events').get() as { n: number }).n;
 }
 
 export interface PublicSelection {

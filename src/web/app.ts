@@ -50,6 +50,8 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use('/static', express.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
+  // Public pages need no session: mounted before it, they neither read nor set cookies.
+  app.use(publicRoutes(deps));
   const store = new SqliteSessionStore(deps.db, deps.clock, SESSION_TTL_MS);
   store.prune();
   app.use(
@@ -71,7 +73,6 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
-  app.use(publicRoutes(deps));
   app.use(statisticsRoutes(deps));
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));

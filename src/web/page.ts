@@ -13,7 +13,8 @@ export function sendPage(deps: AppDeps, req: Request, res: Response, view: strin
   if (message) delete req.session.flash;
   const html = deps.render(
     view,
-    { ...data, user: req.user, csrf: req.session ? csrfToken(req) : '', flash: message, paths, isAdmin: req.user?.role === 'admin' },
+    // Public pages have no forms that change anything and run without sessions: no token, no cookie.
+    { ...data, user: req.user, csrf: req.session && layout !== 'public' ? csrfToken(req) : '', flash: message, paths, isAdmin: req.user?.role === 'admin' },
     layout,
   );
   res.status(status).type('html').send(html);

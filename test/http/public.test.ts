@@ -115,6 +115,24 @@ describe('public pages', () => {
     expect(staff).toContain('实际抽取比例与计划');
   });
 
+  it('set no cookie, and show a change at once despite the page cache', async () => {
+    const first = await anon().get('/public/items');
+    expect(first.headers.getSetCookie()).toEqual([]);
+    expect(await first.text()).toContain('企业年度报告公示信息检查');
+    const admin = new Client(s.url);
+    await admin.login();
+    const id = (s.db.prepare("SELECT id, version FROM items WHERE code = 'SJ-001'").get() as { id: number }).id;
+    const form = await (await admin.get(`/admin/items/${id}/edit`)).text();
+    const version = /name="version" value="(\d+)"/.exec(form)![1]!;
+    const item = s.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as Record<string, string>;
+    await admin.post(`/admin/items/${id}/edit`, {
+      _csrf: await admin.csrf(`/admin/items/${id}/edit`), version, category: item.category!, name: '企业年度报告公示信息检查（2027版）', subItem: '', target: item.target!,
+      itemType: item.item_type!, methods: item.methods!.split('、'), agency: item.agency!, basis: item.basis!, ratio: item.ratio!, frequency: item.frequency!,
+      disclosure: item.disclosure!, inspectorReq: item.inspector_req!, specialty: item.specialty!, initiator: item.initiator!, partners: item.partners!, level: item.level!,
+    });
+    expect(await (await anon().get('/public/items')).text()).toContain('企业年度报告公示信息检查（2027版）');
+  });
+
   it('never show an ID number, a phone, a legal representative, a liaison, a credit class or a full personal name (walks every page)', async () => {
     const seen = new Set<string>();
     const queue = ['/public', '/public/search?q=' + encodeURIComponent('临江'), '/public/search?q=9235'];
@@ -178,6 +196,19 @@ describe('static export', () => {
     const feed = html('feed.atom');
     expect(feed).toContain('<feed');
     expect(feed).toContain(`https://www.example.gov.cn/sjsj/tasks/${openTask}.html`);
+    // The same privacy rules hold in every exported file (pages, bundles, downloads, feed).
+    const secrets = (s.db.prepare(
+      `SELECT id_number AS v FROM inspectors WHERE id_number <> '' UNION SELECT phone FROM inspectors WHERE phone <> ''
+       UNION SELECT e.legal_rep_phone FROM entities e JOIN draw_selections ds ON ds.entity_id = e.id WHERE e.legal_rep_phone <> ''
+       UNION SELECT e.name FROM entities e JOIN draw_selections ds ON ds.entity_id = e.id WHERE e.entity_type = '个体工商户'`,
+    ).all() as { v: string }[]).map((x) => x.v);
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const textFiles = walk(out).filter((f) => /\.(html|json|csv|atom)$/.test(f));
+    expect(textFiles.length).toBeGreaterThan(10);
+    for (const f of textFiles) {
+      const body = fs.readFileSync(f, 'utf8');
+      for (const v of secrets) expect(body.includes(v), `${path.relative(out, f)} shows ${v}`).toBe(false);
+    }
     fs.rmSync(out, { recursive: true, force: true });
   });
 });

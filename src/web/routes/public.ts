@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import type { Bundle } from '../../domain/bundle';
 import { publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
 import { drawsOfTask, taskItems, type DrawRow } from '../../store/tasks';
-import { finishedSelections, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
+import { auditHead, finishedSelections, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
 import { chinaDate } from '../../services/draws';
 import { dueDate } from './inspector';
 import { NotFound } from '../errors';
@@ -20,6 +20,29 @@ export function publicRoutes(deps: AppDeps): Router {
   const today = () => chinaDate(deps.clock.now());
   const name = (n: string, uscc: string, type: string) => publicEntityName(n, uscc, type, deps.config.maskIndividualNames);
   const page = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200) => sendPage(deps, req, res, view, data, status, 'public');
+
+  // Rendered pages, keyed by URL, the audit log's head (every change writes an entry) and the date
+  // (held lists and retention change with it): a change anywhere makes a new key, so nothing is stale.
+  const cache = new Map<string, { status: number; type: string; body: string }>();
+  r.use('/public', (req, res, next) => {
+    if (req.method !== 'GET') return next();
+    const key = `${auditHead(deps.db)}|${today()}|${req.originalUrl}`;
+    const hit = cache.get(key);
+    if (hit) {
+      res.status(hit.status).type(hit.type);
+      res.setHeader('Cache-Control', 'no-cache');
+      return res.send(hit.body);
+    }
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      if (typeof body === 'string' && res.statusCode === 200) {
+        if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+        cache.set(key, { status: 200, type: String(res.getHeader('content-type') ?? 'text/html'), body });
+      }
+      return send(body);
+    };
+    next();
+  });
 
   /** A held-back list (unannounced inspections) is released when its inspections end: all results approved, or the deadline passed. */
   const released = (t: PublicTask, d: DrawRow, selected: number) => {
@@ -104,13 +127,16 @@ export function publicRoutes(deps: AppDeps): Router {
     const raw = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 60) : '';
     const q = /^[0-9a-zA-Z]+$/.test(raw) ? raw.toUpperCase() : raw;
     const long = q.length >= 2;
-    const drawn = long
-      ? searchDrawn(deps.db, q).filter((x) => {
-          const t = publicTask(deps.db, x.taskId)!;
-          const d = drawsOfTask(deps.db, x.taskId).find((y) => y.id === x.drawId)!;
-          return released(t, d, (JSON.parse(d.bundle) as Bundle).result.selected.length);
-        })
-      : [];
+    const open = new Map<number, boolean>();
+    const isOpen = (taskId: number, drawId: number) => {
+      if (!open.has(drawId)) {
+        const t = publicTask(deps.db, taskId)!;
+        const d = drawsOfTask(deps.db, taskId).find((y) => y.id === drawId)!;
+        open.set(drawId, released(t, d, (JSON.parse(d.bundle) as Bundle).result.selected.length));
+      }
+      return open.get(drawId)!;
+    };
+    const drawn = long ? searchDrawn(deps.db, q).filter((x) => isOpen(x.taskId, x.drawId)) : [];
     page(req, res, 'public/search', {
       title: '查询', q, searched: raw !== '', tooShort: raw !== '' && !long,
       drawn: drawn.map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: `/public/tasks/${x.taskId}` })),
