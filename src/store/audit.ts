@@ -71,15 +71,7 @@ export function verifyAuditLog(db: Db): ChainCheck {
   return checkChain(db.prepare('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').iterate() as Iterable<ChainEntry & { prevHash: string | null; hash: string | null }>);
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  targetKind: string;
-  targetId: string;
-  summary: string;
-}
+export type AuditRow = Omit<ChainEntry, 'before' | 'after'>;
 
 export function auditFor(db: Db, targetKind: string, targetId: string | number): AuditRow[] {
   return db

@@ -1,19 +1,12 @@
 // SQL of plans, schedules and occurrences.
 import type { Db } from './db';
+import type { TaskRow } from './tasks';
 
-export interface TaskTemplate {
-  title: string;
-  itemIds: number[];
-  filters: Record<string, string>;
-  strataMode: 'class' | 'region-class';
-  strataRules: Record<string, { count?: number; ratioBp?: number }>;
-  recentMonths: number;
-  teamSize: number;
-  jointDepartments: number[];
-  maxLoad: number | null;
-  homeRegionAvoidance: boolean;
-  avoidLastInspector: boolean;
-}
+/** What each occurrence's task is made from: a task's own settings, plus its items. */
+export type TaskTemplate = Pick<
+  TaskRow,
+  'title' | 'filters' | 'strataMode' | 'strataRules' | 'recentMonths' | 'teamSize' | 'jointDepartments' | 'maxLoad' | 'homeRegionAvoidance' | 'avoidLastInspector'
+> & { itemIds: number[] };
 
 export interface ScheduleRow {
   id: number;
