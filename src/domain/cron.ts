@@ -1,5 +1,5 @@
 // Occurrences of a cron schedule between two instants, in a fixed-offset zone (Asia/Shanghai is
-// UTC+8 all year, no daylight saving). Pure: the caller parses the expression (node-cron's parser)
+// UTC+8 all year, no daylight saving). Pure: the caller parses the expression (services/scheduler.ts)
 // and passes the time; tests drive it with any clock.
 
 export interface CronFields {
