@@ -3,6 +3,8 @@ import session from 'express-session';
 import type { Db } from './db';
 import type { Clock } from '../clock';
 
+const TOUCH_SLACK_MS = 5 * 60 * 1000;
+
 export class SqliteSessionStore extends session.Store {
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly ttlMs: number) {
     super();
@@ -36,8 +38,15 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
+  /**
+   * Rolling expiry without a write per request: the stored expiry moves only when it is more than
+   * TOUCH_SLACK_MS behind. Reads never wait for a writer (WAL), so browsing stays quick while an
+   * import holds the write lock.
+   */
   override touch(sid: string, s: session.SessionData, cb?: () => void): void {
-    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?').run(this.expiry(s), sid);
+    const next = this.expiry(s);
+    const row = this.db.prepare('SELECT expires_at AS e FROM sessions WHERE sid = ?').get(sid) as { e: number } | undefined;
+    if (row && next - row.e > TOUCH_SLACK_MS) this.db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?').run(next, sid);
     cb?.();
   }
 
