@@ -174,6 +174,11 @@ describe('results', () => {
     expect(html).toContain('已逾期 1 条');
   });
 
+  it('shows staff what awaits them on the start page', async () => {
+    const html = await page(admin, '/admin');
+    expect(html).toMatch(/公示已逾期的结果<\/a>：<strong>1<\/strong>/);
+  });
+
   it('lets an auditor see results but change nothing', async () => {
     const c = new Client(s.url);
     await loginAndSetPassword(c, 'audit.1', await account('auditor', 'audit.1'));
