@@ -25,6 +25,8 @@ export interface Config {
   jobs: boolean;
   /** Mask the names of individual businesses (个体工商户) on public pages. */
   maskIndividualNames: boolean;
+  /** Public searches and entity checks allowed per client address per minute. */
+  publicQueryLimit: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     jobs: env.SSJ_JOBS ? env.SSJ_JOBS !== '0' : env.NODE_ENV !== 'test',
     maskIndividualNames: env.SSJ_MASK_INDIVIDUAL_NAMES !== '0',
+    publicQueryLimit: Number(env.SSJ_PUBLIC_QUERY_LIMIT ?? 30),
   };
 }

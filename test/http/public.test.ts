@@ -212,3 +212,17 @@ describe('static export', () => {
     fs.rmSync(out, { recursive: true, force: true });
   });
 });
+
+// Last: it uses up this server's allowance of queries for the loopback address.
+describe('query limits', () => {
+  it('limits searches and entity checks per address, but not the notices', async () => {
+    const c = anon();
+    const statuses: number[] = [];
+    // Distinct queries: a repeated one is served from the render cache and costs nothing.
+    for (let i = 0; i < 32; i++) statuses.push((await c.fetch('/public/check?uscc=91350100M0001' + String(i).padStart(5, '0'))).status);
+    expect(statuses.slice(0, 20).every((x) => x === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await c.get('/public/tasks')).status).toBe(200);
+  });
+
+});

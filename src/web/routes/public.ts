@@ -1,6 +1,7 @@
 // The public pages of 一公开, no login: the item list, task notices (commitment, reveal, drawn list,
 // bundle), result notices, search. Privacy rules of domain.md are applied here and in store/public.ts.
 import { Router, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import type { Bundle } from '../../domain/bundle';
 import { publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
@@ -50,6 +51,17 @@ export function publicRoutes(deps: AppDeps): Router {
     if (dueDate({ inspectBy: t.inspectBy, drawnAt: d.drawnAt }) < today()) return true;
     return finishedSelections(deps.db, d.id, taskItems(deps.db, t.id).length) >= selected;
   };
+
+  // Search and the entity check compute per query (each USCC is a new URL, so the cache does not help
+  // and the check reads every published bundle): a per-address limit keeps them from being used to load the server.
+  const dynamicLimit = rateLimit({
+    windowMs: 60 * 1000,
+    limit: deps.config.publicQueryLimit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res) => page(req, res, 'public/busy', { title: '查询过于频繁' }, 429),
+  });
+  r.use(['/public/search', '/public/check'], (req, res, next) => (req.query.q || req.query.uscc ? dynamicLimit(req, res, next) : next()));
 
   r.get('/public', (req, res) => page(req, res, 'public/index', { title: '双随机、一公开', tasks: publicTasks(deps.db).slice(0, 10) }));
 
