@@ -43,3 +43,28 @@ export function parseDate(raw: string): ParsedDate {
   }
   return { ok: false, reason: `日期“${s}”格式无法识别，请使用 2024-01-31 或 2024年1月31日` };
 }
+
+/** China Standard Time is UTC+8 all year (no daylight saving). */
+const CHINA_OFFSET_MS = 8 * 3600000;
+
+/** The calendar date in China of an instant. */
+export function chinaDate(d: Date): string {
+  return new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** "YYYY-MM-DD HH:MM" in China of an ISO instant ('' stays ''; unparseable text is returned as is). */
+export function chinaDateTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Calendar arithmetic on ISO dates (months past a month's end roll over, as Date.UTC does). */
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
+}

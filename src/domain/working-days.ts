@@ -1,18 +1,14 @@
 // Working days on the official calendar of the State Council (holidays and adjusted working weekends),
 // from the maintained `chinese-days` data. Years without published data fall back to Monday–Friday.
 import { isWorkday } from 'chinese-days';
-
-function nextDay(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
+import { addDays } from './dates';
 
 /** The date of the n-th working day after `from` (the day itself is not counted). */
 export function addWorkingDays(from: string, n: number): string {
   let day = from;
   let left = n;
   while (left > 0) {
-    day = nextDay(day);
+    day = addDays(day, 1);
     if (isWorkday(day)) left--;
   }
   return day;

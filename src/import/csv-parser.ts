@@ -53,7 +53,7 @@ export class CsvParser {
         if (c === '"') {
           if (i + 1 >= s.length) {
             this.rest = '"';
-            return this.keepPartial();
+            return -1; // s ran out inside a record: its state is kept in the fields above
           }
           if (s[i + 1] === '"') {
             this.field += '"';
@@ -72,7 +72,7 @@ export class CsvParser {
       } else if (c === '\n' || c === '\r') {
         if (c === '\r' && i + 1 >= s.length) {
           this.rest = '\r';
-          return this.keepPartial();
+          return -1; // s ran out inside a record: its state is kept in the fields above
         }
         this.row.push(this.field);
         onRow(this.row);
@@ -82,11 +82,7 @@ export class CsvParser {
         return c === '\r' && s[i + 1] === '\n' ? i + 2 : i + 1;
       } else this.field += c;
     }
-    return this.keepPartial();
-  }
-
-  private keepPartial(): number {
-    return -1;
+    return -1; // s ran out inside a record: its state is kept in the fields above
   }
 
   /** Ends the input: a last line without a line break is still a record. */

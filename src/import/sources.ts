@@ -4,7 +4,6 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { CsvParser } from './csv-parser';
 import { detectEncoding, type Detected } from './encoding';
-import { fromExcelSerial } from '../domain/dates';
 
 export interface SourceRow {
   /** The row number staff see in Excel: the header is row 1. */
@@ -134,7 +133,7 @@ function sniffSeparator(text: string): string {
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (v instanceof Date) {
     const iso = v.toISOString().slice(0, 10);
@@ -196,4 +195,3 @@ function xlsxSource(file: string, size: number): Source {
   };
 }
 
-export { fromExcelSerial };

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
+import { addMonths, chinaDate } from '../domain/dates';
 import { buildBundle, type Bundle } from '../domain/bundle';
 import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
@@ -19,16 +20,6 @@ export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 30
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** Calendar date in China Standard Time. */
-export function chinaDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600000).toISOString().slice(0, 10);
-}
-
-function monthsBefore(d: Date, months: number): string {
-  const c = new Date(d.getTime() + 8 * 3600000);
-  c.setUTCMonth(c.getUTCMonth() - months);
-  return c.toISOString().slice(0, 10);
-}
 
 export function createTask(db: Db, t: NewTask): Result<number> {
   if (!t.number.trim()) return { ok: false, message: '请填写任务编号' };
@@ -92,7 +83,7 @@ const RULE_TEXT: Record<string, string> = {
 /** Loads everything the draw needs and builds ssj-draw/1 inputs (exclusion pairs only for selected entities). */
 export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): PreparedDraw {
   const items = taskItems(db, task.id);
-  const since = monthsBefore(now, task.recentMonths);
+  const since = addMonths(chinaDate(now), -task.recentMonths);
   const recent = recentlyDrawn(db, items.map((i) => i.id), new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString());
   const manual = manualExclusions(db, task.id);
   const excluded: Record<string, number> = {};

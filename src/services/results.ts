@@ -3,7 +3,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { canTransition, checkResultInput, type ResultStatus } from '../domain/results';
 import { assignment, correctResult, getResult, resultsOf, setReview, upsertSubmitted, type Assignment, type ResultFields } from '../store/results';
-import { taskItems, type TaskItem } from '../store/tasks';
+import { taskItems } from '../store/tasks';
 import { recordAudit } from '../store/audit';
 import type { User } from '../store/users';
 import type { Result } from './draws';
@@ -19,14 +19,10 @@ export function itemMethods(item: { methods?: string }): string[] {
   return (item.methods ?? '').split('、').filter(Boolean);
 }
 
-export function itemsWithMethods(db: Db, taskId: number): (TaskItem & { methods: string; basis: string })[] {
-  return taskItems(db, taskId).map((i) => ({ ...i, ...(db.prepare('SELECT methods, basis FROM items WHERE id = ?').get(i.id) as { methods: string; basis: string }) }));
-}
-
 export function submitResult(db: Db, u: User, drawId: number, entityId: number, itemId: number, f: ResultFields, today: string, now: string): Result<null> {
   const a = myAssignment(db, u, drawId, entityId);
   if (!a) return { ok: false, message: '这不是您的检查任务' };
-  const item = itemsWithMethods(db, a.taskId).find((i) => i.id === itemId);
+  const item = taskItems(db, a.taskId).find((i) => i.id === itemId);
   if (!item) return { ok: false, message: '该事项不属于本次抽查任务' };
   const problem = checkResultInput(f, itemMethods(item), today);
   if (problem) return { ok: false, message: problem };

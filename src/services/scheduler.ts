@@ -5,6 +5,7 @@ import cron from 'node-cron';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { occurrencesBetween, type CronFields } from '../domain/cron';
+import { chinaDateTime } from '../domain/dates';
 import { listDepartments } from '../store/departments';
 import { activeSchedules, findOccurrence, finishOccurrence, getOccurrence, dueOccurrences, insertOccurrence, insertSchedule, lastOccurrenceDue, type ScheduleRow, type TaskTemplate } from '../store/schedules';
 import { createTask, drawTask, scheduleTask, type Result } from './draws';
@@ -48,7 +49,7 @@ export interface TickReport {
 }
 
 function localStamp(ms: number): string {
-  return new Date(ms + 8 * 3600000).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  return chinaDateTime(new Date(ms).toISOString()).replace(/[- :]/g, '');
 }
 
 /** Creates the occurrences due within the commitment window, each with its task and published commitment. */

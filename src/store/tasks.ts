@@ -111,12 +111,15 @@ export interface TaskItem {
   name: string;
   specialty: string;
   departmentId: number;
+  /** 检查方式 joined by 、, and 检查依据: shown to inspectors and checked against results. */
+  methods: string;
+  basis: string;
 }
 
 export function taskItems(db: Db, taskId: number): TaskItem[] {
   return db
     .prepare(
-      `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId FROM task_items ti JOIN items i ON i.id = ti.item_id
+      `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId, i.methods, i.basis FROM task_items ti JOIN items i ON i.id = ti.item_id
        WHERE ti.task_id = ? ORDER BY i.code`,
     )
     .all(taskId) as TaskItem[];

@@ -1,5 +1,6 @@
 // Template helpers: small, pure, and escaping by default.
 import type HandlebarsNs from 'handlebars';
+import { chinaDateTime } from '../domain/dates';
 
 export function registerHelpers(hb: typeof HandlebarsNs): void {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -9,11 +10,6 @@ export function registerHelpers(hb: typeof HandlebarsNs): void {
   hb.registerHelper('fmtNumber', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('zh-CN') : n));
   hb.registerHelper('lookupField', (obj: Record<string, unknown> | undefined, key: string) => (obj ? obj[key] : undefined));
   hb.registerHelper('includes', (list: unknown, v: unknown) => (typeof list === 'string' ? list.split('、').includes(String(v)) : Array.isArray(list) && list.includes(v)));
-  hb.registerHelper('datetime', (iso: unknown) => {
-    if (typeof iso !== 'string' || iso === '') return '';
-    const d = new Date(iso);
-    if (Number.isNaN(d.getTime())) return iso;
-    // Shown in China Standard Time whatever the server's zone.
-    return new Date(d.getTime() + 8 * 3600000).toISOString().slice(0, 16).replace('T', ' ');
-  });
+  // Shown in China Standard Time whatever the server's zone.
+  hb.registerHelper('datetime', (iso: unknown) => (typeof iso === 'string' && iso !== '' ? chinaDateTime(iso) : ''));
 }

@@ -7,7 +7,7 @@ import { paths } from '../paths';
 import { departmentScope } from './directories';
 import { unpublishedResults } from '../../store/results';
 import { publicationDeadline } from '../../domain/working-days';
-import { chinaDate } from '../../services/draws';
+import { chinaDate } from '../../domain/dates';
 
 export function adminHomeRoutes(deps: AppDeps): Router {
   const r = Router();

@@ -119,7 +119,6 @@ export function directoryRoutes(deps: AppDeps): Router {
       exportCsv: `${paths.exportFile(kind, 'csv')}${base ? '?' + base : ''}`,
       exportXlsx: `${paths.exportFile(kind, 'xlsx')}${base ? '?' + base : ''}`,
       departments: kind !== 'entities' && req.user?.departmentId == null ? depts.map((d) => ({ ...d, selected: d.id === f.departmentId })) : null,
-      departmentName: (id: unknown) => depts.find((d) => d.id === id)?.name,
     });
   });
 

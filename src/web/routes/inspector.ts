@@ -3,8 +3,9 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
 import { assignmentsOf, resultsOf, type Assignment } from '../../store/results';
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
-import { itemMethods, itemsWithMethods, myAssignment, submitResult } from '../../services/results';
-import { chinaDate } from '../../services/draws';
+import { itemMethods, myAssignment, submitResult } from '../../services/results';
+import { taskItems } from '../../store/tasks';
+import { addDays, chinaDate } from '../../domain/dates';
 import crypto from 'node:crypto';
 import { createEvents } from 'ics';
 import { calendarTokenOf, findUserByCalendarToken, setCalendarToken } from '../../store/users';
@@ -13,15 +14,13 @@ import { requireRole } from '../middleware/auth';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
 
-const DAY = 86400000;
-
 /** The inspection deadline: the task's own, else 30 days after the draw. */
 export function dueDate(a: Pick<Assignment, 'inspectBy' | 'drawnAt'>): string {
-  return a.inspectBy || chinaDate(new Date(Date.parse(a.drawnAt) + 30 * DAY));
+  return a.inspectBy || addDays(chinaDate(new Date(a.drawnAt)), 30);
 }
 
 function state(db: AppDeps['db'], a: Assignment, today: string): { key: 'upcoming' | 'progress' | 'overdue' | 'done'; text: string } {
-  const items = itemsWithMethods(db, a.taskId).length;
+  const items = taskItems(db, a.taskId).length;
   const results = resultsOf(db, a.drawId, a.entityId);
   const approved = results.filter((r) => r.status === '已通过' || r.status === '已公示').length;
   if (items > 0 && approved === items) return { key: 'done', text: '已完成' };
@@ -73,7 +72,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     const events = assignmentsOf(deps.db, u.inspectorId).map((a) => {
       const [y, m, d] = dueDate(a).split('-').map(Number) as [number, number, number];
       const end = new Date(Date.UTC(y, m - 1, d + 1));
-      const items = itemsWithMethods(deps.db, a.taskId).map((i) => i.name).join('、');
+      const items = taskItems(deps.db, a.taskId).map((i) => i.name).join('、');
       const names = team(a).map((p) => `${p.name}（${p.certNo}）`).join('、');
       return {
         uid: `${a.drawId}-${a.entityId}@shuangsuiji`, title: `检查期限：${a.entityName}`, start: [y, m, d] as [number, number, number],
@@ -90,7 +89,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
   r.get('/me/assignments/:drawId/:entityId', inspector, (req, res) => {
     const a = load(req);
     const results = resultsOf(deps.db, a.drawId, a.entityId);
-    const items = itemsWithMethods(deps.db, a.taskId).map((i) => {
+    const items = taskItems(deps.db, a.taskId).map((i) => {
       const r = results.find((x) => x.itemId === i.id);
       const status = r?.status ?? '未录入';
       return {
@@ -118,7 +117,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
 
   r.get('/me/assignments/:drawId/:entityId/sheet', inspector, (req, res) => {
     const a = load(req);
-    sendPage(deps, req, res, 'me/sheet', { title: `检查任务单 · ${a.entityName}`, a, due: dueDate(a), team: team(a), items: itemsWithMethods(deps.db, a.taskId), printedOn: today() });
+    sendPage(deps, req, res, 'me/sheet', { title: `检查任务单 · ${a.entityName}`, a, due: dueDate(a), team: team(a), items: taskItems(deps.db, a.taskId), printedOn: today() });
   });
   return r;
 }

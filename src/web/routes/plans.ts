@@ -6,6 +6,7 @@ import { getTask, taskItems } from '../../store/tasks';
 import { getSchedule, insertPlan, listPlans, listSchedules, occurrenceViews, setScheduleActive } from '../../store/schedules';
 import { createSchedule, parseCron } from '../../services/scheduler';
 import { occurrencesBetween } from '../../domain/cron';
+import { chinaDateTime as local } from '../../domain/dates';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
 import { requireRole } from '../middleware/auth';
@@ -14,7 +15,6 @@ import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 
 const STATUS: Record<string, string> = { committed: '已承诺，待抽取', drawn: '已抽取', failed: '抽取失败' };
-const local = (iso: string) => new Date(Date.parse(iso) + 8 * 3600000).toISOString().slice(0, 16).replace('T', ' ');
 
 export function planRoutes(deps: AppDeps): Router {
   const r = Router();

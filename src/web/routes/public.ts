@@ -5,9 +5,9 @@ import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import type { Bundle } from '../../domain/bundle';
 import { publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { drawsOfTask, taskItems, type DrawRow } from '../../store/tasks';
+import { drawsOfTask, getDraw, taskItems, type DrawRow } from '../../store/tasks';
 import { auditHead, finishedSelections, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
-import { chinaDate } from '../../services/draws';
+import { chinaDate } from '../../domain/dates';
 import { dueDate } from './inspector';
 import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
@@ -89,10 +89,9 @@ export function publicRoutes(deps: AppDeps): Router {
   });
 
   r.get('/public/draws/:id/bundle.json', (req, res) => {
-    const d = deps.db.prepare('SELECT id FROM draws WHERE id = ?').get(Number(req.params.id)) as { id: number } | undefined;
-    if (!d) throw new NotFound('没有这个抽取结果');
-    const row = drawsOfTask(deps.db, (deps.db.prepare('SELECT task_id AS t FROM draws WHERE id = ?').get(d.id) as { t: number }).t).find((x) => x.id === d.id)!;
-    const t = publicTask(deps.db, row.taskId)!;
+    const row = getDraw(deps.db, Number(req.params.id));
+    const t = row && publicTask(deps.db, row.taskId);
+    if (!row || !t) throw new NotFound('没有这个抽取结果');
     const selected = (JSON.parse(row.bundle) as Bundle).result.selected.length;
     if (!released(t, row, selected)) throw new NotFound('检查结束前暂不公布抽取名单');
     res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}.json"`);

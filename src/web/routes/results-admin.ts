@@ -5,16 +5,11 @@ import { resultsForReview, unpublishedResults } from '../../store/results';
 import { publicationDeadline } from '../../domain/working-days';
 import { RESULT_CATEGORIES, type ResultStatus } from '../../domain/results';
 import { correctApproved, reviewResult } from '../../services/results';
-import { chinaDate } from '../../services/draws';
+import { addDays, chinaDate } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
 
 const STATES: ResultStatus[] = ['待审核', '审核退回', '已通过', '已公示'];
-
-function addDays(iso: string, n: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
 
 export function resultAdminRoutes(deps: AppDeps): Router {
   const r = Router();

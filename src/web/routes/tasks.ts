@@ -7,6 +7,7 @@ import { listDepartments } from '../../store/departments';
 import { drawsOfTask, getDraw, getTask, listTasks, taskItems, type ClassRule, type TaskRow } from '../../store/tasks';
 import { addManualExclusion, TASK_FILTERS } from '../../store/draw-population';
 import { listPlans } from '../../store/schedules';
+import { publicSelections } from '../../store/public';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
 import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
@@ -103,9 +104,7 @@ export function taskRoutes(deps: AppDeps): Router {
       const loads = new Map<string, number>(b.inputs.inspectors.map((p) => [p.id, 0]));
       for (const s of b.result.selected) for (const i of s.inspectors) loads.set(i, (loads.get(i) ?? 0) + 1);
       const lv = [...loads.values()];
-      const entityNames = new Map(
-        b.result.selected.slice(0, 500).map((s) => [s.entity, (deps.db.prepare('SELECT name FROM entities WHERE uscc = ?').get(s.entity) as { name: string } | undefined)?.name ?? '']),
-      );
+      const entityNames = new Map(publicSelections(deps.db, d.id).map((x) => [x.uscc, x.name]));
       return {
         ...d, b, void: d.voidReason !== null,
         witnesses: JSON.parse(d.witnesses) as { name: string; value: string }[],
