@@ -1,14 +1,13 @@
 // Runs one import of a file into a directory: read, check every row, write, all in one transaction.
 // A preview is the same run rolled back, so its counts are exactly what the commit will do.
+import type { Statement } from 'better-sqlite3';
 import { openDb } from '../store/db';
 import { DIRECTORIES, type DirectoryKind } from '../domain/directories';
-import { CheckMemo, checkValues } from '../domain/records';
-import { DirectoryStore } from '../store/directory-store';
-import { changedCountSql, matchedCountSql, mergeInsertSql, mergeUpdateSql, stageCreateSql, stageInsertSql } from '../store/directory-sql';
+import { DirectoryStore, type FacetTally } from '../store/directory-store';
+import { changedCountSql, directInsertSql, keyRowidSql, matchedCountSql, mergeInsertSql, mergeUpdateSql, stageCreateSql, stageInsertSql } from '../store/directory-sql';
 import { recordAudit } from '../store/audit';
 import { finishJob, type Counts, type ImportRowError } from '../store/imports';
-import { openSource, SourceError } from './sources';
-import { columnLetter, mapHeaders } from './headers';
+import { CheckedRows, eachRow } from './checked-rows';
 
 export interface ImportOptions {
   dbFile: string;
@@ -53,26 +52,14 @@ function emptyOutcome(fatal: string | null, format = '', encoding = ''): ImportO
 export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
   const def = DIRECTORIES[o.kind];
   if (o.kind !== 'entities' && o.departmentId === null) return emptyOutcome('请选择所属部门');
-  let source;
-  try {
-    source = await openSource(o.file);
-  } catch (e) {
-    if (e instanceof SourceError) return emptyOutcome(e.message);
-    throw e;
-  }
-  const out = emptyOutcome(null, source.format, source.encoding);
+  const out = emptyOutcome(null);
   const maxErrors = o.maxErrors ?? 100000;
+  const reader = new CheckedRows(o.file, o.kind, maxErrors);
   const db = openDb(o.dbFile);
   const store = new DirectoryStore(db, o.kind);
   const keyDept = o.kind === 'inspectors' ? store.keyDepartments() : null;
-  const seen = new Map<string, number>();
-  let index: Record<string, number> | null = null;
-  let keyCol = '';
-  const invalidRows = new Set<number>();
-  const addError = (rowNo: number, column: string, value: string, reason: string) => {
-    invalidRows.add(rowNo);
-    if (out.errors.length < maxErrors) out.errors.push({ rowNo, column, value, reason });
-  };
+  const scope = { departmentId: o.departmentId };
+  const w = { ...(store.t.scoped ? scope : {}), now: o.now, actor: o.actor };
   let open = false;
   let mark = process.hrtime.bigint();
   const phase = (name: string) => {
@@ -81,82 +68,92 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
     mark = t;
   };
   try {
-    const fields = def.fields;
-    const cells: string[] = new Array(fields.length);
-    const memo = new CheckMemo(def);
-    const keyIndex = fields.findIndex((f) => f.key === def.key);
-    let columns: number[] = [];
-    let stageInsert: ReturnType<typeof db.prepare> | null = null;
-    let staged = 0;
-    for await (const batch of source.batches()) {
-      let start = 0;
-      if (!index) {
-        const header = mapHeaders(def, batch[0]!.cells);
-        out.unknownColumns = header.unknown;
-        const problem = header.missing.length
-          ? `缺少必填列：${header.missing.join('、')}（第1行应为表头）`
-          : header.duplicates.length
-            ? `表头有重复的列：${header.duplicates.join('、')}`
-            : null;
-        if (problem) {
-          out.fatal = problem;
-          out.message = problem;
-          return out;
-        }
-        index = header.index;
-        columns = fields.map((f) => header.index[f.key]!);
-        keyCol = `${columnLetter(index[def.key]!)}列（${fields.find((f) => f.key === def.key)!.label}）`;
+    const width = def.fields.length;
+    const keyIndex = def.fields.findIndex((f) => f.key === def.key);
+    let keyCol = '';
+    // A commit into an empty directory writes every valid row straight into the table, its secondary
+    // indexes down (there is nothing to match). Otherwise rows are staged and merged by key.
+    let direct = false;
+    let bulk: { before: string[]; after: string[] } = { before: [], after: [] };
+    let insert: Statement<unknown[]> | null = null;
+    let valid = 0;
+    let extraInvalid = 0;
+    let size = 0;
+    // Row numbers of the written rows by rowid, to name the first row of a repeated key.
+    let rowNos = new Int32Array(1 << 16);
+    let firstRowid = 0;
+    let firstRow: Statement<unknown[]> | null = null;
+    let tally: FacetTally | null = null;
+    const refuse = (rowNo: number, column: string, value: string, reason: string) => {
+      extraInvalid++;
+      if (out.errors.length < maxErrors) out.errors.push({ rowNo, column, value, reason });
+    };
+    const write = (cells: string[], rowNo: number) => {
+      const key = cells[keyIndex]!;
+      if (keyDept) {
+        const d = keyDept.get(key);
+        if (d !== undefined && d !== o.departmentId) return refuse(rowNo, keyCol, key, '该执法证号已登记在其他部门，不能在本部门导入');
+      }
+      try {
+        const r = direct ? insert!.run(cells, w) : insert!.run(cells);
+        if (valid === 0) firstRowid = Number(r.lastInsertRowid);
+      } catch (e) {
+        const held = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? (firstRow!.get(key) as { r: number } | undefined) : undefined;
+        if (!held) throw e;
+        return refuse(rowNo, keyCol, key, `与第${rowNos[held.r - firstRowid]}行重复`);
+      }
+      if (valid === rowNos.length) {
+        const grown = new Int32Array(rowNos.length * 2);
+        grown.set(rowNos);
+        rowNos = grown;
+      }
+      rowNos[valid++] = rowNo;
+      tally?.add(cells);
+    };
+    for await (const m of reader.messages()) {
+      if (m.t === 'open') {
+        out.format = m.format;
+        out.encoding = m.encoding;
+        size = m.size;
+      } else if (m.t === 'fatal') {
+        return { ...emptyOutcome(m.message, m.format || out.format, m.encoding || out.encoding), rowsTotal: m.rowsTotal };
+      } else if (m.t === 'header') {
+        out.unknownColumns = m.unknownColumns;
+        keyCol = m.keyColumn;
         // A preview only reads the directory (the stage is in the temp schema); a commit takes the write lock now.
         db.exec(o.commit ? 'BEGIN IMMEDIATE' : 'BEGIN');
         open = true;
-        db.exec(stageCreateSql(store.t));
-        stageInsert = db.prepare(stageInsertSql(store.t));
-        start = 1;
+        direct = o.commit && store.rowCount() === 0;
+        if (direct) {
+          tally = store.facetTally();
+          bulk = store.bulkLoadPlan({ tallied: tally !== null });
+          for (const sql of bulk.before) db.exec(sql);
+          insert = db.prepare<unknown[]>(directInsertSql(store.t));
+        } else {
+          db.exec(stageCreateSql(store.t));
+          insert = db.prepare<unknown[]>(stageInsertSql(store.t));
+        }
+        firstRow = db.prepare<unknown[]>(keyRowidSql(store.t, !direct));
+      } else if (m.t === 'batch') {
+        for (const e of m.errors) if (out.errors.length < maxErrors) out.errors.push(e);
+        eachRow(m, width, write);
+        reader.written();
+        o.onProgress?.({ bytes: m.bytes, size, rows: m.rowsTotal });
+      } else {
+        out.rowsTotal = m.rowsTotal;
+        out.invalidCount = m.invalid + extraInvalid;
       }
-      for (let b = start; b < batch.length; b++) {
-        const row = batch[b]!;
-        out.rowsTotal++;
-        for (let k = 0; k < fields.length; k++) {
-          const i = columns[k]!;
-          cells[k] = i >= 0 ? (row.cells[i] ?? '') : '';
-        }
-        const errors = checkValues(def, cells, memo);
-        if (errors) {
-          for (const e of errors) addError(row.no, `${columnLetter(index[e.field]!)}列（${e.label}）`, e.value, e.reason);
-          continue;
-        }
-        const key = cells[keyIndex]!;
-        const first = seen.get(key);
-        if (first !== undefined) {
-          addError(row.no, keyCol, key, `与第${first}行重复`);
-          continue;
-        }
-        seen.set(key, row.no);
-        if (keyDept) {
-          const d = keyDept.get(key);
-          if (d !== undefined && d !== o.departmentId) {
-            addError(row.no, keyCol, key, '该执法证号已登记在其他部门，不能在本部门导入');
-            continue;
-          }
-        }
-        stageInsert!.run(cells);
-        staged++;
-      }
-      o.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: out.rowsTotal });
     }
-    out.invalidCount = invalidRows.size;
-    phase('read+check+stage');
-    if (!index) {
-      out.fatal = '文件中没有表头和数据';
-      out.message = out.fatal;
-      return out;
-    }
-    const scope = { departmentId: o.departmentId };
-    const matched = (db.prepare(matchedCountSql(store.t)).get(store.t.scoped ? scope : {}) as { n: number }).n;
-    out.newCount = staged - matched;
-    if (!o.commit) {
-      out.updatedCount = (db.prepare(changedCountSql(store.t)).get(store.t.scoped ? scope : {}) as { n: number }).n;
+    phase(direct ? 'read+check+write' : 'read+check+stage');
+    out.errors.sort((a, b) => a.rowNo - b.rowNo);
+    const matched = direct ? 0 : (db.prepare(matchedCountSql(store.t)).get(store.t.scoped ? scope : {}) as { n: number }).n;
+    out.newCount = valid - matched;
+    const countChanged = () => {
+      out.updatedCount = direct ? 0 : (db.prepare(changedCountSql(store.t)).get(store.t.scoped ? scope : {}) as { n: number }).n;
       out.unchangedCount = matched - out.updatedCount;
+    };
+    if (!o.commit) {
+      countChanged();
       out.message = '预览完成，尚未写入';
       return out;
     }
@@ -165,21 +162,22 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       return out;
     }
     if (out.invalidCount > 0 && !o.skipInvalid) {
-      out.updatedCount = (db.prepare(changedCountSql(store.t)).get(store.t.scoped ? scope : {}) as { n: number }).n;
-      out.unchangedCount = matched - out.updatedCount;
+      countChanged();
       out.message = `有${out.invalidCount}行无效，整份文件未导入；请按错误报告修改后重新导入`;
       return out;
     }
-    const w = { ...(store.t.scoped ? scope : {}), now: o.now, actor: o.actor };
-    out.updatedCount = db.prepare(mergeUpdateSql(store.t)).run(w).changes;
-    out.unchangedCount = matched - out.updatedCount;
-    phase('update');
-    // A bulk load into a table it at least doubles takes the derived structures down and rebuilds them.
-    const bulk = out.newCount >= 50000 && out.newCount >= store.rowCount() ? store.bulkLoadPlan() : { before: [], after: [] };
-    for (const sql of bulk.before) db.exec(sql);
-    db.prepare(mergeInsertSql(store.t)).run(w);
-    phase('insert');
+    if (!direct) {
+      out.updatedCount = db.prepare(mergeUpdateSql(store.t)).run(w).changes;
+      out.unchangedCount = matched - out.updatedCount;
+      phase('update');
+      // A bulk load into a table it at least doubles takes the derived structures down and rebuilds them.
+      if (out.newCount >= 50000 && out.newCount >= store.rowCount()) bulk = store.bulkLoadPlan();
+      for (const sql of bulk.before) db.exec(sql);
+      db.prepare(mergeInsertSql(store.t)).run(w);
+      phase('insert');
+    }
     for (const sql of bulk.after) db.exec(sql);
+    if (tally) store.saveFacetTally(tally);
     phase('indexes');
     const summary = `导入${def.title}“${o.filename}”：新增${out.newCount}，更新${out.updatedCount}，未变${out.unchangedCount}` +
       (out.invalidCount ? `，跳过无效行${out.invalidCount}` : '');
@@ -191,7 +189,7 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       out.message = '这次导入已经处理过，未重复写入';
       return out;
     }
-    db.exec('DROP TABLE temp.stage');
+    if (!direct) db.exec('DROP TABLE temp.stage');
     db.exec('COMMIT');
     phase('commit');
     // Fresh statistics let the planner pick the most selective index for combined list filters.
@@ -202,12 +200,10 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
     out.committed = true;
     out.message = summary;
     return out;
-  } catch (e) {
-    if (!(e instanceof SourceError)) throw e;
-    return { ...emptyOutcome(e.message, source.format, source.encoding), rowsTotal: out.rowsTotal };
   } finally {
     if (open) db.exec('ROLLBACK');
     db.close();
+    await reader.close();
   }
 }
 

@@ -30,9 +30,12 @@ export function differs(t: TableSpec, other: (field: string, column: string) => 
   return t.columns.map((c) => `${t.table}.${c.column} IS NOT ${other(c.field, c.column)}`).join(' OR ');
 }
 
-/** The import's staging table: the checked rows of one file, in the connection's temp schema. */
+/**
+ * The import's staging table: the checked rows of one file, in the connection's temp schema.
+ * Its key is unique, so a key repeated in the file is refused by the index the merge needs anyway.
+ */
 export function stageCreateSql(t: TableSpec): string {
-  return `CREATE TEMP TABLE stage (${t.columns.map((c) => c.column).join(', ')})`;
+  return `CREATE TEMP TABLE stage (${t.columns.map((c) => (c === t.key ? c.column + ' UNIQUE' : c.column)).join(', ')})`;
 }
 
 export function stageInsertSql(t: TableSpec): string {
@@ -70,4 +73,18 @@ export function mergeInsertSql(t: TableSpec): string {
   const depVal = t.scoped ? ', @departmentId' : '';
   return `INSERT OR IGNORE INTO ${t.table} (${cols}${dep}, created_at, updated_at, updated_by)
     SELECT ${cols}${depVal}, @now, @now, @actor FROM temp.stage ORDER BY rowid`;
+}
+
+/** One new row straight into an empty directory: the cells by position, the rest by name. */
+export function directInsertSql(t: TableSpec): string {
+  const cols = t.columns.map((c) => c.column).join(', ');
+  const dep = t.scoped ? ', department_id' : '';
+  const depVal = t.scoped ? ', @departmentId' : '';
+  return `INSERT INTO ${t.table} (${cols}${dep}, created_at, updated_at, updated_by)
+    VALUES (${t.columns.map(() => '?').join(', ')}${depVal}, @now, @now, @actor)`;
+}
+
+/** The rowid of the row holding a key: in the stage, or in a directory a bulk load is filling from empty. */
+export function keyRowidSql(t: TableSpec, stage: boolean): string {
+  return stage ? `SELECT rowid AS r FROM temp.stage WHERE ${t.key.column} = ?` : `SELECT id AS r FROM ${t.table} WHERE ${t.key.column} = ?`;
 }

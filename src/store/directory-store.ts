@@ -72,6 +72,37 @@ const ENTITY_FACETS_RECOMPUTE = `DELETE FROM entity_facet_counts;
   INSERT INTO entity_facet_counts SELECT region, industry, entity_type, credit_class, reg_state, active, count(*)
   FROM entities GROUP BY region, industry, entity_type, credit_class, reg_state, active`;
 
+/** Fields of entity_facet_counts, in its column order (active aside). */
+const FACET_FIELDS = ['region', 'industry', 'entityType', 'creditClass', 'regState'];
+
+type Tree = Map<string, Tree | number>;
+
+/** Counts rows per combination of some cells; nested maps keep it exact whatever the values hold. */
+export class FacetTally {
+  private readonly root: Tree = new Map();
+  constructor(private readonly positions: number[]) {}
+
+  add(cells: readonly string[]): void {
+    const p = this.positions;
+    let m = this.root;
+    for (let i = 0; i < p.length - 1; i++) {
+      const v = cells[p[i]!]!;
+      let next = m.get(v) as Tree | undefined;
+      if (!next) m.set(v, (next = new Map()));
+      m = next;
+    }
+    const last = cells[p[p.length - 1]!]!;
+    m.set(last, ((m.get(last) as number | undefined) ?? 0) + 1);
+  }
+
+  each(fn: (values: string[], n: number) => void): void {
+    const walk = (m: Tree, prefix: string[]) => {
+      for (const [v, x] of m) typeof x === 'number' ? fn([...prefix, v], x) : walk(x, [...prefix, v]);
+    };
+    walk(this.root, []);
+  }
+}
+
 export class DirectoryStore {
   readonly t: TableSpec;
   private readonly cache = new Map<string, Statement>();
@@ -225,14 +256,31 @@ export class DirectoryStore {
    * once afterwards by a sort instead of a million B-tree insertions each) and, for entities, the
    * per-row trigger of the filter counts, which are recomputed with one GROUP BY instead.
    */
-  bulkLoadPlan(): { before: string[]; after: string[] } {
+  bulkLoadPlan(opts: { tallied?: boolean } = {}): { before: string[]; after: string[] } {
     const objects = this.stmt(
       "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL AND (type = 'index' OR name LIKE '%_facet_insert') ORDER BY type, name",
     ).all(this.t.table) as { type: string; name: string; sql: string }[];
     const before = objects.map((o) => (o.type === 'index' ? 'DROP INDEX ' : 'DROP TRIGGER ') + o.name);
     const after = objects.map((o) => o.sql);
-    if (this.t.table === 'entities') after.push(ENTITY_FACETS_RECOMPUTE);
+    if (this.t.table === 'entities' && !opts.tallied) after.push(ENTITY_FACETS_RECOMPUTE);
     return { before, after };
+  }
+
+  /**
+   * For a bulk load into an empty entity directory: counts the filter facets of the rows as they are
+   * written (cells in field order), which costs a fraction of the GROUP BY over the table afterwards.
+   * Null for the other directories, which keep no facet counts.
+   */
+  facetTally(): FacetTally | null {
+    if (this.t.table !== 'entities') return null;
+    return new FacetTally(FACET_FIELDS.map((f) => this.t.columns.findIndex((c) => c.field === f)));
+  }
+
+  /** Replaces the entity facet counts by a tally of the whole (freshly loaded, all active) table. */
+  saveFacetTally(tally: FacetTally): void {
+    this.db.exec('DELETE FROM entity_facet_counts');
+    const ins = this.stmt('INSERT INTO entity_facet_counts VALUES (?, ?, ?, ?, ?, 1, ?)');
+    tally.each((values, n) => ins.run(...values, n));
   }
 
   rowCount(): number {

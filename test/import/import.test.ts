@@ -145,6 +145,46 @@ describe('row checks in a file', () => {
   });
 });
 
+describe('first import into an empty directory (written straight into the table)', () => {
+  const code = (i: number) => {
+    const base = '91350100M' + String(i).padStart(8, '0');
+    return base + usccCheckChar(base);
+  };
+  const row = (i: number, region: string, klass: string, state = '存续') => [code(i), '公司' + i, '', '', region, '', '', state, klass, '', ''];
+  const schema = () => db.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'entities' ORDER BY name").all();
+  const facets = () => db.prepare('SELECT * FROM entity_facet_counts ORDER BY region, industry, entity_type, credit_class, reg_state, active').all();
+
+  it('names the first row of a repeated code and writes nothing, indexes and counts untouched', async () => {
+    const before = snapshot();
+    const shape = schema();
+    const rows = [ENTITY_HEADER, row(1, '仓前区', 'A'), row(2, '仓前区', 'B'), row(1, '江滨区', 'C'), row(3, '江滨区', 'D')];
+    const r = await run(writeFile(dir, 'dup.csv', encodeCsv(rows, 'utf8')));
+    expect(r.committed).toBe(false);
+    expect(r.invalidCount).toBe(1);
+    expect(r.errors).toEqual([{ rowNo: 4, column: 'A列（统一社会信用代码）', value: code(1), reason: '与第2行重复' }]);
+    expect(snapshot()).toBe(before);
+    expect(schema()).toEqual(shape);
+    expect(facets()).toEqual([]);
+  });
+
+  it('keeps the first of a repeated code when skipping invalid rows, and counts facets as a GROUP BY would', async () => {
+    const shape = schema();
+    const rows = [ENTITY_HEADER];
+    for (let i = 0; i < 2500; i++) rows.push(row(i, ['仓前区', '江滨区', '晋福区'][i % 3]!, 'ABCD'[i % 4]!, i % 7 === 0 ? '吊销' : '存续'));
+    rows.push(row(7, '江滨区', 'A'));
+    const r = await run(writeFile(dir, 'many.csv', encodeCsv(rows, 'utf8')), { skipInvalid: true });
+    expect(r.committed).toBe(true);
+    expect([r.newCount, r.invalidCount]).toEqual([2500, 1]);
+    expect(r.errors[0]).toMatchObject({ rowNo: 2502, reason: '与第9行重复' });
+    expect(db.prepare('SELECT region, credit_class AS c FROM entities WHERE uscc = ?').get(code(7))).toEqual({ region: '江滨区', c: 'D' });
+    expect(schema()).toEqual(shape);
+    const grouped = db.prepare(`SELECT region, industry, entity_type, credit_class, reg_state, active, count(*) AS n FROM entities
+      GROUP BY region, industry, entity_type, credit_class, reg_state, active ORDER BY region, industry, entity_type, credit_class, reg_state, active`).all();
+    expect(facets()).toEqual(grouped);
+    expect(facets()).toHaveLength(3 * 4 * 2);
+  });
+});
+
 describe('preview and re-import', () => {
   it('counts new, updated, unchanged and invalid without writing, then the commit does exactly that', async () => {
     await run(writeFile(dir, 'first.csv', encodeCsv([ENTITY_HEADER, ...GOOD_ROWS], 'utf8')));

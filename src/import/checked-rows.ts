@@ -1,0 +1,121 @@
+// The main thread's side of the import reader (read-worker.ts): starts the worker and hands over
+// its batches of checked rows, one at a time, telling the worker each time one has been written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DirectoryKind } from '../domain/directories';
+import type { ImportRowError } from '../store/imports';
+import { projectRoot } from '../root';
+
+export interface ReaderInput {
+  file: string;
+  kind: DirectoryKind;
+  maxErrors: number;
+  /** One Int32: batches the main thread has written (flow control). */
+  written: SharedArrayBuffer;
+}
+
+export interface CheckedBatch {
+  t: 'batch';
+  /** The cells of all valid rows of the batch, concatenated; lens gives each cell's length. */
+  text: string;
+  lens: Int32Array;
+  /** Row number (as in Excel) of each valid row. */
+  nos: Int32Array;
+  rows: number;
+  errors: ImportRowError[];
+  /** Running totals: rows read, rows refused. */
+  rowsTotal: number;
+  invalid: number;
+  bytes: number;
+}
+
+export type ReaderMessage =
+  | { t: 'open'; format: 'xlsx' | 'csv'; encoding: string; size: number }
+  | { t: 'header'; unknownColumns: string[]; keyColumn: string }
+  | CheckedBatch
+  | { t: 'end'; rowsTotal: number; invalid: number }
+  /** The file cannot be read (or stops being readable part-way): nothing of it is to be written. */
+  | { t: 'fatal'; message: string; format: string; encoding: string; rowsTotal: number };
+
+function workerFile(): string {
+  // Compiled, the worker sits next to this file; under the tests (TypeScript sources) it is taken from dist/.
+  for (const f of [path.join(__dirname, 'read-worker.js'), path.join(projectRoot(), 'dist', 'src', 'import', 'read-worker.js')]) {
+    if (fs.existsSync(f)) return f;
+  }
+  throw new Error('dist/src/import/read-worker.js is missing: run `npm run build` first');
+}
+
+/** Reads and checks a file on a worker thread; iterate messages(), call written() after each batch. */
+export class CheckedRows {
+  private readonly worker: Worker;
+  private readonly done: Int32Array;
+  private readonly queue: ReaderMessage[] = [];
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  private exited = false;
+
+  constructor(file: string, kind: DirectoryKind, maxErrors: number) {
+    const written = new SharedArrayBuffer(4);
+    this.done = new Int32Array(written);
+    const input: ReaderInput = { file, kind, maxErrors, written };
+    this.worker = new Worker(workerFile(), { workerData: input });
+    const poke = () => {
+      const w = this.wake;
+      this.wake = null;
+      w?.();
+    };
+    this.worker.on('message', (m: ReaderMessage) => {
+      this.queue.push(m);
+      poke();
+    });
+    this.worker.on('error', (e) => {
+      this.failure = e;
+      poke();
+    });
+    this.worker.on('exit', () => {
+      this.exited = true;
+      poke();
+    });
+  }
+
+  async *messages(): AsyncGenerator<ReaderMessage> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m) {
+        yield m;
+        if (m.t === 'end' || m.t === 'fatal') return;
+        continue;
+      }
+      if (this.failure) throw this.failure;
+      if (this.exited) throw new Error('import reader stopped without finishing');
+      await new Promise<void>((ok) => (this.wake = ok));
+    }
+  }
+
+  /** Tells the reader one more batch is written, so it may read further ahead. */
+  written(): void {
+    Atomics.add(this.done, 0, 1);
+    Atomics.notify(this.done, 0);
+  }
+
+  /** Ends the worker (it waits for this, so that its last messages are never overtaken by its exit). */
+  async close(): Promise<void> {
+    if (!this.exited) await this.worker.terminate();
+  }
+}
+
+/** Calls fn with the cells of each row of a batch (the same array, refilled: copy to keep). */
+export function eachRow(b: CheckedBatch, width: number, fn: (cells: string[], rowNo: number) => void): void {
+  const cells: string[] = new Array(width);
+  let pos = 0;
+  let l = 0;
+  for (let r = 0; r < b.rows; r++) {
+    for (let k = 0; k < width; k++) {
+      const len = b.lens[l++]!;
+      cells[k] = b.text.slice(pos, pos + len);
+      pos += len;
+    }
+    fn(cells, b.nos[r]!);
+  }
+}

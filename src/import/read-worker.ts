@@ -1,0 +1,109 @@
+// Worker thread of an import: reads the file, maps the header, checks and normalises every row, so
+// that the main thread only writes (repeated keys are found there, by the unique index it writes to). The two halves run on two cores at once.
+// Rows travel packed: one string of all cells of a batch plus their lengths (no per-cell cloning,
+// and no separator a cell could contain).
+import { parentPort, workerData } from 'node:worker_threads';
+import { DIRECTORIES } from '../domain/directories';
+import { CheckMemo, checkValues } from '../domain/records';
+import { openSource, SourceError } from './sources';
+import { columnLetter, mapHeaders } from './headers';
+import type { ImportRowError } from '../store/imports';
+import type { ReaderInput, ReaderMessage } from './checked-rows';
+
+/** Batches sent but not yet written by the main thread; past this the reader waits (bounded memory). */
+const MAX_AHEAD = 4;
+
+async function run(input: ReaderInput, post: (m: ReaderMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  const def = DIRECTORIES[input.kind];
+  const done = new Int32Array(input.written);
+  let source;
+  try {
+    source = await openSource(input.file);
+  } catch (e) {
+    if (e instanceof SourceError) return post({ t: 'fatal', message: e.message, format: '', encoding: '', rowsTotal: 0 });
+    throw e;
+  }
+  post({ t: 'open', format: source.format, encoding: source.encoding, size: source.size });
+  const fields = def.fields;
+  const memo = new CheckMemo(def);
+  const keyIndex = fields.findIndex((f) => f.key === def.key);
+  let columns: number[] | null = null;
+  let index: Record<string, number> = {};
+  let keyCol = '';
+  let rowsTotal = 0;
+  let invalid = 0;
+  let errorsSent = 0;
+  let sent = 0;
+  try {
+    for await (const batch of source.batches()) {
+      let start = 0;
+      if (!columns) {
+        const header = mapHeaders(def, batch[0]!.cells);
+        const problem = header.missing.length
+          ? `缺少必填列：${header.missing.join('、')}（第1行应为表头）`
+          : header.duplicates.length
+            ? `表头有重复的列：${header.duplicates.join('、')}`
+            : null;
+        if (problem) return post({ t: 'fatal', message: problem, format: source.format, encoding: source.encoding, rowsTotal: 0 });
+        index = header.index;
+        columns = fields.map((f) => header.index[f.key]!);
+        keyCol = `${columnLetter(index[def.key]!)}列（${fields[keyIndex]!.label}）`;
+        post({ t: 'header', unknownColumns: header.unknown, keyColumn: keyCol });
+        start = 1;
+      }
+      let text = '';
+      const lens = new Int32Array((batch.length - start) * fields.length);
+      const nos = new Int32Array(batch.length - start);
+      const errors: ImportRowError[] = [];
+      let rows = 0;
+      let l = 0;
+      const addError = (rowNo: number, column: string, value: string, reason: string) => {
+        if (errorsSent + errors.length < input.maxErrors) errors.push({ rowNo, column, value, reason });
+      };
+      const cells: string[] = new Array(fields.length);
+      for (let b = start; b < batch.length; b++) {
+        const row = batch[b]!;
+        rowsTotal++;
+        for (let k = 0; k < fields.length; k++) {
+          const i = columns[k]!;
+          cells[k] = i >= 0 ? (row.cells[i] ?? '') : '';
+        }
+        const problems = checkValues(def, cells, memo);
+        if (problems) {
+          invalid++;
+          for (const e of problems) addError(row.no, `${columnLetter(index[e.field]!)}列（${e.label}）`, e.value, e.reason);
+          continue;
+        }
+        for (let k = 0; k < cells.length; k++) {
+          text += cells[k]!;
+          lens[l++] = cells[k]!.length;
+        }
+        nos[rows++] = row.no;
+      }
+      errorsSent += errors.length;
+      // Flow control: wait while the writer is MAX_AHEAD batches behind.
+      while (sent - Atomics.load(done, 0) >= MAX_AHEAD) {
+        const w = Atomics.waitAsync(done, 0, Atomics.load(done, 0));
+        if (w.async) await w.value;
+      }
+      sent++;
+      post(
+        { t: 'batch', text, lens, nos, rows, errors, rowsTotal, invalid, bytes: source.bytesRead() },
+        [lens.buffer as ArrayBuffer, nos.buffer as ArrayBuffer],
+      );
+    }
+  } catch (e) {
+    if (e instanceof SourceError) return post({ t: 'fatal', message: e.message, format: source.format, encoding: source.encoding, rowsTotal });
+    throw e;
+  }
+  if (!columns) return post({ t: 'fatal', message: '文件中没有表头和数据', format: source.format, encoding: source.encoding, rowsTotal: 0 });
+  post({ t: 'end', rowsTotal, invalid });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  // Stay alive until the main thread ends the worker: an exit could overtake the last messages.
+  port.on('message', () => undefined);
+  // An unexpected failure (a bug, not bad input) rejects, ends the worker, and the main thread rethrows it.
+  void run(workerData as ReaderInput, (m, transfer) => port.postMessage(m, transfer));
+}
