@@ -5,16 +5,19 @@ import { setupDatabase } from '../src/store/setup';
 import { runImport } from '../src/import/runner';
 
 async function main(): Promise<void> {
-  const [file, dbFile] = process.argv.slice(2) as [string, string];
-  for (const x of ['', '-wal', '-shm']) fs.rmSync(dbFile + x, { force: true });
-  const db = openDb(dbFile);
-  setupDatabase(db);
-  db.close();
+  const [file, dbFile, mode] = process.argv.slice(2) as [string, string, string | undefined];
+  // 'again': into the directory a first run filled (every row matched, compared, unchanged).
+  if (mode !== 'again') {
+    for (const x of ['', '-wal', '-shm']) fs.rmSync(dbFile + x, { force: true });
+    const db = openDb(dbFile);
+    setupDatabase(db);
+    db.close();
+  }
   const t0 = process.hrtime.bigint();
   const r = await runImport({ dbFile, kind: 'entities', departmentId: null, file, filename: 'bench.csv', sha256: '', commit: true, actor: 'bench', now: '2026-11-23T00:00:00Z' });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (!r.committed) throw new Error('bench import not committed: ' + r.message);
-  console.log(JSON.stringify({ secs, rows: r.rowsTotal, maxRssMb: process.resourceUsage().maxRSS / 1024, phases: r.phases }));
+  console.log(JSON.stringify({ secs, rows: r.rowsTotal, unchanged: r.unchangedCount, maxRssMb: process.resourceUsage().maxRSS / 1024, phases: r.phases }));
 }
 
 main().catch((e) => {

@@ -122,16 +122,23 @@ async function main(): Promise<void> {
   console.log(`file: ${csv} (${mb.toFixed(0)} MiB, ${N} rows)`);
   const floor = timeFloor(csv);
   const dbFile = path.join(dir, 'bench.db');
-  const child = spawnSync(process.execPath, [path.join(__dirname, 'bench-import.js'), csv, dbFile], { encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(child.stderr);
-  const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { secs: number; rows: number; maxRssMb: number; phases: Record<string, number> };
-  console.log('\nimport of the entity CSV, end to end (parse, check, write, commit)');
-  console.log(`  shuangsuiji import : ${r.secs.toFixed(2)} s, ${Math.round(r.rows / r.secs).toLocaleString('en')} rows/s, peak RSS ${r.maxRssMb.toFixed(0)} MB`);
-  console.log('  phases             : ' + Object.entries(r.phases).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', '));
-  if (floor !== null) {
-    console.log(`  sqlite3 .import    : ${floor.toFixed(2)} s, ${Math.round(N / floor).toLocaleString('en')} rows/s (floor: bare table, no checks, no indexes)`);
-    console.log(`  ratio to floor     : ${(r.secs / floor).toFixed(2)}x`);
-  } else console.log('  sqlite3 CLI not installed: no floor measured (apt-get install sqlite3)');
+  const runChild = (mode: string) => {
+    const child = spawnSync(process.execPath, [path.join(__dirname, 'bench-import.js'), csv, dbFile, mode], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { secs: number; rows: number; unchanged: number; maxRssMb: number; phases: Record<string, number> };
+  };
+  const show = (label: string, r: ReturnType<typeof runChild>) => {
+    console.log(`  ${label.padEnd(19)}: ${r.secs.toFixed(2)} s, ${Math.round(r.rows / r.secs).toLocaleString('en')} rows/s, peak RSS ${r.maxRssMb.toFixed(0)} MB` +
+      (floor !== null ? `, ${(r.secs / floor).toFixed(2)}x the floor` : ''));
+    console.log('  ' + ' '.repeat(19) + '  ' + Object.entries(r.phases).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', '));
+  };
+  console.log('\nimport of the entity CSV, end to end (parse, check, write, commit), main thread writing while a worker reads and checks');
+  if (floor !== null) console.log(`  sqlite3 .import    : ${floor.toFixed(2)} s, ${Math.round(N / floor).toLocaleString('en')} rows/s (floor: bare table, no checks, no indexes)`);
+  else console.log('  sqlite3 CLI not installed: no floor measured (apt-get install sqlite3)');
+  show('into empty directory', runChild('fresh'));
+  const again = runChild('again');
+  show('same file again', again);
+  console.log(`  ${' '.repeat(19)}  (${again.unchanged.toLocaleString('en')} rows matched and compared, unchanged)`);
   await benchList(dbFile);
 }
 

@@ -105,9 +105,11 @@ export class CheckedRows {
   }
 }
 
-/** Calls fn with the cells of each row of a batch (the same array, refilled: copy to keep). */
-export function eachRow(b: CheckedBatch, width: number, fn: (cells: string[], rowNo: number) => void): void {
-  const cells: string[] = new Array(width);
+/**
+ * Calls fn with the cells of each row of a batch, in the first `width` places of `cells` (the same
+ * array, refilled: copy to keep; places after `width` are left as the caller set them).
+ */
+export function eachRow(b: CheckedBatch, width: number, cells: unknown[], fn: (cells: unknown[], rowNo: number) => void): void {
   let pos = 0;
   let l = 0;
   for (let r = 0; r < b.rows; r++) {

@@ -88,14 +88,16 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       extraInvalid++;
       if (out.errors.length < maxErrors) out.errors.push({ rowNo, column, value, reason });
     };
-    const write = (cells: string[], rowNo: number) => {
-      const key = cells[keyIndex]!;
+    // The values of one row: the cells, and for a direct insert the department and stamps after them.
+    let row: unknown[] = new Array(width);
+    const write = (cells: unknown[], rowNo: number) => {
+      const key = cells[keyIndex] as string;
       if (keyDept) {
         const d = keyDept.get(key);
         if (d !== undefined && d !== o.departmentId) return refuse(rowNo, keyCol, key, '该执法证号已登记在其他部门，不能在本部门导入');
       }
       try {
-        const r = direct ? insert!.run(cells, w) : insert!.run(cells);
+        const r = insert!.run(cells);
         if (valid === 0) firstRowid = Number(r.lastInsertRowid);
       } catch (e) {
         const held = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? (firstRow!.get(key) as { r: number } | undefined) : undefined;
@@ -108,7 +110,7 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
         rowNos = grown;
       }
       rowNos[valid++] = rowNo;
-      tally?.add(cells);
+      tally?.add(cells as string[]);
     };
     for await (const m of reader.messages()) {
       if (m.t === 'open') {
@@ -129,6 +131,7 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
           bulk = store.bulkLoadPlan({ tallied: tally !== null });
           for (const sql of bulk.before) db.exec(sql);
           insert = db.prepare<unknown[]>(directInsertSql(store.t));
+          row = [...row, ...(store.t.scoped ? [o.departmentId] : []), o.now, o.now, o.actor];
         } else {
           db.exec(stageCreateSql(store.t));
           insert = db.prepare<unknown[]>(stageInsertSql(store.t));
@@ -136,7 +139,7 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
         firstRow = db.prepare<unknown[]>(keyRowidSql(store.t, !direct));
       } else if (m.t === 'batch') {
         for (const e of m.errors) if (out.errors.length < maxErrors) out.errors.push(e);
-        eachRow(m, width, write);
+        eachRow(m, width, row, write);
         reader.written();
         o.onProgress?.({ bytes: m.bytes, size, rows: m.rowsTotal });
       } else {
@@ -173,7 +176,7 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       // A bulk load into a table it at least doubles takes the derived structures down and rebuilds them.
       if (out.newCount >= 50000 && out.newCount >= store.rowCount()) bulk = store.bulkLoadPlan();
       for (const sql of bulk.before) db.exec(sql);
-      db.prepare(mergeInsertSql(store.t)).run(w);
+      if (out.newCount > 0) db.prepare(mergeInsertSql(store.t)).run(w);
       phase('insert');
     }
     for (const sql of bulk.after) db.exec(sql);

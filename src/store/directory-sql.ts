@@ -75,13 +75,15 @@ export function mergeInsertSql(t: TableSpec): string {
     SELECT ${cols}${depVal}, @now, @now, @actor FROM temp.stage ORDER BY rowid`;
 }
 
-/** One new row straight into an empty directory: the cells by position, the rest by name. */
+/**
+ * One new row straight into an empty directory, every value by position (faster than by name on a
+ * million rows): the cells, then the department where scoped, then created_at, updated_at, updated_by.
+ */
 export function directInsertSql(t: TableSpec): string {
   const cols = t.columns.map((c) => c.column).join(', ');
   const dep = t.scoped ? ', department_id' : '';
-  const depVal = t.scoped ? ', @departmentId' : '';
   return `INSERT INTO ${t.table} (${cols}${dep}, created_at, updated_at, updated_by)
-    VALUES (${t.columns.map(() => '?').join(', ')}${depVal}, @now, @now, @actor)`;
+    VALUES (${t.columns.map(() => '?').join(', ')}${t.scoped ? ', ?' : ''}, ?, ?, ?)`;
 }
 
 /** The rowid of the row holding a key: in the stage, or in a directory a bulk load is filling from empty. */
