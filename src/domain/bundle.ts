@@ -47,6 +47,8 @@ export function buildBundle(a: {
    * need not select twice. Verification never takes this shortcut.
    */
   selection?: { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] };
+  /** canonicalize(inputs), when the caller has it already (it is most of a large bundle's text). */
+  inputsJson?: string;
 }): Bundle {
   if (H(a.seed.secret) !== a.seed.commitment) throw new DrawError('the secret does not match its commitment');
   const value = seedValue(a.seed.secret, a.seed.entropy);
@@ -60,10 +62,20 @@ export function buildBundle(a: {
     task: a.task,
     seed: { ...a.seed, value },
     inputs: a.inputs,
-    inputsHash: inputsHash(a.inputs),
+    inputsHash: a.inputsJson !== undefined ? H(a.inputsJson) : inputsHash(a.inputs),
     result,
     previous: a.previous,
   };
+}
+
+/**
+ * canonicalize(b), reusing the canonical text of its inputs when given: the members in RFC 8785
+ * order (inputs, inputsHash, previous, protocol, result, seed, task), each in canonical form.
+ */
+export function canonicalBundle(b: Bundle, inputsJson: string = canonicalize(b.inputs)): string {
+  const c = canonicalize;
+  return `{"inputs":${inputsJson},"inputsHash":${c(b.inputsHash)},"previous":${c(b.previous)},"protocol":${c(b.protocol)},` +
+    `"result":${c(b.result)},"seed":${c(b.seed)},"task":${c(b.task)}}`;
 }
 
 export type Verification = { ok: true } | { ok: false; difference: string };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { canonicalize } from './jcs';
 import { compareUtf8, H } from './hash';
-import { assignTeams, checkInputs, draw, DrawError, quota, selectEntities, ticket, uniform, type DrawInputs } from './draw';
+import { assignTeams, checkInputs, draw, DrawError, quota, selectEntities, smallestTickets, ticket, uniform, type DrawInputs } from './draw';
 import { usccCheckChar } from './uscc';
 
 function uscc(n: number): string {
@@ -85,6 +85,21 @@ describe('selection (§4)', () => {
       for (const e of inp.entities.filter((x) => x.stratum === s.key)) {
         const t = ticket(SEED, e.id);
         expect(mine.some((m) => m.entity === e.id)).toBe(t <= s.threshold);
+      }
+    }
+  });
+
+  it('orders by full ticket, then id, where packed prefixes tie (ties forced by using few prefix bits)', () => {
+    // Tickets made up so that many share prefixes, and two are identical (a collision: order by id).
+    const ids = Array.from({ length: 3000 }, (_, i) => uscc(i));
+    const tickets = ids.map((id, i) => (i === 7 || i === 2900 ? 'ab'.repeat(32) : H('t' + (i % 1500)).slice(0, 3) + H(id).slice(3)));
+    const prefixes = Float64Array.from(tickets, (t) => parseInt(t.slice(0, 12), 16));
+    const members = Int32Array.from(ids.keys()).reverse();
+    const reference = [...members].sort((a, b) => (tickets[a]! < tickets[b]! ? -1 : tickets[a]! > tickets[b]! ? 1 : compareUtf8(ids[a]!, ids[b]!)));
+    for (const bits of [2, 12, 30, undefined]) {
+      for (const k of [1, 999, 3000, 5000]) {
+        const got = smallestTickets(prefixes, members, k, (i) => tickets[i]!, (i) => ids[i]!, bits);
+        expect([...got]).toEqual(reference.slice(0, k));
       }
     }
   });

@@ -115,26 +115,86 @@ export function checkInputs(i: DrawInputs): void {
   if (i.team.groups.length > i.team.size) throw new DrawError('more group slots than team members');
 }
 
+/**
+ * Orders the members of one stratum by ticket (ties, which need a SHA-256 collision, by id) and
+ * returns the first k. Keeps only a 48-bit ticket prefix per member; the full ticket is looked up
+ * (`fullTicket`) only where two prefixes tie. The sort is the engine's native numeric sort of one
+ * Float64Array: each key packs the top bits of a prefix with the member's position (53 bits in
+ * all), so no comparator runs; members whose packed prefixes are equal are then re-ordered exactly.
+ * `prefixBits` is lowered only by tests, to make ties common.
+ */
+export function smallestTickets(
+  prefixes: Float64Array,
+  members: Int32Array,
+  k: number,
+  fullTicket: (member: number) => string,
+  idOf: (member: number) => string,
+  prefixBits?: number,
+): Int32Array {
+  const m = members.length;
+  let indexBits = 1;
+  while (2 ** indexBits < m) indexBits++;
+  const bits = Math.min(48, prefixBits ?? 53 - indexBits);
+  const scale = 2 ** indexBits;
+  const shift = 2 ** (48 - bits);
+  const top = (p: number) => Math.floor(p / shift);
+  const keys = new Float64Array(m);
+  for (let j = 0; j < m; j++) keys[j] = top(prefixes[members[j]!]!) * scale + j;
+  keys.sort();
+  const order = new Int32Array(m);
+  for (let j = 0; j < m; j++) order[j] = members[keys[j]! % scale]!;
+  // Runs of equal packed prefixes (rare at full width) are put in exact ticket order, then id order.
+  const limit = Math.min(m, k);
+  for (let a = 0; a < limit; ) {
+    let b = a + 1;
+    const t = top(prefixes[order[a]!]!);
+    while (b < m && top(prefixes[order[b]!]!) === t) b++;
+    if (b - a > 1) {
+      const run = Array.from(order.subarray(a, b), (x) => ({ x, t: fullTicket(x), id: idOf(x) }));
+      run.sort((p, q) => (p.t < q.t ? -1 : p.t > q.t ? 1 : compareUtf8(p.id, q.id)));
+      run.forEach((r, i) => (order[a + i] = r.x));
+    }
+    a = b;
+  }
+  return order.subarray(0, limit);
+}
+
 /** §4: the selected entities of every stratum, in draw order, with each stratum's figures. */
 export function selectEntities(seed: string, inputs: DrawInputs): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] } {
-  // prefix: the ticket's first 48 bits as a number, so that most comparisons are numeric.
-  const byStratum = new Map<string, { id: string; ticket: string; prefix: number }[]>();
-  for (const s of inputs.strata) byStratum.set(s.key, []);
-  for (const e of inputs.entities) {
-    const t = ticket(seed, e.id);
-    byStratum.get(e.stratum)!.push({ id: e.id, ticket: t, prefix: parseInt(t.slice(0, 12), 16) });
+  const entities = inputs.entities;
+  const n = entities.length;
+  const slot = new Map(inputs.strata.map((s, i) => [s.key, i]));
+  // Per entity: its stratum and its ticket's first 48 bits (12 hex digits) as a number.
+  const stratumOf = new Int32Array(n);
+  const prefixes = new Float64Array(n);
+  const sizes = new Int32Array(inputs.strata.length);
+  for (let i = 0; i < n; i++) {
+    const e = entities[i]!;
+    const s = slot.get(e.stratum)!;
+    stratumOf[i] = s;
+    sizes[s]!++;
+    prefixes[i] = parseInt(ticket(seed, e.id).slice(0, 12), 16);
   }
+  const members = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(inputs.strata.length);
+  for (let i = 0; i < n; i++) {
+    const s = stratumOf[i]!;
+    members[s]![filled[s]!++] = i;
+  }
+  const full = (i: number) => ticket(seed, entities[i]!.id);
+  const idOf = (i: number) => entities[i]!.id;
   const strata: StratumResult[] = [];
   const selected: Omit<Selection, 'inspectors'>[] = [];
-  for (const rule of inputs.strata) {
-    const members = byStratum.get(rule.key)!;
-    const k = quota(rule, members.length);
-    // Tickets are 64 lowercase hex characters: plain string order is their numeric order.
-    members.sort((a, b) => a.prefix - b.prefix || (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : compareUtf8(a.id, b.id)));
-    const chosen = members.slice(0, k);
-    strata.push({ key: rule.key, eligible: members.length, selected: k, threshold: chosen.length ? chosen[chosen.length - 1]!.ticket : '' });
-    for (const c of chosen) selected.push({ entity: c.id, stratum: rule.key, ticket: c.ticket });
-  }
+  inputs.strata.forEach((rule, s) => {
+    const k = quota(rule, sizes[s]!);
+    const chosen = smallestTickets(prefixes, members[s]!, k, full, idOf);
+    let last = '';
+    for (const i of chosen) {
+      last = full(i);
+      selected.push({ entity: entities[i]!.id, stratum: rule.key, ticket: last });
+    }
+    strata.push({ key: rule.key, eligible: sizes[s]!, selected: k, threshold: last });
+  });
   return { strata, selected };
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
-import { buildBundle, type Bundle } from '../domain/bundle';
+import { buildBundle, canonicalBundle, type Bundle } from '../domain/bundle';
 import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
@@ -13,7 +13,7 @@ import {
   findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, lastBundleHash, openCommitment,
   setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskRow,
 } from '../store/tasks';
-import { allRecusals, entityByUscc, entityPopulation, inspectorsOf, lastInspectors, manualExclusions, recentlyDrawn } from '../store/draw-population';
+import { allRecusals, entityPopulation, inspectorsOf, lastInspectors, manualExclusions, recentlyDrawn } from '../store/draw-population';
 
 /** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
 export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 }, U: { ratioBp: 500 } };
@@ -88,18 +88,26 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const manual = manualExclusions(db, task.id);
   const excluded: Record<string, number> = {};
   const count = (reason: string) => void (excluded[reason] = (excluded[reason] ?? 0) + 1);
-  const entities: { id: string; stratum: string }[] = [];
+  // The eligible rows in scan order: USCC, stratum, row id, region; then put in USCC order by an index sort.
+  const ids: string[] = [];
+  const strataOf: string[] = [];
+  const rowIds: number[] = [];
+  const regions: string[] = [];
   for (const [id, uscc, region, creditClass, regState, lastInspected] of entityPopulation(db, task.filters)) {
     if (regState !== '存续') count(`登记状态为${regState}`);
     else if (manual.has(id)) count(`手动排除：${manual.get(id)}`);
     else if ((lastInspected && lastInspected >= since) || recent.has(id)) count(`${task.recentMonths}个月内已检查`);
     else {
       const cls = creditClass || 'U';
-      entities.push({ id: uscc, stratum: task.strataMode === 'class' ? cls : `${region || '未分片区'}/${cls}` });
+      ids.push(uscc);
+      strataOf.push(task.strataMode === 'class' ? cls : `${region || '未分片区'}/${cls}`);
+      rowIds.push(id);
+      regions.push(region);
     }
   }
   // USCCs are ASCII (checked on the way in), where UTF-16 order is UTF-8 order: the plain comparison is exact.
-  entities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const order = Int32Array.from(ids.keys()).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const entities = Array.from(order, (i) => ({ id: ids[i]!, stratum: strataOf[i]! }));
   const keys = [...new Set(entities.map((e) => e.stratum))].sort(compareUtf8);
   const strata: StratumRule[] = keys.map((key) => {
     const r = task.strataRules[key.slice(key.lastIndexOf('/') + 1)] ?? DEFAULT_CLASS_RULES[key.slice(-1)] ?? { ratioBp: 500 };
@@ -131,14 +139,20 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
   const selection = selectEntities(seed, base);
   const selected = selection.selected.map((s) => s.entity);
-  // Row ids and regions only of the selected: a map over every eligible row cost more than the lookups.
+  // Row ids and regions of the selected, from the scan (positions by USCC: binary search in the sorted list).
   const entityIds = new Map<string, number>();
   const regionOf = new Map<string, string>();
-  const byUscc = entityByUscc(db);
   for (const u of selected) {
-    const row = byUscc(u)!;
-    entityIds.set(u, row.id);
-    regionOf.set(u, row.region);
+    let lo = 0;
+    let hi = entities.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entities[mid]!.id < u) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = order[lo]!;
+    entityIds.set(u, rowIds[i]!);
+    regionOf.set(u, regions[i]!);
   }
   const selectedIds = new Map(selected.map((u) => [entityIds.get(u)!, u]));
   const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
@@ -177,9 +191,12 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     phase('load+select');
     const items = taskItems(db, taskId);
     const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
+    // The canonical text of the inputs, made once: hashed for inputsHash, and spliced into the bundle's text.
+    const inputsJson = canonicalize(prepared.inputs);
     let bundle: Bundle;
     try {
       bundle = buildBundle({
+        inputsJson,
         task: { id: task.number, title: task.title, department: department.name, items: items.map((i) => ({ code: i.code, name: i.name })), drawnAt: now.toISOString() },
         seed: { commitment: c.commitment, committedAt: c.committedAt, secret: c.secret, entropy },
         inputs: prepared.inputs,
@@ -199,7 +216,7 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     phase('inputs hash+teams');
     // The stored text is the canonical JSON itself (still plain JSON), so one serialisation gives both
     // the published file and its hash: bundleHash(bundle) === H(json).
-    const json = canonicalize(bundle);
+    const json = canonicalBundle(bundle, inputsJson);
     const hash = H(json);
     phase('bundle json+hash');
     const drawId = insertDraw(db, {

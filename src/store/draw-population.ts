@@ -81,12 +81,6 @@ export function addManualExclusion(db: Db, taskId: number, entityId: number, rea
   db.prepare('INSERT OR REPLACE INTO task_exclusions (task_id, entity_id, reason) VALUES (?, ?, ?)').run(taskId, entityId, reason);
 }
 
-/** A lookup of row id and region by USCC, with its statement prepared once. */
-export function entityByUscc(db: Db): (uscc: string) => { id: number; region: string } | undefined {
-  const stmt = db.prepare('SELECT id, region FROM entities WHERE uscc = ?');
-  return (uscc) => stmt.get(uscc) as { id: number; region: string } | undefined;
-}
-
 export interface RecusalRow {
   entityId: number;
   uscc: string;

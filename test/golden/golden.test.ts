@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle, bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { buildBundle, bundleHash, canonicalBundle, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { canonicalize } from '../../src/domain/jcs';
 import { H } from '../../src/domain/hash';
 
 const load = (name: string): Bundle => JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as Bundle;
@@ -16,6 +17,13 @@ describe('golden vectors', () => {
       expect(verifyBundle(b)).toEqual({ ok: true });
       const { value: _value, ...seed } = b.seed;
       expect(buildBundle({ task: b.task, seed, inputs: b.inputs, previous: b.previous })).toEqual(b);
+    });
+
+    it(`${name}: the stored text spliced from the canonical inputs is exactly JCS of the bundle`, () => {
+      const b = load(name);
+      expect(canonicalBundle(b)).toBe(canonicalize(b));
+      expect(canonicalBundle(b, canonicalize(b.inputs))).toBe(canonicalize(b));
+      expect(H(canonicalBundle(b))).toBe(bundleHash(b));
     });
   }
 
