@@ -14,7 +14,7 @@ import { runImport } from './import/runner';
 import { sha256File } from './services/imports';
 import { writeCsv, writeXlsx } from './import/tabular-writer';
 import { verifyAuditLog } from './store/audit';
-import { departmentDraws } from './store/tasks';
+import { departmentBundleTexts } from './store/tasks';
 import { verifyChain, type Bundle } from './domain/bundle';
 
 const HELP = `shuangsuiji command line
@@ -139,7 +139,7 @@ async function main(): Promise<number> {
       let code = 0;
       for (const d of listDepartments(db)) {
         if (values.department && d.code !== values.department) continue;
-        const bundles = departmentDraws(db, d.id).map((x) => JSON.parse(x.bundle) as Bundle);
+        const bundles = [...departmentBundleTexts(db, d.id)].map((x) => JSON.parse(x) as Bundle);
         const r = verifyChain(bundles);
         console.log(`${d.code} ${d.name}: ${bundles.length} draws, ${r.ok ? 'chain OK' : 'FAILED ' + r.difference}`);
         if (!r.ok) code = 1;

@@ -27,6 +27,11 @@ export interface Config {
   maskIndividualNames: boolean;
   /** Public searches and entity checks allowed per client address per minute. */
   publicQueryLimit: number;
+  /**
+   * Publish full draw bundles even when strata are credit-risk classes (which the bundle then shows
+   * per entity). Off by default: classes are not published (domain.md).
+   */
+  publishCreditStrata: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: env.SSJ_JOBS ? env.SSJ_JOBS !== '0' : env.NODE_ENV !== 'test',
     maskIndividualNames: env.SSJ_MASK_INDIVIDUAL_NAMES !== '0',
     publicQueryLimit: Number(env.SSJ_PUBLIC_QUERY_LIMIT ?? 30),
+    publishCreditStrata: env.SSJ_PUBLISH_CREDIT_STRATA === '1',
   };
 }

@@ -1,7 +1,7 @@
 // ssj-draw/1 §6: the published bundle of a draw, and its verification by recomputation.
 import { canonicalize } from './jcs';
 import { H } from './hash';
-import { assignTeams, checkInputs, draw, DrawError, PROTOCOL, seedValue, type DrawInputs, type DrawResult, type Selection, type StratumResult } from './draw';
+import { assignTeams, checkInputs, draw, DrawError, PROTOCOL, seedValue, type DrawInputs, type DrawResult, type Selection, type StratumResult, type StratumRule } from './draw';
 
 export interface BundleTask {
   id: string;
@@ -25,6 +25,27 @@ export interface Bundle {
   inputsHash: string;
   result: DrawResult;
   previous: string;
+}
+
+/** What pages show of a draw without reading its bundle (stored beside it; migration 0011 made it for older draws). */
+export interface DrawSummary {
+  eligible: number;
+  selected: number;
+  /** Inspectors in the pool. */
+  pool: number;
+  /** A joint (multi-department) draw: teams have group slots. */
+  joint: boolean;
+  rules: StratumRule[];
+  strata: StratumResult[];
+  seed: BundleSeed;
+  inputsHash: string;
+}
+
+export function summarizeBundle(b: Bundle): DrawSummary {
+  return {
+    eligible: b.inputs.entities.length, selected: b.result.selected.length, pool: b.inputs.inspectors.length, joint: b.inputs.team.groups.length > 0,
+    rules: b.inputs.strata, strata: b.result.strata, seed: b.seed, inputsHash: b.inputsHash,
+  };
 }
 
 export function inputsHash(inputs: DrawInputs): string {

@@ -26,3 +26,14 @@ export function stillPublic(inspectedOn: string, today: string, naturalPerson: b
   const until = String(Number(inspectedOn.slice(0, 4)) + years) + inspectedOn.slice(4);
   return today < until;
 }
+
+/**
+ * Whether a draw's full bundle may be public. Credit-risk classes are not published (domain.md), and
+ * a bundle stratified by class lists the stratum, hence the class, of every eligible entity. So such
+ * a bundle stays with the department (given to auditors and, for itself, to an entity on request)
+ * unless the department's rules let it publish classes. Every strata mode of a task uses the class.
+ */
+export function bundleIsPublic(strataMode: 'class' | 'region-class', publishCreditStrata: boolean): boolean {
+  const byClass = strataMode === 'class' || strataMode === 'region-class';
+  return !byClass || publishCreditStrata;
+}

@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
-import { buildBundle, canonicalBundle, type Bundle } from '../domain/bundle';
+import { buildBundle, canonicalBundle, summarizeBundle, type Bundle } from '../domain/bundle';
 import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
@@ -222,7 +222,7 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     const drawId = insertDraw(db, {
       taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses: JSON.stringify(witnesses),
       excludedCounts: JSON.stringify({ entities: prepared.excluded, inspectors: prepared.inspectorsExcluded }),
-      bundle: json, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
+      summary: JSON.stringify(summarizeBundle(bundle)), bundle: json, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });
     insertSelections(
       db, drawId,

@@ -36,12 +36,13 @@ export interface PublicTask {
   status: string;
   holdList: number;
   inspectBy: string;
+  strataMode: 'class' | 'region-class';
 }
 
 export function publicTasks(db: Db): PublicTask[] {
   return db
     .prepare(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) ORDER BY t.id DESC LIMIT 500`,
     )
@@ -51,7 +52,7 @@ export function publicTasks(db: Db): PublicTask[] {
 export function publicTask(db: Db, id: number): PublicTask | undefined {
   return db
     .prepare(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.id = ? AND (t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id))`,
     )

@@ -16,8 +16,20 @@ export function coverage(db: Db, dim: Dimension, year: string): { key: string; d
     .all(year) as { key: string; drawn: number; total: number }[];
 }
 
-export function bundlesOfYear(db: Db, year: string): string[] {
-  return (db.prepare("SELECT bundle FROM draws WHERE void_reason IS NULL AND substr(drawn_at, 1, 4) = ? ORDER BY id").all(year) as { bundle: string }[]).map((r) => r.bundle);
+/** The summaries (JSON) of the year's valid draws. */
+export function summariesOfYear(db: Db, year: string): string[] {
+  return db.prepare("SELECT summary FROM draws WHERE void_reason IS NULL AND substr(drawn_at, 1, 4) = ? ORDER BY id").pluck().all(year) as string[];
+}
+
+/** Inspections per inspector (certificate number) in the year's valid draws. */
+export function inspectorLoads(db: Db, year: string): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT i.cert_no AS c, count(*) AS n FROM draws d JOIN draw_selections ds ON ds.draw_id = d.id, json_each(ds.inspector_ids) j
+       JOIN inspectors i ON i.id = j.value WHERE d.void_reason IS NULL AND substr(d.drawn_at, 1, 4) = ? GROUP BY i.cert_no`,
+    )
+    .all(year) as { c: string; n: number }[];
+  return new Map(rows.map((r) => [r.c, r.n]));
 }
 
 export function inspectorNames(db: Db): Map<string, string> {

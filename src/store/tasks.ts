@@ -1,5 +1,6 @@
 // SQL of inspection tasks, commitments and draws.
 import type { Db } from './db';
+import type { DrawSummary } from '../domain/bundle';
 
 export type TaskStatus = '计划' | '已承诺' | '已抽取';
 
@@ -155,7 +156,8 @@ export interface DrawRow {
   departmentId: number;
   witnesses: string;
   excludedCounts: string;
-  bundle: string;
+  /** JSON of a DrawSummary (the bundle's text is read apart: drawBundleText). */
+  summary: string;
   bundleHash: string;
   drawnAt: string;
   drawnBy: string;
@@ -165,14 +167,14 @@ export interface DrawRow {
 }
 
 const DRAW_COLS = `id, task_id AS taskId, commitment_id AS commitmentId, department_id AS departmentId, witnesses, excluded_counts AS excludedCounts,
-  bundle, bundle_hash AS bundleHash, drawn_at AS drawnAt, drawn_by AS drawnBy, void_reason AS voidReason, voided_at AS voidedAt, voided_by AS voidedBy`;
+  summary, bundle_hash AS bundleHash, drawn_at AS drawnAt, drawn_by AS drawnBy, void_reason AS voidReason, voided_at AS voidedAt, voided_by AS voidedBy`;
 
-export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'>): number {
+export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: string }): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO draws (task_id, commitment_id, department_id, witnesses, excluded_counts, bundle, bundle_hash, drawn_at, drawn_by)
-         VALUES (@taskId, @commitmentId, @departmentId, @witnesses, @excludedCounts, @bundle, @bundleHash, @drawnAt, @drawnBy)`,
+        `INSERT INTO draws (task_id, commitment_id, department_id, witnesses, excluded_counts, summary, bundle, bundle_hash, drawn_at, drawn_by)
+         VALUES (@taskId, @commitmentId, @departmentId, @witnesses, @excludedCounts, @summary, @bundle, @bundleHash, @drawnAt, @drawnBy)`,
       )
       .run(d).lastInsertRowid,
   );
@@ -187,13 +189,22 @@ export function getDraw(db: Db, id: number): DrawRow | undefined {
   return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE id = ?').get(id) as DrawRow | undefined;
 }
 
+/** The published text of a draw's bundle (canonical JSON). */
+export function drawBundleText(db: Db, id: number): string | undefined {
+  return (db.prepare('SELECT bundle FROM draws WHERE id = ?').get(id) as { bundle: string } | undefined)?.bundle;
+}
+
+export function drawSummary(d: DrawRow): DrawSummary {
+  return JSON.parse(d.summary) as DrawSummary;
+}
+
 export function drawsOfTask(db: Db, taskId: number): DrawRow[] {
   return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE task_id = ? ORDER BY id DESC').all(taskId) as DrawRow[];
 }
 
-/** The department's register of draws, oldest first: each bundle names the one before it. */
-export function departmentDraws(db: Db, departmentId: number): DrawRow[] {
-  return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE department_id = ? ORDER BY id').all(departmentId) as DrawRow[];
+/** The department's register of draws, oldest first (each bundle names the one before it): their bundles' texts. */
+export function departmentBundleTexts(db: Db, departmentId: number): IterableIterator<string> {
+  return db.prepare('SELECT bundle FROM draws WHERE department_id = ? ORDER BY id').pluck().iterate(departmentId) as IterableIterator<string>;
 }
 
 export function lastBundleHash(db: Db, departmentId: number): string {

@@ -16,6 +16,8 @@ import { directoryStores } from '../../src/store/directory-store';
 import { createViews } from '../../src/web/views';
 import { buildVerifier } from '../../scripts/build-verifier';
 import { tempDir } from '../helpers/server';
+import { verifyBundle, type Bundle } from '../../src/domain/bundle';
+import { ticket } from '../../src/domain/draw';
 
 let s: TestServer;
 const anon = () => new Client(s.url);
@@ -67,7 +69,25 @@ describe('public pages', () => {
     expect(html).toContain(individual.uscc);
     expect(html).toContain(maskPersonalName(individual.name));
     expect(html).not.toContain(individual.name);
-    expect((await anon().get(`/public/draws/${openTask}/bundle.json`)).status).toBe(200);
+  });
+
+  it('keep a class-stratified bundle (every entity\'s stratum is its credit class) off the public site, but publish its hashes', async () => {
+    const d = s.db.prepare('SELECT id, bundle_hash AS h, bundle FROM draws WHERE task_id = ?').get(openTask) as { id: number; h: string; bundle: string };
+    const html = await (await anon().get(`/public/tasks/${openTask}`)).text();
+    expect(html).toContain(d.h);
+    expect(html).toContain((JSON.parse(d.bundle) as Bundle).inputsHash);
+    expect(html).not.toContain(`/public/draws/${d.id}/bundle.json`);
+    const res = await anon().get(`/public/draws/${d.id}/bundle.json`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('按规定不予公开');
+    // The entity check answers drawn or not, with the ticket, but names no stratum and no threshold.
+    const b = JSON.parse(d.bundle) as Bundle;
+    const left = b.inputs.entities.find((e) => !b.result.selected.some((x) => x.entity === e.id))!;
+    const check = await (await anon().get('/public/check?uscc=' + left.id)).text();
+    expect(check).toContain('确属依规未抽中');
+    expect(check).toContain(ticket(b.seed.value, left.id));
+    for (const st of b.result.strata) if (st.threshold) expect(check).not.toContain(st.threshold);
+    expect(check).not.toMatch(/第“[A-DU]”层/);
   });
 
   it('hold back the list and the bundle of an unannounced inspection, but not its commitment or reveal', async () => {
@@ -89,7 +109,7 @@ describe('public pages', () => {
     expect(found).toContain(maskPersonalName(individual.name));
   });
 
-  it('tell an entity its ticket, its threshold and whether it was rightly left out', async () => {
+  it('tell an entity its ticket and whether it was rightly left out', async () => {
     const html = await (await anon().get('/public/check?uscc=' + individual.uscc.toLowerCase())).text();
     expect(html).toContain('公开-1');
     expect(html).toContain('已被抽中');
@@ -161,6 +181,8 @@ describe('public pages', () => {
       for (const v of secrets) expect(body.includes(v), `${p} shows ${v}`).toBe(false);
       for (const v of reps) expect(body.includes(`>${v}<`), `${p} shows legal representative ${v}`).toBe(false);
       expect(body, p).not.toMatch(/信用风险|低风险|较高风险|高风险|一般风险/);
+      // Nor any bundle's population (each entity with its stratum, i.e. its class).
+      expect(body, p).not.toContain('"stratum"');
       // Any resident ID number at all: province code 11–82, a real birth date, a valid check digit (USCCs start 9, 1, 5, N, Y …).
       for (const m of body.matchAll(/(?<![0-9A-Z])([1-8]\d{5}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dX])(?![0-9A-Z])/g)) {
         expect(isValidIdCard(m[1]!), `${p} shows an ID number ${m[1]}`).toBe(false);
@@ -179,10 +201,11 @@ describe('static export', () => {
     const openDraw = (s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(openTask) as { id: number }).id;
     const heldDraw = (s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(heldTask) as { id: number }).id;
     const exists = (rel: string) => fs.existsSync(path.join(out, rel));
-    for (const f of ['index.html', 'items.html', 'tasks.html', 'results.html', 'plans.html', `tasks/${openTask}.html`, `draws/${openDraw}/bundle.json`,
+    for (const f of ['index.html', 'items.html', 'tasks.html', 'results.html', 'plans.html', `tasks/${openTask}.html`,
       'static/style.css', 'static/verifier/index.html', 'static/verifier/verifier.js', `downloads/draw-${openDraw}.csv`, `downloads/draw-${openDraw}.xlsx`,
       `downloads/draw-${openDraw}.json`, 'downloads/results.csv', 'feed.atom']) expect(exists(f), f).toBe(true);
     expect(exists(`draws/${heldDraw}/bundle.json`)).toBe(false);
+    expect(exists(`draws/${openDraw}/bundle.json`)).toBe(false); // stratified by credit class: not public
     expect(exists(`downloads/draw-${heldDraw}.csv`)).toBe(false);
     const html = (rel: string) => fs.readFileSync(path.join(out, rel), 'utf8');
     const pages = ['index.html', 'items.html', 'tasks.html', 'results.html', 'plans.html', `tasks/${openTask}.html`, `tasks/${heldTask}.html`];
@@ -210,6 +233,35 @@ describe('static export', () => {
       for (const v of secrets) expect(body.includes(v), `${path.relative(out, f)} shows ${v}`).toBe(false);
     }
     fs.rmSync(out, { recursive: true, force: true });
+  });
+});
+
+describe('a department whose rules let it publish credit classes (SSJ_PUBLISH_CREDIT_STRATA=1)', () => {
+  it('publishes the full bundle, which verifies, and the check names the stratum and its threshold', async () => {
+    const p = await startServer({ env: { SSJ_PUBLISH_CREDIT_STRATA: '1' } });
+    try {
+      const now = new Date('2026-11-23T02:00:00Z');
+      const item = (p.db.prepare("SELECT id FROM items WHERE code = 'SJ-001'").get() as { id: number }).id;
+      const t = createTask(p.db, {
+        departmentId: 2, number: '全公开-1', title: '全公开', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES,
+        recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
+      });
+      if (!t.ok) throw new Error(t.message);
+      scheduleTask(p.db, t.value, 'admin', now);
+      const d = drawTask(p.db, t.value, [], 'admin', now);
+      if (!d.ok) throw new Error(d.message);
+      const html = await (await new Client(p.url).get(`/public/tasks/${t.value}`)).text();
+      expect(html).toContain(`/public/draws/${d.value.drawId}/bundle.json`);
+      const res = await new Client(p.url).get(`/public/draws/${d.value.drawId}/bundle.json`);
+      expect(res.status).toBe(200);
+      expect(verifyBundle((await res.json()) as Bundle)).toEqual({ ok: true });
+      const sel = d.value.bundle.result.selected[0]!;
+      const check = await (await new Client(p.url).get('/public/check?uscc=' + sel.entity)).text();
+      expect(check).toContain(`第“${sel.stratum}”层`);
+      expect(check).toContain(d.value.bundle.result.strata.find((x) => x.key === sel.stratum)!.threshold);
+    } finally {
+      p.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { createTask, drawTask, prepareDraw, scheduleTask, voidDraw, DEFAULT_CLAS
 import { H } from '../../src/domain/hash';
 import { bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
 import { seedValue } from '../../src/domain/draw';
-import { departmentDraws, getTask } from '../../src/store/tasks';
+import { departmentBundleTexts, getTask } from '../../src/store/tasks';
 import { addRecusal } from '../../src/store/draw-population';
 import type { NewTask } from '../../src/store/tasks';
 
@@ -124,7 +124,7 @@ describe('commit, then reveal', () => {
   });
 
   it('chains every bundle of the department, voided ones included', () => {
-    const chain = departmentDraws(s.db, dept('scjgj')).map((d) => JSON.parse(d.bundle) as Bundle);
+    const chain = [...departmentBundleTexts(s.db, dept('scjgj'))].map((d) => JSON.parse(d) as Bundle);
     expect(chain.length).toBeGreaterThanOrEqual(3);
     expect(verifyChain(chain)).toEqual({ ok: true });
   });

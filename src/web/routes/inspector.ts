@@ -5,7 +5,8 @@ import { assignmentsOf, resultsOf, type Assignment } from '../../store/results';
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
 import { itemMethods, myAssignment, submitResult } from '../../services/results';
 import { taskItems } from '../../store/tasks';
-import { addDays, chinaDate } from '../../domain/dates';
+import { dueDate } from '../../services/disclosure';
+import { chinaDate } from '../../domain/dates';
 import crypto from 'node:crypto';
 import { createEvents } from 'ics';
 import { calendarTokenOf, findUserByCalendarToken, setCalendarToken } from '../../store/users';
@@ -15,9 +16,6 @@ import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
 
 /** The inspection deadline: the task's own, else 30 days after the draw. */
-export function dueDate(a: Pick<Assignment, 'inspectBy' | 'drawnAt'>): string {
-  return a.inspectBy || addDays(chinaDate(new Date(a.drawnAt)), 30);
-}
 
 function state(db: AppDeps['db'], a: Assignment, today: string): { key: 'upcoming' | 'progress' | 'overdue' | 'done'; text: string } {
   const items = taskItems(db, a.taskId).length;

@@ -4,17 +4,24 @@ import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import type { Bundle } from '../../domain/bundle';
-import { publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { drawsOfTask, getDraw, taskItems, type DrawRow } from '../../store/tasks';
-import { auditHead, finishedSelections, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
+import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
+import { drawBundleText, drawSummary, drawsOfTask, getDraw, taskItems, type DrawRow } from '../../store/tasks';
+import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
 import { chinaDate } from '../../domain/dates';
-import { dueDate } from './inspector';
+import { listReleased } from '../../services/disclosure';
 import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
 import { cleanCode } from '../../domain/normalize';
 import { listPlans, listSchedules } from '../../store/schedules';
 import { listDepartments } from '../../store/departments';
 import { sendPage } from '../page';
+
+/** The entity check's answers where the stratum (the credit class) may not be named. */
+const HIDDEN_STRATUM_TEXT: Record<string, string> = {
+  selected: '已被抽中',
+  'left-out': '未被抽中：本企业的号码大于其所在分层的门槛号码，确属依规未抽中。',
+  inconsistent: '异常：本企业的号码不大于所在分层的门槛号码，却不在抽中名单里。请向实施机关反映。',
+};
 
 export function publicRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -45,12 +52,7 @@ export function publicRoutes(deps: AppDeps): Router {
     next();
   });
 
-  /** A held-back list (unannounced inspections) is released when its inspections end: all results approved, or the deadline passed. */
-  const released = (t: PublicTask, d: DrawRow, selected: number) => {
-    if (!t.holdList) return true;
-    if (dueDate({ inspectBy: t.inspectBy, drawnAt: d.drawnAt }) < today()) return true;
-    return finishedSelections(deps.db, d.id, taskItems(deps.db, t.id).length) >= selected;
-  };
+  const released = (t: PublicTask, d: DrawRow) => listReleased(deps.db, t, d, today());
 
   // Search and the entity check compute per query (each USCC is a new URL, so the cache does not help
   // and the check reads every published bundle): a per-address limit keeps them from being used to load the server.
@@ -73,15 +75,17 @@ export function publicRoutes(deps: AppDeps): Router {
     const t = publicTask(deps.db, Number(req.params.id));
     if (!t) throw new NotFound('没有这个抽查任务公告');
     const commitment = deps.db.prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1').get(t.id);
+    const bundlePublic = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata);
     const draws = drawsOfTask(deps.db, t.id).map((d) => {
-      const b = JSON.parse(d.bundle) as Bundle;
-      const selected = b.result.selected.length;
+      const b = drawSummary(d);
+      const selected = b.selected;
       const excluded = Object.values((JSON.parse(d.excludedCounts) as { entities: Record<string, number> }).entities).reduce((a, x) => a + x, 0);
-      const total = b.inputs.entities.length + excluded;
-      const open = released(t, d, selected);
+      const total = b.eligible + excluded;
+      const open = released(t, d);
       return {
-        id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: d.drawnAt.slice(0, 10), seed: b.seed, total, eligible: b.inputs.entities.length, selected,
-        ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundleHref: `/public/draws/${d.id}/bundle.json`,
+        id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: d.drawnAt.slice(0, 10), seed: b.seed, total, eligible: b.eligible, selected,
+        ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
+        bundleHref: `/public/draws/${d.id}/bundle.json`,
         list: open ? publicSelections(deps.db, d.id).map((x, i) => ({ no: i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket })) : [],
       };
     });
@@ -92,10 +96,12 @@ export function publicRoutes(deps: AppDeps): Router {
     const row = getDraw(deps.db, Number(req.params.id));
     const t = row && publicTask(deps.db, row.taskId);
     if (!row || !t) throw new NotFound('没有这个抽取结果');
-    const selected = (JSON.parse(row.bundle) as Bundle).result.selected.length;
-    if (!released(t, row, selected)) throw new NotFound('检查结束前暂不公布抽取名单');
+    if (!bundleIsPublic(t.strataMode, deps.config.publishCreditStrata)) {
+      throw new NotFound('本次抽取按企业分类分层进行，完整结果包列有每户企业所在的分层，按规定不予公开；监督部门或被抽查企业可向实施机关申请，并用验证工具核对其哈希值');
+    }
+    if (!released(t, row)) throw new NotFound('检查结束前暂不公布抽取名单');
     res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}.json"`);
-    res.type('application/json').send(row.bundle);
+    res.type('application/json').send(drawBundleText(deps.db, row.id));
   });
 
   r.get('/public/plans', (req, res) => {
@@ -111,22 +117,25 @@ export function publicRoutes(deps: AppDeps): Router {
   // 查询本企业摇号号码: the entity's ticket in every published draw whose population included it.
   r.get('/public/check', (req, res) => {
     const uscc = typeof req.query.uscc === 'string' ? cleanCode(req.query.uscc).slice(0, 20) : '';
-    const rows: unknown[] = [];
+    const rows: { threshold: string; stratum?: string; message: string }[] = [];
     let invalid = '';
     if (uscc) {
       for (const t of publicTasks(deps.db)) {
         for (const d of drawsOfTask(deps.db, t.id)) {
-          if (d.voidReason !== null) continue;
-          const b = JSON.parse(d.bundle) as Bundle;
-          if (!released(t, d, b.result.selected.length)) continue;
-          const c = checkEntity(b, uscc);
+          if (d.voidReason !== null || !released(t, d)) continue;
+          const c = checkEntity(JSON.parse(drawBundleText(deps.db, d.id)!) as Bundle, uscc);
           if (c.kind === 'invalid') invalid = c.message;
-          else if (c.kind !== 'not-in-draw') rows.push({ task: t, ...c, drawnAt: d.drawnAt.slice(0, 10) });
+          else if (c.kind !== 'not-in-draw') {
+            const row = { task: t, ...c, drawnAt: d.drawnAt.slice(0, 10) };
+            // Without a public bundle the answer must not tell the entity's stratum (its credit class):
+            // the ticket (anyone can recompute it from the revealed seed) and drawn or not, nothing more.
+            rows.push(bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) ? row : { ...row, stratum: '', threshold: '', message: HIDDEN_STRATUM_TEXT[c.kind]! });
+          }
         }
         if (invalid) break;
       }
     }
-    page(req, res, 'public/check', { title: '查询本企业摇号号码', uscc, rows, invalid, searched: uscc !== '' });
+    page(req, res, 'public/check', { title: '查询本企业摇号号码', uscc, rows, invalid, searched: uscc !== '', showThreshold: rows.some((x) => x.threshold !== '') });
   });
 
   const resultView = (x: { uscc: string; name: string; entityType: string; inspectedOn: string }) => ({ ...x, name: name(x.name, x.uscc, x.entityType) });
@@ -143,7 +152,7 @@ export function publicRoutes(deps: AppDeps): Router {
       if (!open.has(drawId)) {
         const t = publicTask(deps.db, taskId)!;
         const d = drawsOfTask(deps.db, taskId).find((y) => y.id === drawId)!;
-        open.set(drawId, released(t, d, (JSON.parse(d.bundle) as Bundle).result.selected.length));
+        open.set(drawId, released(t, d));
       }
       return open.get(drawId)!;
     };

@@ -2,9 +2,9 @@
 // inspector load, the share of joint inspections. Charts are SVG built on the server.
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
-import type { Bundle } from '../../domain/bundle';
+import type { DrawSummary } from '../../domain/bundle';
 import { quota } from '../../domain/draw';
-import { bundlesOfYear, coverage, inspectorNames, type Dimension } from '../../store/statistics';
+import { coverage, inspectorLoads, inspectorNames, summariesOfYear, type Dimension } from '../../store/statistics';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
 import { sendPage } from '../page';
@@ -12,29 +12,28 @@ import { sendPage } from '../page';
 function figures(deps: AppDeps, year: string, withClasses: boolean) {
   const cov = (dim: Dimension, title: string) =>
     barChart(title, coverage(deps.db, dim, year).map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
-  const bundles = bundlesOfYear(deps.db, year).map((b) => JSON.parse(b) as Bundle);
+  const summaries = summariesOfYear(deps.db, year).map((b) => JSON.parse(b) as DrawSummary);
   // Achieved against planned, per stratum key, summed over the year's draws.
   const strata = new Map<string, { eligible: number; selected: number; planned: number }>();
   let selections = 0;
   let joint = 0;
-  const load = new Map<string, number>();
-  for (const b of bundles) {
-    for (const s of b.result.strata) {
-      const rule = b.inputs.strata.find((x) => x.key === s.key)!;
+  for (const b of summaries) {
+    for (const s of b.strata) {
+      const rule = b.rules.find((x) => x.key === s.key)!;
       const agg = strata.get(s.key) ?? { eligible: 0, selected: 0, planned: 0 };
       agg.eligible += s.eligible;
       agg.selected += s.selected;
       agg.planned += 'ratioBp' in rule ? (s.eligible * rule.ratioBp) / 10000 : quota(rule, s.eligible);
       strata.set(s.key, agg);
     }
-    selections += b.result.selected.length;
-    if (b.inputs.team.groups.length > 0) joint += b.result.selected.length;
-    for (const s of b.result.selected) for (const i of s.inspectors) load.set(i, (load.get(i) ?? 0) + 1);
+    selections += b.selected;
+    if (b.joint) joint += b.selected;
   }
+  const load = inspectorLoads(deps.db, year);
   const names = inspectorNames(deps.db);
   const loads = [...load.entries()].sort((a, b) => b[1] - a[1]);
   return {
-    year, draws: bundles.length, selections,
+    year, draws: summaries.length, selections,
     jointShare: selections ? percent(joint / selections) : '—',
     classChart: withClasses ? cov('class', '按信用风险分类的覆盖率') : null,
     regionChart: cov('region', '按片区的覆盖率'),

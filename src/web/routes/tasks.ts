@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import type { Bundle } from '../../domain/bundle';
 import { listDepartments } from '../../store/departments';
-import { drawsOfTask, getDraw, getTask, listTasks, taskItems, type ClassRule, type TaskRow } from '../../store/tasks';
+import { drawBundleText, drawsOfTask, getDraw, getTask, listTasks, taskItems, type ClassRule, type TaskRow } from '../../store/tasks';
 import { addManualExclusion, TASK_FILTERS } from '../../store/draw-population';
 import { listPlans } from '../../store/schedules';
 import { publicSelections } from '../../store/public';
@@ -99,7 +99,7 @@ export function taskRoutes(deps: AppDeps): Router {
     const commitment = deps.db.prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1').get(t.id);
     const names = new Map((deps.db.prepare('SELECT cert_no AS c, name FROM inspectors').all() as { c: string; name: string }[]).map((x) => [x.c, x.name]));
     const draws = drawsOfTask(deps.db, t.id).map((d) => {
-      const b = JSON.parse(d.bundle) as Bundle;
+      const b = JSON.parse(drawBundleText(deps.db, d.id)!) as Bundle;
       const counts = JSON.parse(d.excludedCounts) as { entities: Record<string, number>; inspectors: Record<string, number> };
       const loads = new Map<string, number>(b.inputs.inspectors.map((p) => [p.id, 0]));
       for (const s of b.result.selected) for (const i of s.inspectors) loads.set(i, (loads.get(i) ?? 0) + 1);
@@ -198,7 +198,7 @@ export function taskRoutes(deps: AppDeps): Router {
     req.params.id = String(d.taskId);
     load(req);
     res.setHeader('Content-Disposition', `attachment; filename="draw-${d.id}.json"`);
-    res.type('application/json').send(d.bundle);
+    res.type('application/json').send(drawBundleText(deps.db, d.id));
   });
   return r;
 }

@@ -1,0 +1,35 @@
+// Migration 0011 writes a summary for draws stored before it, with SQL's JSON functions; pages trust
+// it as they would the bundle. It must equal what summarizeBundle() stores for new draws.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { openDb, type Db } from '../../src/store/db';
+import { loadMigrations, migrate } from '../../src/store/migrate';
+import { summarizeBundle, type Bundle } from '../../src/domain/bundle';
+import { tempDir } from '../helpers/server';
+
+let dir = '';
+let db: Db | null = null;
+afterEach(() => {
+  db?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('backfills the summary of draws stored before migration 0011, equal to summarizeBundle', () => {
+  dir = tempDir();
+  db = openDb(path.join(dir, 'old.db'));
+  const all = loadMigrations();
+  const at = all.findIndex((m) => m.name === 'draw-summary');
+  migrate(db, all.slice(0, at));
+  db.exec(`INSERT INTO departments (id, code, name, short_name) VALUES (1, 'd', '某局', '某')`);
+  db.exec(`INSERT INTO tasks (id, department_id, number, title, strata_rules, status, created_by, created_at, updated_at) VALUES (1, 1, 'n', 't', '{}', '已抽取', 'a', 'x', 'x')`);
+  const bundles = ['market-monthly', 'joint-witnessed', 'edges'].map((n) => fs.readFileSync(path.join(__dirname, '..', 'golden', `${n}.json`), 'utf8'));
+  bundles.forEach((text, i) => {
+    db!.prepare(`INSERT INTO commitments (id, task_id, commitment, secret, committed_at) VALUES (?, 1, ?, 's', 'x')`).run(i + 1, 'c' + i);
+    db!.prepare(`INSERT INTO draws (task_id, commitment_id, department_id, excluded_counts, bundle, bundle_hash, drawn_at, drawn_by) VALUES (1, ?, 1, '{}', ?, 'h', 'x', 'a')`).run(i + 1, text);
+  });
+  migrate(db, all);
+  const got = db.prepare('SELECT summary FROM draws ORDER BY id').pluck().all() as string[];
+  expect(got.map((x) => JSON.parse(x))).toEqual(bundles.map((t) => summarizeBundle(JSON.parse(t) as Bundle)));
+  expect(got.some((x) => JSON.parse(x).joint === true)).toBe(true);
+});
