@@ -1,5 +1,6 @@
 // What public pages may show (domain.md, "Privacy on public pages"): names of 个体工商户 are often a
 // person's name and are masked; results about natural persons come down after 2 years, others after 5.
+import { strataByClass, type StrataMode } from './strata';
 
 /** An individual business (个体工商户): USCC position 2 under registration authority 9, or its type. */
 export function isIndividualBusiness(uscc: string, entityType = ''): boolean {
@@ -31,9 +32,9 @@ export function stillPublic(inspectedOn: string, today: string, naturalPerson: b
  * Whether a draw's full bundle may be public. Credit-risk classes are not published (domain.md), and
  * a bundle stratified by class lists the stratum, hence the class, of every eligible entity. So such
  * a bundle stays with the department (given to auditors and, for itself, to an entity on request)
- * unless the department's rules let it publish classes. Every strata mode of a task uses the class.
+ * unless the department's rules let it publish classes. Strata by region only, or none, reveal no
+ * class: those bundles are always public.
  */
-export function bundleIsPublic(strataMode: 'class' | 'region-class', publishCreditStrata: boolean): boolean {
-  const byClass = strataMode === 'class' || strataMode === 'region-class';
-  return !byClass || publishCreditStrata;
+export function bundleIsPublic(strataMode: StrataMode, publishCreditStrata: boolean): boolean {
+  return !strataByClass(strataMode) || publishCreditStrata;
 }

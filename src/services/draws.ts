@@ -4,6 +4,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
+import { ANY_STRATUM, ruleFor, stratumKey } from '../domain/strata';
 import { buildBundle, canonicalBundle, summarizeBundle, type Bundle } from '../domain/bundle';
 import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
@@ -16,7 +17,8 @@ import {
 import { allRecusals, entityPopulation, inspectorsOf, lastInspectors, manualExclusions, recentlyDrawn } from '../store/draw-population';
 
 /** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
-export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 }, U: { ratioBp: 500 } };
+/** Default ratios per credit class, and ('*') per stratum of a mode that does not use the class. */
+export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 }, U: { ratioBp: 500 }, [ANY_STRATUM]: { ratioBp: 500 } };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -29,7 +31,7 @@ export function createTask(db: Db, t: NewTask): Result<number> {
   if (t.jointDepartments.length > t.teamSize) return { ok: false, message: '联合检查的部门数多于检查组人数' };
   for (const [k, r] of Object.entries(t.strataRules)) {
     const ok = (r.count !== undefined && Number.isInteger(r.count) && r.count >= 0) || (r.ratioBp !== undefined && Number.isInteger(r.ratioBp) && r.ratioBp >= 0 && r.ratioBp <= 10000);
-    if (!ok) return { ok: false, message: `“${k}”类的抽取比例或户数无效` };
+    if (!ok) return { ok: false, message: k === ANY_STRATUM ? '不按信用风险分类分层时的抽取比例或户数无效' : `“${k}”类的抽取比例或户数无效` };
   }
   return inTransaction(db, () => {
     if (findTaskByNumber(db, t.number)) return { ok: false as const, message: `任务编号“${t.number}”已存在` };
@@ -98,9 +100,8 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     else if (manual.has(id)) count(`手动排除：${manual.get(id)}`);
     else if ((lastInspected && lastInspected >= since) || recent.has(id)) count(`${task.recentMonths}个月内已检查`);
     else {
-      const cls = creditClass || 'U';
       ids.push(uscc);
-      strataOf.push(task.strataMode === 'class' ? cls : `${region || '未分片区'}/${cls}`);
+      strataOf.push(stratumKey(task.strataMode, region, creditClass));
       rowIds.push(id);
       regions.push(region);
     }
@@ -110,7 +111,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const entities = Array.from(order, (i) => ({ id: ids[i]!, stratum: strataOf[i]! }));
   const keys = [...new Set(entities.map((e) => e.stratum))].sort(compareUtf8);
   const strata: StratumRule[] = keys.map((key) => {
-    const r = task.strataRules[key.slice(key.lastIndexOf('/') + 1)] ?? DEFAULT_CLASS_RULES[key.slice(-1)] ?? { ratioBp: 500 };
+    const r = ruleFor(task.strataMode, key, task.strataRules, DEFAULT_CLASS_RULES);
     return r.count !== undefined ? { key, count: r.count } : { key, ratioBp: r.ratioBp! };
   });
 

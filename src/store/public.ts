@@ -1,6 +1,9 @@
 // The read-only queries of the public pages. Only public columns are selected here: private fields
 // (legal representatives, phones, ID numbers, credit classes) never leave the store for these pages.
 import type { Db } from './db';
+import { STRATA_MODE_SQL, type StrataMode } from './tasks';
+
+const STRATA_MODE_T = STRATA_MODE_SQL.replace(/\b(by_class|strata_mode)\b/g, 't.$1');
 
 export interface PublicItem {
   department: string;
@@ -36,13 +39,13 @@ export interface PublicTask {
   status: string;
   holdList: number;
   inspectBy: string;
-  strataMode: 'class' | 'region-class';
+  strataMode: StrataMode;
 }
 
 export function publicTasks(db: Db): PublicTask[] {
   return db
     .prepare(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, ${STRATA_MODE_T} AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) ORDER BY t.id DESC LIMIT 500`,
     )
@@ -52,7 +55,7 @@ export function publicTasks(db: Db): PublicTask[] {
 export function publicTask(db: Db, id: number): PublicTask | undefined {
   return db
     .prepare(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, ${STRATA_MODE_T} AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.id = ? AND (t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id))`,
     )

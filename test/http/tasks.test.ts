@@ -64,6 +64,33 @@ describe('task pages', () => {
     expect(page).toContain(bundle.result.selected[0].ticket);
   });
 
+  it('draws without the credit class (by region, or one stratum): one ratio for every stratum, and the bundle is public', async () => {
+    const drawn: Record<string, { strata: string[]; href: string }> = {};
+    for (const [mode, number] of [['region', '片区分层-1'], ['all', '不分层-1']] as const) {
+      let res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number, strataMode: mode, 'rule_*': '10', 'unit_*': 'pct' }) });
+      expect(res.status).toBe(303);
+      const task = res.headers.get('location')!;
+      expect(await (await admin.get(task)).text()).toContain(mode === 'all' ? '不分层：每层 10%' : '按片区（不按信用风险分类）：每层 10%');
+      const token = await admin.csrf(task);
+      await admin.post(task + '/schedule', { _csrf: token });
+      res = await admin.post(task + '/draw', { _csrf: token, witnessName: ['见证人'], witnessValue: ['7'] });
+      expect(res.status).toBe(303);
+      const page = await (await admin.get(task)).text();
+      const bundle = await (await admin.get(/href="(\/admin\/draws\/\d+\/bundle\.json)"/.exec(page)![1]!)).json();
+      expect(verifyBundle(bundle)).toEqual({ ok: true });
+      for (const r of bundle.inputs.strata) expect(r).toEqual({ key: r.key, ratioBp: 1000 });
+      drawn[mode] = { strata: bundle.inputs.strata.map((x: { key: string }) => x.key), href: task.replace('/admin/', '/public/') };
+      // No class in the bundle, so the public notice offers it, and it verifies.
+      const notice = await (await new Client(s.url).get(drawn[mode].href)).text();
+      const link = /href="(\/public\/draws\/\d+\/bundle\.json)"/.exec(notice)![1]!;
+      expect(verifyBundle(await (await new Client(s.url).get(link)).json())).toEqual({ ok: true });
+    }
+    expect(drawn.all!.strata).toEqual(['全部']);
+    const regions = (s.db.prepare("SELECT DISTINCT region FROM entities WHERE reg_state = '存续' AND region <> ''").pluck().all() as string[]);
+    expect(drawn.region!.strata.length).toBeGreaterThan(1);
+    for (const k of drawn.region!.strata) expect(regions).toContain(k);
+  });
+
   it('records a manual exclusion with its reason in the audit log while the task is a plan', async () => {
     const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '排除测试-1' }) });
     const h = res.headers.get('location')!;
@@ -77,8 +104,9 @@ describe('task pages', () => {
     await admin.post(href + '/exclusions', { _csrf: token, uscc: '91350100M000100Y43', reason: '立案调查中' });
     const page = await (await admin.get(href)).text();
     expect(page).toContain('抽取条件已固化，不能再修改');
+    const taskId = Number(href.split('/').pop());
     expect((await admin.post(href + '/draw', { _csrf: token })).status).toBe(303);
-    expect(s.db.prepare('SELECT count(*) AS n FROM draws').get()).toEqual({ n: 1 });
+    expect(s.db.prepare('SELECT count(*) AS n FROM draws WHERE task_id = ?').get(taskId)).toEqual({ n: 1 });
   });
 
   it('voids a draw only with a reason, and the void stays visible', async () => {

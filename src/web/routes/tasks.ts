@@ -11,13 +11,15 @@ import { publicSelections } from '../../store/public';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
 import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
+import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
 import { Forbidden, NotFound } from '../errors';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 
-const CLASS_KEYS = [...CREDIT_CLASSES, 'U'];
-const CLASS_LABEL: Record<string, string> = { A: 'A 低风险', B: 'B 一般风险', C: 'C 较高风险', D: 'D 高风险', U: '未分类' };
+const CLASS_KEYS = [...CREDIT_CLASSES, 'U', ANY_STRATUM];
+const CLASS_LABEL: Record<string, string> = { A: 'A 低风险', B: 'B 一般风险', C: 'C 较高风险', D: 'D 高风险', U: '未分类', [ANY_STRATUM]: '不按分类分层时（每层）' };
+const MODE_LABEL: Record<StrataMode, string> = { class: '按信用风险分类', 'region-class': '按片区 × 信用风险分类', region: '按片区（不按信用风险分类）', all: '不分层' };
 const FILTER_LABEL: Record<string, string> = { region: '管辖片区', industry: '行业', entityType: '企业类型', creditClass: '信用风险分类', regState: '登记状态' };
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -51,6 +53,7 @@ export function taskRoutes(deps: AppDeps): Router {
       chooseDepartment: req.user?.departmentId == null,
       items: items.map((i) => ({ ...i, department: depts.find((d) => d.id === i.departmentId)?.shortName, checked: chosen.includes(String(i.id)) })),
       filters: TASK_FILTERS.map((f) => ({ key: f, label: FILTER_LABEL[f], options: facet(f).map((v) => ({ value: v, selected: values[`filter_${f}`] === v })) })),
+      modes: STRATA_MODES.map((m) => ({ value: m, label: MODE_LABEL[m], checked: (values.strataMode ?? 'class') === m })),
       rules: CLASS_KEYS.map((k) => {
         const d = DEFAULT_CLASS_RULES[k]!;
         return { key: k, label: CLASS_LABEL[k], value: values[`rule_${k}`] ?? String(d.ratioBp! / 100), unit: values[`unit_${k}`] ?? 'pct' };
@@ -83,7 +86,7 @@ export function taskRoutes(deps: AppDeps): Router {
     // A joint task always includes the department that carries it out.
     const joint = chosenJoint.length ? [...new Set([departmentId, ...chosenJoint])].sort((x, y) => x - y) : [];
     const result = createTask(deps.db, {
-      departmentId, number: str(b.number), title: str(b.title), filters, strataMode: b.strataMode === 'region-class' ? 'region-class' : 'class', strataRules: rules,
+      departmentId, number: str(b.number), title: str(b.title), filters, strataMode: STRATA_MODES.find((m) => m === b.strataMode) ?? 'class', strataRules: rules,
       recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
       homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
       itemIds: list(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(),
@@ -123,7 +126,10 @@ export function taskRoutes(deps: AppDeps): Router {
       joint: t.jointDepartments.map((id) => depts.find((d) => d.id === id)?.name).join('、'),
       items: taskItems(deps.db, t.id),
       filters: Object.entries(t.filters).map(([k, v]) => `${FILTER_LABEL[k] ?? k}：${v}`).join('；') || '不定向（全部检查对象）',
-      rules: Object.entries(t.strataRules).map(([k, v]) => `${CLASS_LABEL[k] ?? k} ${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
+      modeLabel: MODE_LABEL[t.strataMode],
+      rules: Object.entries(t.strataRules)
+        .filter(([k]) => (k === ANY_STRATUM) !== strataByClass(t.strataMode))
+        .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
       isPlan: t.status === '计划', isCommitted: t.status === '已承诺', draws,
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
       recurringAction: `/admin/tasks/${t.id}/recurring`, plans: listPlans(deps.db, t.departmentId),
