@@ -1,6 +1,6 @@
 // ssj-draw/1 §6: the published bundle of a draw, and its verification by recomputation.
-import { canonicalize } from './jcs';
-import { H } from './hash';
+import { canonicalize, writeCanonical } from './jcs';
+import { H, hasher } from './hash';
 import { assignTeams, checkInputs, draw, DrawError, PROTOCOL, seedValue, type DrawInputs, type DrawResult, type Selection, type StratumResult, type StratumRule } from './draw';
 
 export interface BundleTask {
@@ -48,13 +48,20 @@ export function summarizeBundle(b: Bundle): DrawSummary {
   };
 }
 
+/** H(JCS(v)), hashed piece by piece: the same value, without the whole text in memory at once. */
+export function canonicalHash(v: unknown): string {
+  const h = hasher();
+  writeCanonical(v, (piece) => h.update(piece));
+  return h.digest();
+}
+
 export function inputsHash(inputs: DrawInputs): string {
-  return H(canonicalize(inputs));
+  return canonicalHash(inputs);
 }
 
 /** The hash a following bundle names as its `previous`: H(JCS(bundle)). */
 export function bundleHash(b: Bundle): string {
-  return H(canonicalize(b));
+  return canonicalHash(b);
 }
 
 export function buildBundle(a: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { canonicalize } from './jcs';
+import { canonicalize, writeCanonical } from './jcs';
 import { compareUtf8, H } from './hash';
 import { assignTeams, checkInputs, draw, DrawError, quota, selectEntities, smallestTickets, ticket, uniform, type DrawInputs } from './draw';
 import { usccCheckChar } from './uscc';
@@ -202,5 +202,19 @@ describe('JCS fast path', () => {
       return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + slow(o[k])).join(',') + '}';
     };
     for (const c of cases) expect(canonicalize(c)).toBe(slow(c));
+  });
+});
+
+describe('canonical JSON (RFC 8785) of mixed arrays', () => {
+  it('writes runs of flat objects natively and the rest by the general rule, the same text either way', () => {
+    const flat = (i: number) => (i % 5 ? { id: `e${i}`, stratum: i % 3 ? 'A' : '层/二' } : { entity: `e${i}`, inspectors: ['x', -0, 1.5e21, true, null], stratum: 'D' });
+    const mixed = Array.from({ length: 9000 }, (_, i) => (i === 7 ? { z: [i], a: { y: 1, b: -0 } } : i === 5000 ? null : flat(i)));
+    const expected = '[' + mixed.map((x) => (x === null ? 'null' : 'z' in x ? `{"a":{"b":0,"y":1},"z":[${x.z[0]}]}` : 'entity' in x ? `{"entity":"${x.entity}","inspectors":["x",0,1.5e+21,true,null],"stratum":"D"}` : JSON.stringify(x))).join(',') + ']';
+    expect(canonicalize(mixed)).toBe(expected);
+    for (const size of [1, 100, 1 << 20]) {
+      const pieces: string[] = [];
+      writeCanonical({ list: mixed, empty: [] }, (p) => pieces.push(p), size);
+      expect(pieces.join('')).toBe(`{"empty":[],"list":${expected}}`);
+    }
   });
 });

@@ -193,7 +193,7 @@ export function selectEntities(seed: string, inputs: DrawInputs): { strata: Stra
       last = full(i);
       selected.push({ entity: entities[i]!.id, stratum: rule.key, ticket: last });
     }
-    strata.push({ key: rule.key, eligible: sizes[s]!, selected: k, threshold: last });
+    strata.push({ eligible: sizes[s]!, key: rule.key, selected: k, threshold: last });
   });
   return { strata, selected };
 }
@@ -270,7 +270,8 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
       inTeam[pick] = stamp;
       team.push(pick);
     }
-    return { ...s, inspectors: team.map((k) => pool[k]!.id) };
+    // Keys in canonical (sorted) order, so that the bundle's JSON is written natively (jcs.ts).
+    return { entity: s.entity, inspectors: team.map((k) => pool[k]!.id), stratum: s.stratum, ticket: s.ticket };
   });
 }
 

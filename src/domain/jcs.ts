@@ -14,7 +14,7 @@ export function canonicalize(v: unknown): string {
     case 'string':
       return JSON.stringify(v); // ECMAScript string escaping, as RFC 8785 requires
     case 'object': {
-      if (Array.isArray(v)) return '[' + v.map(canonicalize).join(',') + ']';
+      if (Array.isArray(v)) return allFlat(v) ? JSON.stringify(v) : '[' + v.map(canonicalize).join(',') + ']';
       const obj = v as Record<string, unknown>;
       if (isFlatAndSorted(obj)) return JSON.stringify(obj);
       // Default sort compares UTF-16 code units, which is the order RFC 8785 specifies.
@@ -27,9 +27,69 @@ export function canonicalize(v: unknown): string {
 }
 
 /**
- * Keys already in UTF-16 order and only strings, finite numbers, booleans or null as values: then
- * JSON.stringify writes exactly the canonical form (RFC 8785 takes ECMAScript's string and number
- * forms), natively. A bundle's million {id, stratum} entities take this path.
+ * Writes canonicalize(v) in pieces of about `size` characters, so that a bundle of ten million
+ * entities (several hundred MB of text, past V8's longest string) never becomes one string.
+ * The pieces joined are exactly canonicalize(v).
+ */
+export function writeCanonical(v: unknown, write: (piece: string) => void, size = 1 << 20): void {
+  let buf = '';
+  const emit = (s: string) => {
+    buf += s;
+    if (buf.length >= size) {
+      write(buf);
+      buf = '';
+    }
+  };
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      emit('[');
+      // Runs of flat objects (a bundle's entities) go through the native JSON.stringify, a chunk at a time.
+      const CHUNK = 4096;
+      for (let i = 0; i < x.length; ) {
+        const chunk = x.slice(i, i + CHUNK);
+        if (allFlat(chunk)) {
+          const text = JSON.stringify(chunk);
+          emit((i ? ',' : '') + text.slice(1, -1));
+          i += chunk.length;
+        } else {
+          for (const y of chunk) {
+            if (i++) emit(',');
+            walk(y);
+          }
+        }
+      }
+      emit(']');
+    } else if (x !== null && typeof x === 'object' && !isFlatAndSorted(x as Record<string, unknown>)) {
+      const obj = x as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      emit('{');
+      keys.forEach((k, i) => {
+        emit((i ? ',' : '') + JSON.stringify(k) + ':');
+        walk(obj[k]);
+      });
+      emit('}');
+    } else emit(canonicalize(x));
+  };
+  walk(v);
+  if (buf) write(buf);
+}
+
+/** Every element a plain object that isFlatAndSorted: then JSON.stringify of the whole array is canonical. */
+function allFlat(xs: unknown[]): boolean {
+  for (const x of xs) if (x === null || typeof x !== 'object' || Array.isArray(x) || !isFlatAndSorted(x as Record<string, unknown>)) return false;
+  return xs.length > 0;
+}
+
+const isScalar = (x: unknown) => {
+  const t = typeof x;
+  return x === null || t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(x as number));
+};
+
+/**
+ * Keys already in UTF-16 order, and as values only strings, finite numbers, booleans, null or plain
+ * arrays of those: then JSON.stringify writes exactly the canonical form (RFC 8785 takes ECMAScript's
+ * string and number forms), natively. A bundle's entities ({id, stratum}) and selections ({entity,
+ * inspectors, stratum, ticket}) take this path.
  */
 function isFlatAndSorted(obj: Record<string, unknown>): boolean {
   let prev: string | null = null;
@@ -37,8 +97,7 @@ function isFlatAndSorted(obj: Record<string, unknown>): boolean {
     if (!Object.prototype.hasOwnProperty.call(obj, k)) return false;
     if (prev !== null && !(prev < k)) return false;
     const x = obj[k];
-    const t = typeof x;
-    if (!(x === null || t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(x as number)))) return false;
+    if (!isScalar(x) && !(Array.isArray(x) && Object.getPrototypeOf(x) === Array.prototype && x.every(isScalar))) return false;
     prev = k;
   }
   return true;

@@ -7,3 +7,13 @@ export { compareUtf8 } from '../domain/utf8-order.js';
 export function H(s: string): string {
   return bytesToHex(sha256(utf8ToBytes(s)));
 }
+
+export interface Hasher {
+  update(s: string): void;
+  digest(): string;
+}
+
+export function hasher(): Hasher {
+  const h = sha256.create();
+  return { update: (s) => void h.update(utf8ToBytes(s)), digest: () => bytesToHex(h.digest()) };
+}

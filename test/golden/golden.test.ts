@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, bundleHash, canonicalBundle, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
-import { canonicalize } from '../../src/domain/jcs';
+import { canonicalize, writeCanonical } from '../../src/domain/jcs';
 import { H } from '../../src/domain/hash';
 
 const load = (name: string): Bundle => JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as Bundle;
@@ -24,6 +24,16 @@ describe('golden vectors', () => {
       expect(canonicalBundle(b)).toBe(canonicalize(b));
       expect(canonicalBundle(b, canonicalize(b.inputs))).toBe(canonicalize(b));
       expect(H(canonicalBundle(b))).toBe(bundleHash(b));
+    });
+
+    it(`${name}: written in pieces (any piece size), the canonical text is the same`, () => {
+      const b = load(name);
+      for (const size of [1, 7, 4096, 1 << 20]) {
+        const pieces: string[] = [];
+        writeCanonical(b, (p) => pieces.push(p));
+        writeCanonical(b, (p) => pieces.push(p), size);
+        expect(pieces.join('')).toBe(canonicalize(b) + canonicalize(b));
+      }
     });
   }
 
