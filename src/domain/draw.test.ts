@@ -218,3 +218,69 @@ describe('canonical JSON (RFC 8785) of mixed arrays', () => {
     }
   });
 });
+
+describe('team pairing (§5) against a plain reading of the protocol', () => {
+  /** §5 as written: every slot scans every inspector; on failure names the rule as assignTeams documents. */
+  function reference(seed: string, inp: DrawInputs, selected: { entity: string; stratum: string; ticket: string }[]) {
+    const rng = seedrandom(H(`${seed}|assign`));
+    const load = new Map(inp.inspectors.map((p) => [p.id, 0]));
+    const excluded = (i: string, e: string) => inp.exclusions.some(([a, b]) => a === i && b === e);
+    return selected.map((s) => {
+      const team: string[] = [];
+      const slots = [...inp.team.groups, ...Array<null>(inp.team.size - inp.team.groups.length).fill(null)];
+      slots.forEach((g, n) => {
+        const inGroup = inp.inspectors.filter((p) => g === null || p.groups.includes(g));
+        const free = inGroup.filter((p) => !team.includes(p.id));
+        const allowed = free.filter((p) => !excluded(p.id, s.entity));
+        const candidates = allowed.filter((p) => p.maxLoad === null || load.get(p.id)! < p.maxLoad);
+        if (candidates.length === 0) {
+          const rule = inGroup.length === 0 ? 'group' : free.length === 0 ? 'team' : allowed.length === 0 ? 'exclusions' : 'maxLoad';
+          throw new DrawError('x', { entity: s.entity, slot: g === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${g})`, rule });
+        }
+        const m = Math.min(...candidates.map((p) => load.get(p.id)!));
+        const pool = candidates.filter((p) => load.get(p.id) === m).map((p) => p.id).sort(compareUtf8);
+        const pick = pool[uniform(rng, pool.length)]!;
+        load.set(pick, m + 1);
+        team.push(pick);
+      });
+      return { entity: s.entity, inspectors: team, stratum: s.stratum, ticket: s.ticket };
+    });
+  }
+  const outcome = (f: () => unknown) => {
+    try {
+      return { ok: f() };
+    } catch (e) {
+      if (!(e instanceof DrawError)) throw e;
+      return { failed: e.detail };
+    }
+  };
+
+  it('gives the same teams, or fails on the same entity, slot and rule, on 300 random pools', () => {
+    const gen = seedrandom('pairing cases');
+    const pick = (n: number) => Math.floor(gen() * n);
+    let failures = 0;
+    for (let c = 0; c < 300; c++) {
+      const P = 2 + pick(25);
+      const groups = ['kjj', 'scjgj', 'wjw'].slice(0, 1 + pick(3));
+      const inspectors = Array.from({ length: P }, (_, i) => ({
+        id: `35${String(i * 7 + pick(5)).padStart(5, '0')}-${i}`,
+        groups: groups.filter(() => gen() < 0.5).sort(compareUtf8),
+        maxLoad: gen() < 0.3 ? pick(6) : null,
+      })).sort((a, b) => compareUtf8(a.id, b.id));
+      const entities = Array.from({ length: 5 + pick(60) }, (_, i) => ({ entity: uscc(1000 + c * 100 + i), stratum: 'A', ticket: H(String(i)) }));
+      const pairs = new Set<string>();
+      for (let x = pick(3) === 0 ? 0 : pick(40); x > 0; x--) pairs.add(`${inspectors[pick(P)]!.id}|${entities[pick(entities.length)]!.entity}`);
+      const exclusions = [...pairs].map((x) => x.split('|') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
+      const size = 2 + pick(3);
+      const teamGroups = groups.filter(() => gen() < 0.4).slice(0, size);
+      const inp = inputs({ inspectors, exclusions, team: { size, groups: teamGroups } });
+      const seed = H('case ' + c);
+      const got = outcome(() => assignTeams(seed, inp, entities));
+      expect(got).toEqual(outcome(() => reference(seed, inp, entities)));
+      if ('failed' in got) failures++;
+    }
+    // Both kinds of case were exercised.
+    expect(failures).toBeGreaterThan(20);
+    expect(failures).toBeLessThan(280);
+  });
+});

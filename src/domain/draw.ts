@@ -207,7 +207,25 @@ export function uniform(rng: { int32(): number }, m: number): number {
   return u % m;
 }
 
-/** §5: fills every team slot by slot; throws DrawError naming the entity, the slot and the rule that emptied it. */
+/** Position of x in the ascending list xs, or where it would go (binary search). */
+function positionIn(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * §5: fills every team slot by slot; throws DrawError naming the entity, the slot and the rule that
+ * emptied it. Inspectors are kept by load: `levels[L]` lists, in id order, those with load L still
+ * under their maximum, so a slot looks at the lowest level that has a candidate instead of at the
+ * whole pool. For an open slot of an entity without exclusions the pool is that level minus the team
+ * (a few), and the pick is found by position without a scan.
+ */
 export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Selection, 'inspectors'>[]): Selection[] {
   const rng = seedrandom(H(`${seed}|assign`));
   // Inspectors by index in id order (the inputs are sorted), so candidates collected in index
@@ -227,46 +245,74 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
   }
   const slots: (string | null)[] = [...inputs.team.groups, ...Array<null>(inputs.team.size - inputs.team.groups.length).fill(null)];
   const members = slots.map((g) => (g === null ? null : pool.map((p) => p.groups.includes(g))));
+  const levels: number[][] = [[]];
+  for (let k = 0; k < P; k++) if (maxLoad[k]! > 0) levels[0]!.push(k);
+  let low = 0;
   const tied = new Int32Array(P);
   // inTeam[k] === stamp marks the members of the team being filled (no clearing between entities).
   const inTeam = new Int32Array(P);
   let stamp = 0;
+
+  /** Why a slot has no candidate: the last filter that took a non-empty set to nothing (group first). */
+  const fail = (s: Omit<Selection, 'inspectors'>, n: number, excluded: Set<number> | undefined): never => {
+    const inGroup = members[n];
+    let group = 0;
+    let notInTeam = 0;
+    let notExcluded = 0;
+    for (let k = 0; k < P; k++) {
+      if (inGroup && !inGroup[k]) continue;
+      group++;
+      if (inTeam[k] === stamp) continue;
+      notInTeam++;
+      if (!excluded?.has(k)) notExcluded++;
+    }
+    const g = slots[n];
+    const slot = g === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${g})`;
+    const rule = group === 0 ? 'group' : notInTeam === 0 ? 'team' : notExcluded === 0 ? 'exclusions' : 'maxLoad';
+    throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, rule });
+  };
+
+  /** The pick for one slot from the lowest level with a candidate, or -1 when no level has one. */
+  const choose = (team: number[], inGroup: boolean[] | null, excluded: Set<number> | undefined): number => {
+    for (let L = low; L < levels.length; L++) {
+      const level = levels[L]!;
+      if (level.length === 0) continue;
+      if (!inGroup && !excluded) {
+        // Candidates: the level without the team members in it; the j-th found by skipping their positions.
+        const skip = team.filter((t) => load[t] === L && load[t]! < maxLoad[t]!).map((t) => positionIn(level, t)).sort((a, b) => a - b);
+        const count = level.length - skip.length;
+        if (count === 0) continue;
+        let at = uniform(rng, count);
+        for (const p of skip) if (p <= at) at++;
+        return level[at]!;
+      }
+      let ties = 0;
+      for (const k of level) {
+        if ((inGroup && !inGroup[k]) || inTeam[k] === stamp || excluded?.has(k)) continue;
+        tied[ties++] = k;
+      }
+      if (ties > 0) return tied[uniform(rng, ties)]!;
+    }
+    return -1;
+  };
+
   return selected.map((s) => {
     const excluded = excludedByEntity.get(s.entity);
     const team: number[] = [];
     stamp++;
     for (let n = 0; n < slots.length; n++) {
-      const inGroup = members[n];
-      // The filters are a conjunction; their order only decides which rule a failure names: the
-      // last one that took a non-empty set to nothing (group first: "no one at all in the group").
-      let group = 0;
-      let notInTeam = 0;
-      let notExcluded = 0;
-      let ties = 0;
-      let min = Infinity;
-      for (let k = 0; k < P; k++) {
-        if (inGroup && !inGroup[k]) continue;
-        group++;
-        if (inTeam[k] === stamp) continue;
-        notInTeam++;
-        if (excluded?.has(k)) continue;
-        notExcluded++;
-        const l = load[k]!;
-        if (l >= maxLoad[k]!) continue;
-        if (l < min) {
-          min = l;
-          ties = 0;
-        }
-        if (l === min) tied[ties++] = k;
+      const pick = choose(team, members[n]!, excluded);
+      if (pick < 0) fail(s, n, excluded);
+      // Up one level (or out, at its maximum).
+      const L = load[pick]!;
+      const from = levels[L]!;
+      from.splice(positionIn(from, pick), 1);
+      load[pick] = L + 1;
+      if (L + 1 < maxLoad[pick]!) {
+        const to = (levels[L + 1] ??= []);
+        to.splice(positionIn(to, pick), 0, pick);
       }
-      if (ties === 0) {
-        const g = slots[n];
-        const slot = g === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${g})`;
-        const rule = group === 0 ? 'group' : notInTeam === 0 ? 'team' : notExcluded === 0 ? 'exclusions' : 'maxLoad';
-        throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, rule });
-      }
-      const pick = tied[uniform(rng, ties)]!;
-      load[pick]!++;
+      while (low < levels.length - 1 && levels[low]!.length === 0) low++;
       inTeam[pick] = stamp;
       team.push(pick);
     }

@@ -6,8 +6,13 @@ export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** Weight of position i (0-based) is 3^i mod 31. */
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-const VALUE: Record<string, number> = {};
-for (let i = 0; i < USCC_ALPHABET.length; i++) VALUE[USCC_ALPHABET[i]!] = i;
+/** Value of each character by char code (-1: not in the alphabet); checked a million times per import or draw. */
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_ALPHABET.length; i++) VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
+const valueOf = (code: string, i: number) => {
+  const c = code.charCodeAt(i);
+  return c < 128 ? VALUE[c]! : -1;
+};
 
 export type UsccProblem =
   | { code: 'empty' }
@@ -20,8 +25,8 @@ export type UsccProblem =
 export function usccCheckChar(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) {
-    const v = VALUE[first17[i]!];
-    if (v === undefined) throw new RangeError(`not a USCC character: ${first17[i]}`);
+    const v = valueOf(first17, i);
+    if (v < 0) throw new RangeError(`not a USCC character: ${first17[i]}`);
     sum += v * WEIGHTS[i]!;
   }
   return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
@@ -32,10 +37,13 @@ export function checkUscc(code: string): UsccProblem | null {
   if (code.length === 0) return { code: 'empty' };
   if (code.length === 15 && /^\d{15}$/.test(code)) return { code: 'legacy-registration-number' };
   if (code.length !== 18) return { code: 'length', length: code.length };
+  let sum = 0;
   for (let i = 0; i < 18; i++) {
-    if (VALUE[code[i]!] === undefined) return { code: 'bad-character', position: i + 1, char: code[i]! };
+    const v = valueOf(code, i);
+    if (v < 0) return { code: 'bad-character', position: i + 1, char: code[i]! };
+    if (i < 17) sum += v * WEIGHTS[i]!;
   }
-  const expected = usccCheckChar(code.slice(0, 17));
+  const expected = USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
   if (expected !== code[17]) return { code: 'check-digit', expected, actual: code[17]! };
   return null;
 }
