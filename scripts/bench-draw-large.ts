@@ -14,11 +14,14 @@ const out = process.argv[3] ?? path.join('data', 'bench', `bundle-${N}.json`);
 const secs = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
 
 let t = process.hrtime.bigint();
-// Ids made in increasing order (same prefix, fixed-width digits), so the list is sorted as §3 wants.
+// Ids made in increasing order (same prefix, fixed-width digits), so the list is sorted as §3 wants;
+// each a flat 18-character string, as a row read from SQLite gives (a concatenation would keep its parts).
 const entities = new Array<{ id: string; stratum: string }>(N);
+const buf = Buffer.alloc(18);
 for (let i = 0; i < N; i++) {
   const body = '9135010' + String(i * 97 + 13).padStart(10, '0');
-  entities[i] = { id: body + usccCheckChar(body), stratum: 'ABCD'[(i * 31) % 4]! };
+  buf.write(body + usccCheckChar(body), 'latin1');
+  entities[i] = { id: buf.toString('latin1'), stratum: 'ABCD'[(i * 31) % 4]! };
 }
 const inputs: DrawInputs = {
   protocol: 'ssj-draw/1',
