@@ -160,7 +160,7 @@ export function smallestTickets(
 }
 
 /** §4: the selected entities of every stratum, in draw order, with each stratum's figures. */
-export function selectEntities(seed: string, inputs: DrawInputs): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] } {
+export function selectEntities(seed: string, inputs: DrawInputs): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[]; positions: number[] } {
   const entities = inputs.entities;
   const n = entities.length;
   const slot = new Map(inputs.strata.map((s, i) => [s.key, i]));
@@ -185,6 +185,8 @@ export function selectEntities(seed: string, inputs: DrawInputs): { strata: Stra
   const idOf = (i: number) => entities[i]!.id;
   const strata: StratumResult[] = [];
   const selected: Omit<Selection, 'inspectors'>[] = [];
+  // Where each selected entity is in inputs.entities (for callers that keep more about each row).
+  const positions: number[] = [];
   inputs.strata.forEach((rule, s) => {
     const k = quota(rule, sizes[s]!);
     const chosen = smallestTickets(prefixes, members[s]!, k, full, idOf);
@@ -192,10 +194,11 @@ export function selectEntities(seed: string, inputs: DrawInputs): { strata: Stra
     for (const i of chosen) {
       last = full(i);
       selected.push({ entity: entities[i]!.id, stratum: rule.key, ticket: last });
+      positions.push(i);
     }
     strata.push({ eligible: sizes[s]!, key: rule.key, selected: k, threshold: last });
   });
-  return { strata, selected };
+  return { strata, selected, positions };
 }
 
 /** §5: an exactly unbiased integer in [0, m) from seedrandom's int32 stream. */

@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
-import { ANY_STRATUM, ruleFor, stratumKey } from '../domain/strata';
+import { ANY_STRATUM, ruleFor, strataByClass, stratumKey } from '../domain/strata';
 import { buildBundle, canonicalBundle, summarizeBundle, type Bundle } from '../domain/bundle';
 import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
@@ -14,7 +14,7 @@ import {
   findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, lastBundleHash, openCommitment,
   setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskRow,
 } from '../store/tasks';
-import { allRecusals, entityPopulation, inspectorsOf, lastInspectors, manualExclusions, recentlyDrawn } from '../store/draw-population';
+import { allRecusals, eligibleRows, exclusionCounts, inspectorsOf, lastInspectors, regionsOf } from '../store/draw-population';
 
 /** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
 /** Default ratios per credit class, and ('*') per stratum of a mode that does not use the class. */
@@ -86,29 +86,21 @@ const RULE_TEXT: Record<string, string> = {
 export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): PreparedDraw {
   const items = taskItems(db, task.id);
   const since = addMonths(chinaDate(now), -task.recentMonths);
-  const recent = recentlyDrawn(db, items.map((i) => i.id), new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString());
-  const manual = manualExclusions(db, task.id);
+  const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
+  // Left out, counted by SQL (the rules in order: registration state, manual exclusion, recent inspection).
   const excluded: Record<string, number> = {};
-  const count = (reason: string) => void (excluded[reason] = (excluded[reason] ?? 0) + 1);
-  // The eligible rows in scan order: USCC, stratum, row id, region; then put in USCC order by an index sort.
-  const ids: string[] = [];
-  const strataOf: string[] = [];
-  const rowIds: number[] = [];
-  const regions: string[] = [];
-  for (const [id, uscc, region, creditClass, regState, lastInspected] of entityPopulation(db, task.filters)) {
-    if (regState !== '存续') count(`登记状态为${regState}`);
-    else if (manual.has(id)) count(`手动排除：${manual.get(id)}`);
-    else if ((lastInspected && lastInspected >= since) || recent.has(id)) count(`${task.recentMonths}个月内已检查`);
-    else {
-      ids.push(uscc);
-      strataOf.push(stratumKey(task.strataMode, region, creditClass));
-      rowIds.push(id);
-      regions.push(region);
-    }
+  for (const c of exclusionCounts(db, q)) {
+    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
+    excluded[reason] = (excluded[reason] ?? 0) + c.n;
   }
-  // USCCs are ASCII (checked on the way in), where UTF-16 order is UTF-8 order: the plain comparison is exact.
-  const order = Int32Array.from(ids.keys()).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-  const entities = Array.from(order, (i) => ({ id: ids[i]!, stratum: strataOf[i]! }));
+  // The eligible entities in USCC order (sorted by SQL), and their row ids at the same positions.
+  const entities: { id: string; stratum: string }[] = [];
+  const rowIds: number[] = [];
+  const byRegion = task.strataMode === 'region' || task.strataMode === 'region-class';
+  for (const [id, uscc, region, creditClass] of eligibleRows(db, q, { region: byRegion, creditClass: strataByClass(task.strataMode) })) {
+    entities.push({ id: uscc, stratum: stratumKey(task.strataMode, region, creditClass) });
+    rowIds.push(id);
+  }
   const keys = [...new Set(entities.map((e) => e.stratum))].sort(compareUtf8);
   const strata: StratumRule[] = keys.map((key) => {
     const r = ruleFor(task.strataMode, key, task.strataRules, DEFAULT_CLASS_RULES);
@@ -140,28 +132,16 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
   const selection = selectEntities(seed, base);
   const selected = selection.selected.map((s) => s.entity);
-  // Row ids and regions of the selected, from the scan (positions by USCC: binary search in the sorted list).
-  const entityIds = new Map<string, number>();
-  const regionOf = new Map<string, string>();
-  for (const u of selected) {
-    let lo = 0;
-    let hi = entities.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (entities[mid]!.id < u) lo = mid + 1;
-      else hi = mid;
-    }
-    const i = order[lo]!;
-    entityIds.set(u, rowIds[i]!);
-    regionOf.set(u, regions[i]!);
-  }
+  // Row ids of the selected, by their positions in the population.
+  const entityIds = new Map(selection.positions.map((i) => [entities[i]!.id, rowIds[i]!] as const));
   const selectedIds = new Map(selected.map((u) => [entityIds.get(u)!, u]));
   const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
   const pairs = new Set<string>();
   const add = (cert: string | undefined, uscc: string | undefined) => cert && uscc && pairs.add(cert + '\u0000' + uscc);
   for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), selectedIds.get(r.entityId));
   if (task.homeRegionAvoidance) {
-    for (const u of selected) for (const p of pool) if (p.region && p.region === regionOf.get(u)) add(p.certNo, u);
+    const regionOf = regionsOf(db, [...selectedIds.keys()]);
+    for (const [id, u] of selectedIds) for (const p of pool) if (p.region && p.region === regionOf.get(id)) add(p.certNo, u);
   }
   if (task.avoidLastInspector) {
     const last = lastInspectors(db);

@@ -7,38 +7,79 @@ const FILTER_COLUMNS: Record<string, string> = {
 };
 export const TASK_FILTERS = Object.keys(FILTER_COLUMNS);
 
-/** [id, uscc, region, credit_class, reg_state, last_inspected]: raw rows, the population can be a million. */
-export type PopulationRow = [number, string, string, string, string, string];
+/** What decides a task's population: its filters, and what makes an entity ineligible. */
+export interface PopulationQuery {
+  filters: Record<string, string>;
+  taskId: number;
+  itemIds: number[];
+  /** China date: an entity whose last inspection is on or after it is left out. */
+  sinceDate: string;
+  /** The same moment as an ISO timestamp: entities drawn since then for one of the items are left out. */
+  sinceIso: string;
+}
 
-export function entityPopulation(db: Db, filters: Record<string, string>): IterableIterator<PopulationRow> {
-  const clauses = ['active = 1'];
-  const params: string[] = [];
+/**
+ * The WHERE clause shared by the two queries below, with its parameters in order: the task's
+ * filters, and "recent", an entity inspected (per its record) or drawn for one of the items since.
+ */
+function population(q: PopulationQuery): { where: string; recent: string; params: unknown[]; recentParams: unknown[] } {
+  const clauses = ['e.active = 1'];
+  const params: unknown[] = [];
   for (const [field, col] of Object.entries(FILTER_COLUMNS)) {
-    const v = filters[field];
-    if (v) clauses.push(col + ' = ?'), params.push(v);
+    const v = q.filters[field];
+    if (v) clauses.push('e.' + col + ' = ?'), params.push(v);
   }
+  const drawn = q.itemIds.length
+    ? `e.id IN (SELECT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id JOIN task_items ti ON ti.task_id = d.task_id
+        WHERE d.void_reason IS NULL AND d.drawn_at >= ? AND ti.item_id IN (${q.itemIds.map(() => '?').join(', ')}))`
+    : '0';
+  return {
+    where: clauses.join(' AND '),
+    params,
+    recent: `((e.last_inspected <> '' AND e.last_inspected >= ?) OR ${drawn})`,
+    recentParams: [q.sinceDate, ...(q.itemIds.length ? [q.sinceIso, ...q.itemIds] : [])],
+  };
+}
+
+/**
+ * The rows a draw leaves out, counted by SQL without reading them into JS: by reason in the order
+ * the rules apply (registration state, then a manual exclusion with its reason, then recent).
+ */
+export function exclusionCounts(db: Db, q: PopulationQuery): { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[] {
+  const p = population(q);
   return db
-    .prepare('SELECT id, uscc, region, credit_class, reg_state, last_inspected FROM entities WHERE ' + clauses.join(' AND '))
-    .raw()
-    .iterate(...params) as IterableIterator<PopulationRow>;
-}
-
-/** Entities selected by a valid draw since `sinceIso` in a task that shares one of these items. */
-export function recentlyDrawn(db: Db, itemIds: number[], sinceIso: string): Set<number> {
-  if (itemIds.length === 0) return new Set();
-  const rows = db
     .prepare(
-      `SELECT DISTINCT ds.entity_id AS id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id
-       JOIN task_items ti ON ti.task_id = d.task_id
-       WHERE d.void_reason IS NULL AND d.drawn_at >= ? AND ti.item_id IN (` + itemIds.map(() => '?').join(', ') + ')',
+      `SELECT CASE WHEN e.reg_state <> '存续' THEN 'state' WHEN x.reason IS NOT NULL THEN 'manual' ELSE 'recent' END AS kind,
+         CASE WHEN e.reg_state <> '存续' THEN e.reg_state WHEN x.reason IS NOT NULL THEN x.reason ELSE '' END AS detail, count(*) AS n
+       FROM entities e LEFT JOIN task_exclusions x ON x.task_id = ? AND x.entity_id = e.id
+       WHERE ${p.where} AND (e.reg_state <> '存续' OR x.reason IS NOT NULL OR ${p.recent})
+       GROUP BY kind, detail ORDER BY kind, detail`,
     )
-    .all(sinceIso, ...itemIds) as { id: number }[];
-  return new Set(rows.map((r) => r.id));
+    .all(q.taskId, ...p.params, ...p.recentParams) as { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[];
 }
 
-export function manualExclusions(db: Db, taskId: number): Map<number, string> {
-  const rows = db.prepare('SELECT entity_id AS id, reason FROM task_exclusions WHERE task_id = ?').all(taskId) as { id: number; reason: string }[];
-  return new Map(rows.map((r) => [r.id, r.reason]));
+/**
+ * The eligible rows, raw (a population can be ten million): [id, uscc, region, credit_class], in
+ * USCC order by SQLite's sorter (BINARY collation: UTF-8 byte order, as ssj-draw/1 sorts; faster
+ * than sorting in JS). Region and class come only when `columns` asks for them (each column read
+ * costs on a million rows).
+ */
+export function eligibleRows(db: Db, q: PopulationQuery, columns: { region: boolean; creditClass: boolean }): IterableIterator<[number, string, string, string]> {
+  const p = population(q);
+  return db
+    .prepare(
+      `SELECT e.id, e.uscc, ${columns.region ? 'e.region' : "''"}, ${columns.creditClass ? 'e.credit_class' : "''"} FROM entities e
+       WHERE ${p.where} AND e.reg_state = '存续' AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)
+         AND NOT ${p.recent} ORDER BY e.uscc`,
+    )
+    .raw()
+    .iterate(...p.params, q.taskId, ...p.recentParams) as IterableIterator<[number, string, string, string]>;
+}
+
+/** Regions of some entities by row id (for home-region avoidance, needed only for the selected). */
+export function regionsOf(db: Db, ids: number[]): Map<number, string> {
+  const stmt = db.prepare('SELECT region FROM entities WHERE id = ?').pluck();
+  return new Map(ids.map((id) => [id, stmt.get(id) as string]));
 }
 
 export interface PoolRow {
