@@ -1,7 +1,7 @@
 // Runs one import of a file into a directory: read, check every row, write, all in one transaction.
 // A preview is the same run rolled back, so its counts are exactly what the commit will do.
 import type { Statement } from 'better-sqlite3';
-import { openDb } from '../store/db';
+import { checkpointInBackground, openDb } from '../store/db';
 import { DIRECTORIES, type DirectoryKind } from '../domain/directories';
 import { DirectoryStore, type FacetTally } from '../store/directory-store';
 import { changedCountSql, directInsertSql, keyRowidSql, matchedCountSql, mergeInsertSql, mergeUpdateSql, stageCreateSql, stageInsertSql } from '../store/directory-sql';
@@ -193,8 +193,13 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       return out;
     }
     if (!direct) db.exec('DROP TABLE temp.stage');
+    // A large commit leaves folding its log into the database file to a background checkpoint,
+    // instead of copying the whole load a second time before staff see the result.
+    const large = out.newCount + out.updatedCount >= 50000;
+    if (large) db.pragma('wal_autocheckpoint = 0');
     db.exec('COMMIT');
     phase('commit');
+    if (large) await checkpointInBackground(o.dbFile);
     // Fresh statistics let the planner pick the most selective index for combined list filters.
     db.pragma('analysis_limit = 1000');
     db.pragma('optimize = 0x10002');

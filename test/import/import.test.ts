@@ -185,6 +185,28 @@ describe('first import into an empty directory (written straight into the table)
   });
 });
 
+describe('a large first import', () => {
+  it('commits 60,000 rows whole: seen by another connection with indexes, counts and a sound file, while the log is folded in the background', async () => {
+    const rows = [ENTITY_HEADER];
+    for (let i = 0; i < 60000; i++) {
+      const base = '91350100M' + String(i).padStart(8, '0');
+      rows.push([base + usccCheckChar(base), '公司' + i, '', '', ['仓前区', '江滨区'][i % 2]!, '', '', '存续', 'ABCD'[i % 4]!, '', '']);
+    }
+    const r = await run(writeFile(dir, 'large.csv', encodeCsv(rows, 'utf8')));
+    expect(r.committed).toBe(true);
+    expect(r.newCount).toBe(60000);
+    const other = openDb(dbFile);
+    try {
+      expect(other.prepare("SELECT count(*) FROM entities WHERE region = '江滨区' AND credit_class = 'B'").pluck().get()).toBe(15000);
+      expect(other.prepare("SELECT sum(n) FROM entity_facet_counts WHERE region = '江滨区'").pluck().get()).toBe(30000);
+      expect(other.prepare("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'entities' AND type = 'index'").pluck().get()).toBeGreaterThanOrEqual(6);
+      expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      other.close();
+    }
+  });
+});
+
 describe('preview and re-import', () => {
   it('counts new, updated, unchanged and invalid without writing, then the commit does exactly that', async () => {
     await run(writeFile(dir, 'first.csv', encodeCsv([ENTITY_HEADER, ...GOOD_ROWS], 'utf8')));
