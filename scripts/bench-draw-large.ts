@@ -6,9 +6,10 @@ import path from 'node:path';
 import { hasher } from '../src/domain/hash';
 import { writeCanonical } from '../src/domain/jcs';
 import { benchBundle, benchInputs } from './bench-draw-inputs';
+import { projectRoot } from '../src/root';
 
 const N = Number(process.argv[2] ?? 10_000_000);
-const out = process.argv[3] ?? path.join('data', 'bench', `bundle-${N}.json`);
+const out = process.argv[3] ?? path.join(projectRoot(), 'data', 'bench', `bundle-${N}.json`);
 const secs = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
 
 let t = process.hrtime.bigint();
