@@ -122,6 +122,19 @@ export function addManualExclusion(db: Db, taskId: number, entityId: number, rea
   db.prepare('INSERT OR REPLACE INTO task_exclusions (task_id, entity_id, reason) VALUES (?, ?, ?)').run(taskId, entityId, reason);
 }
 
+/** An entity's row id and name by its USCC. */
+export function entityByUscc(db: Db, uscc: string): { id: number; name: string } | undefined {
+  return db.prepare('SELECT id, name FROM entities WHERE uscc = ?').get(uscc) as { id: number; name: string } | undefined;
+}
+
+/** Name and certificate number of inspectors by row id (all of them, or the given ones). */
+export function inspectorIdentities(db: Db, ids?: number[]): Map<number, { name: string; certNo: string }> {
+  const rows = (ids
+    ? db.prepare('SELECT i.id, i.name, i.cert_no AS certNo FROM inspectors i JOIN json_each(?) j ON j.value = i.id').all(JSON.stringify(ids))
+    : db.prepare('SELECT id, name, cert_no AS certNo FROM inspectors').all()) as { id: number; name: string; certNo: string }[];
+  return new Map(rows.map((r) => [r.id, { name: r.name, certNo: r.certNo }]));
+}
+
 export interface RecusalRow {
   entityId: number;
   uscc: string;

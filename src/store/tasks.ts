@@ -151,6 +151,53 @@ export function openCommitment(db: Db, taskId: number): Commitment | undefined {
     .get(taskId) as Commitment | undefined;
 }
 
+/** The commitment a task has published and not yet used: what anyone may see (never the secret). */
+export function publishedCommitment(db: Db, taskId: number): { commitment: string; committedAt: string } | undefined {
+  return db
+    .prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1')
+    .get(taskId) as { commitment: string; committedAt: string } | undefined;
+}
+
+/** Whether a task's drawn list is held back until its inspections end (unannounced inspections). */
+export function taskHoldsList(db: Db, taskId: number): boolean {
+  return db.prepare('SELECT hold_list FROM tasks WHERE id = ?').pluck().get(taskId) === 1;
+}
+
+export function setTaskHoldList(db: Db, taskId: number, hold: boolean): void {
+  db.prepare('UPDATE tasks SET hold_list = ? WHERE id = ?').run(hold ? 1 : 0, taskId);
+}
+
+/** The items a task may be made of: the active ones of every department. */
+export function itemChoices(db: Db): { id: number; code: string; name: string; departmentId: number }[] {
+  return db.prepare('SELECT id, code, name, department_id AS departmentId FROM items WHERE active = 1 ORDER BY department_id, code').all() as {
+    id: number; code: string; name: string; departmentId: number;
+  }[];
+}
+
+/** Tasks awaiting their draw (commitment published), of one department or all. */
+export function committedTaskCount(db: Db, departmentId?: number): number {
+  return (departmentId === undefined
+    ? db.prepare("SELECT count(*) FROM tasks WHERE status = '已承诺'").pluck().get()
+    : db.prepare("SELECT count(*) FROM tasks WHERE status = '已承诺' AND department_id = ?").pluck().get(departmentId)) as number;
+}
+
+/** The first `limit` selections of a draw in draw order, with the entity's name and the team's row ids. */
+export function drawSelectionsPage(db: Db, drawId: number, limit: number): { uscc: string; name: string; stratum: string; ticket: string; inspectorIds: number[] }[] {
+  const rows = db
+    .prepare(
+      `SELECT e.uscc, e.name, ds.stratum, ds.ticket, ds.inspector_ids AS ids FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id
+       WHERE ds.draw_id = ? ORDER BY ds.position LIMIT ?`,
+    )
+    .all(drawId, limit) as { uscc: string; name: string; stratum: string; ticket: string; ids: string }[];
+  return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: JSON.parse(ids) as number[] }));
+}
+
+/** Inspections per inspector (row id) in one draw. */
+export function drawLoads(db: Db, drawId: number): Map<number, number> {
+  const rows = db.prepare('SELECT j.value AS id, count(*) AS n FROM draw_selections ds, json_each(ds.inspector_ids) j WHERE ds.draw_id = ? GROUP BY j.value').all(drawId) as { id: number; n: number }[];
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
 export function useCommitment(db: Db, id: number): boolean {
   return db.prepare('UPDATE commitments SET used = 1 WHERE id = ? AND used = 0').run(id).changes === 1;
 }

@@ -62,6 +62,14 @@ describe('task pages', () => {
     expect(bundle.seed.commitment).toBe(commitment);
     expect(verifyBundle(bundle)).toEqual({ ok: true });
     expect(page).toContain(bundle.result.selected[0].ticket);
+    // The page's figures (from the stored summary and selections) agree with the bundle.
+    const loads = new Map<string, number>(bundle.inputs.inspectors.map((p: { id: string }) => [p.id, 0]));
+    for (const s of bundle.result.selected) for (const i of s.inspectors) loads.set(i, loads.get(i)! + 1);
+    expect(page).toContain(`每人检查户数 最少 ${Math.min(...loads.values())}、最多 ${Math.max(...loads.values())}`);
+    expect(page).toContain(`可抽 ${bundle.inputs.inspectors.length} 人`);
+    const first = bundle.result.selected[0];
+    const name = (s.db.prepare('SELECT name FROM inspectors WHERE cert_no = ?').pluck().get(first.inspectors[0]) as string);
+    expect(page).toContain(`${name}（${first.inspectors[0]}）`);
   });
 
   it('draws without the credit class (by region, or one stratum): one ratio for every stratum, and the bundle is public', async () => {

@@ -6,6 +6,7 @@ import { sendPage } from '../page';
 import { paths } from '../paths';
 import { departmentScope } from './directories';
 import { unpublishedResults } from '../../store/results';
+import { committedTaskCount } from '../../store/tasks';
 import { publicationDeadline } from '../../domain/working-days';
 import { chinaDate } from '../../domain/dates';
 
@@ -17,12 +18,10 @@ export function adminHomeRoutes(deps: AppDeps): Router {
       return { kind, title: DIRECTORIES[kind].title, count: c.count, href: paths.directory(kind), importHref: paths.importForm(kind) };
     });
     const dept = req.user!.departmentId ?? undefined;
-    const count = (sql: string, ...p: unknown[]) => (deps.db.prepare(sql).get(...p) as { n: number }).n;
-    const scope = dept === undefined ? '' : ' AND department_id = ?';
     const today = chinaDate(deps.clock.now());
     const unpublished = unpublishedResults(deps.db, dept);
     const todo = [
-      { label: '已公布承诺值、待抽取的任务', n: count("SELECT count(*) AS n FROM tasks WHERE status = '已承诺'" + scope, ...(dept === undefined ? [] : [dept])), href: '/admin/tasks' },
+      { label: '已公布承诺值、待抽取的任务', n: committedTaskCount(deps.db, dept), href: '/admin/tasks' },
       { label: '待审核的检查结果', n: unpublished.filter((r) => r.status === '待审核').length, href: '/admin/results' },
       { label: '已通过、待公示的结果', n: unpublished.filter((r) => r.status === '已通过').length, href: '/admin/results?status=' + encodeURIComponent('已通过') },
       { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(r.inspectedOn) < today).length, href: '/admin/results/deadlines' },

@@ -5,6 +5,7 @@ import { assignmentsOf, resultsOf, type Assignment } from '../../store/results';
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
 import { itemMethods, myAssignment, submitResult } from '../../services/results';
 import { taskItems } from '../../store/tasks';
+import { inspectorIdentities } from '../../store/draw-population';
 import { dueDate } from '../../services/disclosure';
 import { chinaDate } from '../../domain/dates';
 import crypto from 'node:crypto';
@@ -38,8 +39,11 @@ export function inspectorRoutes(deps: AppDeps): Router {
     return a;
   };
 
-  const team = (a: Assignment) =>
-    (JSON.parse(a.inspectorIds) as number[]).map((id) => deps.db.prepare('SELECT name, cert_no AS certNo FROM inspectors WHERE id = ?').get(id) as { name: string; certNo: string });
+  const team = (a: Assignment) => {
+    const ids = JSON.parse(a.inspectorIds) as number[];
+    const people = inspectorIdentities(deps.db, ids);
+    return ids.map((id) => people.get(id)!);
+  };
 
   r.get('/me', inspector, (req, res) => {
     const t = today();

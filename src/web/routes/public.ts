@@ -5,7 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import type { Bundle } from '../../domain/bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { drawBundleText, drawSummary, drawsOfTask, getDraw, taskItems, type DrawRow } from '../../store/tasks';
+import { drawBundleText, drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, type DrawRow } from '../../store/tasks';
 import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
 import { chinaDate } from '../../domain/dates';
 import { listReleased } from '../../services/disclosure';
@@ -74,7 +74,7 @@ export function publicRoutes(deps: AppDeps): Router {
   r.get('/public/tasks/:id', (req, res) => {
     const t = publicTask(deps.db, Number(req.params.id));
     if (!t) throw new NotFound('没有这个抽查任务公告');
-    const commitment = deps.db.prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1').get(t.id);
+    const commitment = publishedCommitment(deps.db, t.id);
     const bundlePublic = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata);
     const draws = drawsOfTask(deps.db, t.id).map((d) => {
       const b = drawSummary(d);

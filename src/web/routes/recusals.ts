@@ -2,7 +2,7 @@
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
 import { inTransaction } from '../../store/db';
-import { addRecusal, removeRecusal } from '../../store/draw-population';
+import { addRecusal, entityByUscc, removeRecusal } from '../../store/draw-population';
 import { recordAudit } from '../../store/audit';
 import { cleanCode } from '../../domain/normalize';
 import { requireRole } from '../middleware/auth';
@@ -26,7 +26,7 @@ export function recusalRoutes(deps: AppDeps): Router {
     const p = inspector(req);
     const uscc = cleanCode(String(req.body.uscc ?? ''));
     const reason = String(req.body.reason ?? '').trim();
-    const e = deps.db.prepare('SELECT id, name FROM entities WHERE uscc = ?').get(uscc) as { id: number; name: string } | undefined;
+    const e = entityByUscc(deps.db, uscc);
     if (!e) flash(req, 'error', `检查对象名录库中没有统一社会信用代码“${uscc}”`);
     else if (reason.length < 2) flash(req, 'error', '请写明回避理由（仅内部可见）');
     else {

@@ -2,12 +2,13 @@
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
-import type { Bundle } from '../../domain/bundle';
 import { listDepartments } from '../../store/departments';
-import { drawBundleText, drawsOfTask, getDraw, getTask, listTasks, taskItems, type ClassRule, type TaskRow } from '../../store/tasks';
-import { addManualExclusion, TASK_FILTERS } from '../../store/draw-population';
+import {
+  drawBundleText, drawLoads, drawSelectionsPage, drawSummary, drawsOfTask, getDraw, getTask, itemChoices, listTasks, publishedCommitment, setTaskHoldList,
+  taskHoldsList, taskItems, type ClassRule, type TaskRow,
+} from '../../store/tasks';
+import { addManualExclusion, entityByUscc, inspectorIdentities, TASK_FILTERS } from '../../store/draw-population';
 import { listPlans } from '../../store/schedules';
-import { publicSelections } from '../../store/public';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
 import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
@@ -41,9 +42,7 @@ export function taskRoutes(deps: AppDeps): Router {
 
   const formModel = (req: Request, values: Record<string, unknown>, error?: string) => {
     const depts = listDepartments(deps.db);
-    const items = deps.db.prepare('SELECT id, code, name, department_id AS departmentId FROM items WHERE active = 1 ORDER BY department_id, code').all() as {
-      id: number; code: string; name: string; departmentId: number;
-    }[];
+    const items = itemChoices(deps.db);
     const chosen = list(values.itemIds);
     const joint = list(values.jointDepartments);
     const facet = (f: string) => (f === 'creditClass' ? [...CREDIT_CLASSES] : f === 'regState' ? [...REG_STATES] : deps.stores.entities.facet(f));
@@ -99,24 +98,27 @@ export function taskRoutes(deps: AppDeps): Router {
   r.get('/tasks/:id', staff, (req, res) => {
     const t = load(req);
     const depts = listDepartments(deps.db);
-    const commitment = deps.db.prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1').get(t.id);
-    const names = new Map((deps.db.prepare('SELECT cert_no AS c, name FROM inspectors').all() as { c: string; name: string }[]).map((x) => [x.c, x.name]));
+    const commitment = publishedCommitment(deps.db, t.id);
+    const people = inspectorIdentities(deps.db);
+    // From the draw's summary and its selections: the bundle itself (45 MiB for a million entities) is not read.
     const draws = drawsOfTask(deps.db, t.id).map((d) => {
-      const b = JSON.parse(drawBundleText(deps.db, d.id)!) as Bundle;
+      const b = drawSummary(d);
       const counts = JSON.parse(d.excludedCounts) as { entities: Record<string, number>; inspectors: Record<string, number> };
-      const loads = new Map<string, number>(b.inputs.inspectors.map((p) => [p.id, 0]));
-      for (const s of b.result.selected) for (const i of s.inspectors) loads.set(i, (loads.get(i) ?? 0) + 1);
-      const lv = [...loads.values()];
-      const entityNames = new Map(publicSelections(deps.db, d.id).map((x) => [x.uscc, x.name]));
+      const loads = [...drawLoads(deps.db, d.id).values()];
+      // Inspectors of the pool who were given nobody have load 0.
+      if (loads.length < b.pool) loads.push(0);
       return {
         ...d, b, void: d.voidReason !== null,
         witnesses: JSON.parse(d.witnesses) as { name: string; value: string }[],
         entityExcluded: Object.entries(counts.entities).map(([reason, n]) => ({ reason, n })),
         inspectorExcluded: Object.entries(counts.inspectors).map(([reason, n]) => ({ reason, n })),
-        eligible: b.inputs.entities.length, total: b.inputs.entities.length + Object.values(counts.entities).reduce((a, x) => a + x, 0),
-        loadMin: lv.length ? Math.min(...lv) : 0, loadMax: lv.length ? Math.max(...lv) : 0, pool: b.inputs.inspectors.length,
-        selected: b.result.selected.slice(0, 500).map((s, i) => ({ ...s, no: i + 1, name: entityNames.get(s.entity), team: s.inspectors.map((c) => `${names.get(c) ?? ''}（${c}）`).join('、') })),
-        more: Math.max(0, b.result.selected.length - 500),
+        eligible: b.eligible, total: b.eligible + Object.values(counts.entities).reduce((a, x) => a + x, 0),
+        loadMin: loads.length ? Math.min(...loads) : 0, loadMax: loads.length ? Math.max(...loads) : 0, pool: b.pool,
+        selected: drawSelectionsPage(deps.db, d.id, 500).map((s, i) => ({
+          ...s, entity: s.uscc, no: i + 1,
+          team: s.inspectorIds.map((id) => `${people.get(id)?.name ?? ''}（${people.get(id)?.certNo ?? ''}）`).join('、'),
+        })),
+        more: Math.max(0, b.selected - 500),
         bundleHref: paths.drawBundle(d.id), voidAction: paths.drawVoid(d.id),
       };
     });
@@ -133,7 +135,7 @@ export function taskRoutes(deps: AppDeps): Router {
       isPlan: t.status === '计划', isCommitted: t.status === '已承诺', draws,
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
       recurringAction: `/admin/tasks/${t.id}/recurring`, plans: listPlans(deps.db, t.departmentId),
-      holdList: (deps.db.prepare('SELECT hold_list AS h FROM tasks WHERE id = ?').get(t.id) as { h: number }).h === 1,
+      holdList: taskHoldsList(deps.db, t.id),
       publicHref: `/public/tasks/${t.id}`,
     });
   });
@@ -163,7 +165,7 @@ export function taskRoutes(deps: AppDeps): Router {
     }
     const uscc = str(req.body.uscc).toUpperCase();
     const reason = str(req.body.reason);
-    const e = deps.db.prepare('SELECT id FROM entities WHERE uscc = ?').get(uscc) as { id: number } | undefined;
+    const e = entityByUscc(deps.db, uscc);
     if (!e || !reason) flash(req, 'error', !e ? `名录中没有统一社会信用代码 ${uscc}` : '请填写排除理由');
     else {
       const now = deps.clock.now().toISOString();
@@ -181,7 +183,7 @@ export function taskRoutes(deps: AppDeps): Router {
     const hold = req.body.hold === '1';
     const now = deps.clock.now().toISOString();
     inTransaction(deps.db, () => {
-      deps.db.prepare('UPDATE tasks SET hold_list = ? WHERE id = ?').run(hold ? 1 : 0, t.id);
+      setTaskHoldList(deps.db, t.id, hold);
       recordAudit(deps.db, { at: now, actor: req.user!.username, action: 'hold-list', targetKind: 'tasks', targetId: t.id, summary: hold ? '抽取名单在检查结束后公布' : '抽取名单立即公布' });
     });
     flash(req, 'ok', hold ? '抽取名单和结果包将在检查结束后公布' : '抽取名单和结果包已公开');
