@@ -12,7 +12,7 @@ import { publicSelections, publicTasks, publishedResults } from '../store/public
 import { drawsOfTask } from '../store/tasks';
 import { listReleased } from '../services/disclosure';
 import { chinaDate } from '../domain/dates';
-import { publicEntityName } from '../domain/privacy';
+import { bundleIsPublic, publicEntityName } from '../domain/privacy';
 import { writeCsv, writeXlsx } from '../import/tabular-writer';
 
 /** Where a public URL lives in the export ('' = not exported: dynamic pages such as search). */
@@ -102,7 +102,8 @@ async function downloads(deps: AppDeps, outDir: string, exported: Set<string>): 
   for (const t of publicTasks(deps.db)) {
     for (const d of drawsOfTask(deps.db, t.id)) {
       if (!listReleased(deps.db, t, d, chinaDate(deps.clock.now()))) continue; // held back until the inspections end
-      const rows = publicSelections(deps.db, d.id).map((x, i) => [String(i + 1), x.uscc, publicEntityName(x.name, x.uscc, x.entityType, mask), x.ticket, t.number]);
+      const order = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) ? 'draw' : 'uscc';
+      const rows = publicSelections(deps.db, d.id, order).map((x, i) => [String(i + 1), x.uscc, publicEntityName(x.name, x.uscc, x.entityType, mask), x.ticket, t.number]);
       await save(`downloads/draw-${d.id}`, ['序号', '统一社会信用代码', '名称', '摇号号码', '任务编号'], rows);
     }
   }

@@ -88,6 +88,12 @@ describe('public pages', () => {
     expect(check).toContain(ticket(b.seed.value, left.id));
     for (const st of b.result.strata) if (st.threshold) expect(check).not.toContain(st.threshold);
     expect(check).not.toMatch(/第“[A-DU]”层/);
+    // Nor does the order of the drawn list: draw order runs stratum by stratum (tickets start again
+    // at each stratum), so the public list is by USCC.
+    const listed = [...html.matchAll(/<td>(9[0-9A-Z]{17})<\/td>/g)].map((m) => m[1]!);
+    expect(listed.length).toBe(b.result.selected.length);
+    expect(listed).toEqual(b.result.selected.map((x) => x.entity).sort());
+    expect(listed).not.toEqual(b.result.selected.map((x) => x.entity));
   });
 
   it('hold back the list and the bundle of an unannounced inspection, but not its commitment or reveal', async () => {

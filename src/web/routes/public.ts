@@ -86,7 +86,7 @@ export function publicRoutes(deps: AppDeps): Router {
         id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: d.drawnAt.slice(0, 10), seed: b.seed, total, eligible: b.eligible, selected,
         ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
         bundleHref: `/public/draws/${d.id}/bundle.json`,
-        list: open ? publicSelections(deps.db, d.id).map((x, i) => ({ no: i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket })) : [],
+        list: open ? publicSelections(deps.db, d.id, bundlePublic ? 'draw' : 'uscc').map((x, i) => ({ no: i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket })) : [],
       };
     });
     page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: taskItems(deps.db, t.id), commitment, draws });
