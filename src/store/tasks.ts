@@ -192,6 +192,17 @@ export function drawSelectionsPage(db: Db, drawId: number, limit: number): { usc
   return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: JSON.parse(ids) as number[] }));
 }
 
+/** The team (certificate numbers, in pick order) of an entity a draw selected, or null. */
+export function teamInDraw(db: Db, drawId: number, uscc: string): string[] | null {
+  const ids = db
+    .prepare('SELECT ds.inspector_ids FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND e.uscc = ?')
+    .pluck()
+    .get(drawId, uscc) as string | undefined;
+  if (ids === undefined) return null;
+  const certs = new Map((db.prepare('SELECT i.id, i.cert_no FROM inspectors i JOIN json_each(?) j ON j.value = i.id').raw().all(ids) as [number, string][]));
+  return (JSON.parse(ids) as number[]).map((id) => certs.get(id)!);
+}
+
 /** Inspections per inspector (row id) in one draw. */
 export function drawLoads(db: Db, drawId: number): Map<number, number> {
   const rows = db.prepare('SELECT j.value AS id, count(*) AS n FROM draw_selections ds, json_each(ds.inspector_ids) j WHERE ds.draw_id = ? GROUP BY j.value').all(drawId) as { id: number; n: number }[];

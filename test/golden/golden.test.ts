@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle, bundleHash, canonicalBundle, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { buildBundle, bundleHash, canonicalBundle, stratumInCanonical, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
 import { canonicalize, writeCanonical } from '../../src/domain/jcs';
-import { H } from '../../src/domain/hash';
+import { compareUtf8, H } from '../../src/domain/hash';
 
 const load = (name: string): Bundle => JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.json`), 'utf8')) as Bundle;
 const NAMES = ['market-monthly', 'joint-witnessed', 'edges'];
@@ -26,6 +26,16 @@ describe('golden vectors', () => {
       expect(H(canonicalBundle(b))).toBe(bundleHash(b));
     });
 
+    it(`${name}: each entity's stratum is found in the canonical text by search, and absent ids are not`, () => {
+      const b = load(name);
+      const text = canonicalize(b);
+      for (const e of b.inputs.entities) expect(stratumInCanonical(text, e.id)).toBe(e.stratum);
+      const ids = b.inputs.entities.map((e) => e.id);
+      for (const absent of ['0'.repeat(18), 'Z'.repeat(18), ...ids.map((id) => id.slice(0, 17) + '!')]) {
+        if (!ids.includes(absent)) expect(stratumInCanonical(text, absent)).toBeNull();
+      }
+    });
+
     it(`${name}: written in pieces (any piece size), the canonical text is the same`, () => {
       const b = load(name);
       for (const size of [1, 7, 4096, 1 << 20]) {
@@ -36,6 +46,17 @@ describe('golden vectors', () => {
       }
     });
   }
+
+  it('finds strata whose keys hold quotes, backslashes and the very patterns the search looks for', () => {
+    const keys = ['a"b', 'c\\d', '],"exclusions":[', '{"id":"9', '层"}'].sort(compareUtf8);
+    const b = load('edges');
+    const entities = b.inputs.entities.map((e, i) => ({ id: e.id, stratum: keys[i % keys.length]! }));
+    const { value: _v, ...seed } = b.seed;
+    const weird = buildBundle({ task: b.task, seed, previous: '', inputs: { ...b.inputs, entities, strata: keys.map((key) => ({ key, ratioBp: 5000 })), exclusions: [] } });
+    const text = canonicalize(weird);
+    for (const e of entities) expect(stratumInCanonical(text, e.id)).toBe(e.stratum);
+    expect(stratumInCanonical(text, '91350100M000100Y43')).toBeNull();
+  });
 
   it('pins a few results by value, so a change in hashing or sorting cannot pass unnoticed', () => {
     const m = load('market-monthly');

@@ -3,9 +3,9 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import type { Bundle } from '../../domain/bundle';
+import { stratumInCanonical } from '../../domain/bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { drawBundleText, drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, type DrawRow } from '../../store/tasks';
+import { drawBundleText, drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, teamInDraw, type DrawRow } from '../../store/tasks';
 import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
 import { chinaDate } from '../../domain/dates';
 import { listReleased } from '../../services/disclosure';
@@ -123,7 +123,10 @@ export function publicRoutes(deps: AppDeps): Router {
       for (const t of publicTasks(deps.db)) {
         for (const d of drawsOfTask(deps.db, t.id)) {
           if (d.voidReason !== null || !released(t, d)) continue;
-          const c = checkEntity(JSON.parse(drawBundleText(deps.db, d.id)!) as Bundle, uscc);
+          // From the stored draw: its summary, its selections, and a search of its bundle's text (not parsed).
+          const s = drawSummary(d);
+          const text = drawBundleText(deps.db, d.id)!;
+          const c = checkEntity({ seedValue: s.seed.value, strata: s.strata, stratumOf: (u) => stratumInCanonical(text, u), teamOf: (u) => teamInDraw(deps.db, d.id, u) }, uscc);
           if (c.kind === 'invalid') invalid = c.message;
           else if (c.kind !== 'not-in-draw') {
             const row = { task: t, ...c, drawnAt: d.drawnAt.slice(0, 10) };
