@@ -106,6 +106,20 @@ export function canonicalBundle(b: Bundle, inputsJson: string = canonicalize(b.i
     `"result":${c(b.result)},"seed":${c(b.seed)},"task":${c(b.task)}}`;
 }
 
+/**
+ * An upper bound of the length of a bundle's canonical text, known before the teams are paired: the
+ * entities exactly (each {"id":…,"stratum":…},), each selection with the longest inspector id in
+ * every slot, and 64 KiB for the rest (task, seed, strata, hashes).
+ */
+export function bundleTextBound(inputs: DrawInputs, selected: { entity: string; stratum: string }[]): number {
+  const keyLength = new Map(inputs.strata.map((s) => [s.key, JSON.stringify(s.key).length]));
+  let n = 64 * 1024 + canonicalize(inputs.inspectors).length + canonicalize(inputs.exclusions).length + canonicalize(inputs.strata).length * 3;
+  for (const e of inputs.entities) n += 18 + JSON.stringify(e.id).length + keyLength.get(e.stratum)!;
+  const longestInspector = Math.max(0, ...inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
+  for (const s of selected) n += 110 + JSON.stringify(s.entity).length + keyLength.get(s.stratum)! + inputs.team.size * longestInspector;
+  return n;
+}
+
 const ENTITY = '{"id":"';
 
 /**

@@ -5,7 +5,7 @@ import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
 import { ANY_STRATUM, ruleFor, strataByClass, stratumKey } from '../domain/strata';
-import { buildBundle, canonicalBundle, summarizeBundle, type Bundle } from '../domain/bundle';
+import { buildBundle, bundleTextBound, canonicalBundle, summarizeBundle, type Bundle } from '../domain/bundle';
 import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
@@ -151,8 +151,17 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   return { inputs: { ...base, exclusions }, selection, excluded, inspectorsExcluded, entityIds, inspectorIds };
 }
 
+/**
+ * The longest bundle text a draw may make: a bundle is stored and served as one string, and V8's
+ * strings stop at 2^29 - 24 characters (a canonical bundle is ASCII, a character a byte, but for
+ * names and stratum keys). Around ten million entities, depending on the ratios; tests lower it.
+ */
+export const DRAW_LIMITS = { maxBundleChars: 2 ** 29 - 24 };
+
 /** Reveal: computes the draw and stores it with its bundle in one transaction, or stores nothing. */
-export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date): Result<{ drawId: number; bundle: Bundle; phases: Record<string, number> }> {
+export function drawTask(
+  db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date, limits = DRAW_LIMITS,
+): Result<{ drawId: number; bundle: Bundle; phases: Record<string, number> }> {
   // Seconds per phase, for the benchmark (process time, not the clock: the clock stays the only source of dates).
   const phases: Record<string, number> = {};
   let mark = process.hrtime.bigint();
@@ -170,6 +179,15 @@ export function drawTask(db: Db, taskId: number, witnesses: Witness[], actor: st
     const entropy = entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
     const prepared = prepareDraw(db, task, seedValue(c.secret, entropy), now);
     phase('load+select');
+    const size = bundleTextBound(prepared.inputs, prepared.selection.selected);
+    if (size > limits.maxBundleChars) {
+      const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
+      return {
+        ok: false as const,
+        message: `符合条件的检查对象有 ${prepared.inputs.entities.length.toLocaleString('en')} 户，结果包约 ${mb(size)} MB，超过单个结果包的上限（${mb(limits.maxBundleChars)} MB）。` +
+          '请用定向条件（片区、行业等）分成几个任务抽取。本次抽取未保存，承诺值仍可使用。',
+      };
+    }
     const items = taskItems(db, taskId);
     const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
     // The canonical text of the inputs, made once: hashed for inputsHash, and spliced into the bundle's text.

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle, bundleHash, canonicalBundle, stratumInCanonical, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { buildBundle, bundleHash, bundleTextBound, canonicalBundle, stratumInCanonical, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { usccCheckChar } from '../../src/domain/uscc';
 import { canonicalize, writeCanonical } from '../../src/domain/jcs';
 import { compareUtf8, H } from '../../src/domain/hash';
 
@@ -36,6 +37,11 @@ describe('golden vectors', () => {
       }
     });
 
+    it(`${name}: the bound of its text, known before pairing, is never below the text's length`, () => {
+      const b = load(name);
+      expect(bundleTextBound(b.inputs, b.result.selected)).toBeGreaterThanOrEqual(canonicalize(b).length);
+    });
+
     it(`${name}: written in pieces (any piece size), the canonical text is the same`, () => {
       const b = load(name);
       for (const size of [1, 7, 4096, 1 << 20]) {
@@ -56,6 +62,21 @@ describe('golden vectors', () => {
     const text = canonicalize(weird);
     for (const e of entities) expect(stratumInCanonical(text, e.id)).toBe(e.stratum);
     expect(stratumInCanonical(text, '91350100M000100Y43')).toBeNull();
+  });
+
+  it('bounds the text of a large bundle closely: never below it, at most a fifth above it', () => {
+    const b = load('market-monthly');
+    const entities = Array.from({ length: 20000 }, (_, i) => {
+      const body = '91350100M' + String(i).padStart(8, '0');
+      return { id: body + usccCheckChar(body), stratum: ['A', 'B', '片区/C'][i % 3]! };
+    });
+    const strata = [{ key: 'A', ratioBp: 300 }, { key: 'B', ratioBp: 5000 }, { key: '片区/C', ratioBp: 10000 }];
+    const { value: _v, ...seed } = b.seed;
+    const big = buildBundle({ task: b.task, seed, previous: '', inputs: { ...b.inputs, entities, strata, exclusions: [] } });
+    const length = canonicalize(big).length;
+    const bound = bundleTextBound(big.inputs, big.result.selected);
+    expect(bound).toBeGreaterThanOrEqual(length);
+    expect(bound).toBeLessThanOrEqual(length * 1.2 + 64 * 1024);
   });
 
   it('pins a few results by value, so a change in hashing or sorting cannot pass unnoticed', () => {

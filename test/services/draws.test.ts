@@ -100,6 +100,19 @@ describe('commit, then reveal', () => {
     expect(byClass.D!.selected).toBe(Math.ceil((byClass.D!.eligible * 6000) / 10000));
   });
 
+  it('refuses, naming the population and the limit, a draw whose bundle would be too long to hold, and stores nothing', () => {
+    const big = task();
+    scheduleTask(s.db, big, 'admin', NOW);
+    const before = (s.db.prepare('SELECT count(*) FROM draws').pluck().get() as number);
+    const r = drawTask(s.db, big, [], 'admin', NOW, { maxBundleChars: 20_000 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.message).toMatch(/符合条件的检查对象有 [\d,]+ 户，结果包约 \d+ MB，超过单个结果包的上限/);
+    expect(s.db.prepare('SELECT count(*) FROM draws').pluck().get()).toBe(before);
+    expect(getTask(s.db, big)!.status).toBe('已承诺');
+    expect(drawTask(s.db, big, [], 'admin', NOW).ok).toBe(true);
+  });
+
   it('does not draw the same entity again for the same item within 12 months', () => {
     const again = task();
     scheduleTask(s.db, again, 'admin', NOW);
