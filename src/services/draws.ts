@@ -87,12 +87,6 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const items = taskItems(db, task.id);
   const since = addMonths(chinaDate(now), -task.recentMonths);
   const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
-  // Left out, counted by SQL (the rules in order: registration state, manual exclusion, recent inspection).
-  const excluded: Record<string, number> = {};
-  for (const c of exclusionCounts(db, q)) {
-    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
-    excluded[reason] = (excluded[reason] ?? 0) + c.n;
-  }
   // The eligible entities in USCC order (sorted by SQL), and their row ids at the same positions.
   const entities: { id: string; stratum: string }[] = [];
   const rowIds: number[] = [];
@@ -100,6 +94,12 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   for (const [id, uscc, region, creditClass] of eligibleRows(db, q, { region: byRegion, creditClass: strataByClass(task.strataMode) })) {
     entities.push({ id: uscc, stratum: stratumKey(task.strataMode, region, creditClass) });
     rowIds.push(id);
+  }
+  // Left out, by reason (the rules in order: registration state, manual exclusion, recent inspection).
+  const excluded: Record<string, number> = {};
+  for (const c of exclusionCounts(db, q, entities.length)) {
+    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
+    excluded[reason] = (excluded[reason] ?? 0) + c.n;
   }
   const keys = [...new Set(entities.map((e) => e.stratum))].sort(compareUtf8);
   const strata: StratumRule[] = keys.map((key) => {

@@ -42,20 +42,36 @@ function population(q: PopulationQuery): { where: string; recent: string; params
 }
 
 /**
- * The rows a draw leaves out, counted by SQL without reading them into JS: by reason in the order
- * the rules apply (registration state, then a manual exclusion with its reason, then recent).
+ * The rows a draw leaves out, by reason in the order the rules apply: registration state, then a
+ * manual exclusion (with its reason), then a recent inspection. No scan of the directory: the
+ * states come from the exact facet counts (the task's filters are facet columns), the manual ones
+ * from the task's exclusions, and "recent" is what remains of the 存续 rows once the eligible
+ * (counted by the caller's read) and the manual ones are taken away.
  */
-export function exclusionCounts(db: Db, q: PopulationQuery): { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[] {
+export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[] {
+  const facetWhere = ['active = 1'];
+  const facetParams: unknown[] = [];
+  for (const [field, col] of Object.entries(FILTER_COLUMNS)) {
+    const v = q.filters[field];
+    if (v) facetWhere.push(col + ' = ?'), facetParams.push(v);
+  }
+  const states = db
+    .prepare('SELECT reg_state AS detail, sum(n) AS n FROM entity_facet_counts WHERE ' + facetWhere.join(' AND ') + ' GROUP BY reg_state ORDER BY reg_state')
+    .all(...facetParams) as { detail: string; n: number }[];
   const p = population(q);
-  return db
+  const manual = db
     .prepare(
-      `SELECT CASE WHEN e.reg_state <> '存续' THEN 'state' WHEN x.reason IS NOT NULL THEN 'manual' ELSE 'recent' END AS kind,
-         CASE WHEN e.reg_state <> '存续' THEN e.reg_state WHEN x.reason IS NOT NULL THEN x.reason ELSE '' END AS detail, count(*) AS n
-       FROM entities e LEFT JOIN task_exclusions x ON x.task_id = ? AND x.entity_id = e.id
-       WHERE ${p.where} AND (e.reg_state <> '存续' OR x.reason IS NOT NULL OR ${p.recent})
-       GROUP BY kind, detail ORDER BY kind, detail`,
+      `SELECT x.reason AS detail, count(*) AS n FROM task_exclusions x JOIN entities e ON e.id = x.entity_id
+       WHERE x.task_id = ? AND ${p.where} AND e.reg_state = '存续' GROUP BY x.reason ORDER BY x.reason`,
     )
-    .all(q.taskId, ...p.params, ...p.recentParams) as { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[];
+    .all(q.taskId, ...p.params) as { detail: string; n: number }[];
+  const live = states.find((s) => s.detail === '存续')?.n ?? 0;
+  const recent = live - manual.reduce((a, m) => a + m.n, 0) - eligible;
+  return [
+    ...states.filter((s) => s.detail !== '存续' && s.n > 0).map((s) => ({ kind: 'state' as const, ...s })),
+    ...manual.map((m) => ({ kind: 'manual' as const, ...m })),
+    ...(recent > 0 ? [{ kind: 'recent' as const, detail: '', n: recent }] : []),
+  ];
 }
 
 /**

@@ -5,7 +5,7 @@ import { H } from '../../src/domain/hash';
 import { bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
 import { seedValue } from '../../src/domain/draw';
 import { departmentBundleTexts, getTask } from '../../src/store/tasks';
-import { addRecusal } from '../../src/store/draw-population';
+import { addManualExclusion, addRecusal } from '../../src/store/draw-population';
 import type { NewTask } from '../../src/store/tasks';
 
 let s: TestServer;
@@ -111,6 +111,34 @@ describe('commit, then reveal', () => {
     expect(s.db.prepare('SELECT count(*) FROM draws').pluck().get()).toBe(before);
     expect(getTask(s.db, big)!.status).toBe('已承诺');
     expect(drawTask(s.db, big, [], 'admin', NOW).ok).toBe(true);
+  });
+
+  it('counts the left-out rows by reason exactly as a scan of the directory would', () => {
+    const region = (s.db.prepare("SELECT region FROM entities WHERE region <> '' GROUP BY region ORDER BY count(*) DESC LIMIT 1").pluck().get()) as string;
+    const t = task({ filters: { region } });
+    const manual = s.db.prepare("SELECT id FROM entities WHERE region = ? AND reg_state = '存续' LIMIT 2").pluck().all(region) as number[];
+    addManualExclusion(s.db, t, manual[0]!, '立案调查中');
+    addManualExclusion(s.db, t, manual[1]!, '立案调查中');
+    scheduleTask(s.db, t, 'admin', NOW);
+    const r = drawTask(s.db, t, [], 'admin', NOW);
+    if (!r.ok) throw new Error(r.message);
+    const counts = JSON.parse(s.db.prepare('SELECT excluded_counts FROM draws WHERE task_id = ?').pluck().get(t) as string).entities as Record<string, number>;
+    const byState = s.db.prepare("SELECT reg_state AS s, count(*) AS n FROM entities WHERE active = 1 AND region = ? AND reg_state <> '存续' GROUP BY reg_state").all(region) as { s: string; n: number }[];
+    const recent = count(
+      `SELECT count(*) AS n FROM entities e WHERE e.active = 1 AND e.region = ? AND e.reg_state = '存续' AND e.id NOT IN (?, ?)
+       AND ((e.last_inspected <> '' AND e.last_inspected >= '2025-11-23') OR e.id IN (SELECT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id
+         JOIN task_items ti ON ti.task_id = d.task_id WHERE d.void_reason IS NULL AND d.task_id <> ? AND ti.item_id = ?))`,
+      region, manual[0], manual[1], t, item('SJ-001'),
+    );
+    expect(counts).toEqual({
+      ...Object.fromEntries(byState.map((x) => [`登记状态为${x.s}`, x.n])),
+      '手动排除：立案调查中': 2,
+      ...(recent ? { '12个月内已检查': recent } : {}),
+    });
+    expect(recent).toBeGreaterThan(0);
+    expect(byState.length).toBeGreaterThan(0);
+    const total = count("SELECT count(*) AS n FROM entities WHERE active = 1 AND region = ?", region);
+    expect(r.value.bundle.inputs.entities.length + Object.values(counts).reduce((a, x) => a + x, 0)).toBe(total);
   });
 
   it('does not draw the same entity again for the same item within 12 months', () => {
