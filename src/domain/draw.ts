@@ -159,21 +159,31 @@ export function smallestTickets(
   return order.subarray(0, limit);
 }
 
-/** §4: the selected entities of every stratum, in draw order, with each stratum's figures. */
-export function selectEntities(seed: string, inputs: DrawInputs): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[]; positions: number[] } {
+/** A ticket's first 48 bits (12 hex digits) as a number: most ticket comparisons need no more. */
+export function ticketPrefix(seed: string, id: string): number {
+  return parseInt(ticket(seed, id).slice(0, 12), 16);
+}
+
+/**
+ * §4: the selected entities of every stratum, in draw order, with each stratum's figures.
+ * `prefixes[i]` may be given as ticketPrefix(seed, inputs.entities[i].id), computed elsewhere.
+ */
+export function selectEntities(
+  seed: string, inputs: DrawInputs, given?: Float64Array,
+): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[]; positions: number[] } {
   const entities = inputs.entities;
   const n = entities.length;
   const slot = new Map(inputs.strata.map((s, i) => [s.key, i]));
   // Per entity: its stratum and its ticket's first 48 bits (12 hex digits) as a number.
   const stratumOf = new Int32Array(n);
-  const prefixes = new Float64Array(n);
+  const prefixes = given ?? new Float64Array(n);
   const sizes = new Int32Array(inputs.strata.length);
   for (let i = 0; i < n; i++) {
     const e = entities[i]!;
     const s = slot.get(e.stratum)!;
     stratumOf[i] = s;
     sizes[s]!++;
-    prefixes[i] = parseInt(ticket(seed, e.id).slice(0, 12), 16);
+    if (!given) prefixes[i] = ticketPrefix(seed, e.id);
   }
   const members = Array.from(sizes, (size) => new Int32Array(size));
   const filled = new Int32Array(inputs.strata.length);

@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
-import { ANY_STRATUM, ruleFor, strataByClass, stratumKey } from '../domain/strata';
+import { ANY_STRATUM, ruleFor } from '../domain/strata';
 import { buildBundle, bundleTextBound, canonicalBundle, summarizeBundle, type Bundle } from '../domain/bundle';
 import { canonicalize } from '../domain/jcs';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
@@ -14,7 +14,8 @@ import {
   findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, lastBundleHash, openCommitment,
   setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskRow,
 } from '../store/tasks';
-import { allRecusals, eligibleRows, exclusionCounts, inspectorsOf, lastInspectors, regionsOf } from '../store/draw-population';
+import { allRecusals, exclusionCounts, inspectorsOf, lastInspectors, regionsOf } from '../store/draw-population';
+import { readPopulation } from './population';
 
 /** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
 /** Default ratios per credit class, and ('*') per stratum of a mode that does not use the class. */
@@ -87,14 +88,8 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const items = taskItems(db, task.id);
   const since = addMonths(chinaDate(now), -task.recentMonths);
   const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
-  // The eligible entities in USCC order (sorted by SQL), and their row ids at the same positions.
-  const entities: { id: string; stratum: string }[] = [];
-  const rowIds: number[] = [];
-  const byRegion = task.strataMode === 'region' || task.strataMode === 'region-class';
-  for (const [id, uscc, region, creditClass] of eligibleRows(db, q, { region: byRegion, creditClass: strataByClass(task.strataMode) })) {
-    entities.push({ id: uscc, stratum: stratumKey(task.strataMode, region, creditClass) });
-    rowIds.push(id);
-  }
+  // The eligible entities in USCC order, their row ids and ticket prefixes at the same positions.
+  const { entities, rowIds, prefixes } = readPopulation(db, q, task.strataMode, seed);
   // Left out, by reason (the rules in order: registration state, manual exclusion, recent inspection).
   const excluded: Record<string, number> = {};
   for (const c of exclusionCounts(db, q, entities.length)) {
@@ -130,7 +125,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
   };
   // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
-  const selection = selectEntities(seed, base);
+  const selection = selectEntities(seed, base, prefixes);
   const selected = selection.selected.map((s) => s.entity);
   // Row ids of the selected, by their positions in the population.
   const entityIds = new Map(selection.positions.map((i) => [entities[i]!.id, rowIds[i]!] as const));

@@ -80,16 +80,25 @@ export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): {
  * than sorting in JS). Region and class come only when `columns` asks for them (each column read
  * costs on a million rows).
  */
-export function eligibleRows(db: Db, q: PopulationQuery, columns: { region: boolean; creditClass: boolean }): IterableIterator<[number, string, string, string]> {
+export function eligibleRows(
+  db: Db, q: PopulationQuery, columns: { region: boolean; creditClass: boolean }, ids: [number, number] = [-Infinity, Infinity],
+): IterableIterator<[number, string, string, string]> {
   const p = population(q);
   return db
     .prepare(
       `SELECT e.id, e.uscc, ${columns.region ? 'e.region' : "''"}, ${columns.creditClass ? 'e.credit_class' : "''"} FROM entities e
-       WHERE ${p.where} AND e.reg_state = '存续' AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)
+       WHERE ${p.where} AND e.id >= ? AND e.id < ? AND e.reg_state = '存续'
+         AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)
          AND NOT ${p.recent} ORDER BY e.uscc`,
     )
     .raw()
-    .iterate(...p.params, q.taskId, ...p.recentParams) as IterableIterator<[number, string, string, string]>;
+    .iterate(...p.params, ids[0], ids[1], q.taskId, ...p.recentParams) as IterableIterator<[number, string, string, string]>;
+}
+
+/** A row id that splits the entity table about in half (row ids are dense: rows are only added). */
+export function midRowId(db: Db): number {
+  const r = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM entities').get() as { lo: number | null; hi: number | null };
+  return r.lo === null || r.hi === null ? 0 : Math.floor((r.lo + r.hi) / 2) + 1;
 }
 
 /** Regions of some entities by row id (for home-region avoidance, needed only for the selected). */

@@ -6,6 +6,7 @@ import { bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/do
 import { seedValue } from '../../src/domain/draw';
 import { departmentBundleTexts, getTask } from '../../src/store/tasks';
 import { addManualExclusion, addRecusal } from '../../src/store/draw-population';
+import { readPart, readPopulation } from '../../src/services/population';
 import type { NewTask } from '../../src/store/tasks';
 
 let s: TestServer;
@@ -139,6 +140,23 @@ describe('commit, then reveal', () => {
     expect(byState.length).toBeGreaterThan(0);
     const total = count("SELECT count(*) AS n FROM entities WHERE active = 1 AND region = ?", region);
     expect(r.value.bundle.inputs.entities.length + Object.values(counts).reduce((a, x) => a + x, 0)).toBe(total);
+  });
+
+  it('reads the population on two threads exactly as one thread reads it', () => {
+    const t = task();
+    const q = { filters: {}, taskId: t, itemIds: [item('SJ-001')], sinceDate: '2025-11-23', sinceIso: '2025-11-22T16:00:00.000Z' };
+    for (const mode of ['class', 'region-class', 'region', 'all'] as const) {
+      const two = readPopulation(s.db, q, mode, 'seed');
+      const one = readPart(s.db, { q, mode, seed: 'seed', rowIds: [-Infinity, Infinity] });
+      const ids: string[] = [];
+      for (let i = 0, at = 0; i < one.idLengths.length; i++) ids.push(one.ids.slice(at, (at += one.idLengths[i]!)));
+      expect(two.entities.map((e) => e.id)).toEqual(ids);
+      expect(two.entities.map((e) => e.stratum)).toEqual([...one.keyOf].map((k) => one.keys[k]));
+      expect([...two.rowIds]).toEqual([...one.rowIds]);
+      expect([...two.prefixes]).toEqual([...one.prefixes]);
+      expect(ids.length).toBeGreaterThan(100);
+      expect([...ids].sort()).toEqual(ids);
+    }
   });
 
   it('does not draw the same entity again for the same item within 12 months', () => {
