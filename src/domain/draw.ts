@@ -314,7 +314,7 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
     const team: number[] = [];
     stamp++;
     for (let n = 0; n < slots.length; n++) {
-      const pick = choose(team, members[n]!, excluded);
+      const pick = choose(team, members[n] ?? null, excluded);
       if (pick < 0) fail(s, n, excluded);
       // Up one level (or out, at its maximum).
       const L = load[pick]!;

@@ -1,11 +1,25 @@
 // The SQL behind a draw's inputs: the entity population, recent inspections, the inspector pool, recusals.
 import type { Db } from './db';
 
-/** Task filters allowed on entities (field → column); only these constant columns reach the SQL text. */
+/**
+ * Task filters allowed on entities (field → column); only these constant columns reach the SQL text.
+ * Each is also a column of entity_facet_counts, which exclusionCounts relies on.
+ */
 const FILTER_COLUMNS: Record<string, string> = {
   region: 'region', industry: 'industry', entityType: 'entity_type', creditClass: 'credit_class', regState: 'reg_state',
 };
 export const TASK_FILTERS = Object.keys(FILTER_COLUMNS);
+
+/** `active = 1` and the task's filters as SQL conditions on columns named with `prefix`, with their parameters. */
+function filterClauses(filters: Record<string, string>, prefix: string): { clauses: string[]; params: unknown[] } {
+  const clauses = [prefix + 'active = 1'];
+  const params: unknown[] = [];
+  for (const [field, col] of Object.entries(FILTER_COLUMNS)) {
+    const v = filters[field];
+    if (v) clauses.push(prefix + col + ' = ?'), params.push(v);
+  }
+  return { clauses, params };
+}
 
 /** What decides a task's population: its filters, and what makes an entity ineligible. */
 export interface PopulationQuery {
@@ -23,12 +37,7 @@ export interface PopulationQuery {
  * filters, and "recent", an entity inspected (per its record) or drawn for one of the items since.
  */
 function population(q: PopulationQuery): { where: string; recent: string; params: unknown[]; recentParams: unknown[] } {
-  const clauses = ['e.active = 1'];
-  const params: unknown[] = [];
-  for (const [field, col] of Object.entries(FILTER_COLUMNS)) {
-    const v = q.filters[field];
-    if (v) clauses.push('e.' + col + ' = ?'), params.push(v);
-  }
+  const { clauses, params } = filterClauses(q.filters, 'e.');
   const drawn = q.itemIds.length
     ? `e.id IN (SELECT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id JOIN task_items ti ON ti.task_id = d.task_id
         WHERE d.void_reason IS NULL AND d.drawn_at >= ? AND ti.item_id IN (${q.itemIds.map(() => '?').join(', ')}))`
@@ -49,15 +58,10 @@ function population(q: PopulationQuery): { where: string; recent: string; params
  * (counted by the caller's read) and the manual ones are taken away.
  */
 export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[] {
-  const facetWhere = ['active = 1'];
-  const facetParams: unknown[] = [];
-  for (const [field, col] of Object.entries(FILTER_COLUMNS)) {
-    const v = q.filters[field];
-    if (v) facetWhere.push(col + ' = ?'), facetParams.push(v);
-  }
+  const facets = filterClauses(q.filters, '');
   const states = db
-    .prepare('SELECT reg_state AS detail, sum(n) AS n FROM entity_facet_counts WHERE ' + facetWhere.join(' AND ') + ' GROUP BY reg_state ORDER BY reg_state')
-    .all(...facetParams) as { detail: string; n: number }[];
+    .prepare('SELECT reg_state AS detail, sum(n) AS n FROM entity_facet_counts WHERE ' + facets.clauses.join(' AND ') + ' GROUP BY reg_state ORDER BY reg_state')
+    .all(...facets.params) as { detail: string; n: number }[];
   const p = population(q);
   const manual = db
     .prepare(

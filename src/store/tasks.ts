@@ -1,6 +1,7 @@
 // SQL of inspection tasks, commitments and draws.
 import type { Db } from './db';
 import type { DrawSummary } from '../domain/bundle';
+import { inspectorIdentities } from './draw-population';
 
 export type TaskStatus = '计划' | '已承诺' | '已抽取';
 export type { StrataMode } from '../domain/strata';
@@ -199,8 +200,9 @@ export function teamInDraw(db: Db, drawId: number, uscc: string): string[] | nul
     .pluck()
     .get(drawId, uscc) as string | undefined;
   if (ids === undefined) return null;
-  const certs = new Map((db.prepare('SELECT i.id, i.cert_no FROM inspectors i JOIN json_each(?) j ON j.value = i.id').raw().all(ids) as [number, string][]));
-  return (JSON.parse(ids) as number[]).map((id) => certs.get(id)!);
+  const team = JSON.parse(ids) as number[];
+  const people = inspectorIdentities(db, team);
+  return team.map((id) => people.get(id)!.certNo);
 }
 
 /** Inspections per inspector (row id) in one draw. */
