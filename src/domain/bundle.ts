@@ -77,12 +77,14 @@ export function buildBundle(a: {
   selection?: { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] };
   /** canonicalize(inputs), when the caller has it already (it is most of a large bundle's text). */
   inputsJson?: string;
+  /** The caller checked the entities as it read them (see checkInputs); only with `selection`. */
+  entitiesChecked?: boolean;
 }): Bundle {
   if (H(a.seed.secret) !== a.seed.commitment) throw new DrawError('the secret does not match its commitment');
   const value = seedValue(a.seed.secret, a.seed.entropy);
   let result: DrawResult;
   if (a.selection) {
-    checkInputs(a.inputs);
+    checkInputs(a.inputs, { entitiesChecked: a.entitiesChecked });
     result = { strata: a.selection.strata, selected: assignTeams(value, a.inputs, a.selection.selected) };
   } else result = draw(value, a.inputs);
   return {
@@ -107,14 +109,26 @@ export function canonicalBundle(b: Bundle, inputsJson: string = canonicalize(b.i
 }
 
 /**
- * An upper bound of the length of a bundle's canonical text, known before the teams are paired: the
- * entities exactly (each {"id":…,"stratum":…},), each selection with the longest inspector id in
- * every slot, and 64 KiB for the rest (task, seed, strata, hashes).
+ * canonicalize(inputs), given the canonical text of its entities (most of it, made as they were read):
+ * the members in RFC 8785 order (entities, exclusions, inspectors, protocol, strata, team).
  */
-export function bundleTextBound(inputs: DrawInputs, selected: { entity: string; stratum: string }[]): number {
+export function canonicalInputs(inputs: DrawInputs, entitiesJson: string): string {
+  const c = canonicalize;
+  return `{"entities":${entitiesJson},"exclusions":${c(inputs.exclusions)},"inspectors":${c(inputs.inspectors)},"protocol":${c(inputs.protocol)},` +
+    `"strata":${c(inputs.strata)},"team":${c(inputs.team)}}`;
+}
+
+/**
+ * An upper bound of the length of a bundle's canonical text, known before the teams are paired: the
+ * entities exactly (each {"id":…,"stratum":…},, or the length of their canonical text when the caller
+ * has it), each selection with the longest inspector id in every slot, and 64 KiB for the rest (task,
+ * seed, strata, hashes).
+ */
+export function bundleTextBound(inputs: DrawInputs, selected: { entity: string; stratum: string }[], entitiesJson?: string): number {
   const keyLength = new Map(inputs.strata.map((s) => [s.key, JSON.stringify(s.key).length]));
   let n = 64 * 1024 + canonicalize(inputs.inspectors).length + canonicalize(inputs.exclusions).length + canonicalize(inputs.strata).length * 3;
-  for (const e of inputs.entities) n += 18 + JSON.stringify(e.id).length + keyLength.get(e.stratum)!;
+  if (entitiesJson !== undefined) n += entitiesJson.length;
+  else for (const e of inputs.entities) n += 18 + JSON.stringify(e.id).length + keyLength.get(e.stratum)!;
   const longestInspector = Math.max(0, ...inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
   for (const s of selected) n += 110 + JSON.stringify(s.entity).length + keyLength.get(s.stratum)! + inputs.team.size * longestInspector;
   return n;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { canonicalize, writeCanonical } from './jcs';
-import { compareUtf8, H } from './hash';
+import { compareUtf8, H, H48 } from './hash';
 import { assignTeams, checkInputs, draw, DrawError, quota, selectEntities, smallestTickets, ticket, uniform, type DrawInputs } from './draw';
 import { usccCheckChar } from './uscc';
 
@@ -34,6 +34,17 @@ describe('building blocks', () => {
     expect(H('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(H('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(H('中')).toBe(H(Buffer.from([0xe4, 0xb8, 0xad]).toString('utf8')));
+  });
+
+  it('reads the first 48 bits of a hash as its first 12 hex digits do', () => {
+    // 2,000 hashes: every leading byte value occurs, the high ones (≥ 0x80) among them.
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) {
+      const s = `${i}|ticket|中${i}`;
+      expect(H48(s)).toBe(parseInt(H(s).slice(0, 12), 16));
+      seen.add(parseInt(H(s).slice(0, 2), 16));
+    }
+    expect(seen.size).toBeGreaterThan(250);
   });
 
   it('orders strings by UTF-8 bytes, also where UTF-16 order differs', () => {

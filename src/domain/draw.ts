@@ -1,7 +1,7 @@
 // ssj-draw/1: the draw as a pure function of its inputs and seed (../shared/design/draw-protocol.md).
 // §4 selects entities by SHA-256 tickets per stratum; §5 pairs inspector teams with seedrandom.
 import seedrandom from 'seedrandom';
-import { compareUtf8, H } from './hash';
+import { compareUtf8, H, H48 } from './hash';
 import { isValidUscc } from './uscc';
 
 export const PROTOCOL = 'ssj-draw/1';
@@ -82,14 +82,21 @@ function sortedStrictly<T>(xs: T[], key: (x: T) => string, what: string): void {
 const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 const noBar = (s: unknown) => typeof s === 'string' && s !== '' && !s.includes('|');
 
-/** Checks the canonical form of §3 (types, sorting, uniqueness); throws DrawError naming the first problem. */
-export function checkInputs(i: DrawInputs): void {
+/**
+ * Checks the canonical form of §3 (types, sorting, uniqueness); throws DrawError naming the first
+ * problem. `entitiesChecked` skips the walk over the entities, for a caller that checked them as it
+ * read them (valid USCCs, strictly ascending, each stratum key one of the strata's keys); a verifier
+ * never skips it.
+ */
+export function checkInputs(i: DrawInputs, opts: { entitiesChecked?: boolean } = {}): void {
   if (i.protocol !== PROTOCOL) throw new DrawError(`unknown protocol ${String(i.protocol)}`);
-  for (const e of i.entities) {
-    if (!isValidUscc(e.id)) throw new DrawError(`entity id ${e.id} is not a valid USCC`);
-    if (!noBar(e.stratum)) throw new DrawError(`entity ${e.id}: bad stratum key`);
+  if (!opts.entitiesChecked) {
+    for (const e of i.entities) {
+      if (!isValidUscc(e.id)) throw new DrawError(`entity id ${e.id} is not a valid USCC`);
+      if (!noBar(e.stratum)) throw new DrawError(`entity ${e.id}: bad stratum key`);
+    }
+    sortedStrictly(i.entities, (e) => e.id, 'entities');
   }
-  sortedStrictly(i.entities, (e) => e.id, 'entities');
   for (const s of i.strata) {
     if (!noBar(s.key)) throw new DrawError(`bad stratum key ${String(s.key)}`);
     const ok = 'count' in s ? isCount(s.count) && !('ratioBp' in s) : isCount((s as { ratioBp: number }).ratioBp) && (s as { ratioBp: number }).ratioBp <= 10000;
@@ -97,7 +104,7 @@ export function checkInputs(i: DrawInputs): void {
   }
   sortedStrictly(i.strata, (s) => s.key, 'strata');
   const keys = new Set(i.strata.map((s) => s.key));
-  for (const e of i.entities) if (!keys.has(e.stratum)) throw new DrawError(`entity ${e.id}: stratum ${e.stratum} has no rule`);
+  if (!opts.entitiesChecked) for (const e of i.entities) if (!keys.has(e.stratum)) throw new DrawError(`entity ${e.id}: stratum ${e.stratum} has no rule`);
   for (const p of i.inspectors) {
     if (!noBar(p.id)) throw new DrawError(`bad inspector id ${String(p.id)}`);
     if (!(p.maxLoad === null || isCount(p.maxLoad))) throw new DrawError(`inspector ${p.id}: maxLoad must be a whole number or null`);
@@ -161,29 +168,28 @@ export function smallestTickets(
 
 /** A ticket's first 48 bits (12 hex digits) as a number: most ticket comparisons need no more. */
 export function ticketPrefix(seed: string, id: string): number {
-  return parseInt(ticket(seed, id).slice(0, 12), 16);
+  return H48(`${seed}|ticket|${id}`);
 }
 
 /**
- * §4: the selected entities of every stratum, in draw order, with each stratum's figures.
- * `prefixes[i]` may be given as ticketPrefix(seed, inputs.entities[i].id), computed elsewhere.
+ * §4: the selected entities of every stratum, in draw order, with each stratum's figures. What the
+ * caller computed elsewhere may be given: `prefixes[i]` = ticketPrefix(seed, inputs.entities[i].id),
+ * and `strata[i]` = the index in inputs.strata of inputs.entities[i].stratum.
  */
 export function selectEntities(
-  seed: string, inputs: DrawInputs, given?: Float64Array,
+  seed: string, inputs: DrawInputs, given?: Float64Array, givenStrata?: Int32Array,
 ): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[]; positions: number[] } {
   const entities = inputs.entities;
   const n = entities.length;
   const slot = new Map(inputs.strata.map((s, i) => [s.key, i]));
   // Per entity: its stratum and its ticket's first 48 bits (12 hex digits) as a number.
-  const stratumOf = new Int32Array(n);
+  const stratumOf = givenStrata ?? new Int32Array(n);
   const prefixes = given ?? new Float64Array(n);
   const sizes = new Int32Array(inputs.strata.length);
   for (let i = 0; i < n; i++) {
-    const e = entities[i]!;
-    const s = slot.get(e.stratum)!;
-    stratumOf[i] = s;
+    const s = givenStrata ? stratumOf[i]! : (stratumOf[i] = slot.get(entities[i]!.stratum)!);
     sizes[s]!++;
-    if (!given) prefixes[i] = ticketPrefix(seed, e.id);
+    if (!given) prefixes[i] = ticketPrefix(seed, entities[i]!.id);
   }
   const members = Array.from(sizes, (size) => new Int32Array(size));
   const filled = new Int32Array(inputs.strata.length);

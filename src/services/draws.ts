@@ -5,8 +5,7 @@ import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
 import { ANY_STRATUM, ruleFor } from '../domain/strata';
-import { buildBundle, bundleTextBound, canonicalBundle, summarizeBundle, type Bundle } from '../domain/bundle';
-import { canonicalize } from '../domain/jcs';
+import { buildBundle, bundleTextBound, canonicalBundle, canonicalInputs, summarizeBundle, type Bundle } from '../domain/bundle';
 import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
@@ -74,6 +73,8 @@ export interface PreparedDraw {
   inspectorsExcluded: Record<string, number>;
   entityIds: Map<string, number>;
   inspectorIds: Map<string, number>;
+  /** canonicalize(inputs.entities), made as the population was read; its entities are checked (readPopulation). */
+  entitiesJson: string;
 }
 
 const RULE_TEXT: Record<string, string> = {
@@ -89,14 +90,14 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const since = addMonths(chinaDate(now), -task.recentMonths);
   const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
   // The eligible entities in USCC order, their row ids and ticket prefixes at the same positions.
-  const { entities, rowIds, prefixes } = readPopulation(db, q, task.strataMode, seed);
+  const { entities, rowIds, prefixes, entitiesJson, keys: populationKeys, keyOf } = readPopulation(db, q, task.strataMode, seed);
   // Left out, by reason (the rules in order: registration state, manual exclusion, recent inspection).
   const excluded: Record<string, number> = {};
   for (const c of exclusionCounts(db, q, entities.length)) {
     const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
     excluded[reason] = (excluded[reason] ?? 0) + c.n;
   }
-  const keys = [...new Set(entities.map((e) => e.stratum))].sort(compareUtf8);
+  const keys = [...populationKeys].sort(compareUtf8);
   const strata: StratumRule[] = keys.map((key) => {
     const r = ruleFor(task.strataMode, key, task.strataRules, DEFAULT_CLASS_RULES);
     return r.count !== undefined ? { key, count: r.count } : { key, ratioBp: r.ratioBp! };
@@ -125,7 +126,10 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
   };
   // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
-  const selection = selectEntities(seed, base, prefixes);
+  // Each entity's stratum as an index into `strata` (sorted keys) instead of into the population's keys.
+  const strataIndex = new Map(keys.map((k, i) => [k, i]));
+  const toStratum = Int32Array.from(populationKeys, (k) => strataIndex.get(k)!);
+  const selection = selectEntities(seed, base, prefixes, keyOf.map((k) => toStratum[k]!));
   const selected = selection.selected.map((s) => s.entity);
   // Row ids of the selected, by their positions in the population.
   const entityIds = new Map(selection.positions.map((i) => [entities[i]!.id, rowIds[i]!] as const));
@@ -143,7 +147,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     for (const [id, u] of selectedIds) for (const i of last.get(id) ?? []) add(certOf.get(i), u);
   }
   const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
-  return { inputs: { ...base, exclusions }, selection, excluded, inspectorsExcluded, entityIds, inspectorIds };
+  return { inputs: { ...base, exclusions }, selection, excluded, inspectorsExcluded, entityIds, inspectorIds, entitiesJson };
 }
 
 /**
@@ -172,9 +176,15 @@ export function drawTask(
     const c = openCommitment(db, taskId);
     if (!c) return { ok: false as const, message: '没有可用的承诺值' };
     const entropy = entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
-    const prepared = prepareDraw(db, task, seedValue(c.secret, entropy), now);
+    let prepared: PreparedDraw;
+    try {
+      prepared = prepareDraw(db, task, seedValue(c.secret, entropy), now);
+    } catch (e) {
+      if (!(e instanceof DrawError)) throw e;
+      return { ok: false as const, message: `无法抽取：${e.message}。本次抽取未保存。` };
+    }
     phase('load+select');
-    const size = bundleTextBound(prepared.inputs, prepared.selection.selected);
+    const size = bundleTextBound(prepared.inputs, prepared.selection.selected, prepared.entitiesJson);
     if (size > limits.maxBundleChars) {
       const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
       return {
@@ -186,7 +196,7 @@ export function drawTask(
     const items = taskItems(db, taskId);
     const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
     // The canonical text of the inputs, made once: hashed for inputsHash, and spliced into the bundle's text.
-    const inputsJson = canonicalize(prepared.inputs);
+    const inputsJson = canonicalInputs(prepared.inputs, prepared.entitiesJson);
     let bundle: Bundle;
     try {
       bundle = buildBundle({
@@ -195,6 +205,7 @@ export function drawTask(
         seed: { commitment: c.commitment, committedAt: c.committedAt, secret: c.secret, entropy },
         inputs: prepared.inputs,
         selection: prepared.selection,
+        entitiesChecked: true,
         previous: lastBundleHash(db, task.departmentId),
       });
     } catch (e) {

@@ -1,22 +1,27 @@
-// A draw's population read from SQL on two threads: this one reads and hashes the rows of one half
-// of the entity table while a worker (population-worker.ts), on its own read-only connection, does
-// the other; the two USCC-ordered halves are then merged. The worker's snapshot is the one the draw
-// sees: the draw holds the write lock (BEGIN IMMEDIATE) and has written nothing yet.
+// A draw's population read from SQL on two threads: this one reads, checks and hashes the rows of one
+// half of the entity table while a worker (population-worker.ts), on its own read-only connection,
+// does the other; the two USCC-ordered halves are then merged. The worker's snapshot is the one the
+// draw sees: the draw holds the write lock (BEGIN IMMEDIATE) and has written nothing yet.
 // The thread waits for the worker synchronously (Atomics.wait, then receiveMessageOnPort), so the
 // draw stays one synchronous transaction and no other request can run inside it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Db } from '../store/db';
-import { eligibleRows, midRowId, type PopulationQuery } from '../store/draw-population';
-import { ticketPrefix } from '../domain/draw';
+import { eligibleText, midUscc, type PopulationQuery, type UsccRange } from '../store/draw-population';
+import { DrawError, ticketPrefix, type EntityInput } from '../domain/draw';
 import { stratumKey, strataByClass, type StrataMode } from '../domain/strata';
+import { isValidUscc } from '../domain/uscc';
 import { projectRoot } from '../root';
 
-/** One half, packed to cross threads cheaply: ids concatenated, strata as indices into `keys`. */
+/**
+ * One half, packed to cross threads cheaply: the ids (valid USCCs, 18 characters each) concatenated,
+ * the entities' canonical JSON records joined by ',', strata as indices into `keys`.
+ */
 export interface PopulationPart {
   ids: string;
-  idLengths: Int32Array;
+  /** `{"id":…,"stratum":…}` per entity, joined by ','. */
+  records: string;
   keys: string[];
   keyOf: Int32Array;
   rowIds: Float64Array;
@@ -27,29 +32,56 @@ export interface PartRequest {
   q: PopulationQuery;
   mode: StrataMode;
   seed: string;
-  rowIds: [number, number];
+  range: UsccRange;
 }
 
+const USCC_LENGTH = 18;
+/** How an entity's canonical record begins, up to its id. */
+const NEXT = '{"id":"';
+
+/**
+ * Reads one USCC range of the population, and checks it as ssj-draw/1 §3 would (valid USCCs,
+ * strictly ascending), so the draw need not walk the entities again; throws DrawError otherwise.
+ */
 export function readPart(db: Db, r: PartRequest): PopulationPart {
-  const byRegion = r.mode === 'region' || r.mode === 'region-class';
-  const ids: string[] = [];
-  const keyIndex = new Map<string, number>();
-  const keyOf: number[] = [];
-  const rowIds: number[] = [];
-  const prefixes: number[] = [];
-  for (const [id, uscc, region, creditClass] of eligibleRows(db, r.q, { region: byRegion, creditClass: strataByClass(r.mode) }, r.rowIds)) {
-    const key = stratumKey(r.mode, region, creditClass);
-    let k = keyIndex.get(key);
-    if (k === undefined) keyIndex.set(key, (k = keyIndex.size));
-    ids.push(uscc);
-    keyOf.push(k);
-    rowIds.push(id);
-    prefixes.push(ticketPrefix(r.seed, uscc));
+  const { text, count } = eligibleText(db, r.q, { region: r.mode === 'region' || r.mode === 'region-class', creditClass: strataByClass(r.mode) }, r.range);
+  const f = count ? text.split('|') : [];
+  if (f.length !== 4 * count) throw new DrawError('the population has a "|" in a region or class, which a stratum key may not hold');
+  const ids = new Array<string>(count);
+  // The records' text, as an id then what follows it up to the next id: joined, they are the
+  // records (after a head '{"id":"' and without the last tail's ',{"id":"'), made in one copy.
+  const pieces = new Array<string>(2 * count);
+  const tails: string[] = [];
+  const keyOf = new Int32Array(count);
+  const rowIds = new Float64Array(count);
+  const prefixes = new Float64Array(count);
+  const keys: string[] = [];
+  // Stratum index by region, then class.
+  const keyIndex = new Map<string, Map<string, number>>();
+  for (let i = 0, j = 0; i < count; i++, j += 4) {
+    const uscc = f[j]!;
+    const region = f[j + 1]!;
+    const creditClass = f[j + 2]!;
+    if (!isValidUscc(uscc)) throw new DrawError(`entity id ${uscc} is not a valid USCC`);
+    // Valid USCCs are ASCII, where UTF-16 order is UTF-8 byte order.
+    if (i > 0 && !(ids[i - 1]! < uscc)) throw new DrawError(`entities must be sorted by UTF-8 bytes without duplicates (at ${uscc})`);
+    let byClass = keyIndex.get(region);
+    if (!byClass) keyIndex.set(region, (byClass = new Map()));
+    let k = byClass.get(creditClass);
+    if (k === undefined) {
+      byClass.set(creditClass, (k = keys.length));
+      keys.push(stratumKey(r.mode, region, creditClass));
+      tails.push(`","stratum":${JSON.stringify(keys[k])}},${NEXT}`);
+    }
+    ids[i] = uscc;
+    keyOf[i] = k;
+    rowIds[i] = +f[j + 3]!;
+    prefixes[i] = ticketPrefix(r.seed, uscc);
+    pieces[2 * i] = uscc;
+    pieces[2 * i + 1] = tails[k]!;
   }
-  return {
-    ids: ids.join(''), idLengths: Int32Array.from(ids, (x) => x.length), keys: [...keyIndex.keys()],
-    keyOf: Int32Array.from(keyOf), rowIds: Float64Array.from(rowIds), prefixes: Float64Array.from(prefixes),
-  };
+  const records = count ? NEXT + pieces.join('').slice(0, -(',' + NEXT).length) : '';
+  return { ids: ids.join(''), records, keys, keyOf, rowIds, prefixes };
 }
 
 function workerFile(): string {
@@ -59,25 +91,42 @@ function workerFile(): string {
   throw new Error('dist/src/services/population-worker.js is missing: run `npm run build` first');
 }
 
+/**
+ * The eligible entities in USCC order, with their row ids and ticket prefixes at the same positions,
+ * and what the draw would otherwise compute from them: their canonical JSON text (JCS of the
+ * `entities` array) and their distinct stratum keys. They are checked as ssj-draw/1 §3 requires
+ * (valid USCCs, strictly ascending), but for the stratum keys, which the strata rules check.
+ */
 export interface Population {
-  entities: { id: string; stratum: string }[];
+  entities: EntityInput[];
   rowIds: Float64Array;
   prefixes: Float64Array;
+  entitiesJson: string;
+  keys: string[];
+  /** Each entity's stratum as an index into `keys`. */
+  keyOf: Int32Array;
 }
 
-/** The eligible entities in USCC order, with their row ids and ticket prefixes at the same positions. */
+/**
+ * Reads the population (see Population); throws DrawError where it breaks ssj-draw/1 §3. The halves
+ * are USCC ranges, split at the table's middle USCC, so that they merge by concatenation (a task
+ * whose filters keep one range only reads on one thread in effect).
+ */
 export function readPopulation(db: Db, q: PopulationQuery, mode: StrataMode, seed: string): Population {
   const file = db.memory ? '' : db.name;
-  if (!file) return merge([readPart(db, { q, mode, seed, rowIds: [-Infinity, Infinity] })]);
-  const mid = midRowId(db);
+  const mid = file ? midUscc(db) : undefined;
+  if (mid === undefined) return merge([readPart(db, { q, mode, seed, range: {} })]);
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(workerFile(), { workerData: { file, request: { q, mode, seed, rowIds: [mid, Infinity] }, signal, port: port2 }, transferList: [port2] });
+  const worker = new Worker(workerFile(), { workerData: { file, request: { q, mode, seed, range: { from: mid } }, signal, port: port2 }, transferList: [port2] });
   try {
-    const mine = readPart(db, { q, mode, seed, rowIds: [-Infinity, mid] });
+    const mine = readPart(db, { q, mode, seed, range: { before: mid } });
     if (Atomics.wait(signal, 0, 0, 10 * 60 * 1000) === 'timed-out') throw new Error('population worker did not answer');
-    const m = receiveMessageOnPort(port1)?.message as { part?: PopulationPart; error?: string } | undefined;
-    if (!m?.part) throw new Error('population worker failed: ' + (m?.error ?? 'no answer'));
+    const m = receiveMessageOnPort(port1)?.message as { part?: PopulationPart; error?: string; drawError?: boolean } | undefined;
+    if (!m?.part) {
+      if (m?.drawError) throw new DrawError(m.error!);
+      throw new Error('population worker failed: ' + (m?.error ?? 'no answer'));
+    }
     return merge([mine, m.part]);
   } finally {
     void worker.terminate();
@@ -85,31 +134,33 @@ export function readPopulation(db: Db, q: PopulationQuery, mode: StrataMode, see
   }
 }
 
-/** Merges USCC-ordered parts (ids are unique across them) into one ordered population. */
+/** Joins parts that are consecutive USCC ranges, each in order, into one ordered population. */
 function merge(parts: PopulationPart[]): Population {
-  const n = parts.reduce((a, p) => a + p.idLengths.length, 0);
-  const entities = new Array<{ id: string; stratum: string }>(n);
+  const n = parts.reduce((a, p) => a + p.keyOf.length, 0);
+  const entities = new Array<EntityInput>(n);
   const rowIds = new Float64Array(n);
   const prefixes = new Float64Array(n);
-  // Per part: its ids unpacked, and where the next one is.
-  const unpacked = parts.map((p) => {
-    const ids = new Array<string>(p.idLengths.length);
-    let at = 0;
-    for (let i = 0; i < ids.length; i++) ids[i] = p.ids.slice(at, (at += p.idLengths[i]!));
-    return ids;
-  });
-  const next = parts.map(() => 0);
-  for (let out = 0; out < n; out++) {
-    let best = -1;
-    for (let k = 0; k < parts.length; k++) {
-      const i = next[k]!;
-      if (i < unpacked[k]!.length && (best < 0 || unpacked[k]![i]! < unpacked[best]![next[best]!]!)) best = k;
+  const keyOf = new Int32Array(n);
+  // The merged stratum keys, and each part's keys as indices into them.
+  const keys: string[] = [];
+  const keyAt = new Map<string, number>();
+  let out = 0;
+  let last = '';
+  for (const p of parts) {
+    const m = p.keyOf.length;
+    if (m === 0) continue;
+    const first = p.ids.slice(0, USCC_LENGTH);
+    if (out > 0 && !(last < first)) throw new DrawError(`entities must be sorted by UTF-8 bytes without duplicates (at ${first})`);
+    const map = Int32Array.from(p.keys, (k) => keyAt.get(k) ?? (keyAt.set(k, keys.length), keys.push(k) - 1));
+    rowIds.set(p.rowIds, out);
+    prefixes.set(p.prefixes, out);
+    for (let i = 0; i < m; i++, out++) {
+      const k = map[p.keyOf[i]!]!;
+      keyOf[out] = k;
+      entities[out] = { id: p.ids.slice(i * USCC_LENGTH, (i + 1) * USCC_LENGTH), stratum: keys[k]! };
     }
-    const p = parts[best]!;
-    const i = next[best]!++;
-    entities[out] = { id: unpacked[best]![i]!, stratum: p.keys[p.keyOf[i]!]! };
-    rowIds[out] = p.rowIds[i]!;
-    prefixes[out] = p.prefixes[i]!;
+    last = entities[out - 1]!.id;
   }
-  return { entities, rowIds, prefixes };
+  const records = parts.filter((p) => p.records !== '').map((p) => p.records);
+  return { entities, rowIds, prefixes, keyOf, entitiesJson: '[' + records.join(',') + ']', keys };
 }

@@ -78,31 +78,50 @@ export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): {
   ];
 }
 
-/**
- * The eligible rows, raw (a population can be ten million): [id, uscc, region, credit_class], in
- * USCC order by SQLite's sorter (BINARY collation: UTF-8 byte order, as ssj-draw/1 sorts; faster
- * than sorting in JS). Region and class come only when `columns` asks for them (each column read
- * costs on a million rows).
- */
-export function eligibleRows(
-  db: Db, q: PopulationQuery, columns: { region: boolean; creditClass: boolean }, ids: [number, number] = [-Infinity, Infinity],
-): IterableIterator<[number, string, string, string]> {
-  const p = population(q);
-  return db
-    .prepare(
-      `SELECT e.id, e.uscc, ${columns.region ? 'e.region' : "''"}, ${columns.creditClass ? 'e.credit_class' : "''"} FROM entities e
-       WHERE ${p.where} AND e.id >= ? AND e.id < ? AND e.reg_state = '存续'
-         AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)
-         AND NOT ${p.recent} ORDER BY e.uscc`,
-    )
-    .raw()
-    .iterate(...p.params, ids[0], ids[1], q.taskId, ...p.recentParams) as IterableIterator<[number, string, string, string]>;
+/** A range of USCCs: from `from` (inclusive) to `before` (exclusive); an end not given is open. */
+export interface UsccRange {
+  from?: string;
+  before?: string;
 }
 
-/** A row id that splits the entity table about in half (row ids are dense: rows are only added). */
-export function midRowId(db: Db): number {
-  const r = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM entities').get() as { lo: number | null; hi: number | null };
-  return r.lo === null || r.hi === null ? 0 : Math.floor((r.lo + r.hi) / 2) + 1;
+/**
+ * The eligible rows of a USCC range as one text, in USCC order, each row `uscc|region|class|id` and
+ * the rows joined by '|': SQLite builds the text, so no row object is made per row (a population can
+ * be ten million). Region and class are '' unless `columns` asks for them (each column read costs on
+ * a million rows). The rows are sorted by their text, which for USCCs (18 characters each) is USCC
+ * order (BINARY collation: UTF-8 byte order, as ssj-draw/1 sorts) and sorts a third faster than by
+ * the column; group_concat keeps the order of its subquery. The reader checks both (an id that is no
+ * USCC, or out of order, is refused), and finds a '|' in a region by the count of fields (a stratum
+ * key may not hold '|' anyway, ssj-draw/1 §3).
+ */
+export function eligibleText(
+  db: Db, q: PopulationQuery, columns: { region: boolean; creditClass: boolean }, range: UsccRange = {},
+): { text: string; count: number } {
+  const p = population(q);
+  const bounds = [...(range.from !== undefined ? ['e.uscc >= ?'] : []), ...(range.before !== undefined ? ['e.uscc < ?'] : [])];
+  const r = db
+    .prepare(
+      `SELECT group_concat(f, '|'), count(*) FROM (
+         SELECT concat_ws('|', e.uscc, ${columns.region ? 'e.region' : "''"}, ${columns.creditClass ? 'e.credit_class' : "''"}, e.id) AS f FROM entities e
+         WHERE ${[p.where, ...bounds].join(' AND ')} AND e.reg_state = '存续'
+           AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)
+           AND NOT ${p.recent}
+         ORDER BY f)`,
+    )
+    .raw()
+    .get(...p.params, ...[range.from, range.before].filter((x) => x !== undefined), q.taskId, ...p.recentParams) as [string | null, number];
+  return { text: r[0] ?? '', count: r[1] };
+}
+
+/**
+ * A USCC that splits the entity table about in half (from the USCC index; row ids are dense, rows
+ * being only added), or undefined for an empty table.
+ */
+export function midUscc(db: Db): string | undefined {
+  const lo = db.prepare('SELECT min(id) FROM entities').pluck().get() as number | null;
+  const hi = db.prepare('SELECT max(id) FROM entities').pluck().get() as number | null;
+  if (lo === null || hi === null) return undefined;
+  return db.prepare('SELECT uscc FROM entities ORDER BY uscc LIMIT 1 OFFSET ?').pluck().get(Math.floor((hi - lo) / 2)) as string | undefined;
 }
 
 /** Regions of some entities by row id (for home-region avoidance, needed only for the selected). */

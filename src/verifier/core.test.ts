@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { H as nodeH } from '../domain/hash';
-import { H as browserH } from './hash-browser.mjs';
+import { H as browserH, H48 as browserH48 } from './hash-browser.mjs';
 import { checkBundleText, checkEntity } from './core';
 import { ticket } from '../domain/draw';
 
@@ -11,6 +11,7 @@ const golden = fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'golden'
 describe('browser verifier core', () => {
   it('hashes exactly as the server does', () => {
     for (const s of ['', 'abc', '见证人：王伟 4817', '😀\uffff\u0000', 'x'.repeat(1000)]) expect(browserH(s)).toBe(nodeH(s));
+    for (let i = 0; i < 500; i++) expect(browserH48(`t${i}`)).toBe(parseInt(nodeH(`t${i}`).slice(0, 12), 16));
   });
 
   it('accepts a golden bundle and refuses a tampered one with the place of the difference', () => {

@@ -8,6 +8,11 @@ export function H(s: string): string {
   return bytesToHex(sha256(utf8ToBytes(s)));
 }
 
+export function H48(s: string): number {
+  const d = sha256(utf8ToBytes(s));
+  return (d[0]! * 256 + d[1]!) * 0x100000000 + ((d[2]! << 24) >>> 0) + ((d[3]! << 16) | (d[4]! << 8) | d[5]!);
+}
+
 export interface Hasher {
   update(s: string): void;
   digest(): string;

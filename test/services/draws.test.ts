@@ -7,6 +7,7 @@ import { seedValue } from '../../src/domain/draw';
 import { departmentBundleTexts, getTask } from '../../src/store/tasks';
 import { addManualExclusion, addRecusal } from '../../src/store/draw-population';
 import { readPart, readPopulation } from '../../src/services/population';
+import { canonicalize } from '../../src/domain/jcs';
 import type { NewTask } from '../../src/store/tasks';
 
 let s: TestServer;
@@ -147,11 +148,15 @@ describe('commit, then reveal', () => {
     const q = { filters: {}, taskId: t, itemIds: [item('SJ-001')], sinceDate: '2025-11-23', sinceIso: '2025-11-22T16:00:00.000Z' };
     for (const mode of ['class', 'region-class', 'region', 'all'] as const) {
       const two = readPopulation(s.db, q, mode, 'seed');
-      const one = readPart(s.db, { q, mode, seed: 'seed', rowIds: [-Infinity, Infinity] });
-      const ids: string[] = [];
-      for (let i = 0, at = 0; i < one.idLengths.length; i++) ids.push(one.ids.slice(at, (at += one.idLengths[i]!)));
+      const one = readPart(s.db, { q, mode, seed: 'seed', range: {} });
+      const ids = Array.from(one.keyOf, (_, i) => one.ids.slice(18 * i, 18 * i + 18));
       expect(two.entities.map((e) => e.id)).toEqual(ids);
       expect(two.entities.map((e) => e.stratum)).toEqual([...one.keyOf].map((k) => one.keys[k]));
+      // The text made while reading is the canonical JSON of the entities, from one thread or two.
+      expect(two.entitiesJson).toBe(canonicalize(two.entities));
+      expect('[' + one.records + ']').toBe(two.entitiesJson);
+      expect([...two.keys].sort()).toEqual([...new Set(ids.map((_, i) => one.keys[one.keyOf[i]!]))].sort());
+      expect(two.entities.map((e) => e.stratum)).toEqual([...two.keyOf].map((k) => two.keys[k]));
       expect([...two.rowIds]).toEqual([...one.rowIds]);
       expect([...two.prefixes]).toEqual([...one.prefixes]);
       expect(ids.length).toBeGreaterThan(100);
@@ -219,6 +224,22 @@ describe('teams', () => {
     const after = prepareDraw(s.db, t, seed, NOW);
     expect(after.inputs.exclusions).toContainEqual([other.id, sel]);
     expect(target).toBeDefined();
+  });
+
+  it('refuses a stratum key holding "|" (ssj-draw/1 §3) with a clear message, storing nothing', () => {
+    const e = s.db.prepare("SELECT id, region FROM entities WHERE reg_state = '存续' AND active = 1 AND region <> '' LIMIT 1").get() as { id: number; region: string };
+    s.db.prepare('UPDATE entities SET region = ? WHERE id = ?').run('江滨|东片', e.id);
+    try {
+      const id = task({ strataMode: 'region', filters: { region: '江滨|东片' } });
+      scheduleTask(s.db, id, 'admin', NOW);
+      const draws = count('SELECT count(*) AS n FROM draws');
+      const r = drawTask(s.db, id, [], 'admin', NOW);
+      expect(r).toEqual({ ok: false, message: expect.stringMatching(/^无法抽取：.*"\|".*本次抽取未保存/) });
+      expect(count('SELECT count(*) AS n FROM draws')).toBe(draws);
+      expect(getTask(s.db, id)!.status).toBe('已承诺');
+    } finally {
+      s.db.prepare('UPDATE entities SET region = ? WHERE id = ?').run(e.region, e.id);
+    }
   });
 
   it('fails naming the entity and the slot when teams cannot be staffed, storing nothing', () => {
