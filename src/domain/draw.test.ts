@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { canonicalize, writeCanonical } from './jcs';
 import { compareUtf8, H, H48 } from './hash';
-import { assignTeams, checkInputs, draw, DrawError, quota, selectEntities, smallestTickets, ticket, uniform, type DrawInputs } from './draw';
+import { assignTeams, checkInputs, draw, DrawError, quota, selectEntities, selectFromRuns, smallestTickets, ticket, ticketPrefix, uniform, type DrawInputs } from './draw';
 import { usccCheckChar } from './uscc';
 
 function uscc(n: number): string {
@@ -98,6 +98,27 @@ describe('selection (§4)', () => {
         expect(mine.some((m) => m.entity === e.id)).toBe(t <= s.threshold);
       }
     }
+  });
+
+  it('selects from runs put in ticket order elsewhere exactly as from the whole population', () => {
+    const entities = Array.from({ length: 3000 }, (_, i) => ({ id: uscc(i), stratum: 'ABC'[i % 3]! })).sort((a, b) => compareUtf8(a.id, b.id));
+    const inp = inputs({ entities, strata: [{ key: 'A', ratioBp: 300 }, { key: 'B', ratioBp: 5000 }, { key: 'C', count: 1000 }] });
+    const want = selectEntities(SEED, inp);
+    const real = Float64Array.from(entities, (e) => ticketPrefix(SEED, e.id));
+    const rng = seedrandom('runs');
+    // Prefixes cut to their top 4 bits tie across runs all the time: then full tickets decide.
+    for (const prefixes of [real, real.map((p) => Math.floor(p / 2 ** 44) * 2 ** 44)]) {
+      for (const parts of [1, 2, 3]) {
+        const runs = inp.strata.map((rule) => {
+          const members = entities.flatMap((e, i) => (e.stratum === rule.key ? [i] : []));
+          const split = Array.from({ length: parts }, () => [] as number[]);
+          for (const i of members) split[Math.floor(rng() * parts)]!.push(i);
+          return split.map((m) => smallestTickets(prefixes, Int32Array.from(m), m.length, (i) => ticket(SEED, entities[i]!.id), (i) => entities[i]!.id));
+        });
+        expect(selectFromRuns(SEED, inp, prefixes, runs)).toEqual(want);
+      }
+    }
+    expect(want.selected.length).toBe(30 + 500 + 1000);
   });
 
   it('orders by full ticket, then id, where packed prefixes tie (ties forced by using few prefix bits)', () => {

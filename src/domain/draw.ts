@@ -171,23 +171,27 @@ export function ticketPrefix(seed: string, id: string): number {
   return H48(`${seed}|ticket|${id}`);
 }
 
+/** §4's result: the strata's figures, the selected entities in draw order, and their positions in inputs.entities. */
+export interface EntitySelection {
+  strata: StratumResult[];
+  selected: Omit<Selection, 'inspectors'>[];
+  positions: number[];
+}
+
 /**
- * §4: the selected entities of every stratum, in draw order, with each stratum's figures. What the
- * caller computed elsewhere may be given: `prefixes[i]` = ticketPrefix(seed, inputs.entities[i].id),
- * and `strata[i]` = the index in inputs.strata of inputs.entities[i].stratum.
+ * §4: the selected entities of every stratum, in draw order, with each stratum's figures.
+ * `prefixes[i]` may be given as ticketPrefix(seed, inputs.entities[i].id), computed elsewhere.
  */
-export function selectEntities(
-  seed: string, inputs: DrawInputs, given?: Float64Array, givenStrata?: Int32Array,
-): { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[]; positions: number[] } {
+export function selectEntities(seed: string, inputs: DrawInputs, given?: Float64Array): EntitySelection {
   const entities = inputs.entities;
   const n = entities.length;
   const slot = new Map(inputs.strata.map((s, i) => [s.key, i]));
   // Per entity: its stratum and its ticket's first 48 bits (12 hex digits) as a number.
-  const stratumOf = givenStrata ?? new Int32Array(n);
+  const stratumOf = new Int32Array(n);
   const prefixes = given ?? new Float64Array(n);
   const sizes = new Int32Array(inputs.strata.length);
   for (let i = 0; i < n; i++) {
-    const s = givenStrata ? stratumOf[i]! : (stratumOf[i] = slot.get(entities[i]!.stratum)!);
+    const s = (stratumOf[i] = slot.get(entities[i]!.stratum)!);
     sizes[s]!++;
     if (!given) prefixes[i] = ticketPrefix(seed, entities[i]!.id);
   }
@@ -199,16 +203,53 @@ export function selectEntities(
   }
   const full = (i: number) => ticket(seed, entities[i]!.id);
   const idOf = (i: number) => entities[i]!.id;
+  return takeSmallest(seed, inputs, [...sizes], (s, k) => smallestTickets(prefixes, members[s]!, k, full, idOf));
+}
+
+/**
+ * §4 from members put in ticket order where the population was read (on several threads):
+ * `runs[s]` holds, for stratum s of inputs.strata, sequences of positions in inputs.entities, each
+ * in exact ticket order (ticket, then id: smallestTickets with k = all). The k smallest of a stratum
+ * are taken by merging its runs, comparing prefixes and, where two are equal, full tickets then ids.
+ * The result is selectEntities' (a test compares them).
+ */
+export function selectFromRuns(seed: string, inputs: DrawInputs, prefixes: Float64Array, runs: Int32Array[][]): EntitySelection {
+  const entities = inputs.entities;
+  const full = (i: number) => ticket(seed, entities[i]!.id);
+  const before = (a: number, b: number): boolean => {
+    if (prefixes[a] !== prefixes[b]) return prefixes[a]! < prefixes[b]!;
+    const ta = full(a);
+    const tb = full(b);
+    return ta !== tb ? ta < tb : compareUtf8(entities[a]!.id, entities[b]!.id) < 0;
+  };
+  const sizes = runs.map((rs) => rs.reduce((a, r) => a + r.length, 0));
+  return takeSmallest(seed, inputs, sizes, (s, k) => {
+    const rs = runs[s]!;
+    const at = rs.map(() => 0);
+    const out = new Int32Array(k);
+    for (let j = 0; j < k; j++) {
+      let best = -1;
+      for (let r = 0; r < rs.length; r++) {
+        if (at[r]! < rs[r]!.length && (best < 0 || before(rs[r]![at[r]!]!, rs[best]![at[best]!]!))) best = r;
+      }
+      out[j] = rs[best]![at[best]!++]!;
+    }
+    return out;
+  });
+}
+
+/** The strata's figures and the selection in draw order, from each stratum's k smallest members in ticket order. */
+function takeSmallest(seed: string, inputs: DrawInputs, sizes: number[], smallest: (s: number, k: number) => Int32Array): EntitySelection {
+  const entities = inputs.entities;
   const strata: StratumResult[] = [];
   const selected: Omit<Selection, 'inspectors'>[] = [];
   // Where each selected entity is in inputs.entities (for callers that keep more about each row).
   const positions: number[] = [];
   inputs.strata.forEach((rule, s) => {
     const k = quota(rule, sizes[s]!);
-    const chosen = smallestTickets(prefixes, members[s]!, k, full, idOf);
     let last = '';
-    for (const i of chosen) {
-      last = full(i);
+    for (const i of smallest(s, k)) {
+      last = ticket(seed, entities[i]!.id);
       selected.push({ entity: entities[i]!.id, stratum: rule.key, ticket: last });
       positions.push(i);
     }

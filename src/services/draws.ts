@@ -6,7 +6,7 @@ import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
 import { ANY_STRATUM, ruleFor } from '../domain/strata';
 import { buildBundle, bundleTextBound, canonicalBundle, canonicalInputs, summarizeBundle, type Bundle } from '../domain/bundle';
-import { DrawError, selectEntities, seedValue, type DrawInputs, type StratumRule } from '../domain/draw';
+import { DrawError, selectFromRuns, seedValue, type DrawInputs, type EntitySelection, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
 import {
@@ -68,7 +68,7 @@ export function entropyOf(witnesses: Witness[]): string {
 
 export interface PreparedDraw {
   inputs: DrawInputs;
-  selection: ReturnType<typeof selectEntities>;
+  selection: EntitySelection;
   excluded: Record<string, number>;
   inspectorsExcluded: Record<string, number>;
   entityIds: Map<string, number>;
@@ -90,7 +90,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const since = addMonths(chinaDate(now), -task.recentMonths);
   const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
   // The eligible entities in USCC order, their row ids and ticket prefixes at the same positions.
-  const { entities, rowIds, prefixes, entitiesJson, keys: populationKeys, keyOf } = readPopulation(db, q, task.strataMode, seed);
+  const { entities, rowIds, prefixes, entitiesJson, keys: populationKeys, runs } = readPopulation(db, q, task.strataMode, seed);
   // Left out, by reason (the rules in order: registration state, manual exclusion, recent inspection).
   const excluded: Record<string, number> = {};
   for (const c of exclusionCounts(db, q, entities.length)) {
@@ -126,10 +126,9 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
   };
   // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
-  // Each entity's stratum as an index into `strata` (sorted keys) instead of into the population's keys.
-  const strataIndex = new Map(keys.map((k, i) => [k, i]));
-  const toStratum = Int32Array.from(populationKeys, (k) => strataIndex.get(k)!);
-  const selection = selectEntities(seed, base, prefixes, keyOf.map((k) => toStratum[k]!));
+  // The population's runs in ticket order, by stratum in `strata` (sorted keys) order.
+  const runsOf = new Map(populationKeys.map((k, i) => [k, runs[i]!]));
+  const selection = selectFromRuns(seed, base, prefixes, keys.map((k) => runsOf.get(k)!));
   const selected = selection.selected.map((s) => s.entity);
   // Row ids of the selected, by their positions in the population.
   const entityIds = new Map(selection.positions.map((i) => [entities[i]!.id, rowIds[i]!] as const));

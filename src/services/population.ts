@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Db } from '../store/db';
-import { eligibleText, midUscc, type PopulationQuery, type UsccRange } from '../store/draw-population';
-import { DrawError, ticketPrefix, type EntityInput } from '../domain/draw';
+import { eligibleText, usccAt, type PopulationQuery, type UsccRange } from '../store/draw-population';
+import { DrawError, smallestTickets, ticket, ticketPrefix, type EntityInput } from '../domain/draw';
 import { stratumKey, strataByClass, type StrataMode } from '../domain/strata';
 import { isValidUscc } from '../domain/uscc';
 import { projectRoot } from '../root';
@@ -26,6 +26,9 @@ export interface PopulationPart {
   keyOf: Int32Array;
   rowIds: Float64Array;
   prefixes: Float64Array;
+  /** Positions grouped by stratum (keys' order), each group in exact ticket order; group k ends at groupEnds[k]. */
+  order: Int32Array;
+  groupEnds: Int32Array;
 }
 
 export interface PartRequest {
@@ -42,6 +45,7 @@ const NEXT = '{"id":"';
 /**
  * Reads one USCC range of the population, and checks it as ssj-draw/1 §3 would (valid USCCs,
  * strictly ascending), so the draw need not walk the entities again; throws DrawError otherwise.
+ * Puts each stratum's members in ticket order (§4), so the draw only merges the parts' orders.
  */
 export function readPart(db: Db, r: PartRequest): PopulationPart {
   const { text, count } = eligibleText(db, r.q, { region: r.mode === 'region' || r.mode === 'region-class', creditClass: strataByClass(r.mode) }, r.range);
@@ -81,7 +85,20 @@ export function readPart(db: Db, r: PartRequest): PopulationPart {
     pieces[2 * i + 1] = tails[k]!;
   }
   const records = count ? NEXT + pieces.join('').slice(0, -(',' + NEXT).length) : '';
-  return { ids: ids.join(''), records, keys, keyOf, rowIds, prefixes };
+  // Members by stratum (counting sort), then each stratum in ticket order.
+  const groupEnds = new Int32Array(keys.length);
+  for (let i = 0; i < count; i++) groupEnds[keyOf[i]!]!++;
+  for (let k = 1; k < keys.length; k++) groupEnds[k]! += groupEnds[k - 1]!;
+  const order = new Int32Array(count);
+  const filled = Int32Array.from(groupEnds, (_, k) => (k ? groupEnds[k - 1]! : 0));
+  for (let i = 0; i < count; i++) order[filled[keyOf[i]!]!++] = i;
+  const full = (i: number) => ticket(r.seed, ids[i]!);
+  const idOf = (i: number) => ids[i]!;
+  for (let k = 0, start = 0; k < keys.length; start = groupEnds[k++]!) {
+    const group = order.subarray(start, groupEnds[k]);
+    group.set(smallestTickets(prefixes, group, group.length, full, idOf));
+  }
+  return { ids: ids.join(''), records, keys, keyOf, rowIds, prefixes, order, groupEnds };
 }
 
 function workerFile(): string {
@@ -103,18 +120,25 @@ export interface Population {
   prefixes: Float64Array;
   entitiesJson: string;
   keys: string[];
-  /** Each entity's stratum as an index into `keys`. */
-  keyOf: Int32Array;
+  /** Per key (keys' order): the members of its stratum as runs of positions, each in exact ticket order (selectFromRuns). */
+  runs: Int32Array[][];
 }
 
 /**
- * Reads the population (see Population); throws DrawError where it breaks ssj-draw/1 §3. The halves
- * are USCC ranges, split at the table's middle USCC, so that they merge by concatenation (a task
+ * The share of the table that this thread reads: the worker starts later (a thread and a connection
+ * of its own, its page cache empty) and reads slower, so it gets less; measured on the benchmark's
+ * million rows, where an even split left this thread waiting about a quarter of a second.
+ */
+const OWN_SHARE = 0.55;
+
+/**
+ * Reads the population (see Population); throws DrawError where it breaks ssj-draw/1 §3. The parts
+ * are USCC ranges, split by the table's USCC order, so that they join by concatenation (a task
  * whose filters keep one range only reads on one thread in effect).
  */
 export function readPopulation(db: Db, q: PopulationQuery, mode: StrataMode, seed: string): Population {
   const file = db.memory ? '' : db.name;
-  const mid = file ? midUscc(db) : undefined;
+  const mid = file ? usccAt(db, OWN_SHARE) : undefined;
   if (mid === undefined) return merge([readPart(db, { q, mode, seed, range: {} })]);
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
@@ -140,10 +164,10 @@ function merge(parts: PopulationPart[]): Population {
   const entities = new Array<EntityInput>(n);
   const rowIds = new Float64Array(n);
   const prefixes = new Float64Array(n);
-  const keyOf = new Int32Array(n);
   // The merged stratum keys, and each part's keys as indices into them.
   const keys: string[] = [];
   const keyAt = new Map<string, number>();
+  const runs: Int32Array[][] = [];
   let out = 0;
   let last = '';
   for (const p of parts) {
@@ -151,16 +175,16 @@ function merge(parts: PopulationPart[]): Population {
     if (m === 0) continue;
     const first = p.ids.slice(0, USCC_LENGTH);
     if (out > 0 && !(last < first)) throw new DrawError(`entities must be sorted by UTF-8 bytes without duplicates (at ${first})`);
-    const map = Int32Array.from(p.keys, (k) => keyAt.get(k) ?? (keyAt.set(k, keys.length), keys.push(k) - 1));
+    const map = Int32Array.from(p.keys, (k) => keyAt.get(k) ?? (keyAt.set(k, keys.length), runs.push([]), keys.push(k) - 1));
     rowIds.set(p.rowIds, out);
     prefixes.set(p.prefixes, out);
-    for (let i = 0; i < m; i++, out++) {
-      const k = map[p.keyOf[i]!]!;
-      keyOf[out] = k;
-      entities[out] = { id: p.ids.slice(i * USCC_LENGTH, (i + 1) * USCC_LENGTH), stratum: keys[k]! };
+    for (let k = 0, start = 0; k < p.keys.length; start = p.groupEnds[k++]!) {
+      const offset = out;
+      runs[map[k]!]!.push(p.order.subarray(start, p.groupEnds[k]).map((i) => i + offset));
     }
+    for (let i = 0; i < m; i++, out++) entities[out] = { id: p.ids.slice(i * USCC_LENGTH, (i + 1) * USCC_LENGTH), stratum: keys[map[p.keyOf[i]!]!]! };
     last = entities[out - 1]!.id;
   }
   const records = parts.filter((p) => p.records !== '').map((p) => p.records);
-  return { entities, rowIds, prefixes, keyOf, entitiesJson: '[' + records.join(',') + ']', keys };
+  return { entities, rowIds, prefixes, runs, entitiesJson: '[' + records.join(',') + ']', keys };
 }

@@ -114,14 +114,14 @@ export function eligibleText(
 }
 
 /**
- * A USCC that splits the entity table about in half (from the USCC index; row ids are dense, rows
- * being only added), or undefined for an empty table.
+ * The USCC about `fraction` of the way through the entity table in USCC order (from the USCC index;
+ * row ids are dense, rows being only added), or undefined for an empty table.
  */
-export function midUscc(db: Db): string | undefined {
+export function usccAt(db: Db, fraction: number): string | undefined {
   const lo = db.prepare('SELECT min(id) FROM entities').pluck().get() as number | null;
   const hi = db.prepare('SELECT max(id) FROM entities').pluck().get() as number | null;
   if (lo === null || hi === null) return undefined;
-  return db.prepare('SELECT uscc FROM entities ORDER BY uscc LIMIT 1 OFFSET ?').pluck().get(Math.floor((hi - lo) / 2)) as string | undefined;
+  return db.prepare('SELECT uscc FROM entities ORDER BY uscc LIMIT 1 OFFSET ?').pluck().get(Math.floor((hi - lo) * fraction)) as string | undefined;
 }
 
 /** Regions of some entities by row id (for home-region avoidance, needed only for the selected). */

@@ -3,7 +3,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { createTask, drawTask, prepareDraw, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { H } from '../../src/domain/hash';
 import { bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
-import { seedValue } from '../../src/domain/draw';
+import { seedValue, ticket } from '../../src/domain/draw';
 import { departmentBundleTexts, getTask } from '../../src/store/tasks';
 import { addManualExclusion, addRecusal } from '../../src/store/draw-population';
 import { readPart, readPopulation } from '../../src/services/population';
@@ -156,7 +156,15 @@ describe('commit, then reveal', () => {
       expect(two.entitiesJson).toBe(canonicalize(two.entities));
       expect('[' + one.records + ']').toBe(two.entitiesJson);
       expect([...two.keys].sort()).toEqual([...new Set(ids.map((_, i) => one.keys[one.keyOf[i]!]))].sort());
-      expect(two.entities.map((e) => e.stratum)).toEqual([...two.keyOf].map((k) => two.keys[k]));
+      // Each stratum's members, as runs in ticket order (then id), one per thread that read some.
+      two.keys.forEach((key, k) => {
+        const members = two.entities.flatMap((e, i) => (e.stratum === key ? [i] : []));
+        expect(two.runs[k]!.flatMap((r) => [...r]).sort((a, b) => a - b)).toEqual(members);
+        for (const r of two.runs[k]!) {
+          const tickets = [...r].map((i) => ticket('seed', two.entities[i]!.id));
+          expect(tickets).toEqual([...tickets].sort());
+        }
+      });
       expect([...two.rowIds]).toEqual([...one.rowIds]);
       expect([...two.prefixes]).toEqual([...one.prefixes]);
       expect(ids.length).toBeGreaterThan(100);
