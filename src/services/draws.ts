@@ -5,7 +5,7 @@ import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
 import { ANY_STRATUM, ruleFor } from '../domain/strata';
-import { buildBundle, bundleTextBound, canonicalBundle, canonicalInputs, summarizeBundle, type Bundle } from '../domain/bundle';
+import { buildBundle, bundleTextBound, canonicalBundlePieces, canonicalInputs, summarizeBundle, type Bundle } from '../domain/bundle';
 import { DrawError, selectFromRuns, seedValue, type DrawInputs, type EntitySelection, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
@@ -219,14 +219,15 @@ export function drawTask(
     if (!useCommitment(db, c.id)) return { ok: false as const, message: '承诺值已被使用' };
     phase('inputs hash+teams');
     // The stored text is the canonical JSON itself (still plain JSON), so one serialisation gives both
-    // the published file and its hash: bundleHash(bundle) === H(json).
-    const json = canonicalBundle(bundle, inputsJson);
-    const hash = H(json);
+    // the published file and its hash: bundleHash(bundle) === H(text). Its UTF-8 bytes are made piece
+    // by piece, then hashed and stored as they are (no 45 MB string is flattened, encoded twice).
+    const bytes = Buffer.concat(canonicalBundlePieces(bundle, inputsJson).map((p) => Buffer.from(p, 'utf8')));
+    const hash = crypto.hash('sha256', bytes, 'hex');
     phase('bundle json+hash');
     const drawId = insertDraw(db, {
       taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses: JSON.stringify(witnesses),
       excludedCounts: JSON.stringify({ entities: prepared.excluded, inspectors: prepared.inspectorsExcluded }),
-      summary: JSON.stringify(summarizeBundle(bundle)), bundle: json, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
+      summary: JSON.stringify(summarizeBundle(bundle)), bundle: bytes, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });
     insertSelections(
       db, drawId,

@@ -235,12 +235,13 @@ export interface DrawRow {
 const DRAW_COLS = `id, task_id AS taskId, commitment_id AS commitmentId, department_id AS departmentId, witnesses, excluded_counts AS excludedCounts,
   summary, bundle_hash AS bundleHash, drawn_at AS drawnAt, drawn_by AS drawnBy, void_reason AS voidReason, voided_at AS voidedAt, voided_by AS voidedBy`;
 
-export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: string }): number {
+/** Stores a draw; its bundle comes as the UTF-8 bytes of its text, kept as text (CAST reinterprets, it does not convert). */
+export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: Uint8Array }): number {
   return Number(
     db
       .prepare(
         `INSERT INTO draws (task_id, commitment_id, department_id, witnesses, excluded_counts, summary, bundle, bundle_hash, drawn_at, drawn_by)
-         VALUES (@taskId, @commitmentId, @departmentId, @witnesses, @excludedCounts, @summary, @bundle, @bundleHash, @drawnAt, @drawnBy)`,
+         VALUES (@taskId, @commitmentId, @departmentId, @witnesses, @excludedCounts, @summary, CAST(@bundle AS TEXT), @bundleHash, @drawnAt, @drawnBy)`,
       )
       .run(d).lastInsertRowid,
   );

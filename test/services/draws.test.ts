@@ -78,6 +78,7 @@ describe('commit, then reveal', () => {
     expect(verifyBundle(stored)).toEqual({ ok: true });
     expect(row.hash).toBe(bundleHash(stored));
     expect(row.hash).toBe(H(row.bundle));
+    expect(s.db.prepare('SELECT typeof(bundle) FROM draws WHERE id = ?').pluck().get(r.value.drawId)).toBe('text');
     expect(count('SELECT count(*) AS n FROM draw_selections WHERE draw_id = ?', r.value.drawId)).toBe(bundle.result.selected.length);
     expect(getTask(s.db, id)!.status).toBe('已抽取');
     expect(drawTask(s.db, id, [], 'admin', NOW)).toEqual({ ok: false, message: '该任务已经抽取，结果已固化' });
