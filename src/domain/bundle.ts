@@ -75,8 +75,8 @@ export function buildBundle(a: {
    * need not select twice. Verification never takes this shortcut.
    */
   selection?: { strata: StratumResult[]; selected: Omit<Selection, 'inspectors'>[] };
-  /** canonicalize(inputs), when the caller has it already (it is most of a large bundle's text). */
-  inputsJson?: string;
+  /** H(canonicalize(inputs)), when the caller has it already (the canonical inputs are most of a large bundle's text). */
+  inputsHash?: string;
   /** The caller checked the entities as it read them (see checkInputs); only with `selection`. */
   entitiesChecked?: boolean;
 }): Bundle {
@@ -92,7 +92,7 @@ export function buildBundle(a: {
     task: a.task,
     seed: { ...a.seed, value },
     inputs: a.inputs,
-    inputsHash: a.inputsJson !== undefined ? H(a.inputsJson) : inputsHash(a.inputs),
+    inputsHash: a.inputsHash ?? inputsHash(a.inputs),
     result,
     previous: a.previous,
   };
@@ -107,11 +107,12 @@ export function canonicalBundle(b: Bundle, inputsJson: string = canonicalize(b.i
 }
 
 /**
- * canonicalBundle(b, inputsJson) as the pieces it is joined from, for a caller that encodes them one
- * by one: joined, a large bundle's text is one string of two-byte characters (its task is named in
- * Chinese), twice the size of its mostly ASCII pieces.
+ * canonicalBundle(b, inputs) as the pieces it is joined from, the canonical inputs given in whatever
+ * form the caller keeps them (a string, or its UTF-8 bytes in pieces): joined as text, a large
+ * bundle is one string of two-byte characters (its task is named in Chinese), twice the size of its
+ * mostly ASCII pieces.
  */
-export function canonicalBundlePieces(b: Bundle, inputsJson: string = canonicalize(b.inputs)): string[] {
+export function canonicalBundlePieces<T>(b: Bundle, inputsJson: T): (string | T)[] {
   const c = canonicalize;
   return [
     '{"inputs":', inputsJson,
@@ -121,25 +122,28 @@ export function canonicalBundlePieces(b: Bundle, inputsJson: string = canonicali
 }
 
 /**
- * canonicalize(inputs), given the canonical text of its entities (most of it, made as they were read):
- * the members in RFC 8785 order (entities, exclusions, inspectors, protocol, strata, team).
+ * canonicalize(inputs) as pieces, given the canonical text of its entities (most of it, made as they
+ * were read) in whatever form the caller keeps it: the members in RFC 8785 order (entities,
+ * exclusions, inspectors, protocol, strata, team).
  */
-export function canonicalInputs(inputs: DrawInputs, entitiesJson: string): string {
+export function canonicalInputsPieces<T>(inputs: DrawInputs, entitiesJson: T): (string | T)[] {
   const c = canonicalize;
-  return `{"entities":${entitiesJson},"exclusions":${c(inputs.exclusions)},"inspectors":${c(inputs.inspectors)},"protocol":${c(inputs.protocol)},` +
-    `"strata":${c(inputs.strata)},"team":${c(inputs.team)}}`;
+  return [
+    '{"entities":', entitiesJson,
+    `,"exclusions":${c(inputs.exclusions)},"inspectors":${c(inputs.inspectors)},"protocol":${c(inputs.protocol)},"strata":${c(inputs.strata)},"team":${c(inputs.team)}}`,
+  ];
 }
 
 /**
  * An upper bound of the length of a bundle's canonical text, known before the teams are paired: the
  * entities exactly (each {"id":…,"stratum":…},, or the length of their canonical text when the caller
- * has it), each selection with the longest inspector id in every slot, and 64 KiB for the rest (task,
+ * has it: its UTF-8 length will do, never shorter), each selection with the longest inspector id in every slot, and 64 KiB for the rest (task,
  * seed, strata, hashes).
  */
-export function bundleTextBound(inputs: DrawInputs, selected: { entity: string; stratum: string }[], entitiesJson?: string): number {
+export function bundleTextBound(inputs: DrawInputs, selected: { entity: string; stratum: string }[], entitiesLength?: number): number {
   const keyLength = new Map(inputs.strata.map((s) => [s.key, JSON.stringify(s.key).length]));
   let n = 64 * 1024 + canonicalize(inputs.inspectors).length + canonicalize(inputs.exclusions).length + canonicalize(inputs.strata).length * 3;
-  if (entitiesJson !== undefined) n += entitiesJson.length;
+  if (entitiesLength !== undefined) n += entitiesLength;
   else for (const e of inputs.entities) n += 18 + JSON.stringify(e.id).length + keyLength.get(e.stratum)!;
   const longestInspector = Math.max(0, ...inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
   for (const s of selected) n += 110 + JSON.stringify(s.entity).length + keyLength.get(s.stratum)! + inputs.team.size * longestInspector;

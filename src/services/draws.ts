@@ -5,7 +5,7 @@ import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
 import { ANY_STRATUM, ruleFor } from '../domain/strata';
-import { buildBundle, bundleTextBound, canonicalBundlePieces, canonicalInputs, summarizeBundle, type Bundle } from '../domain/bundle';
+import { buildBundle, bundleTextBound, canonicalBundlePieces, canonicalInputsPieces, summarizeBundle, type Bundle } from '../domain/bundle';
 import { DrawError, selectFromRuns, seedValue, type DrawInputs, type EntitySelection, type StratumRule } from '../domain/draw';
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
@@ -73,8 +73,8 @@ export interface PreparedDraw {
   inspectorsExcluded: Record<string, number>;
   entityIds: Map<string, number>;
   inspectorIds: Map<string, number>;
-  /** canonicalize(inputs.entities), made as the population was read; its entities are checked (readPopulation). */
-  entitiesJson: string;
+  /** canonicalize(inputs.entities) as UTF-8 in pieces, made as the population was read; its entities are checked (readPopulation). */
+  entitiesJson: Uint8Array[];
 }
 
 const RULE_TEXT: Record<string, string> = {
@@ -156,6 +156,11 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
  */
 export const DRAW_LIMITS = { maxBundleChars: 2 ** 29 - 24 };
 
+/** Text in pieces as UTF-8 bytes (the pieces that are bytes already stay as they are). */
+function utf8(pieces: (string | Uint8Array)[]): Uint8Array[] {
+  return pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+}
+
 /** Reveal: computes the draw and stores it with its bundle in one transaction, or stores nothing. */
 export function drawTask(
   db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date, limits = DRAW_LIMITS,
@@ -183,7 +188,7 @@ export function drawTask(
       return { ok: false as const, message: `无法抽取：${e.message}。本次抽取未保存。` };
     }
     phase('load+select');
-    const size = bundleTextBound(prepared.inputs, prepared.selection.selected, prepared.entitiesJson);
+    const size = bundleTextBound(prepared.inputs, prepared.selection.selected, prepared.entitiesJson.reduce((a, p) => a + p.length, 0));
     if (size > limits.maxBundleChars) {
       const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
       return {
@@ -194,12 +199,15 @@ export function drawTask(
     }
     const items = taskItems(db, taskId);
     const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
-    // The canonical text of the inputs, made once: hashed for inputsHash, and spliced into the bundle's text.
-    const inputsJson = canonicalInputs(prepared.inputs, prepared.entitiesJson);
+    // The canonical text of the inputs as UTF-8, made once (most of it by the population's threads):
+    // hashed for inputsHash, and spliced into the bundle's text.
+    const inputsJson = utf8(canonicalInputsPieces(prepared.inputs, prepared.entitiesJson).flat());
+    const inputsHasher = crypto.createHash('sha256');
+    for (const p of inputsJson) inputsHasher.update(p);
     let bundle: Bundle;
     try {
       bundle = buildBundle({
-        inputsJson,
+        inputsHash: inputsHasher.digest('hex'),
         task: { id: task.number, title: task.title, department: department.name, items: items.map((i) => ({ code: i.code, name: i.name })), drawnAt: now.toISOString() },
         seed: { commitment: c.commitment, committedAt: c.committedAt, secret: c.secret, entropy },
         inputs: prepared.inputs,
@@ -221,7 +229,7 @@ export function drawTask(
     // The stored text is the canonical JSON itself (still plain JSON), so one serialisation gives both
     // the published file and its hash: bundleHash(bundle) === H(text). Its UTF-8 bytes are made piece
     // by piece, then hashed and stored as they are (no 45 MB string is flattened, encoded twice).
-    const bytes = Buffer.concat(canonicalBundlePieces(bundle, inputsJson).map((p) => Buffer.from(p, 'utf8')));
+    const bytes = Buffer.concat(utf8(canonicalBundlePieces(bundle, inputsJson).flat()));
     const hash = crypto.hash('sha256', bytes, 'hex');
     phase('bundle json+hash');
     const drawId = insertDraw(db, {

@@ -20,8 +20,8 @@ import { projectRoot } from '../root';
  */
 export interface PopulationPart {
   ids: string;
-  /** `{"id":…,"stratum":…}` per entity, joined by ','. */
-  records: string;
+  /** `{"id":…,"stratum":…}` per entity, joined by ',', as UTF-8 (made here, on the part's own thread). */
+  records: Uint8Array;
   keys: string[];
   keyOf: Int32Array;
   rowIds: Float64Array;
@@ -84,7 +84,7 @@ export function readPart(db: Db, r: PartRequest): PopulationPart {
     pieces[2 * i] = uscc;
     pieces[2 * i + 1] = tails[k]!;
   }
-  const records = count ? NEXT + pieces.join('').slice(0, -(',' + NEXT).length) : '';
+  const records = ownBytes(Buffer.from(count ? NEXT + pieces.join('').slice(0, -(',' + NEXT).length) : '', 'utf8'));
   // Members by stratum (counting sort), then each stratum in ticket order.
   const groupEnds = new Int32Array(keys.length);
   for (let i = 0; i < count; i++) groupEnds[keyOf[i]!]!++;
@@ -99,6 +99,11 @@ export function readPart(db: Db, r: PartRequest): PopulationPart {
     group.set(smallestTickets(prefixes, group, group.length, full, idOf));
   }
   return { ids: ids.join(''), records, keys, keyOf, rowIds, prefixes, order, groupEnds };
+}
+
+/** The bytes in an ArrayBuffer of their own, which can be handed to another thread (a small Buffer shares a pool). */
+function ownBytes(b: Buffer): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
 function workerFile(): string {
@@ -118,7 +123,8 @@ export interface Population {
   entities: EntityInput[];
   rowIds: Float64Array;
   prefixes: Float64Array;
-  entitiesJson: string;
+  /** The canonical JSON of the entities array, as UTF-8 in pieces (joined, they are canonicalize(entities)). */
+  entitiesJson: Uint8Array[];
   keys: string[];
   /** Per key (keys' order): the members of its stratum as runs of positions, each in exact ticket order (selectFromRuns). */
   runs: Int32Array[][];
@@ -185,6 +191,7 @@ function merge(parts: PopulationPart[]): Population {
     for (let i = 0; i < m; i++, out++) entities[out] = { id: p.ids.slice(i * USCC_LENGTH, (i + 1) * USCC_LENGTH), stratum: keys[map[p.keyOf[i]!]!]! };
     last = entities[out - 1]!.id;
   }
-  const records = parts.filter((p) => p.records !== '').map((p) => p.records);
-  return { entities, rowIds, prefixes, runs, entitiesJson: '[' + records.join(',') + ']', keys };
+  const records = parts.filter((p) => p.records.length > 0).map((p) => p.records);
+  const json = [Buffer.from('['), ...records.flatMap((r, i) => (i ? [Buffer.from(','), r] : [r])), Buffer.from(']')];
+  return { entities, rowIds, prefixes, runs, entitiesJson: json, keys };
 }

@@ -36,9 +36,9 @@ export interface PopulationQuery {
  * The WHERE clause shared by the two queries below, with its parameters in order: the task's
  * filters, and "recent", an entity inspected (per its record) or drawn for one of the items since.
  */
-function population(q: PopulationQuery): { where: string; recent: string; params: unknown[]; recentParams: unknown[] } {
+function population(q: PopulationQuery, opts: { drawn: boolean } = { drawn: true }): { where: string; recent: string; params: unknown[]; recentParams: unknown[] } {
   const { clauses, params } = filterClauses(q.filters, 'e.');
-  const drawn = q.itemIds.length
+  const drawn = q.itemIds.length && opts.drawn
     ? `e.id IN (SELECT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id JOIN task_items ti ON ti.task_id = d.task_id
         WHERE d.void_reason IS NULL AND d.drawn_at >= ? AND ti.item_id IN (${q.itemIds.map(() => '?').join(', ')}))`
     : '0';
@@ -46,8 +46,19 @@ function population(q: PopulationQuery): { where: string; recent: string; params
     where: clauses.join(' AND '),
     params,
     recent: `((e.last_inspected <> '' AND e.last_inspected >= ?) OR ${drawn})`,
-    recentParams: [q.sinceDate, ...(q.itemIds.length ? [q.sinceIso, ...q.itemIds] : [])],
+    recentParams: [q.sinceDate, ...(q.itemIds.length && opts.drawn ? [q.sinceIso, ...q.itemIds] : [])],
   };
+}
+
+/** Whether a valid draw since q.sinceIso drew for one of the items (else "drawn recently" needs no test per row). */
+function anyRecentDraw(db: Db, q: PopulationQuery): boolean {
+  if (!q.itemIds.length) return false;
+  return db
+    .prepare(
+      `SELECT 1 FROM draws d JOIN task_items ti ON ti.task_id = d.task_id
+       WHERE d.void_reason IS NULL AND d.drawn_at >= ? AND ti.item_id IN (${q.itemIds.map(() => '?').join(', ')}) LIMIT 1`,
+    )
+    .get(q.sinceIso, ...q.itemIds) !== undefined;
 }
 
 /**
@@ -97,19 +108,22 @@ export interface UsccRange {
 export function eligibleText(
   db: Db, q: PopulationQuery, columns: { region: boolean; creditClass: boolean }, range: UsccRange = {},
 ): { text: string; count: number } {
-  const p = population(q);
+  // The tests of manual exclusions and recent draws are left out where nothing could meet them (the
+  // usual case): each costs a lookup per row.
+  const p = population(q, { drawn: anyRecentDraw(db, q) });
+  const manual = db.prepare('SELECT 1 FROM task_exclusions WHERE task_id = ? LIMIT 1').get(q.taskId) !== undefined;
   const bounds = [...(range.from !== undefined ? ['e.uscc >= ?'] : []), ...(range.before !== undefined ? ['e.uscc < ?'] : [])];
   const r = db
     .prepare(
       `SELECT group_concat(f, '|'), count(*) FROM (
          SELECT concat_ws('|', e.uscc, ${columns.region ? 'e.region' : "''"}, ${columns.creditClass ? 'e.credit_class' : "''"}, e.id) AS f FROM entities e
          WHERE ${[p.where, ...bounds].join(' AND ')} AND e.reg_state = '存续'
-           AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)
+           ${manual ? 'AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)' : ''}
            AND NOT ${p.recent}
          ORDER BY f)`,
     )
     .raw()
-    .get(...p.params, ...[range.from, range.before].filter((x) => x !== undefined), q.taskId, ...p.recentParams) as [string | null, number];
+    .get(...p.params, ...[range.from, range.before].filter((x) => x !== undefined), ...(manual ? [q.taskId] : []), ...p.recentParams) as [string | null, number];
   return { text: r[0] ?? '', count: r[1] };
 }
 

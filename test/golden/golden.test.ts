@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle, bundleHash, bundleTextBound, canonicalBundle, stratumInCanonical, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
+import { buildBundle, bundleHash, bundleTextBound, canonicalBundle, canonicalBundlePieces, canonicalInputsPieces, stratumInCanonical, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
 import { usccCheckChar } from '../../src/domain/uscc';
 import { canonicalize, writeCanonical } from '../../src/domain/jcs';
 import { compareUtf8, H } from '../../src/domain/hash';
@@ -25,6 +25,10 @@ describe('golden vectors', () => {
       expect(canonicalBundle(b)).toBe(canonicalize(b));
       expect(canonicalBundle(b, canonicalize(b.inputs))).toBe(canonicalize(b));
       expect(H(canonicalBundle(b))).toBe(bundleHash(b));
+      expect(canonicalInputsPieces(b.inputs, canonicalize(b.inputs.entities)).join('')).toBe(canonicalize(b.inputs));
+      const bytes = [Buffer.from(canonicalize(b.inputs.entities))];
+      const pieces = canonicalBundlePieces(b, canonicalInputsPieces(b.inputs, bytes).flat()).flat();
+      expect(Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString()).toBe(canonicalize(b));
     });
 
     it(`${name}: each entity's stratum is found in the canonical text by search, and absent ids are not`, () => {
