@@ -1,7 +1,8 @@
-// A draw's population read from SQL on two threads: this one reads, checks and hashes the rows of one
-// half of the entity table while a worker (population-worker.ts), on its own read-only connection,
-// does the other; the two USCC-ordered halves are then merged. The worker's snapshot is the one the
-// draw sees: the draw holds the write lock (BEGIN IMMEDIATE) and has written nothing yet.
+// A draw's population read from SQL on two threads: this one reads, checks and hashes the rows of the
+// lower USCCs while a worker (population-worker.ts), on its own read-only connection, does the upper
+// ones; each puts its part in USCC order and its strata in ticket order, and the parts are joined.
+// The worker's snapshot is the one the draw sees: the draw holds the write lock (BEGIN IMMEDIATE) and
+// has written nothing yet.
 // The thread waits for the worker synchronously (Atomics.wait, then receiveMessageOnPort), so the
 // draw stays one synchronous transaction and no other request can run inside it.
 import fs from 'node:fs';
