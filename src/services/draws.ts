@@ -11,7 +11,7 @@ import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
 import {
   findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, lastBundleHash, openCommitment,
-  setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskRow,
+  setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskItem, type TaskRow,
 } from '../store/tasks';
 import { allRecusals, exclusionCounts, inspectorsOf, lastInspectors, regionsOf } from '../store/draw-population';
 import { readPopulation } from './population';
@@ -73,6 +73,8 @@ export interface PreparedDraw {
   inspectorsExcluded: Record<string, number>;
   entityIds: Map<string, number>;
   inspectorIds: Map<string, number>;
+  /** The task's items (the bundle names them). */
+  items: TaskItem[];
   /** canonicalize(inputs.entities) as UTF-8 in pieces, made as the population was read; its entities are checked (readPopulation). */
   entitiesJson: Uint8Array[];
 }
@@ -146,7 +148,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     for (const [id, u] of selectedIds) for (const i of last.get(id) ?? []) add(certOf.get(i), u);
   }
   const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
-  return { inputs: { ...base, exclusions }, selection, excluded, inspectorsExcluded, entityIds, inspectorIds, entitiesJson };
+  return { inputs: { ...base, exclusions }, selection, excluded, inspectorsExcluded, entityIds, inspectorIds, items, entitiesJson };
 }
 
 /**
@@ -197,7 +199,7 @@ export function drawTask(
           '请用定向条件（片区、行业等）分成几个任务抽取。本次抽取未保存，承诺值仍可使用。',
       };
     }
-    const items = taskItems(db, taskId);
+    const items = prepared.items;
     const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
     // The canonical text of the inputs as UTF-8, made once (most of it by the population's threads):
     // hashed for inputsHash, and spliced into the bundle's text.
