@@ -235,16 +235,22 @@ export interface DrawRow {
 const DRAW_COLS = `id, task_id AS taskId, commitment_id AS commitmentId, department_id AS departmentId, witnesses, excluded_counts AS excludedCounts,
   summary, bundle_hash AS bundleHash, drawn_at AS drawnAt, drawn_by AS drawnBy, void_reason AS voidReason, voided_at AS voidedAt, voided_by AS voidedBy`;
 
-/** Stores a draw; its bundle comes as the UTF-8 bytes of its text, kept as text (CAST reinterprets, it does not convert). */
+/**
+ * Stores a draw, and its bundle (in draw_bundles, migration 0013), which comes as the UTF-8 bytes of
+ * its text and is kept as text (CAST reinterprets, it does not convert).
+ */
 export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: Uint8Array }): number {
-  return Number(
+  const { bundle, ...row } = d;
+  const id = Number(
     db
       .prepare(
-        `INSERT INTO draws (task_id, commitment_id, department_id, witnesses, excluded_counts, summary, bundle, bundle_hash, drawn_at, drawn_by)
-         VALUES (@taskId, @commitmentId, @departmentId, @witnesses, @excludedCounts, @summary, CAST(@bundle AS TEXT), @bundleHash, @drawnAt, @drawnBy)`,
+        `INSERT INTO draws (task_id, commitment_id, department_id, witnesses, excluded_counts, summary, bundle_hash, drawn_at, drawn_by)
+         VALUES (@taskId, @commitmentId, @departmentId, @witnesses, @excludedCounts, @summary, @bundleHash, @drawnAt, @drawnBy)`,
       )
-      .run(d).lastInsertRowid,
+      .run(row).lastInsertRowid,
   );
+  db.prepare('INSERT INTO draw_bundles (draw_id, bundle) VALUES (?, CAST(? AS TEXT))').run(id, bundle);
+  return id;
 }
 
 /**
@@ -265,7 +271,7 @@ export function getDraw(db: Db, id: number): DrawRow | undefined {
 
 /** The published text of a draw's bundle (canonical JSON). */
 export function drawBundleText(db: Db, id: number): string | undefined {
-  return (db.prepare('SELECT bundle FROM draws WHERE id = ?').get(id) as { bundle: string } | undefined)?.bundle;
+  return db.prepare('SELECT bundle FROM draw_bundles WHERE draw_id = ?').pluck().get(id) as string | undefined;
 }
 
 export function drawSummary(d: DrawRow): DrawSummary {
@@ -278,7 +284,10 @@ export function drawsOfTask(db: Db, taskId: number): DrawRow[] {
 
 /** The department's register of draws, oldest first (each bundle names the one before it): their bundles' texts. */
 export function departmentBundleTexts(db: Db, departmentId: number): IterableIterator<string> {
-  return db.prepare('SELECT bundle FROM draws WHERE department_id = ? ORDER BY id').pluck().iterate(departmentId) as IterableIterator<string>;
+  return db
+    .prepare('SELECT b.bundle FROM draws d JOIN draw_bundles b ON b.draw_id = d.id WHERE d.department_id = ? ORDER BY d.id')
+    .pluck()
+    .iterate(departmentId) as IterableIterator<string>;
 }
 
 export function lastBundleHash(db: Db, departmentId: number): string {

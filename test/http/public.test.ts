@@ -72,7 +72,7 @@ describe('public pages', () => {
   });
 
   it('keep a class-stratified bundle (every entity\'s stratum is its credit class) off the public site, but publish its hashes', async () => {
-    const d = s.db.prepare('SELECT id, bundle_hash AS h, bundle FROM draws WHERE task_id = ?').get(openTask) as { id: number; h: string; bundle: string };
+    const d = s.db.prepare('SELECT d.id, d.bundle_hash AS h, b.bundle FROM draws d JOIN draw_bundles b ON b.draw_id = d.id WHERE d.task_id = ?').get(openTask) as { id: number; h: string; bundle: string };
     const html = await (await anon().get(`/public/tasks/${openTask}`)).text();
     expect(html).toContain(d.h);
     expect(html).toContain((JSON.parse(d.bundle) as Bundle).inputsHash);

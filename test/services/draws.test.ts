@@ -73,12 +73,15 @@ describe('commit, then reveal', () => {
     bundle = r.value.bundle;
     expect(bundle.seed.entropy).toBe('见证人王伟：4817；企业代表李娜：0923');
     expect(bundle.seed.value).toBe(seedValue(bundle.seed.secret, bundle.seed.entropy));
-    const row = s.db.prepare('SELECT bundle, bundle_hash AS hash FROM draws WHERE id = ?').get(r.value.drawId) as { bundle: string; hash: string };
+    const row = s.db.prepare('SELECT b.bundle, d.bundle_hash AS hash FROM draws d JOIN draw_bundles b ON b.draw_id = d.id WHERE d.id = ?').get(r.value.drawId) as { bundle: string; hash: string };
     const stored = JSON.parse(row.bundle);
     expect(verifyBundle(stored)).toEqual({ ok: true });
     expect(row.hash).toBe(bundleHash(stored));
     expect(row.hash).toBe(H(row.bundle));
-    expect(s.db.prepare('SELECT typeof(bundle) FROM draws WHERE id = ?').pluck().get(r.value.drawId)).toBe('text');
+    expect(s.db.prepare('SELECT typeof(bundle) FROM draw_bundles WHERE draw_id = ?').pluck().get(r.value.drawId)).toBe('text');
+    // The bundle (larger than a page) is not in the draw's row: reading drawn_at or void_reason reads no bundle.
+    expect(row.bundle.length).toBeGreaterThan(16384);
+    expect(s.db.prepare("SELECT count(*) FROM dbstat WHERE name = 'draws' AND pagetype = 'overflow'").pluck().get()).toBe(0);
     expect(count('SELECT count(*) AS n FROM draw_selections WHERE draw_id = ?', r.value.drawId)).toBe(bundle.result.selected.length);
     expect(getTask(s.db, id)!.status).toBe('已抽取');
     expect(drawTask(s.db, id, [], 'admin', NOW)).toEqual({ ok: false, message: '该任务已经抽取，结果已固化' });
