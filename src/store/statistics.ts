@@ -1,19 +1,35 @@
 // Figures of the statistics pages, from valid (not voided) draws of one year.
 import type { Db } from './db';
 
-const COLUMNS = { class: 'credit_class', region: 'region', industry: 'industry' } as const;
-export type Dimension = keyof typeof COLUMNS;
+export type Dimension = 'class' | 'region' | 'industry';
+export type Coverage = Record<Dimension, { key: string; drawn: number; total: number }[]>;
 
-/** Distinct entities drawn in the year per value of a column, against the 存续 entities with that value. */
-export function coverage(db: Db, dim: Dimension, year: string): { key: string; drawn: number; total: number }[] {
-  const col = COLUMNS[dim];
-  return db
+/**
+ * Per value of credit class, region and industry: the distinct 存续 entities drawn in the year's
+ * valid draws, against all 存续 entities with that value. The totals come from the exact facet
+ * counts; the drawn ones from one pass that starts from the year's distinct drawn entities (a
+ * scan of the directory per chart took 0.7-1.6 s each on a million rows).
+ */
+export function coverage(db: Db, year: string): Coverage {
+  const totals = db
+    .prepare("SELECT credit_class AS c, region AS r, industry AS i, sum(n) AS n FROM entity_facet_counts WHERE active = 1 AND reg_state = '存续' GROUP BY 1, 2, 3")
+    .all() as { c: string; r: string; i: string; n: number }[];
+  const drawn = db
     .prepare(
-      'SELECT e.' + col + " AS key, count(*) AS total, count(s.entity_id) AS drawn FROM entities e LEFT JOIN (SELECT DISTINCT ds.entity_id FROM draw_selections ds " +
-        "JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL WHERE substr(d.drawn_at, 1, 4) = ?) s ON s.entity_id = e.id " +
-        "WHERE e.active = 1 AND e.reg_state = '存续' GROUP BY e." + col + ' ORDER BY e.' + col,
+      `SELECT e.credit_class AS c, e.region AS r, e.industry AS i, count(*) AS n
+       FROM (SELECT DISTINCT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL WHERE substr(d.drawn_at, 1, 4) = ?) s
+       CROSS JOIN entities e ON e.id = s.entity_id
+       WHERE e.active = 1 AND e.reg_state = '存续' GROUP BY 1, 2, 3`,
     )
-    .all(year) as { key: string; drawn: number; total: number }[];
+    .all(year) as { c: string; r: string; i: string; n: number }[];
+  const fold = (pick: (x: { c: string; r: string; i: string }) => string) => {
+    const by = new Map<string, { key: string; drawn: number; total: number }>();
+    const at = (key: string) => by.get(key) ?? (by.set(key, { key, drawn: 0, total: 0 }), by.get(key)!);
+    for (const x of totals) at(pick(x)).total += x.n;
+    for (const x of drawn) at(pick(x)).drawn += x.n;
+    return [...by.values()].filter((x) => x.total > 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  };
+  return { class: fold((x) => x.c), region: fold((x) => x.r), industry: fold((x) => x.i) };
 }
 
 /** The summaries (JSON) of the year's valid draws. */
@@ -25,11 +41,15 @@ export function summariesOfYear(db: Db, year: string): string[] {
 export function inspectorLoads(db: Db, year: string): Map<string, number> {
   const rows = db
     .prepare(
-      `SELECT i.cert_no AS c, count(*) AS n FROM draws d JOIN draw_selections ds ON ds.draw_id = d.id, json_each(ds.inspector_ids) j
-       JOIN inspectors i ON i.id = j.value WHERE d.void_reason IS NULL AND substr(d.drawn_at, 1, 4) = ? GROUP BY i.cert_no`,
+      `SELECT i.cert_no AS c, l.n FROM (
+         SELECT j.value AS id, count(*) AS n FROM draws d JOIN draw_selections ds ON ds.draw_id = d.id, json_each(ds.inspector_ids) j
+         WHERE d.void_reason IS NULL AND substr(d.drawn_at, 1, 4) = ? GROUP BY j.value) l
+       JOIN inspectors i ON i.id = l.id`,
     )
     .all(year) as { c: string; n: number }[];
-  return new Map(rows.map((r) => [r.c, r.n]));
+  const load = new Map<string, number>();
+  for (const r of rows) load.set(r.c, (load.get(r.c) ?? 0) + r.n);
+  return load;
 }
 
 export function inspectorNames(db: Db): Map<string, string> {

@@ -5,13 +5,15 @@ import type { AppDeps } from '../deps';
 import type { DrawSummary } from '../../domain/bundle';
 import { quota } from '../../domain/draw';
 import { coverage, inspectorLoads, inspectorNames, summariesOfYear, type Dimension } from '../../store/statistics';
+import { auditHead } from '../../store/public';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
 import { sendPage } from '../page';
 
 function figures(deps: AppDeps, year: string, withClasses: boolean) {
+  const covered = coverage(deps.db, year);
   const cov = (dim: Dimension, title: string) =>
-    barChart(title, coverage(deps.db, dim, year).map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
+    barChart(title, covered[dim].map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
   const summaries = summariesOfYear(deps.db, year).map((b) => JSON.parse(b) as DrawSummary);
   // Achieved against planned, per stratum key, summed over the year's draws.
   const strata = new Map<string, { eligible: number; selected: number; planned: number }>();
@@ -49,8 +51,21 @@ function figures(deps: AppDeps, year: string, withClasses: boolean) {
 export function statisticsRoutes(deps: AppDeps): Router {
   const r = Router();
   const year = (req: Request) => (typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : String(deps.clock.now().getUTCFullYear()));
+  // The figures read every draw of the year (about a second with a year of million-entity draws), so
+  // they are kept until the audit log's head moves (every change writes an entry): a public page that
+  // a query string of its own would otherwise make anyone recompute.
+  const memo = new Map<string, ReturnType<typeof figures>>();
+  const figuresOf = (y: string, withClasses: boolean) => {
+    const key = `${auditHead(deps.db)}|${y}|${withClasses}`;
+    let f = memo.get(key);
+    if (!f) {
+      if (memo.size >= 100) memo.clear();
+      memo.set(key, (f = figures(deps, y, withClasses)));
+    }
+    return f;
+  };
   const show = (req: Request, res: Response, withClasses: boolean, layout: string) =>
-    sendPage(deps, req, res, 'statistics', { title: '抽查统计', ...figures(deps, year(req), withClasses), staff: withClasses }, 200, layout);
+    sendPage(deps, req, res, 'statistics', { title: '抽查统计', ...figuresOf(year(req), withClasses), staff: withClasses }, 200, layout);
   r.get('/admin/statistics', requireRole('admin', 'auditor'), (req, res) => show(req, res, true, 'staff'));
   r.get('/public/statistics', (req, res) => show(req, res, false, 'public'));
   return r;

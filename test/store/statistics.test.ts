@@ -1,0 +1,59 @@
+// The statistics' figures (coverage per class, region and industry; inspections per inspector), computed
+// from facet counts and the year's distinct drawn entities, against the plain scans they replace.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server';
+import { createTask, drawTask, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { coverage, inspectorLoads } from '../../src/store/statistics';
+
+let s: TestServer;
+
+beforeAll(async () => {
+  s = await startServer();
+  const item = (s.db.prepare("SELECT id FROM items WHERE code = 'SJ-001'").get() as { id: number }).id;
+  const draw = (number: string, at: string) => {
+    const now = new Date(at);
+    const t = createTask(s.db, {
+      departmentId: 2, number, title: '统计', filters: {}, strataMode: 'class', strataRules: { ...DEFAULT_CLASS_RULES, A: { ratioBp: 2000 }, B: { ratioBp: 2000 } },
+      recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
+    });
+    if (!t.ok) throw new Error(t.message);
+    scheduleTask(s.db, t.value, 'admin', now);
+    const d = drawTask(s.db, t.value, [], 'admin', now);
+    if (!d.ok) throw new Error(d.message);
+    return d.value.drawId;
+  };
+  draw('统计-1', '2026-03-02T02:00:00Z');
+  draw('统计-2', '2026-09-01T02:00:00Z');
+  const voided = draw('统计-3', '2026-10-08T02:00:00Z');
+  expect(voidDraw(s.db, voided, '录入错误', 'admin', new Date('2026-10-09T02:00:00Z')).ok).toBe(true);
+  draw('统计-4', '2025-12-01T02:00:00Z');
+  // An entity drawn this year that is no longer 存续 counts in no figure.
+  s.db.prepare("UPDATE entities SET reg_state = '注销' WHERE id = (SELECT min(entity_id) FROM draw_selections WHERE draw_id = 1)").run();
+});
+afterAll(() => s.close());
+
+it('counts coverage per class, region and industry as a scan of the directory would', () => {
+  const got = coverage(s.db, '2026');
+  for (const [dim, col] of [['class', 'credit_class'], ['region', 'region'], ['industry', 'industry']] as const) {
+    const want = s.db
+      .prepare(
+        `SELECT e.${col} AS key, count(*) AS total, count(s.entity_id) AS drawn FROM entities e LEFT JOIN (SELECT DISTINCT ds.entity_id FROM draw_selections ds
+         JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL WHERE substr(d.drawn_at, 1, 4) = '2026') s ON s.entity_id = e.id
+         WHERE e.active = 1 AND e.reg_state = '存续' GROUP BY e.${col} ORDER BY e.${col}`,
+      )
+      .all();
+    expect(got[dim]).toEqual(want);
+    expect(got[dim].some((x) => x.drawn > 0)).toBe(true);
+  }
+});
+
+it('counts the inspections of each inspector in the year, voided draws and other years left out', () => {
+  const rows = s.db
+    .prepare("SELECT ds.inspector_ids AS ids FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL AND d.drawn_at LIKE '2026%'")
+    .all() as { ids: string }[];
+  const cert = new Map((s.db.prepare('SELECT id, cert_no AS c FROM inspectors').all() as { id: number; c: string }[]).map((r) => [r.id, r.c]));
+  const want = new Map<string, number>();
+  for (const r of rows) for (const id of JSON.parse(r.ids) as number[]) want.set(cert.get(id)!, (want.get(cert.get(id)!) ?? 0) + 1);
+  expect(inspectorLoads(s.db, '2026')).toEqual(want);
+  expect(want.size).toBeGreaterThan(1);
+});
