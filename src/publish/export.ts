@@ -20,7 +20,7 @@ export function fileFor(url: string): string {
   const p = url.split('?')[0]!.replace(/^\/public\/?/, '');
   if (url.includes('?') || p.startsWith('search') || p.startsWith('check')) return '';
   if (p === '') return 'index.html';
-  if (p.endsWith('.json')) return p;
+  if (p.endsWith('.json') || p.endsWith('.csv')) return p;
   return p + '.html';
 }
 
@@ -67,7 +67,7 @@ export async function exportSite(deps: AppDeps, outDir: string, baseUrl: string)
       const res = await fetch(origin + url);
       if (res.status !== 200) continue; // e.g. a held-back bundle: not published yet
       const body = await res.text();
-      if (file.endsWith('.json')) write(file, body);
+      if (file.endsWith('.json') || file.endsWith('.csv')) write(file, body);
       else {
         write(file, rewrite(body, file));
         for (const m of body.matchAll(/href="(\/public[^"#]*)"/g)) queue.push(m[1]!.replace(/&amp;/g, '&'));

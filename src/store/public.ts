@@ -79,10 +79,10 @@ export interface PublicSelection {
  * A draw's selected entities, in draw order, or by USCC when the order must not tell the strata
  * (draw order runs stratum by stratum, so where the tickets start again marks each stratum's start).
  */
-export function publicSelections(db: Db, drawId: number, order: 'draw' | 'uscc' = 'draw'): PublicSelection[] {
+export function publicSelections(db: Db, drawId: number, order: 'draw' | 'uscc' = 'draw', page?: { offset: number; limit: number }): PublicSelection[] {
   const sql = `SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id
-       WHERE ds.draw_id = ? ORDER BY `;
-  return db.prepare(sql + (order === 'draw' ? 'ds.position' : 'e.uscc')).all(drawId) as PublicSelection[];
+       WHERE ds.draw_id = ? ORDER BY ${order === 'draw' ? 'ds.position' : 'e.uscc'}`;
+  return (page ? db.prepare(sql + ' LIMIT ? OFFSET ?').all(drawId, page.limit, page.offset) : db.prepare(sql).all(drawId)) as PublicSelection[];
 }
 
 /** How many of a draw's selected entities have every item's result approved or published. */

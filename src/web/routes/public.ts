@@ -15,6 +15,7 @@ import { cleanCode } from '../../domain/normalize';
 import { listPlans, listSchedules } from '../../store/schedules';
 import { listDepartments } from '../../store/departments';
 import { sendPage } from '../page';
+import { writeCsv } from '../../import/tabular-writer';
 
 /** The entity check's answers where the stratum (the credit class) may not be named. */
 const HIDDEN_STRATUM_TEXT: Record<string, string> = {
@@ -22,6 +23,9 @@ const HIDDEN_STRATUM_TEXT: Record<string, string> = {
   'left-out': '未被抽中：本企业的号码大于其所在分层的门槛号码，确属依规未抽中。',
   inconsistent: '异常：本企业的号码不大于所在分层的门槛号码，却不在抽中名单里。请向实施机关反映。',
 };
+
+/** Rows of a drawn list per page of a task notice. */
+const LIST_PAGE = 1000;
 
 export function publicRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -71,9 +75,13 @@ export function publicRoutes(deps: AppDeps): Router {
 
   r.get('/public/tasks', (req, res) => page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: publicTasks(deps.db) }));
 
-  r.get('/public/tasks/:id', (req, res) => {
+  // A drawn list is shown a page at a time (a draw of a million-entity directory selects tens of
+  // thousands: one page of all of them was 17 MB), the later pages at paths of their own (so that the
+  // static export has them too); the whole list is a CSV download.
+  const taskNotice = (req: Request, res: Response, pageNo: number) => {
     const t = publicTask(deps.db, Number(req.params.id));
-    if (!t) throw new NotFound('没有这个抽查任务公告');
+    if (!t || !(Number.isSafeInteger(pageNo) && pageNo >= 1)) throw new NotFound('没有这个抽查任务公告');
+    const offset = (pageNo - 1) * LIST_PAGE;
     const commitment = publishedCommitment(deps.db, t.id);
     const bundlePublic = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata);
     const draws = drawsOfTask(deps.db, t.id).map((d) => {
@@ -86,11 +94,23 @@ export function publicRoutes(deps: AppDeps): Router {
         id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: d.drawnAt.slice(0, 10), seed: b.seed, total, eligible: b.eligible, selected,
         ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
         bundleHref: `/public/draws/${d.id}/bundle.json`,
-        list: open ? publicSelections(deps.db, d.id, bundlePublic ? 'draw' : 'uscc').map((x, i) => ({ no: i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket })) : [],
+        list: open
+          ? publicSelections(deps.db, d.id, bundlePublic ? 'draw' : 'uscc', { offset, limit: LIST_PAGE }).map((x, i) => ({ no: offset + i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket }))
+          : [],
+        pager: open && selected > LIST_PAGE
+          ? {
+              from: Math.min(offset + 1, selected), to: Math.min(offset + LIST_PAGE, selected), total: selected,
+              prevHref: pageNo > 2 ? `/public/tasks/${t.id}/p/${pageNo - 1}` : pageNo === 2 ? `/public/tasks/${t.id}` : null,
+              nextHref: offset + LIST_PAGE < selected ? `/public/tasks/${t.id}/p/${pageNo + 1}` : null,
+            }
+          : null,
+        csvHref: `/public/draws/${d.id}/list.csv`,
       };
     });
     page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: taskItems(deps.db, t.id), commitment, draws });
-  });
+  };
+  r.get('/public/tasks/:id', (req, res) => taskNotice(req, res, 1));
+  r.get('/public/tasks/:id/p/:page', (req, res) => taskNotice(req, res, /^\d{1,6}$/.test(req.params.page) ? Number(req.params.page) : NaN));
 
   r.get('/public/draws/:id/bundle.json', (req, res) => {
     const row = getDraw(deps.db, Number(req.params.id));
@@ -102,6 +122,18 @@ export function publicRoutes(deps: AppDeps): Router {
     if (!released(t, row)) throw new NotFound('检查结束前暂不公布抽取名单');
     res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}.json"`);
     res.type('application/json').send(drawBundleText(deps.db, row.id));
+  });
+
+  r.get('/public/draws/:id/list.csv', async (req, res) => {
+    const row = getDraw(deps.db, Number(req.params.id));
+    const t = row && publicTask(deps.db, row.taskId);
+    if (!row || !t) throw new NotFound('没有这个抽取结果');
+    if (!released(t, row)) throw new NotFound('检查结束前暂不公布抽取名单');
+    // In the notice's order: draw order where the bundle is public, else USCC order (draw order would show the strata).
+    const order = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) ? 'draw' : 'uscc';
+    res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}-list.csv"`);
+    res.type('text/csv; charset=utf-8');
+    await writeCsv(res, ['序号', '统一社会信用代码', '名称', '摇号号码'], publicSelections(deps.db, row.id, order).map((x, i) => [String(i + 1), x.uscc, name(x.name, x.uscc, x.entityType), x.ticket]));
   });
 
   r.get('/public/plans', (req, res) => {
