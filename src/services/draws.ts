@@ -144,7 +144,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     for (const [id, u] of selectedIds) for (const p of pool) if (p.region && p.region === regionOf.get(id)) add(p.certNo, u);
   }
   if (task.avoidLastInspector) {
-    const last = lastInspectors(db);
+    const last = lastInspectors(db, [...selectedIds.keys()]);
     for (const [id, u] of selectedIds) for (const i of last.get(id) ?? []) add(certOf.get(i), u);
   }
   const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));

@@ -172,11 +172,18 @@ export function addRecusal(db: Db, r: { inspectorId: number; entityId: number; r
   db.prepare('INSERT OR REPLACE INTO recusals (inspector_id, entity_id, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(r.inspectorId, r.entityId, r.reason, r.actor, r.now);
 }
 
-/** For each entity, the inspectors of its latest valid draw (for "not the same inspector as last time"). */
-export function lastInspectors(db: Db): Map<number, number[]> {
+/**
+ * For each of the given entities (row ids) drawn before, the inspectors of its latest valid draw (for
+ * "not the same inspector as last time"). Only the draw's selected entities are asked about: reading
+ * every selection ever made took 0.4 s a draw after six million-entity draws, and grows every month.
+ */
+export function lastInspectors(db: Db, entityIds: number[]): Map<number, number[]> {
   const rows = db
-    .prepare('SELECT ds.entity_id AS e, ds.inspector_ids AS i FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL ORDER BY d.id')
-    .all() as { e: number; i: string }[];
+    .prepare(
+      `SELECT ds.entity_id AS e, ds.inspector_ids AS i FROM json_each(?) j CROSS JOIN draw_selections ds ON ds.entity_id = j.value
+       JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL ORDER BY d.id`,
+    )
+    .all(JSON.stringify(entityIds)) as { e: number; i: string }[];
   return new Map(rows.map((r) => [r.e, JSON.parse(r.i) as number[]]));
 }
 

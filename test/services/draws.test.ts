@@ -239,6 +239,33 @@ describe('teams', () => {
     expect(target).toBeDefined();
   });
 
+  it('keeps the inspectors of an entity’s last draw off its team the next time', () => {
+    const all = { ratioBp: 10000 };
+    const everyone = { filters: { region: '江滨区' }, strataRules: { A: all, B: all, C: all, D: all, U: all }, recentMonths: 1 };
+    // Forty days ago (outside the one-month "drawn recently" window of the second draw).
+    const early = new Date(NOW.getTime() - 40 * 86400000);
+    const first = task({ ...everyone, now: early.toISOString() });
+    scheduleTask(s.db, first, 'admin', early);
+    const a = drawTask(s.db, first, [], 'admin', early);
+    if (!a.ok) throw new Error(a.message);
+    const second = task(everyone);
+    scheduleTask(s.db, second, 'admin', NOW);
+    const b = drawTask(s.db, second, [], 'admin', NOW);
+    if (!b.ok) throw new Error(b.message);
+    const before = new Map(a.value.bundle.result.selected.map((x) => [x.entity, x.inspectors]));
+    let again = 0;
+    for (const x of b.value.bundle.result.selected) {
+      const last = before.get(x.entity);
+      if (!last) continue;
+      again++;
+      for (const i of last) {
+        expect(x.inspectors).not.toContain(i);
+        expect(b.value.bundle.inputs.exclusions).toContainEqual([i, x.entity]);
+      }
+    }
+    expect(again).toBeGreaterThan(10);
+  });
+
   it('refuses a stratum key holding "|" (ssj-draw/1 §3) with a clear message, storing nothing', () => {
     // An entity that no rule leaves out (earlier tests draw at random: not one of theirs).
     const e = s.db
