@@ -89,11 +89,12 @@ function fromSql(): void {
   const total = secs(t0);
   if (!r.ok) throw new Error(r.message);
   const size = (db.prepare('SELECT length(bundle) AS n FROM draw_bundles').get() as { n: number }).n;
-  console.log(`\ndraw from SQL to stored bundle, ${rows.toLocaleString('en')}-row directory (${r.value.bundle.inputs.entities.length.toLocaleString('en')} eligible, ${r.value.bundle.result.selected.length.toLocaleString('en')} selected, 300 inspectors)`);
-  console.log(`  baseline: bare SQL scan of the rows   ${scan.toFixed(2)} s`);
-  console.log(`  baseline: ticket hashing alone         ${hashing.toFixed(2)} s`);
-  console.log(`  draw, stored in one transaction        ${total.toFixed(2)} s  = ${(total / (scan + hashing)).toFixed(2)}x the two baselines together; bundle ${(size / 1048576).toFixed(0)} MiB`);
-  console.log('  phases: ' + Object.entries(r.value.phases).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', '));
+  const out: string[] = [];
+  out.push(`\ndraw from SQL to stored bundle, ${rows.toLocaleString('en')}-row directory (${r.value.bundle.inputs.entities.length.toLocaleString('en')} eligible, ${r.value.bundle.result.selected.length.toLocaleString('en')} selected, 300 inspectors)`);
+  out.push(`  baseline: bare SQL scan of the rows   ${scan.toFixed(2)} s`);
+  out.push(`  baseline: ticket hashing alone         ${hashing.toFixed(2)} s`);
+  out.push(`  draw, stored in one transaction        ${total.toFixed(2)} s  = ${(total / (scan + hashing)).toFixed(2)}x the two baselines together; bundle ${(size / 1048576).toFixed(0)} MiB`);
+  out.push('  phases: ' + Object.entries(r.value.phases).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', '));
   // Two more draws for the same item: each leaves out what the ones before drew (within 12 months), a
   // test that reads the earlier draws (a draw whose row held its bundle made the third take minutes).
   const later = [2, 3].map((n) => {
@@ -103,8 +104,27 @@ function fromSql(): void {
     if (!x.ok) throw new Error(x.message);
     return `${secs(t1).toFixed(2)} s (${x.value.bundle.inputs.entities.length.toLocaleString('en')} eligible)`;
   });
-  console.log(`  the same item drawn again twice, earlier draws left out: ${later.join(', ')}`);
+  out.push(`  the same item drawn again twice, earlier draws left out: ${later.join(', ')}`);
   db.close();
+  console.log(JSON.stringify({ total, text: out.join('\n') }));
+}
+
+/**
+ * The draw from SQL three times, each in a process of its own; the run with the median draw time is
+ * shown, and all three times. (This machine has slow spells, in particular just after the import
+ * benchmark: single runs of the same code took 2.6 s alone and 3.7 s there.)
+ */
+function fromSqlRuns(): string {
+  const runs: { total: number; text: string }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const child = spawnSync(process.execPath, [__filename, 'sql'], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(child.stderr);
+    const last = child.stdout.trim().split('\n').pop()!;
+    if (!last.startsWith('{')) return child.stdout; // no benchmark database: the child says so
+    runs.push(JSON.parse(last) as { total: number; text: string });
+  }
+  const sorted = [...runs].sort((a, b) => a.total - b.total);
+  return `${sorted[1]!.text}\n  (the median of three runs, each in its own process: ${runs.map((r) => r.total.toFixed(2) + ' s').join(', ')})\n`;
 }
 
 /** The 10,000,000-entity draw, in a child process with a heap limit, for an honest peak RSS. */
@@ -128,9 +148,8 @@ function large(): void {
 // after it, the draw from SQL took 3.4-3.8 s where it takes 2.5 s alone).
 if (process.argv[2] === 'sql') fromSql();
 else {
-  const sql = spawnSync(process.execPath, [__filename, 'sql'], { encoding: 'utf8' });
+  const sql = fromSqlRuns();
   main();
-  process.stdout.write(sql.stdout);
-  if (sql.status !== 0) throw new Error(sql.stderr);
+  process.stdout.write(sql);
   large();
 }
