@@ -137,8 +137,8 @@ export function canonicalInputsPieces<T>(inputs: DrawInputs, entitiesJson: T): (
 /**
  * An upper bound of the length of a bundle's canonical text, known before the teams are paired: the
  * entities exactly (each {"id":…,"stratum":…},, or the length of their canonical text when the caller
- * has it: its UTF-8 length will do, never shorter), each selection with the longest inspector id in every slot, and 64 KiB for the rest (task,
- * seed, strata, hashes).
+ * has it: its UTF-8 length will do, never shorter), each selection with the longest inspector id in
+ * every slot, and 64 KiB for the rest (task, seed, strata, hashes).
  */
 export function bundleTextBound(inputs: DrawInputs, selected: { entity: string; stratum: string }[], entitiesLength?: number): number {
   const keyLength = new Map(inputs.strata.map((s) => [s.key, JSON.stringify(s.key).length]));

@@ -100,7 +100,7 @@ export interface UsccRange {
  * the rows joined by '|': SQLite builds the text, so no row object is made per row (a population can
  * be ten million). Region and class are '' unless `columns` asks for them (each column read costs on
  * a million rows). The rows are sorted by their text, which for USCCs (18 characters each) is USCC
- * order (BINARY collation: UTF-8 byte order, as ssj-draw/1 sorts) and sorts a third faster than by
+ * order (BINARY collation: UTF-8 byte order, as ssj-draw/1 sorts) and sorts a fifth faster than by
  * the column; group_concat keeps the order of its subquery. The reader checks both (an id that is no
  * USCC, or out of order, is refused), and finds a '|' in a region by the count of fields (a stratum
  * key may not hold '|' anyway, ssj-draw/1 §3).
