@@ -16,6 +16,7 @@ import { listPlans, listSchedules } from '../../store/schedules';
 import { listDepartments } from '../../store/departments';
 import { sendPage } from '../page';
 import { writeCsv } from '../../import/tabular-writer';
+import { PageCache } from '../page-cache';
 
 /** The entity check's answers where the stratum (the credit class) may not be named. */
 const HIDDEN_STRATUM_TEXT: Record<string, string> = {
@@ -35,7 +36,8 @@ export function publicRoutes(deps: AppDeps): Router {
 
   // Rendered pages, keyed by URL, the audit log's head (every change writes an entry) and the date
   // (held lists and retention change with it): a change anywhere makes a new key, so nothing is stale.
-  const cache = new Map<string, { status: number; type: string; body: string }>();
+  // At most 1,000 pages and 64 MB (counted in UTF-16 units), none above 1 MB.
+  const cache = new PageCache({ maxEntries: 1000, maxBytes: 64 << 20, maxItem: 1 << 20 });
   r.use('/public', (req, res, next) => {
     if (req.method !== 'GET') return next();
     const key = `${auditHead(deps.db)}|${today()}|${req.originalUrl}`;
@@ -47,10 +49,7 @@ export function publicRoutes(deps: AppDeps): Router {
     }
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
-      if (typeof body === 'string' && res.statusCode === 200) {
-        if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
-        cache.set(key, { status: 200, type: String(res.getHeader('content-type') ?? 'text/html'), body });
-      }
+      if (typeof body === 'string' && res.statusCode === 200) cache.set(key, { status: 200, type: String(res.getHeader('content-type') ?? 'text/html'), body });
       return send(body);
     };
     next();
