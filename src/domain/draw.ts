@@ -179,37 +179,47 @@ export interface EntitySelection {
 }
 
 /**
- * §4: the selected entities of every stratum, in draw order, with each stratum's figures.
- * `prefixes[i]` may be given as ticketPrefix(seed, inputs.entities[i].id), computed elsewhere.
+ * The members of each stratum in exact ticket order (ticket, then id): `order` lists positions
+ * stratum by stratum, stratum s ending at ends[s]. `stratumOf[i]` is position i's stratum (0 to
+ * strata - 1), `prefixes[i]` its ticketPrefix. A §4 selection takes the first k of each stratum.
  */
-export function selectEntities(seed: string, inputs: DrawInputs, given?: Float64Array): EntitySelection {
+export function ticketRuns(
+  prefixes: Float64Array, stratumOf: Int32Array, strata: number, fullTicket: (i: number) => string, idOf: (i: number) => string,
+): { order: Int32Array; ends: Int32Array } {
+  const ends = new Int32Array(strata);
+  for (let i = 0; i < stratumOf.length; i++) ends[stratumOf[i]!]!++;
+  for (let s = 1; s < strata; s++) ends[s]! += ends[s - 1]!;
+  const order = new Int32Array(stratumOf.length);
+  const filled = Int32Array.from(ends, (_, s) => (s ? ends[s - 1]! : 0));
+  for (let i = 0; i < stratumOf.length; i++) order[filled[stratumOf[i]!]!++] = i;
+  for (let s = 0, start = 0; s < strata; start = ends[s++]!) {
+    const group = order.subarray(start, ends[s]);
+    group.set(smallestTickets(prefixes, group, group.length, fullTicket, idOf));
+  }
+  return { order, ends };
+}
+
+/** §4: the selected entities of every stratum, in draw order, with each stratum's figures. */
+export function selectEntities(seed: string, inputs: DrawInputs): EntitySelection {
   const entities = inputs.entities;
   const n = entities.length;
   const slot = new Map(inputs.strata.map((s, i) => [s.key, i]));
   // Per entity: its stratum and its ticket's first 48 bits (12 hex digits) as a number.
   const stratumOf = new Int32Array(n);
-  const prefixes = given ?? new Float64Array(n);
-  const sizes = new Int32Array(inputs.strata.length);
+  const prefixes = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const s = (stratumOf[i] = slot.get(entities[i]!.stratum)!);
-    sizes[s]!++;
-    if (!given) prefixes[i] = ticketPrefix(seed, entities[i]!.id);
+    stratumOf[i] = slot.get(entities[i]!.stratum)!;
+    prefixes[i] = ticketPrefix(seed, entities[i]!.id);
   }
-  const members = Array.from(sizes, (size) => new Int32Array(size));
-  const filled = new Int32Array(inputs.strata.length);
-  for (let i = 0; i < n; i++) {
-    const s = stratumOf[i]!;
-    members[s]![filled[s]!++] = i;
-  }
-  const full = (i: number) => ticket(seed, entities[i]!.id);
-  const idOf = (i: number) => entities[i]!.id;
-  return takeSmallest(seed, inputs, [...sizes], (s, k) => smallestTickets(prefixes, members[s]!, k, full, idOf));
+  const { order, ends } = ticketRuns(prefixes, stratumOf, inputs.strata.length, (i) => ticket(seed, entities[i]!.id), (i) => entities[i]!.id);
+  const start = (s: number) => (s ? ends[s - 1]! : 0);
+  return takeSmallest(seed, inputs, Array.from(ends, (end, s) => end - start(s)), (s, k) => order.subarray(start(s), start(s) + k));
 }
 
 /**
  * §4 from members put in ticket order where the population was read (on several threads):
  * `runs[s]` holds, for stratum s of inputs.strata, sequences of positions in inputs.entities, each
- * in exact ticket order (ticket, then id: smallestTickets with k = all). The k smallest of a stratum
+ * in exact ticket order (ticket, then id, as ticketRuns orders them). The k smallest of a stratum
  * are taken by merging its runs, comparing prefixes and, where two are equal, full tickets then ids.
  * The result is selectEntities' (a test compares them).
  */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Db } from '../store/db';
 import { eligibleText, usccAt, type PopulationQuery, type UsccRange } from '../store/draw-population';
-import { DrawError, smallestTickets, ticket, ticketPrefix, type EntityInput } from '../domain/draw';
+import { DrawError, ticket, ticketPrefix, ticketRuns, type EntityInput } from '../domain/draw';
 import { stratumKey, strataByClass, type StrataMode } from '../domain/strata';
 import { isValidUscc } from '../domain/uscc';
 import { projectRoot } from '../root';
@@ -86,20 +86,8 @@ export function readPart(db: Db, r: PartRequest): PopulationPart {
     pieces[2 * i + 1] = tails[k]!;
   }
   const records = ownBytes(Buffer.from(count ? NEXT + pieces.join('').slice(0, -(',' + NEXT).length) : '', 'utf8'));
-  // Members by stratum (counting sort), then each stratum in ticket order.
-  const groupEnds = new Int32Array(keys.length);
-  for (let i = 0; i < count; i++) groupEnds[keyOf[i]!]!++;
-  for (let k = 1; k < keys.length; k++) groupEnds[k]! += groupEnds[k - 1]!;
-  const order = new Int32Array(count);
-  const filled = Int32Array.from(groupEnds, (_, k) => (k ? groupEnds[k - 1]! : 0));
-  for (let i = 0; i < count; i++) order[filled[keyOf[i]!]!++] = i;
-  const full = (i: number) => ticket(r.seed, ids[i]!);
-  const idOf = (i: number) => ids[i]!;
-  for (let k = 0, start = 0; k < keys.length; start = groupEnds[k++]!) {
-    const group = order.subarray(start, groupEnds[k]);
-    group.set(smallestTickets(prefixes, group, group.length, full, idOf));
-  }
-  return { ids: ids.join(''), records, keys, keyOf, rowIds, prefixes, order, groupEnds };
+  const { order, ends } = ticketRuns(prefixes, keyOf, keys.length, (i) => ticket(r.seed, ids[i]!), (i) => ids[i]!);
+  return { ids: ids.join(''), records, keys, keyOf, rowIds, prefixes, order, groupEnds: ends };
 }
 
 /** The bytes in an ArrayBuffer of their own, which can be handed to another thread (a small Buffer shares a pool). */
