@@ -101,9 +101,35 @@ function daysBefore(iso: string, days: number): string {
 
 export type Row = Record<string, string>;
 
+// Characters added to a trade name (字号) already taken: one registration authority does not register
+// the same name twice, and a directory where two firms share a name makes pages and tests ambiguous.
+const NAME_EXTRA = ['鑫', '泰', '源', '达', '恒', '盛', '兴', '丰', '隆', '昌', '华', '安', '康', '佳', '诚', '信', '和', '瑞', '通', '德'];
+
+/** Names unique within one generated directory; draws nothing from the generator (the data stay as they were otherwise). */
+class UniqueNames {
+  private readonly taken = new Set<string>();
+  private readonly repeats = new Map<string, number>();
+
+  take(head: string, tail: string): string {
+    const base = head + tail;
+    let n = this.repeats.get(base) ?? 0;
+    let name = base;
+    while (this.taken.has(name)) {
+      n++;
+      let extra = '';
+      for (let k = n; k > 0; k = Math.floor((k - 1) / NAME_EXTRA.length)) extra = NAME_EXTRA[(k - 1) % NAME_EXTRA.length]! + extra;
+      name = head + extra + tail;
+    }
+    this.repeats.set(base, n);
+    this.taken.add(name);
+    return name;
+  }
+}
+
 /** Entities keyed by the field keys of ENTITY_FIELDS; USCCs are unique by construction (index in the code). */
 export function* generateEntities(count: number, seed = DEMO_SEED): Generator<Row> {
   const rng = seedrandom(seed + '|entities');
+  const names = new UniqueNames();
   for (let i = 0; i < count; i++) {
     const region = pick(rng, REGIONS);
     const t = weighted(rng, TYPES);
@@ -114,12 +140,13 @@ export function* generateEntities(count: number, seed = DEMO_SEED): Generator<Ro
     const uscc = first17 + usccCheckChar(first17);
     const owner = personName(rng);
     const industry = t.kind === '2' ? pick(rng, ['住宿和餐饮业', '批发和零售业', '居民服务、修理和其他服务业']) : pick(rng, INDUSTRIES);
-    const name =
+    const [head, tail] =
       t.kind === '2'
-        ? `临江市${region.name}${owner}${pick(rng, SHOPS)}`
+        ? [`临江市${region.name}${owner}`, pick(rng, SHOPS)]
         : t.kind === '3'
-          ? `临江市${region.name}${pick(rng, BRANDS)}农民专业合作社`
-          : `临江${pick(rng, BRANDS)}${pick(rng, TRADES)}${t.type === '股份有限公司' ? '股份有限公司' : '有限公司'}`;
+          ? [`临江市${region.name}${pick(rng, BRANDS)}`, '农民专业合作社']
+          : [`临江${pick(rng, BRANDS)}`, `${pick(rng, TRADES)}${t.type === '股份有限公司' ? '股份有限公司' : '有限公司'}`];
+    const name = names.take(head, tail);
     const s = rng();
     const c = rng();
     yield {

@@ -26,6 +26,8 @@ describe('demo department', () => {
     const expired = s.db.prepare("SELECT count(*) AS n FROM inspectors WHERE cert_expiry < '2026-11-23'").get() as { n: number };
     expect(expired.n).toBeGreaterThan(0);
     expect((s.db.prepare("SELECT count(*) AS n FROM inspectors WHERE is_expert = '是'").get() as { n: number }).n).toBeGreaterThan(0);
+    // One registration authority never registers a name twice; shared names also made pages ambiguous.
+    expect((s.db.prepare('SELECT count(*) - count(DISTINCT name) AS d FROM entities').get() as { d: number }).d).toBe(0);
   });
 });
 

@@ -81,6 +81,7 @@ describe('my assignments', () => {
   it('shows an inspector their own assignment with entity, items, co-inspectors and due date', async () => {
     const list = await page(a, '/me');
     expect(list).toContain(sel.entityName);
+    expect(list).toContain(`href="${mine()}"`);
     expect(list).toContain('检查期限：<strong>2026-12-23</strong>');
     const detail = await page(a, mine());
     expect(detail).toContain('企业年度报告公示信息检查');
@@ -104,7 +105,10 @@ describe('my assignments', () => {
   });
 
   it('does not let another inspector read or write it by changing the ids', async () => {
-    expect(await page(b, '/me')).not.toContain(sel.entityName);
+    const other = await page(b, '/me');
+    expect(other).toContain('我的检查任务');
+    expect(other).not.toContain(`href="${mine()}"`);
+    expect(other).not.toContain(sel.entityName);
     expect((await b.get(mine())).status).toBe(404);
     expect((await b.get(mine() + '/sheet')).status).toBe(404);
     const before = resultCount();
