@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../src/root';
 import { openDb } from '../src/store/db';
+import { bundleByteLength } from '../src/store/bundle-pieces';
 import { setupDatabase } from '../src/store/setup';
 import { createDepartment } from '../src/store/departments';
 import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
@@ -88,7 +89,7 @@ function fromSql(): void {
   const r = drawTask(db, t.value, [], 'bench', new Date(now));
   const total = secs(t0);
   if (!r.ok) throw new Error(r.message);
-  const size = (db.prepare('SELECT length(bundle) AS n FROM draw_bundles').get() as { n: number }).n;
+  const size = bundleByteLength(db, r.value.drawId)!;
   const out: string[] = [];
   out.push(`\ndraw from SQL to stored bundle, ${rows.toLocaleString('en')}-row directory (${r.value.bundle.inputs.entities.length.toLocaleString('en')} eligible, ${r.value.bundle.result.selected.length.toLocaleString('en')} selected, 300 inspectors)`);
   out.push(`  baseline: bare SQL scan of the rows   ${scan.toFixed(2)} s`);

@@ -1,6 +1,6 @@
 // ssj-draw/1 §6: the published bundle of a draw, and its verification by recomputation.
 import { canonicalize, writeCanonical } from './jcs';
-import { compareUtf8, H, hasher } from './hash';
+import { H, hasher } from './hash';
 import { assignTeams, checkInputs, draw, DrawError, PROTOCOL, seedValue, type DrawInputs, type DrawResult, type Selection, type StratumResult, type StratumRule } from './draw';
 
 export interface BundleTask {
@@ -150,43 +150,15 @@ export function bundleTextBound(inputs: DrawInputs, selected: { entity: string; 
   return n;
 }
 
-const ENTITY = '{"id":"';
-
 /**
- * The stratum of an entity in a bundle's canonical text (as stored and published), or null when the
- * entity is not in its population: a binary search over the sorted entities, without parsing the
- * text (45 MiB for a million entities). In canonical JSON an unescaped quote always delimits a string,
- * so '{"id":"' can only begin an entity and '],"exclusions":[' only end the list.
+ * Landmarks of a bundle's canonical text, for reading one entity's record without parsing the text
+ * (src/store/bundle-pieces.ts). The population comes first (keys sorted: inputs, then entities), each
+ * record '{"id":…,"stratum":…}' in id order. In canonical JSON an unescaped quote always delimits a
+ * string, so '{"id":"' within the list only ever begins a record and '],"exclusions":[' only ends it.
  */
-export function stratumInCanonical(text: string, id: string): string | null {
-  const head = '{"inputs":{"entities":[';
-  if (!text.startsWith(head)) throw new Error('not the canonical text of a bundle');
-  let lo = head.length;
-  let hi = text.indexOf('],"exclusions":[', lo);
-  if (hi < 0) throw new Error('not the canonical text of a bundle');
-  // Invariant: if the entity is listed, its record starts in [lo, hi).
-  while (lo < hi) {
-    const mid = lo + ((hi - lo) >> 1);
-    const p = text.indexOf(ENTITY, mid);
-    if (p < 0 || p >= hi) {
-      hi = mid;
-      continue;
-    }
-    const end = text.indexOf('"', p + ENTITY.length);
-    const cur = text.slice(p + ENTITY.length, end);
-    const c = compareUtf8(cur, id);
-    if (c < 0) lo = p + 1;
-    else if (c > 0) hi = mid;
-    else {
-      // ,"stratum":"…" — the string token runs to the first quote not escaped by a backslash.
-      const start = end + '","stratum":'.length;
-      let i = start + 1;
-      while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      return JSON.parse(text.slice(start, i + 1)) as string;
-    }
-  }
-  return null;
-}
+export const CANONICAL_HEAD = '{"inputs":{"entities":[';
+export const ENTITY_START = '{"id":"';
+export const ENTITIES_END = '],"exclusions":[';
 
 export type Verification = { ok: true } | { ok: false; difference: string };
 

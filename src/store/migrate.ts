@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './db';
 import { projectRoot } from '../root';
+import { splitStoredBundles } from './bundle-pieces';
 
 export const MIGRATIONS_DIR = path.join(projectRoot(), 'src', 'store', 'migrations');
 
@@ -10,14 +11,22 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Work SQL alone does badly, run after the SQL in the same transaction. */
+  step?: (db: Db) => void;
 }
+
+/** Code steps by migration name. */
+const STEPS: Record<string, (db: Db) => void> = {
+  'bundle-pieces': splitStoredBundles,
+};
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const files = fs.readdirSync(dir).filter((f) => /^\d{4}-[a-z0-9-]+\.sql$/.test(f)).sort();
   return files.map((f, i) => {
     const version = Number(f.slice(0, 4));
     if (version !== i + 1) throw new Error(`migration ${f}: expected number ${String(i + 1).padStart(4, '0')}`);
-    return { version, name: f.slice(5, -4), sql: fs.readFileSync(path.join(dir, f), 'utf8') };
+    const name = f.slice(5, -4);
+    return { version, name, sql: fs.readFileSync(path.join(dir, f), 'utf8'), step: STEPS[name] };
   });
 }
 
@@ -38,6 +47,7 @@ export function migrate(db: Db, migrations = loadMigrations()): string[] {
   for (const m of migrations.slice(current)) {
     db.transaction(() => {
       db.exec(m.sql);
+      m.step?.(db);
       record.run(m.version, m.name, new Date().toISOString());
       db.pragma(`user_version = ${m.version}`);
     }).immediate();

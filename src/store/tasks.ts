@@ -2,6 +2,7 @@
 import type { Db } from './db';
 import type { DrawSummary } from '../domain/bundle';
 import { inspectorIdentities } from './draw-population';
+import { bundleText, writeBundlePieces } from './bundle-pieces';
 
 export type TaskStatus = '计划' | '已承诺' | '已抽取';
 export type { StrataMode } from '../domain/strata';
@@ -235,10 +236,7 @@ export interface DrawRow {
 const DRAW_COLS = `id, task_id AS taskId, commitment_id AS commitmentId, department_id AS departmentId, witnesses, excluded_counts AS excludedCounts,
   summary, bundle_hash AS bundleHash, drawn_at AS drawnAt, drawn_by AS drawnBy, void_reason AS voidReason, voided_at AS voidedAt, voided_by AS voidedBy`;
 
-/**
- * Stores a draw, and its bundle (in draw_bundles, migration 0013), which comes as the UTF-8 bytes of
- * its text and is kept as text (CAST reinterprets, it does not convert).
- */
+/** Stores a draw, and its bundle, which comes as the UTF-8 bytes of its text (kept in pieces, migration 0015). */
 export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: Uint8Array }): number {
   const { bundle, ...row } = d;
   const id = Number(
@@ -249,7 +247,7 @@ export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voide
       )
       .run(row).lastInsertRowid,
   );
-  db.prepare('INSERT INTO draw_bundles (draw_id, bundle) VALUES (?, CAST(? AS TEXT))').run(id, bundle);
+  writeBundlePieces(db, id, bundle);
   return id;
 }
 
@@ -270,9 +268,7 @@ export function getDraw(db: Db, id: number): DrawRow | undefined {
 }
 
 /** The published text of a draw's bundle (canonical JSON). */
-export function drawBundleText(db: Db, id: number): string | undefined {
-  return db.prepare('SELECT bundle FROM draw_bundles WHERE draw_id = ?').pluck().get(id) as string | undefined;
-}
+export { bundleText as drawBundleText } from './bundle-pieces';
 
 export function drawSummary(d: DrawRow): DrawSummary {
   return JSON.parse(d.summary) as DrawSummary;
@@ -283,11 +279,12 @@ export function drawsOfTask(db: Db, taskId: number): DrawRow[] {
 }
 
 /** The department's register of draws, oldest first (each bundle names the one before it): their bundles' texts. */
-export function departmentBundleTexts(db: Db, departmentId: number): IterableIterator<string> {
-  return db
-    .prepare('SELECT b.bundle FROM draws d JOIN draw_bundles b ON b.draw_id = d.id WHERE d.department_id = ? ORDER BY d.id')
-    .pluck()
-    .iterate(departmentId) as IterableIterator<string>;
+export function* departmentBundleTexts(db: Db, departmentId: number): Generator<string> {
+  const ids = db.prepare('SELECT id FROM draws WHERE department_id = ? ORDER BY id').pluck().all(departmentId) as number[];
+  for (const id of ids) {
+    const text = bundleText(db, id);
+    if (text !== undefined) yield text;
+  }
 }
 
 export function lastBundleHash(db: Db, departmentId: number): string {

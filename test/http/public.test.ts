@@ -6,6 +6,8 @@ import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../s
 import { createAccount } from '../../src/services/accounts';
 import { reviewResult, submitResult } from '../../src/services/results';
 import { findUser, findUserByName } from '../../src/store/users';
+import { drawBundleText, getDraw } from '../../src/store/tasks';
+import { writeBundlePieces } from '../../src/store/bundle-pieces';
 import { maskPersonalName } from '../../src/domain/privacy';
 import { isValidIdCard } from '../../src/domain/fields';
 import fs from 'node:fs';
@@ -18,6 +20,7 @@ import { buildVerifier } from '../../scripts/build-verifier';
 import { tempDir } from '../helpers/server';
 import { verifyBundle, type Bundle } from '../../src/domain/bundle';
 import { ticket } from '../../src/domain/draw';
+import { H } from '../../src/domain/hash';
 
 let s: TestServer;
 const anon = () => new Client(s.url);
@@ -72,7 +75,8 @@ describe('public pages', () => {
   });
 
   it('keep a class-stratified bundle (every entity\'s stratum is its credit class) off the public site, but publish its hashes', async () => {
-    const d = s.db.prepare('SELECT d.id, d.bundle_hash AS h, b.bundle FROM draws d JOIN draw_bundles b ON b.draw_id = d.id WHERE d.task_id = ?').get(openTask) as { id: number; h: string; bundle: string };
+    const row = s.db.prepare('SELECT id, bundle_hash AS h FROM draws WHERE task_id = ?').get(openTask) as { id: number; h: string };
+    const d = { ...row, bundle: drawBundleText(s.db, row.id)! };
     const html = await (await anon().get(`/public/tasks/${openTask}`)).text();
     expect(html).toContain(d.h);
     expect(html).toContain((JSON.parse(d.bundle) as Bundle).inputsHash);
@@ -265,6 +269,24 @@ describe('a department whose rules let it publish credit classes (SSJ_PUBLISH_CR
       const check = await (await new Client(p.url).get('/public/check?uscc=' + sel.entity)).text();
       expect(check).toContain(`第“${sel.stratum}”层`);
       expect(check).toContain(d.value.bundle.result.strata.find((x) => x.key === sel.stratum)!.threshold);
+      // Stored again in pieces of 1 KiB (a million-entity bundle has dozens of 1 MiB pieces): the download
+      // streams them all, byte for byte, and the check finds records wherever the pieces cut them.
+      const text = drawBundleText(p.db, d.value.drawId)!;
+      p.db.prepare('DELETE FROM draw_bundle_pieces WHERE draw_id = ?').run(d.value.drawId);
+      writeBundlePieces(p.db, d.value.drawId, Buffer.from(text), 1024);
+      expect(p.db.prepare('SELECT count(*) FROM draw_bundle_pieces WHERE draw_id = ?').pluck().get(d.value.drawId)).toBeGreaterThan(10);
+      const again = await new Client(p.url).get(`/public/draws/${d.value.drawId}/bundle.json`);
+      expect(again.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+      const body = Buffer.from(await again.arrayBuffer());
+      expect(body.toString('utf8')).toBe(text);
+      expect(H(body.toString('utf8'))).toBe(getDraw(p.db, d.value.drawId)!.bundleHash);
+      const b = d.value.bundle;
+      const left = b.inputs.entities.filter((e) => !b.result.selected.some((x) => x.entity === e.id));
+      for (const e of [b.inputs.entities[0]!, b.inputs.entities.at(-1)!, ...left.filter((_, i) => i % 97 === 0)]) {
+        const html = await (await new Client(p.url).get('/public/check?uscc=' + e.id)).text();
+        expect(html, e.id).toContain(`第“${e.stratum}”层`);
+        expect(html, e.id).toContain(ticket(b.seed.value, e.id));
+      }
     } finally {
       p.close();
     }

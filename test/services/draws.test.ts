@@ -4,7 +4,8 @@ import { createTask, drawTask, prepareDraw, scheduleTask, voidDraw, DEFAULT_CLAS
 import { H } from '../../src/domain/hash';
 import { bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
 import { seedValue, ticket } from '../../src/domain/draw';
-import { departmentBundleTexts, getTask } from '../../src/store/tasks';
+import { departmentBundleTexts, drawBundleText, getDraw, getTask } from '../../src/store/tasks';
+import { PIECE_BYTES } from '../../src/store/bundle-pieces';
 import { addManualExclusion, addRecusal } from '../../src/store/draw-population';
 import { readPart, readPopulation } from '../../src/services/population';
 import { canonicalize } from '../../src/domain/jcs';
@@ -73,12 +74,12 @@ describe('commit, then reveal', () => {
     bundle = r.value.bundle;
     expect(bundle.seed.entropy).toBe('见证人王伟：4817；企业代表李娜：0923');
     expect(bundle.seed.value).toBe(seedValue(bundle.seed.secret, bundle.seed.entropy));
-    const row = s.db.prepare('SELECT b.bundle, d.bundle_hash AS hash FROM draws d JOIN draw_bundles b ON b.draw_id = d.id WHERE d.id = ?').get(r.value.drawId) as { bundle: string; hash: string };
+    const row = { bundle: drawBundleText(s.db, r.value.drawId)!, hash: getDraw(s.db, r.value.drawId)!.bundleHash };
     const stored = JSON.parse(row.bundle);
     expect(verifyBundle(stored)).toEqual({ ok: true });
     expect(row.hash).toBe(bundleHash(stored));
     expect(row.hash).toBe(H(row.bundle));
-    expect(s.db.prepare('SELECT typeof(bundle) FROM draw_bundles WHERE draw_id = ?').pluck().get(r.value.drawId)).toBe('text');
+    expect(s.db.prepare('SELECT count(*) FROM draw_bundle_pieces WHERE draw_id = ?').pluck().get(r.value.drawId)).toBe(Math.ceil(Buffer.byteLength(row.bundle) / PIECE_BYTES));
     // The bundle (larger than a page) is not in the draw's row: reading drawn_at or void_reason reads no bundle.
     expect(row.bundle.length).toBeGreaterThan(16384);
     expect(s.db.prepare("SELECT count(*) FROM dbstat WHERE name = 'draws' AND pagetype = 'overflow'").pluck().get()).toBe(0);

@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { createSchedule, parseCron, tick } from '../../src/services/scheduler';
 import { DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { verifyChain, type Bundle } from '../../src/domain/bundle';
-import { departmentBundleTexts } from '../../src/store/tasks';
+import { departmentBundleTexts, drawBundleText } from '../../src/store/tasks';
 import { H } from '../../src/domain/hash';
 import type { TaskTemplate } from '../../src/store/schedules';
 
@@ -63,7 +63,7 @@ describe('a monthly schedule (09:00 on the 1st, Asia/Shanghai)', () => {
     const r = tick(s.db, new Date('2026-12-01T01:00:00Z'));
     expect(r.drawn).toEqual([{ key: key('2026-12-01T01:00:00.000Z'), late: false }]);
     expect(tick(s.db, new Date('2026-12-01T01:01:00Z')).drawn).toEqual([]);
-    const b = JSON.parse((s.db.prepare('SELECT b.bundle FROM occurrences o JOIN draw_bundles b ON b.draw_id = o.draw_id WHERE o.key = ?').get(key('2026-12-01T01:00:00.000Z')) as { bundle: string }).bundle) as Bundle;
+    const b = JSON.parse(drawBundleText(s.db, s.db.prepare('SELECT draw_id FROM occurrences WHERE key = ?').pluck().get(key('2026-12-01T01:00:00.000Z')) as number)!) as Bundle;
     expect(Date.parse(b.seed.committedAt)).toBeLessThanOrEqual(Date.parse(b.task.drawnAt) - 24 * 3600000);
     expect(b.seed.entropy).toBe('');
   });

@@ -8,6 +8,7 @@ import { openDb, type Db } from '../../src/store/db';
 import { loadMigrations, migrate } from '../../src/store/migrate';
 import { summarizeBundle, type Bundle } from '../../src/domain/bundle';
 import { H } from '../../src/domain/hash';
+import { canonicalize } from '../../src/domain/jcs';
 import { departmentBundleTexts, drawBundleText } from '../../src/store/tasks';
 import { tempDir } from '../helpers/server';
 
@@ -26,7 +27,7 @@ it('backfills the summary of draws stored before migration 0011, equal to summar
   migrate(db, all.slice(0, at));
   db.exec(`INSERT INTO departments (id, code, name, short_name) VALUES (1, 'd', '某局', '某')`);
   db.exec(`INSERT INTO tasks (id, department_id, number, title, strata_rules, status, created_by, created_at, updated_at) VALUES (1, 1, 'n', 't', '{}', '已抽取', 'a', 'x', 'x')`);
-  const bundles = ['market-monthly', 'joint-witnessed', 'edges'].map((n) => fs.readFileSync(path.join(__dirname, '..', 'golden', `${n}.json`), 'utf8'));
+  const bundles = ['market-monthly', 'joint-witnessed', 'edges'].map((n) => canonicalize(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'golden', `${n}.json`), 'utf8'))));
   bundles.forEach((text, i) => {
     db!.prepare(`INSERT INTO commitments (id, task_id, commitment, secret, committed_at) VALUES (?, 1, ?, 's', 'x')`).run(i + 1, 'c' + i);
     db!.prepare(`INSERT INTO draws (task_id, commitment_id, department_id, excluded_counts, bundle, bundle_hash, drawn_at, drawn_by) VALUES (1, ?, 1, '{}', ?, 'h', 'x', 'a')`).run(i + 1, text);
@@ -44,7 +45,7 @@ it('moves the bundles of draws stored before migration 0013 into draw_bundles, b
   migrate(db, all.slice(0, all.findIndex((m) => m.name === 'draw-bundles')));
   db.exec(`INSERT INTO departments (id, code, name, short_name) VALUES (1, 'd', '某局', '某')`);
   db.exec(`INSERT INTO tasks (id, department_id, number, title, strata_rules, status, created_by, created_at, updated_at) VALUES (1, 1, 'n', 't', '{}', '已抽取', 'a', 'x', 'x')`);
-  const bundles = ['market-monthly', 'joint-witnessed', 'edges'].map((n) => fs.readFileSync(path.join(__dirname, '..', 'golden', `${n}.json`), 'utf8'));
+  const bundles = ['market-monthly', 'joint-witnessed', 'edges'].map((n) => canonicalize(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'golden', `${n}.json`), 'utf8'))));
   bundles.forEach((text, i) => {
     db!.prepare(`INSERT INTO commitments (id, task_id, commitment, secret, committed_at) VALUES (?, 1, ?, 's', 'x')`).run(i + 1, 'c' + i);
     db!.prepare(`INSERT INTO draws (task_id, commitment_id, department_id, excluded_counts, bundle, bundle_hash, drawn_at, drawn_by) VALUES (1, ?, 1, '{}', ?, ?, 'x', 'a')`).run(i + 1, text, H(text));

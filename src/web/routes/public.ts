@@ -3,9 +3,10 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import { stratumInCanonical } from '../../domain/bundle';
+import { storedStratum } from '../../store/bundle-pieces';
+import { sendBundle } from '../send-bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { drawBundleText, drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, teamInDraw, type DrawRow } from '../../store/tasks';
+import { drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, teamInDraw, type DrawRow } from '../../store/tasks';
 import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
 import { chinaDate } from '../../domain/dates';
 import { listReleased } from '../../services/disclosure';
@@ -111,7 +112,7 @@ export function publicRoutes(deps: AppDeps): Router {
   r.get('/public/tasks/:id', (req, res) => taskNotice(req, res, 1));
   r.get('/public/tasks/:id/p/:page', (req, res) => taskNotice(req, res, /^\d{1,6}$/.test(req.params.page) ? Number(req.params.page) : NaN));
 
-  r.get('/public/draws/:id/bundle.json', (req, res) => {
+  r.get('/public/draws/:id/bundle.json', async (req, res) => {
     const row = getDraw(deps.db, Number(req.params.id));
     const t = row && publicTask(deps.db, row.taskId);
     if (!row || !t) throw new NotFound('没有这个抽取结果');
@@ -119,8 +120,7 @@ export function publicRoutes(deps: AppDeps): Router {
       throw new NotFound('本次抽取按企业分类分层进行，完整结果包列有每户企业所在的分层，按规定不予公开；监督部门或被抽查企业可向实施机关申请，并用验证工具核对其哈希值');
     }
     if (!released(t, row)) throw new NotFound('检查结束前暂不公布抽取名单');
-    res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}.json"`);
-    res.type('application/json').send(drawBundleText(deps.db, row.id));
+    await sendBundle(res, deps.db, row.id);
   });
 
   r.get('/public/draws/:id/list.csv', async (req, res) => {
@@ -154,10 +154,9 @@ export function publicRoutes(deps: AppDeps): Router {
       for (const t of publicTasks(deps.db)) {
         for (const d of drawsOfTask(deps.db, t.id)) {
           if (d.voidReason !== null || !released(t, d)) continue;
-          // From the stored draw: its summary, its selections, and a search of its bundle's text (not parsed).
+          // From the stored draw: its summary, its selections, and the pieces of its bundle that hold the entity's record.
           const s = drawSummary(d);
-          const text = drawBundleText(deps.db, d.id)!;
-          const c = checkEntity({ seedValue: s.seed.value, strata: s.strata, stratumOf: (u) => stratumInCanonical(text, u), teamOf: (u) => teamInDraw(deps.db, d.id, u) }, uscc);
+          const c = checkEntity({ seedValue: s.seed.value, strata: s.strata, stratumOf: (u) => storedStratum(deps.db, d.id, u), teamOf: (u) => teamInDraw(deps.db, d.id, u) }, uscc);
           if (c.kind === 'invalid') invalid = c.message;
           else if (c.kind !== 'not-in-draw') {
             const row = { task: t, ...c, drawnAt: d.drawnAt.slice(0, 10) };

@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import { listDepartments } from '../../store/departments';
 import {
-  drawBundleText, drawLoads, drawSelectionsPage, drawSummary, drawsOfTask, getDraw, getTask, itemChoices, listTasks, publishedCommitment, setTaskHoldList,
+  drawLoads, drawSelectionsPage, drawSummary, drawsOfTask, getDraw, getTask, itemChoices, listTasks, publishedCommitment, setTaskHoldList,
   taskHoldsList, taskItems, type ClassRule, type TaskRow,
 } from '../../store/tasks';
 import { addManualExclusion, entityByUscc, inspectorIdentities, TASK_FILTERS } from '../../store/draw-population';
@@ -15,6 +15,7 @@ import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } fro
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
 import { Forbidden, NotFound } from '../errors';
+import { sendBundle } from '../send-bundle';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 
@@ -200,13 +201,12 @@ export function taskRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.task(d.taskId));
   });
 
-  r.get('/draws/:id/bundle.json', staff, (req, res) => {
+  r.get('/draws/:id/bundle.json', staff, async (req, res) => {
     const d = getDraw(deps.db, int(req.params.id) ?? -1);
     if (!d) throw new NotFound('抽取记录不存在');
     req.params.id = String(d.taskId);
     load(req);
-    res.setHeader('Content-Disposition', `attachment; filename="draw-${d.id}.json"`);
-    res.type('application/json').send(drawBundleText(deps.db, d.id));
+    await sendBundle(res, deps.db, d.id);
   });
   return r;
 }
