@@ -16,21 +16,25 @@ export interface Assignment {
   address: string;
 }
 
-const ASSIGNMENT_SQL = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ds.inspector_ids AS inspectorIds, d.task_id AS taskId,
+const ASSIGNMENT_COLS = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ds.inspector_ids AS inspectorIds, d.task_id AS taskId,
     t.number AS taskNumber, t.title AS taskTitle, t.inspect_by AS inspectBy, d.drawn_at AS drawnAt,
-    e.name AS entityName, e.uscc, e.address
-  FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
+    e.name AS entityName, e.uscc, e.address`;
+/** Joins to the selection `ds`: its draw (valid ones only), task and entity. */
+const ASSIGNMENT_JOINS = `JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
   JOIN tasks t ON t.id = d.task_id JOIN entities e ON e.id = ds.entity_id`;
 
-/** The selections whose team includes this inspector (valid draws only). */
+/** The selections whose team includes this inspector (valid draws only), from the inspector's rows of assignments. */
 export function assignmentsOf(db: Db, inspectorId: number): Assignment[] {
   return db
-    .prepare(ASSIGNMENT_SQL + ' WHERE EXISTS (SELECT 1 FROM json_each(ds.inspector_ids) WHERE value = ?) ORDER BY d.drawn_at DESC, ds.position')
+    .prepare(
+      `${ASSIGNMENT_COLS} FROM assignments a JOIN draw_selections ds ON ds.draw_id = a.draw_id AND ds.entity_id = a.entity_id ${ASSIGNMENT_JOINS}
+       WHERE a.inspector_id = ? ORDER BY d.drawn_at DESC, ds.position`,
+    )
     .all(inspectorId) as Assignment[];
 }
 
 export function assignment(db: Db, drawId: number, entityId: number): Assignment | undefined {
-  return db.prepare(ASSIGNMENT_SQL + ' WHERE ds.draw_id = ? AND ds.entity_id = ?').get(drawId, entityId) as Assignment | undefined;
+  return db.prepare(`${ASSIGNMENT_COLS} FROM draw_selections ds ${ASSIGNMENT_JOINS} WHERE ds.draw_id = ? AND ds.entity_id = ?`).get(drawId, entityId) as Assignment | undefined;
 }
 
 export interface ResultRow {

@@ -252,7 +252,7 @@ export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voide
 }
 
 /**
- * All selections of a draw in one statement: the rows go in as one JSON text that SQLite walks with
+ * All selections of a draw in one statement, and their rows by inspector (assignments, migration 0016): the rows go in as one JSON text that SQLite walks with
  * json_each, in entity order, so that the foreign-key lookups of the entities walk their table once
  * instead of jumping about it (2.5x faster for 78,000 selections of a million-row directory).
  */
@@ -261,6 +261,10 @@ export function insertSelections(db: Db, drawId: number, rows: { entityId: numbe
     `INSERT INTO draw_selections (draw_id, entity_id, position, stratum, ticket, inspector_ids)
      SELECT ?, value ->> 0, key + 1, value ->> 1, value ->> 2, value -> 3 FROM json_each(?) ORDER BY value ->> 0`,
   ).run(drawId, JSON.stringify(rows.map((r) => [r.entityId, r.stratum, r.ticket, r.inspectorIds])));
+  db.prepare(
+    `INSERT INTO assignments (inspector_id, draw_id, entity_id)
+     SELECT j.value, ds.draw_id, ds.entity_id FROM draw_selections ds, json_each(ds.inspector_ids) j WHERE ds.draw_id = ? ORDER BY 1, 3`,
+  ).run(drawId);
 }
 
 export function getDraw(db: Db, id: number): DrawRow | undefined {

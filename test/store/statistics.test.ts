@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 import { createTask, drawTask, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { coverage, inspectorLoads } from '../../src/store/statistics';
+import { assignmentsOf } from '../../src/store/results';
+import { migrate } from '../../src/store/migrate';
 
 let s: TestServer;
 
@@ -56,4 +58,31 @@ it('counts the inspections of each inspector in the year, voided draws and other
   for (const r of rows) for (const id of JSON.parse(r.ids) as number[]) want.set(cert.get(id)!, (want.get(cert.get(id)!) ?? 0) + 1);
   expect(inspectorLoads(s.db, '2026')).toEqual(want);
   expect(want.size).toBeGreaterThan(1);
+});
+
+/** Each inspector's selections in valid draws, newest draw first, found by parsing every team. */
+function assignmentsByScan(): Map<number, string[]> {
+  const rows = s.db
+    .prepare('SELECT ds.draw_id AS d, ds.entity_id AS e, ds.inspector_ids AS ids FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL ORDER BY d.drawn_at DESC, ds.position')
+    .all() as { d: number; e: number; ids: string }[];
+  const by = new Map<number, string[]>();
+  for (const r of rows) for (const id of JSON.parse(r.ids) as number[]) by.set(id, [...(by.get(id) ?? []), `${r.d}/${r.e}`]);
+  return by;
+}
+
+it("gives each inspector exactly the selections whose team names them, valid draws only, newest first", () => {
+  const want = assignmentsByScan();
+  const inspectors = s.db.prepare('SELECT id FROM inspectors').pluck().all() as number[];
+  for (const id of inspectors) expect(assignmentsOf(s.db, id).map((a) => `${a.drawId}/${a.entityId}`), String(id)).toEqual(want.get(id) ?? []);
+  expect([...want.values()].some((x) => x.length > 1)).toBe(true);
+  // The voided draw's selections are kept (and in assignments) but shown to no one.
+  expect(s.db.prepare('SELECT count(*) FROM assignments a JOIN draws d ON d.id = a.draw_id WHERE d.void_reason IS NOT NULL').pluck().get()).toBeGreaterThan(0);
+});
+
+it('migration 0016 derives the assignments of the draws stored before it', () => {
+  const want = s.db.prepare('SELECT * FROM assignments ORDER BY 1, 2, 3').all();
+  s.db.exec("DROP TABLE assignments; DELETE FROM schema_migrations WHERE name = 'assignments'; PRAGMA user_version = 15");
+  expect(migrate(s.db)).toEqual(['assignments']);
+  expect(s.db.prepare('SELECT * FROM assignments ORDER BY 1, 2, 3').all()).toEqual(want);
+  expect(want.length).toBe(s.db.prepare('SELECT sum(json_array_length(inspector_ids)) FROM draw_selections').pluck().get());
 });
