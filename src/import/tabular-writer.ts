@@ -8,16 +8,25 @@ export function csvCell(v: string): string {
   return /[",\r\n]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
 }
 
+const csvLine = (r: string[]) => r.map(csvCell).join(',') + '\r\n';
+
 export async function writeCsv(out: Writable, headers: string[], rows: Iterable<string[]>): Promise<void> {
-  let buf = '\ufeff' + headers.map(csvCell).join(',') + '\r\n';
+  let buf = '\ufeff' + csvLine(headers);
   for (const r of rows) {
-    buf += r.map(csvCell).join(',') + '\r\n';
+    buf += csvLine(r);
     if (buf.length > 1 << 16) {
       if (!out.write(buf)) await new Promise((ok) => out.once('drain', ok));
       buf = '';
     }
   }
   await new Promise<void>((ok, fail) => out.end(buf, () => ok()).once('error', fail));
+}
+
+/** The same CSV as writeCsv, as one string (for a download kept in memory). */
+export function csvText(headers: string[], rows: Iterable<string[]>): string {
+  let s = '\ufeff' + csvLine(headers);
+  for (const r of rows) s += csvLine(r);
+  return s;
 }
 
 export async function writeXlsx(out: Writable, sheetName: string, headers: string[], rows: Iterable<string[]>): Promise<void> {

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { directoryStores } from '../../src/store/directory-store';
 import { createViews } from '../../src/web/views';
 import { tempDir } from '../helpers/server';
+import { DirectoryService } from '../../src/services/directory';
 
 let s: TestServer;
 let taskId = 0;
@@ -92,4 +93,22 @@ it('exports every page of the list and the CSV, linked relatively', async () => 
   }
   expect(rows).toBe(selected);
   expect(fs.readFileSync(path.join(out, `draws/${drawId}/list.csv`), 'utf8').trim().split('\r\n').length).toBe(selected + 1);
+});
+
+it('builds the CSV once for any query string, and again after staff change a name in it', async () => {
+  const anon = new Client(s.url);
+  const csv = async (q = '') => (await anon.get(`/public/draws/${drawId}/list.csv${q}`)).text();
+  const first = await csv();
+  expect(await csv('?x=1')).toBe(first);
+  const firm = s.db
+    .prepare("SELECT e.id, e.version, e.uscc, e.name FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND e.entity_type <> '个体工商户' LIMIT 1")
+    .get(drawId) as { id: number; version: number; uscc: string; name: string };
+  expect(first).toContain(`${firm.uscc},${firm.name},`);
+  const stores = directoryStores(s.db);
+  const record = stores.entities.get(firm.id)! as unknown as Record<string, string>;
+  const saved = new DirectoryService(s.db, stores.entities).update(firm.id, firm.version, { ...record, name: '更名后科技有限公司' }, 'admin', '2026-11-24T01:00:00Z');
+  expect(saved?.ok).toBe(true);
+  const after = await csv('?x=1');
+  expect(after).toContain(`${firm.uscc},更名后科技有限公司,`);
+  expect(after).not.toContain(`${firm.uscc},${firm.name},`);
 });
