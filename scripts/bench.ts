@@ -75,8 +75,11 @@ async function benchList(dbFile: string): Promise<void> {
     ['region', `region=${e('江滨区')}`, { eq: { region: '江滨区' } }],
     ['region + class D + 吊销', `region=${e('江滨区')}&creditClass=D&regState=${e('吊销')}`, { eq: { region: '江滨区', creditClass: 'D', regState: '吊销' } }],
     ['industry + type + class', `industry=${e('制造业')}&entityType=${e('股份有限公司')}&creditClass=C`, { eq: { industry: '制造业', entityType: '股份有限公司', creditClass: 'C' } }],
-    ['name contains', `q=${e('宏远科技')}`, { q: '宏远科技' }],
-    ['name contains, total asked', `q=${e('宏远科技')}&count=1`, { q: '宏远科技' }],
+    // A term in many names finds its page at once; one in a couple of names (a firm's 字号 and trade)
+    // reads every row: SQLite has no substring index short of FTS5 (a trigram index took 12 s to build).
+    ['name contains, common (科技)', `q=${e('科技')}`, { q: '科技' }],
+    ['name contains, rare (宏远科技)', `q=${e('宏远科技')}`, { q: '宏远科技' }],
+    ['name contains, rare, total', `q=${e('宏远科技')}&count=1`, { q: '宏远科技' }],
     ['USCC prefix', 'q=91350102', { q: '91350102' }],
     ['whole USCC', 'q=USCC', { q: 'USCC' }],
   ];
@@ -95,10 +98,13 @@ async function benchList(dbFile: string): Promise<void> {
       if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status}`);
       http.push(Number(process.hrtime.bigint() - t) / 1e6);
       t = process.hrtime.bigint();
-      // What the page does: count (unless a name search without count=1), then the page of rows.
+      // What the page does: count, then the page of rows; for a name search the page first, and the
+      // count only when asked for and the page does not hold every match.
       const f = { active: 'active' as const, ...filter };
-      const c = !f.q || isCodeSearch(f.q) || qs.includes('count=1') ? stores.entities.count(f, 10000) : null;
-      stores.entities.list(f, {}, 50, c?.capped ?? false);
+      const nameSearch = !!f.q && !isCodeSearch(f.q);
+      const c = nameSearch ? null : stores.entities.count(f, 10000);
+      const p = stores.entities.list(f, {}, 50, c?.capped ?? false);
+      if (nameSearch && p.next !== null && qs.includes('count=1')) stores.entities.count(f, 10000);
       sql.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     console.log(

@@ -193,6 +193,17 @@ describe('filter counts', () => {
     const exact = (s.db.prepare("SELECT count(*) AS n FROM entities WHERE active = 1 AND name LIKE '%宏远%'").get() as { n: number }).n;
     const counted = await (await admin.get('/admin/entities?q=' + encodeURIComponent(term) + '&count=1')).text();
     expect(counted).toContain(`共 ${exact.toLocaleString('zh-CN')} 条`);
+    expect(exact).toBeGreaterThan(50);
+  });
+
+  it('gives the total of a name search whose matches fit on the first page without a second scan', async () => {
+    const row = s.db.prepare("SELECT name FROM entities WHERE active = 1 AND entity_type <> '个体工商户' LIMIT 1 OFFSET 700").get() as { name: string };
+    const exact = (s.db.prepare("SELECT count(*) AS n FROM entities WHERE active = 1 AND instr(name, ?) > 0").get(row.name) as { n: number }).n;
+    expect(exact).toBeLessThanOrEqual(50);
+    const html = await (await admin.get('/admin/entities?q=' + encodeURIComponent(row.name))).text();
+    expect(html).toContain(`共 ${exact} 条`);
+    expect(html).not.toContain('统计符合条件的总数');
+    expect(html).toContain(row.name);
   });
 });
 

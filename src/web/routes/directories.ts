@@ -94,10 +94,15 @@ export function directoryRoutes(deps: AppDeps): Router {
     const store = deps.stores[kind];
     const f = listFilter(req, deps, kind);
     // A name substring is found by scanning: the page comes at once, the exact total (a full scan
-    // of a large register) only when asked for.
-    const countNow = !f.q || isCodeSearch(f.q) || req.query.count === '1';
-    const count = countNow ? store.count(f, COUNT_CAP) : null;
-    const page = store.list(f, { after: intParam(req.query.after), before: intParam(req.query.before) }, PAGE_SIZE, count?.capped ?? false);
+    // of a large register) only when asked for, or free when the first page holds every match.
+    const nameSearch = !!f.q && !isCodeSearch(f.q);
+    const cursor = { after: intParam(req.query.after), before: intParam(req.query.before) };
+    let count = nameSearch ? null : store.count(f, COUNT_CAP);
+    const page = store.list(f, cursor, PAGE_SIZE, count?.capped ?? false);
+    if (nameSearch) {
+      if (cursor.after === undefined && cursor.before === undefined && page.next === null) count = { count: page.rows.length, capped: false };
+      else if (req.query.count === '1') count = store.count(f, COUNT_CAP);
+    }
     const cols = LIST_COLUMNS[kind].map((k) => def.fields.find((x) => x.key === k)!);
     const base = queryWithout(req, 'after', 'before');
     const depts = departments();
