@@ -1,6 +1,7 @@
 // All SQL of the three registers: lookups, keyset-paged lists, edits with optimistic locking, history.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import { nameIndexOf, type NameIndex } from './name-index';
 import type { DirectoryKind } from '../domain/directories';
 import type { DirectoryRecord } from '../domain/records';
 import { columnOf, TABLES, type TableSpec } from './directory-tables';
@@ -103,13 +104,22 @@ export class FacetTally {
   }
 }
 
+/** From this many rows (by the largest id) a name search is answered from memory (name-index.ts). */
+export const NAME_INDEX_MIN_ROWS = 50000;
+
 export class DirectoryStore {
   readonly t: TableSpec;
   private readonly cache = new Map<string, Statement>();
   private facetCache = new Map<string, string[]>();
+  private readonly names: NameIndex;
 
-  constructor(private readonly db: Db, kind: DirectoryKind) {
+  constructor(
+    private readonly db: Db,
+    kind: DirectoryKind,
+    private readonly nameIndexMinRows = NAME_INDEX_MIN_ROWS,
+  ) {
     this.t = TABLES[kind];
+    this.names = nameIndexOf(db, this.t.table, columnOf(this.t, this.t.search[0]!));
   }
 
   private stmt(sql: string): Statement {
@@ -154,16 +164,56 @@ export class DirectoryStore {
     return clauses;
   }
 
+  /** Ids whose name contains the search term, from memory, or null where a scan answers (small tables, codes). */
+  private nameMatches(f: ListFilter, dir: 'down' | 'up', from?: number): Iterable<number> | null {
+    if (!f.q || isCodeSearch(f.q)) return null;
+    const top = (this.stmt('SELECT max(id) AS m FROM ' + this.t.table).get() as { m: number | null }).m ?? 0;
+    return top >= this.nameIndexMinRows ? this.names.ids(f.q, dir, from) : null;
+  }
+
+  /**
+   * The rows of some of `ids` that pass the filters other than the name, in the order asked, until
+   * `want` are found; the ids go to SQL in growing batches.
+   */
+  private rowsOf(ids: Iterable<number>, f: ListFilter, order: 'ASC' | 'DESC', want: number): DirectoryRow[] {
+    const params: unknown[] = [];
+    const clauses = this.where({ ...f, q: undefined }, params);
+    const sql = 'SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + ' WHERE id IN (SELECT value FROM json_each(?))' +
+      clauses.map((c) => ' AND ' + c).join('') + ' ORDER BY id ' + order;
+    const rows: DirectoryRow[] = [];
+    let batch: number[] = [];
+    let size = 64;
+    const flush = () => {
+      rows.push(...(this.stmt(sql).all(JSON.stringify(batch), ...params) as DirectoryRow[]));
+      batch = [];
+      size = Math.min(size * 4, 16384);
+    };
+    for (const id of ids) {
+      batch.push(id);
+      if (batch.length === size) {
+        flush();
+        if (rows.length >= want) break;
+      }
+    }
+    if (batch.length && rows.length < want) flush();
+    return rows.slice(0, want);
+  }
+
   /** Keyset paging, newest first: `after` continues below an id, `before` goes back above one. */
   list(f: ListFilter, cursor: { after?: number; before?: number }, limit: number, broad = false): Page {
-    const params: unknown[] = [];
-    const clauses = this.where(f, params, broad);
     const back = cursor.before !== undefined;
-    if (cursor.after !== undefined) clauses.push('id < ?'), params.push(cursor.after);
-    if (back) clauses.push('id > ?'), params.push(cursor.before);
-    const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
-    const sql = 'SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + where + (back ? ' ORDER BY id ASC' : ' ORDER BY id DESC') + ' LIMIT ?';
-    const rows = this.stmt(sql).all(...params, limit + 1) as DirectoryRow[];
+    const matches = this.nameMatches(f, back ? 'up' : 'down', back ? cursor.before : cursor.after);
+    let rows: DirectoryRow[];
+    if (matches) rows = this.rowsOf(matches, f, back ? 'ASC' : 'DESC', limit + 1);
+    else {
+      const params: unknown[] = [];
+      const clauses = this.where(f, params, broad);
+      if (cursor.after !== undefined) clauses.push('id < ?'), params.push(cursor.after);
+      if (back) clauses.push('id > ?'), params.push(cursor.before);
+      const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
+      const sql = 'SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + where + (back ? ' ORDER BY id ASC' : ' ORDER BY id DESC') + ' LIMIT ?';
+      rows = this.stmt(sql).all(...params, limit + 1) as DirectoryRow[];
+    }
     const more = rows.length > limit;
     if (more) rows.pop();
     if (back) rows.reverse();
@@ -186,6 +236,11 @@ export class DirectoryStore {
       const n = (this.stmt('SELECT coalesce(sum(n), 0) AS n FROM entity_facet_counts' + where).get(...params) as { n: number }).n;
       return { count: n, capped: false };
     }
+    const matches = this.nameMatches(f, 'down');
+    if (matches) {
+      const n = this.rowsOf(matches, f, 'DESC', cap + 1).length;
+      return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+    }
     const sql = 'SELECT count(*) AS n FROM (SELECT 1 FROM ' + this.t.table + where + ' LIMIT ?)';
     const n = (this.stmt(sql).get(...params, cap + 1) as { n: number }).n;
     return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
@@ -206,21 +261,30 @@ export class DirectoryStore {
     return v;
   }
 
+  /** After writes the store did not make itself (an import): menus and names are read again. */
   invalidate(): void {
     this.facetCache = new Map();
+    this.names.invalidate();
   }
 
   insert(record: DirectoryRecord, w: Writer, departmentId?: number): number {
     const info = this.stmt(insertSql(this.t)).run({ ...record, departmentId, now: w.now, actor: w.actor });
-    this.invalidate();
-    return Number(info.lastInsertRowid);
+    const id = Number(info.lastInsertRowid);
+    this.facetCache = new Map();
+    this.names.noteWrite(id, this.nameOf(record));
+    return id;
   }
 
   /** Returns false when the row changed since `version` was read (someone else saved first). */
   update(id: number, version: number, record: DirectoryRecord, w: Writer): boolean {
     const info = this.stmt(updateSql(this.t)).run({ ...record, id, version, now: w.now, actor: w.actor });
-    this.invalidate();
+    this.facetCache = new Map();
+    if (info.changes === 1) this.names.noteWrite(id, this.nameOf(record));
     return info.changes === 1;
+  }
+
+  private nameOf(record: DirectoryRecord): string {
+    return record[this.t.search[0]!] ?? '';
   }
 
   setActive(id: number, active: boolean, w: Writer): boolean {
