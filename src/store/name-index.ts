@@ -36,6 +36,18 @@ export function nameIndexOf(db: Db, table: string, column: string): NameIndex {
   return x;
 }
 
+/** From this many rows (by the largest id) a name search is answered from memory. */
+export const NAME_INDEX_MIN_ROWS = 50000;
+
+/**
+ * Ids of the rows of `table` whose name holds q (see NameIndex.ids), or null where a scan answers:
+ * a table below `minRows`, or a term or name the index cannot take.
+ */
+export function namedIds(db: Db, table: string, column: string, q: string, minRows: number, dir: 'down' | 'up' = 'down', from?: number): Iterable<number> | null {
+  const top = (db.prepare(`SELECT max(id) AS m FROM ${table}`).get() as { m: number | null }).m ?? 0;
+  return top >= minRows ? nameIndexOf(db, table, column).ids(q, dir, from) : null;
+}
+
 export class NameIndex {
   private built: Built | null = null;
   /** Names written through this connection since the build (inserts and edits), folded, by id. */

@@ -1,6 +1,7 @@
 // The read-only queries of the public pages. Only public columns are selected here: private fields
 // (legal representatives, phones, ID numbers, credit classes) never leave the store for these pages.
 import type { Db } from './db';
+import { namedIds, NAME_INDEX_MIN_ROWS } from './name-index';
 import { STRATA_MODE_SQL, type StrataMode } from './tasks';
 
 const STRATA_MODE_T = STRATA_MODE_SQL.replace(/\b(by_class|strata_mode)\b/g, 't.$1');
@@ -117,23 +118,34 @@ export function publishedResults(db: Db, limit = 500): PublicResult[] {
   return db.prepare(RESULT_SQL + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT ?').all(limit) as PublicResult[];
 }
 
-/** Published results and drawn entities matching a USCC prefix or a name fragment. */
-export function searchPublished(db: Db, q: string): PublicResult[] {
-  const code = /^[0-9A-Z]{4,18}$/.test(q);
-  const cond = code ? ' AND e.uscc >= ? AND e.uscc < ?' : " AND e.name LIKE ? ESCAPE '\\'";
-  const params = code ? [q, q + '\uffff'] : ['%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'];
-  return db.prepare(RESULT_SQL + cond + ' ORDER BY r.inspected_on DESC LIMIT 200').all(...params) as PublicResult[];
+/**
+ * The condition on entities `e` of a public search: a USCC prefix, the few entities (at most 5,000)
+ * whose name holds the term, found in memory on a large directory, or else a name LIKE.
+ */
+function entityCondition(db: Db, q: string, minRows: number): { cond: string; params: unknown[] } {
+  if (/^[0-9A-Z]{4,18}$/.test(q)) return { cond: 'e.uscc >= ? AND e.uscc < ?', params: [q, q + '\uffff'] };
+  const named = namedIds(db, 'entities', 'name', q, minRows);
+  if (named) {
+    const ids: number[] = [];
+    for (const id of named) if (ids.push(id) > 5000) break;
+    if (ids.length <= 5000) return { cond: 'e.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] };
+  }
+  return { cond: "e.name LIKE ? ESCAPE '\\'", params: ['%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'] };
 }
 
-export function searchDrawn(db: Db, q: string): (PublicSelection & { taskId: number; taskNumber: string; drawId: number })[] {
-  const code = /^[0-9A-Z]{4,18}$/.test(q);
-  const cond = code ? 'e.uscc >= ? AND e.uscc < ?' : "e.name LIKE ? ESCAPE '\\'";
-  const params = code ? [q, q + '\uffff'] : ['%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'];
+/** Published results and drawn entities matching a USCC prefix or a name fragment. */
+export function searchPublished(db: Db, q: string, minRows = NAME_INDEX_MIN_ROWS): PublicResult[] {
+  const { cond, params } = entityCondition(db, q, minRows);
+  return db.prepare(RESULT_SQL + ' AND ' + cond + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT 200').all(...params) as PublicResult[];
+}
+
+export function searchDrawn(db: Db, q: string, minRows = NAME_INDEX_MIN_ROWS): (PublicSelection & { taskId: number; taskNumber: string; drawId: number })[] {
+  const { cond, params } = entityCondition(db, q, minRows);
   return db
     .prepare(
       `SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket, t.id AS taskId, t.number AS taskNumber, d.id AS drawId
        FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
-       JOIN tasks t ON t.id = d.task_id WHERE ` + cond + ' ORDER BY d.id DESC LIMIT 200',
+       JOIN tasks t ON t.id = d.task_id WHERE ` + cond + ' ORDER BY d.id DESC, ds.position LIMIT 200',
     )
     .all(...params) as (PublicSelection & { taskId: number; taskNumber: string; drawId: number })[];
 }
