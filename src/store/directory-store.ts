@@ -248,7 +248,10 @@ export class DirectoryStore {
     let v = this.facetCache.get(field);
     if (!v) {
       const col = columnOf(this.t, field);
-      const rows = this.stmt('SELECT ' + col + ' AS v FROM ' + this.t.table + ' WHERE ' + col + " <> '' GROUP BY " + col + ' LIMIT 500').all() as {
+      // Entities: from the filter counts (a few thousand rows) instead of the table (80 ms a field on a
+      // million rows, again after every edit).
+      const from = this.t.table === 'entities' && FACET_FIELDS.includes(field) ? 'entity_facet_counts WHERE n > 0 AND ' : this.t.table + ' WHERE ';
+      const rows = this.stmt('SELECT ' + col + ' AS v FROM ' + from + col + " <> '' GROUP BY " + col + ' LIMIT 500').all() as {
         v: string;
       }[];
       v = rows.map((r) => r.v);

@@ -3,6 +3,7 @@ import { Client, startServer, type TestServer } from '../helpers/server';
 import { usccCheckChar } from '../../src/domain/uscc';
 import { encodeCsv, ENTITY_HEADER, GOOD_ROWS } from '../import/fixtures';
 import { verifyAuditLog } from '../../src/store/audit';
+import { directoryStores } from '../../src/store/directory-store';
 
 let s: TestServer;
 let admin: Client;
@@ -184,6 +185,14 @@ describe('filter counts', () => {
       .all();
     expect(kept).toEqual(counted);
     expect(s.db.prepare('SELECT count(*) AS c FROM entity_facet_counts WHERE n < 0').get()).toEqual({ c: 0 });
+  });
+
+  it('offer in their menus exactly the values the table holds, after every kind of write above', () => {
+    const store = directoryStores(s.db).entities;
+    for (const [field, col] of [['region', 'region'], ['industry', 'industry'], ['entityType', 'entity_type'], ['creditClass', 'credit_class'], ['regState', 'reg_state']]) {
+      const want = s.db.prepare(`SELECT DISTINCT ${col} AS v FROM entities WHERE ${col} <> '' ORDER BY ${col}`).pluck().all();
+      expect(store.facet(field!), field).toEqual(want);
+    }
   });
 
   it('gives a name search its first page at once and the exact total on request', async () => {
