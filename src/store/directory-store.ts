@@ -270,7 +270,7 @@ export class DirectoryStore {
     const info = this.stmt(insertSql(this.t)).run({ ...record, departmentId, now: w.now, actor: w.actor });
     const id = Number(info.lastInsertRowid);
     this.facetCache = new Map();
-    this.names.noteWrite(id, this.nameOf(record));
+    this.names.noteWrite(id);
     return id;
   }
 
@@ -278,12 +278,8 @@ export class DirectoryStore {
   update(id: number, version: number, record: DirectoryRecord, w: Writer): boolean {
     const info = this.stmt(updateSql(this.t)).run({ ...record, id, version, now: w.now, actor: w.actor });
     this.facetCache = new Map();
-    if (info.changes === 1) this.names.noteWrite(id, this.nameOf(record));
+    if (info.changes === 1) this.names.noteWrite(id);
     return info.changes === 1;
-  }
-
-  private nameOf(record: DirectoryRecord): string {
-    return record[this.t.search[0]!] ?? '';
   }
 
   setActive(id: number, active: boolean, w: Writer): boolean {

@@ -86,6 +86,21 @@ describe('name search from memory', () => {
     expectSame();
   });
 
+  it('sees a rename rolled back as it is', () => {
+    const [a] = idx.list({}, {}, 1).rows;
+    const before = a!.name as string;
+    expect(() =>
+      db.transaction(() => {
+        idx.update(a!.id, a!.version as number, { ...(a as unknown as Record<string, string>), name: '回滚前的名字' }, W);
+        expect(idx.count({ q: '回滚前' }, 10).count).toBe(1);
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    expect(idx.count({ q: '回滚前' }, 10).count).toBe(0);
+    expect(idx.list({ q: before }, {}, 50).rows.map((r) => r.id)).toContain(a!.id);
+    expectSame();
+  });
+
   it('reads the names again after another connection wrote (an import)', () => {
     const other = openDb(path.join(dir, 'names.db'));
     const id = (other.prepare('SELECT max(id) AS m FROM entities').get() as { m: number }).m;
