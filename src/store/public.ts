@@ -80,10 +80,36 @@ export interface PublicSelection {
  * A draw's selected entities, in draw order, or by USCC when the order must not tell the strata
  * (draw order runs stratum by stratum, so where the tickets start again marks each stratum's start).
  */
+const SELECTION_COLS = 'SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id';
+
+/**
+ * A draw's selected entity ids in draw order or USCC order. A draw's selections and the entities'
+ * USCCs never change, so the order is kept once known (the last 16, per connection): a page of a
+ * million-entity draw's list sorted all 82,000 selections each time (0.1-0.26 s).
+ */
+const orders = new WeakMap<Db, Map<string, Int32Array>>();
+function selectionOrder(db: Db, drawId: number, order: 'draw' | 'uscc'): Int32Array {
+  let kept = orders.get(db);
+  if (!kept) orders.set(db, (kept = new Map()));
+  const key = `${drawId}|${order}`;
+  let ids = kept.get(key);
+  if (ids) {
+    kept.delete(key);
+  } else {
+    const sql = `SELECT ds.entity_id FROM draw_selections ds${order === 'draw' ? '' : ' JOIN entities e ON e.id = ds.entity_id'} WHERE ds.draw_id = ? ORDER BY ${order === 'draw' ? 'ds.position' : 'e.uscc'}`;
+    ids = Int32Array.from(db.prepare(sql).pluck().all(drawId) as number[]);
+    if (kept.size >= 16) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(key, ids);
+  return ids;
+}
+
 export function publicSelections(db: Db, drawId: number, order: 'draw' | 'uscc' = 'draw', page?: { offset: number; limit: number }): PublicSelection[] {
-  const sql = `SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id
-       WHERE ds.draw_id = ? ORDER BY ${order === 'draw' ? 'ds.position' : 'e.uscc'}`;
-  return (page ? db.prepare(sql + ' LIMIT ? OFFSET ?').all(drawId, page.limit, page.offset) : db.prepare(sql).all(drawId)) as PublicSelection[];
+  if (!page) return db.prepare(`${SELECTION_COLS} WHERE ds.draw_id = ? ORDER BY ${order === 'draw' ? 'ds.position' : 'e.uscc'}`).all(drawId) as PublicSelection[];
+  const ids = selectionOrder(db, drawId, order).subarray(page.offset, page.offset + page.limit);
+  const rows = db.prepare(`${SELECTION_COLS} WHERE ds.draw_id = ? AND ds.entity_id IN (SELECT value FROM json_each(?))`).all(drawId, JSON.stringify([...ids])) as PublicSelection[];
+  const byId = new Map(rows.map((r) => [r.entityId, r]));
+  return [...ids].map((id) => byId.get(id)!);
 }
 
 /** How many of a draw's selected entities have every item's result approved or published. */

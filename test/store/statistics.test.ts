@@ -6,6 +6,7 @@ import { createTask, drawTask, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } fro
 import { coverage, inspectorLoads } from '../../src/store/statistics';
 import { assignmentsOf } from '../../src/store/results';
 import { migrate } from '../../src/store/migrate';
+import { publicSelections } from '../../src/store/public';
 
 let s: TestServer;
 
@@ -85,4 +86,19 @@ it('migration 0016 derives the assignments of the draws stored before it', () =>
   expect(migrate(s.db)).toEqual(['assignments']);
   expect(s.db.prepare('SELECT * FROM assignments ORDER BY 1, 2, 3').all()).toEqual(want);
   expect(want.length).toBe(s.db.prepare('SELECT sum(json_array_length(inspector_ids)) FROM draw_selections').pluck().get());
+});
+
+it('pages each draw in draw order and in USCC order, the pages joining into the whole list', () => {
+  const draws = s.db.prepare('SELECT id FROM draws').pluck().all() as number[];
+  for (const d of draws) {
+    const byPosition = s.db.prepare('SELECT e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? ORDER BY ds.position').pluck().all(d) as string[];
+    for (const order of ['draw', 'uscc'] as const) {
+      const want = order === 'draw' ? byPosition : [...byPosition].sort();
+      expect(publicSelections(s.db, d, order).map((x) => x.uscc)).toEqual(want);
+      const pages: string[] = [];
+      for (let offset = 0; offset < want.length + 40; offset += 37) pages.push(...publicSelections(s.db, d, order, { offset, limit: 37 }).map((x) => x.uscc));
+      expect(pages, `${d} ${order}`).toEqual(want);
+    }
+  }
+  expect(draws.length).toBeGreaterThan(2);
 });
