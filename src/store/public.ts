@@ -2,6 +2,7 @@
 // (legal representatives, phones, ID numbers, credit classes) never leave the store for these pages.
 import type { Db } from './db';
 import { namedIds, NAME_INDEX_MIN_ROWS } from './name-index';
+import { keptPerConnection } from './kept';
 import { STRATA_MODE_SQL, type StrataMode } from './tasks';
 
 const STRATA_MODE_T = STRATA_MODE_SQL.replace(/\b(by_class|strata_mode)\b/g, 't.$1');
@@ -87,21 +88,12 @@ const SELECTION_COLS = 'SELECT e.id AS entityId, e.uscc, e.name, e.entity_type A
  * USCCs never change, so the order is kept once known (the last 16, per connection): a page of a
  * million-entity draw's list sorted all 82,000 selections each time (0.1-0.26 s).
  */
-const orders = new WeakMap<Db, Map<string, Int32Array>>();
+const keptOrders = keptPerConnection<string, Int32Array>(16);
 function selectionOrder(db: Db, drawId: number, order: 'draw' | 'uscc'): Int32Array {
-  let kept = orders.get(db);
-  if (!kept) orders.set(db, (kept = new Map()));
-  const key = `${drawId}|${order}`;
-  let ids = kept.get(key);
-  if (ids) {
-    kept.delete(key);
-  } else {
+  return keptOrders(db, `${drawId}|${order}`, () => {
     const sql = `SELECT ds.entity_id FROM draw_selections ds${order === 'draw' ? '' : ' JOIN entities e ON e.id = ds.entity_id'} WHERE ds.draw_id = ? ORDER BY ${order === 'draw' ? 'ds.position' : 'e.uscc'}`;
-    ids = Int32Array.from(db.prepare(sql).pluck().all(drawId) as number[]);
-    if (kept.size >= 16) kept.delete(kept.keys().next().value!);
-  }
-  kept.set(key, ids);
-  return ids;
+    return Int32Array.from(db.prepare(sql).pluck().all(drawId) as number[]);
+  });
 }
 
 export function publicSelections(db: Db, drawId: number, order: 'draw' | 'uscc' = 'draw', page?: { offset: number; limit: number }): PublicSelection[] {

@@ -5,6 +5,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { createTask, drawTask, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { coverage, inspectorLoads } from '../../src/store/statistics';
 import { assignmentsOf } from '../../src/store/results';
+import { drawLoads } from '../../src/store/tasks';
 import { migrate } from '../../src/store/migrate';
 import { publicSelections } from '../../src/store/public';
 
@@ -101,4 +102,17 @@ it('pages each draw in draw order and in USCC order, the pages joining into the 
     }
   }
   expect(draws.length).toBeGreaterThan(2);
+});
+
+it("counts each draw's loads per inspector as its teams say, the same when asked again", () => {
+  const draws = s.db.prepare('SELECT id FROM draws').pluck().all() as number[];
+  for (let round = 0; round < 2; round++) {
+    for (const d of draws) {
+      const want = new Map<number, number>();
+      for (const ids of s.db.prepare('SELECT inspector_ids FROM draw_selections WHERE draw_id = ?').pluck().all(d) as string[]) {
+        for (const id of JSON.parse(ids) as number[]) want.set(id, (want.get(id) ?? 0) + 1);
+      }
+      expect(new Map([...drawLoads(s.db, d)].sort((x, y) => x[0] - y[0])), String(d)).toEqual(new Map([...want].sort((x, y) => x[0] - y[0])));
+    }
+  }
 });
