@@ -5,7 +5,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { createTask, drawTask, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { coverage, inspectorLoads } from '../../src/store/statistics';
 import { assignmentsOf } from '../../src/store/results';
-import { drawLoads } from '../../src/store/tasks';
+import { drawLoads, drawSelectionsPage } from '../../src/store/tasks';
 import { migrate } from '../../src/store/migrate';
 import { publicSelections } from '../../src/store/public';
 
@@ -114,5 +114,12 @@ it("counts each draw's loads per inspector as its teams say, the same when asked
       }
       expect(new Map([...drawLoads(s.db, d)].sort((x, y) => x[0] - y[0])), String(d)).toEqual(new Map([...want].sort((x, y) => x[0] - y[0])));
     }
+  }
+});
+
+it("shows staff the first selections of a draw in draw order", () => {
+  for (const d of s.db.prepare('SELECT id FROM draws').pluck().all() as number[]) {
+    const want = s.db.prepare('SELECT e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? ORDER BY ds.position LIMIT 25').pluck().all(d);
+    expect(drawSelectionsPage(s.db, d, 25).map((x) => x.uscc)).toEqual(want);
   }
 });
