@@ -44,7 +44,7 @@ export function writeBundlePieces(db: Db, drawId: number, bytes: Uint8Array, pie
   const insert = db.prepare('INSERT INTO draw_bundle_pieces (draw_id, seq, first_entity, bytes) VALUES (?, ?, ?, ?)');
   for (let seq = 0, at = 0; at < b.length; seq++, at += pieceBytes) {
     const end = Math.min(at + pieceBytes, b.length);
-    const p = b.indexOf(ENTITY_START, Math.max(at, list.start));
+    const p = at < list.end ? b.indexOf(ENTITY_START, Math.max(at, list.start)) : -1;
     const first = p >= 0 && p < end && p < list.end ? stringAt(b, p + ENTITY_START.length) : null;
     insert.run(drawId, seq, first, b.subarray(at, end));
   }

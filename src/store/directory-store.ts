@@ -1,7 +1,7 @@
 // All SQL of the three registers: lookups, keyset-paged lists, edits with optimistic locking, history.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
-import { nameIndexOf, namedIds, NAME_INDEX_MIN_ROWS, type NameIndex } from './name-index';
+import { nameIndexOf, NAME_INDEX_MIN_ROWS, type NameIndex } from './name-index';
 import type { DirectoryKind } from '../domain/directories';
 import type { DirectoryRecord } from '../domain/records';
 import { columnOf, TABLES, type TableSpec } from './directory-tables';
@@ -164,7 +164,7 @@ export class DirectoryStore {
   /** Ids whose name contains the search term, from memory, or null where a scan answers (small tables, codes). */
   private nameMatches(f: ListFilter, dir: 'down' | 'up', from?: number): Iterable<number> | null {
     if (!f.q || isCodeSearch(f.q)) return null;
-    return namedIds(this.db, this.t.table, columnOf(this.t, this.t.search[0]!), f.q, this.nameIndexMinRows, dir, from);
+    return this.names.rows() >= this.nameIndexMinRows ? this.names.ids(f.q, dir, from) : null;
   }
 
   /**

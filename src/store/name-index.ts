@@ -45,8 +45,8 @@ export const NAME_INDEX_MIN_ROWS = 50000;
  * a table below `minRows`, or a term or name the index cannot take.
  */
 export function namedIds(db: Db, table: string, column: string, q: string, minRows: number, dir: 'down' | 'up' = 'down', from?: number): Iterable<number> | null {
-  const top = (db.prepare(`SELECT max(id) AS m FROM ${table}`).get() as { m: number | null }).m ?? 0;
-  return top >= minRows ? nameIndexOf(db, table, column).ids(q, dir, from) : null;
+  const x = nameIndexOf(db, table, column);
+  return x.rows() >= minRows ? x.ids(q, dir, from) : null;
 }
 
 export class NameIndex {
@@ -54,11 +54,25 @@ export class NameIndex {
   /** Rows written through this connection since the build (inserts and edits). */
   private readonly changed = new Set<number>();
 
+  // SQL of this table; its names come from the fixed table specs (directory-tables.ts), never from input.
+  private readonly sql: { top: string; build: string; names: string };
+
   constructor(
     private readonly db: Db,
-    private readonly table: string,
-    private readonly column: string,
-  ) {}
+    table: string,
+    column: string,
+  ) {
+    this.sql = {
+      top: 'SELECT max(id) FROM ' + table,
+      build: 'SELECT group_concat(' + column + ', char(10)) AS t, group_concat(id) AS i, count(*) AS n FROM (SELECT id, ' + column + ' FROM ' + table + ' ORDER BY id DESC)',
+      names: 'SELECT id, ' + column + ' AS name FROM ' + table + ' WHERE id IN (SELECT value FROM json_each(?))',
+    };
+  }
+
+  /** The table's size, by its largest id. */
+  rows(): number {
+    return (this.db.prepare(this.sql.top).pluck().get() as number | null) ?? 0;
+  }
 
   /** A row written through this connection: its name is read from the table at each search. */
   noteWrite(id: number): void {
@@ -79,7 +93,7 @@ export class NameIndex {
     if (this.built?.version === version) return this.built;
     this.invalidate();
     const r = this.db
-      .prepare(`SELECT group_concat(${this.column}, char(10)) AS t, group_concat(id) AS i, count(*) AS n FROM (SELECT id, ${this.column} FROM ${this.table} ORDER BY id DESC)`)
+      .prepare(this.sql.build)
       .get() as { t: string | null; i: string | null; n: number };
     const n = r.n;
     const ids = new Int32Array(n);
@@ -115,7 +129,7 @@ export class NameIndex {
     const down = dir === 'down';
     const inRange = (id: number) => from === undefined || (down ? id < from : id > from);
     const now = this.changed.size
-      ? (this.db.prepare(`SELECT id, ${this.column} AS name FROM ${this.table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...this.changed])) as { id: number; name: string }[])
+      ? (this.db.prepare(this.sql.names).all(JSON.stringify([...this.changed])) as { id: number; name: string }[])
       : [];
     const extra = now.filter((r) => inRange(r.id) && foldAscii(r.name).includes(fq)).map((r) => r.id);
     extra.sort((x, y) => (down ? y - x : x - y));

@@ -82,6 +82,15 @@ export interface PublicSelection {
  * (draw order runs stratum by stratum, so where the tickets start again marks each stratum's start).
  */
 const SELECTION_COLS = 'SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id';
+const SELECTIONS_IN_ORDER = {
+  draw: SELECTION_COLS + ' WHERE ds.draw_id = ? ORDER BY ds.position',
+  uscc: SELECTION_COLS + ' WHERE ds.draw_id = ? ORDER BY e.uscc',
+};
+const SELECTIONS_OF_IDS = SELECTION_COLS + ' WHERE ds.draw_id = ? AND ds.entity_id IN (SELECT value FROM json_each(?))';
+const SELECTION_ORDER = {
+  draw: 'SELECT entity_id FROM draw_selections WHERE draw_id = ? ORDER BY position',
+  uscc: 'SELECT ds.entity_id FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? ORDER BY e.uscc',
+};
 
 /**
  * A draw's selected entity ids in draw order or USCC order. A draw's selections and the entities'
@@ -90,16 +99,13 @@ const SELECTION_COLS = 'SELECT e.id AS entityId, e.uscc, e.name, e.entity_type A
  */
 const keptOrders = keptPerConnection<string, Int32Array>(16);
 function selectionOrder(db: Db, drawId: number, order: 'draw' | 'uscc'): Int32Array {
-  return keptOrders(db, `${drawId}|${order}`, () => {
-    const sql = `SELECT ds.entity_id FROM draw_selections ds${order === 'draw' ? '' : ' JOIN entities e ON e.id = ds.entity_id'} WHERE ds.draw_id = ? ORDER BY ${order === 'draw' ? 'ds.position' : 'e.uscc'}`;
-    return Int32Array.from(db.prepare(sql).pluck().all(drawId) as number[]);
-  });
+  return keptOrders(db, `${drawId}|${order}`, () => Int32Array.from(db.prepare(SELECTION_ORDER[order]).pluck().all(drawId) as number[]));
 }
 
 export function publicSelections(db: Db, drawId: number, order: 'draw' | 'uscc' = 'draw', page?: { offset: number; limit: number }): PublicSelection[] {
-  if (!page) return db.prepare(`${SELECTION_COLS} WHERE ds.draw_id = ? ORDER BY ${order === 'draw' ? 'ds.position' : 'e.uscc'}`).all(drawId) as PublicSelection[];
+  if (!page) return db.prepare(SELECTIONS_IN_ORDER[order]).all(drawId) as PublicSelection[];
   const ids = selectionOrder(db, drawId, order).subarray(page.offset, page.offset + page.limit);
-  const rows = db.prepare(`${SELECTION_COLS} WHERE ds.draw_id = ? AND ds.entity_id IN (SELECT value FROM json_each(?))`).all(drawId, JSON.stringify([...ids])) as PublicSelection[];
+  const rows = db.prepare(SELECTIONS_OF_IDS).all(drawId, JSON.stringify([...ids])) as PublicSelection[];
   const byId = new Map(rows.map((r) => [r.entityId, r]));
   return [...ids].map((id) => byId.get(id)!);
 }

@@ -23,18 +23,17 @@ const ASSIGNMENT_COLS = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, 
 const ASSIGNMENT_JOINS = `JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
   JOIN tasks t ON t.id = d.task_id JOIN entities e ON e.id = ds.entity_id`;
 
+const ASSIGNMENTS_OF_INSPECTOR = ASSIGNMENT_COLS + ' FROM assignments a JOIN draw_selections ds ON ds.draw_id = a.draw_id AND ds.entity_id = a.entity_id ' +
+  ASSIGNMENT_JOINS + ' WHERE a.inspector_id = ? ORDER BY d.drawn_at DESC, ds.position';
+const ONE_ASSIGNMENT = ASSIGNMENT_COLS + ' FROM draw_selections ds ' + ASSIGNMENT_JOINS + ' WHERE ds.draw_id = ? AND ds.entity_id = ?';
+
 /** The selections whose team includes this inspector (valid draws only), from the inspector's rows of assignments. */
 export function assignmentsOf(db: Db, inspectorId: number): Assignment[] {
-  return db
-    .prepare(
-      `${ASSIGNMENT_COLS} FROM assignments a JOIN draw_selections ds ON ds.draw_id = a.draw_id AND ds.entity_id = a.entity_id ${ASSIGNMENT_JOINS}
-       WHERE a.inspector_id = ? ORDER BY d.drawn_at DESC, ds.position`,
-    )
-    .all(inspectorId) as Assignment[];
+  return db.prepare(ASSIGNMENTS_OF_INSPECTOR).all(inspectorId) as Assignment[];
 }
 
 export function assignment(db: Db, drawId: number, entityId: number): Assignment | undefined {
-  return db.prepare(`${ASSIGNMENT_COLS} FROM draw_selections ds ${ASSIGNMENT_JOINS} WHERE ds.draw_id = ? AND ds.entity_id = ?`).get(drawId, entityId) as Assignment | undefined;
+  return db.prepare(ONE_ASSIGNMENT).get(drawId, entityId) as Assignment | undefined;
 }
 
 export interface ResultRow {
