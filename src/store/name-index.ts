@@ -51,6 +51,8 @@ export function namedIds(db: Db, table: string, column: string, q: string, minRo
 
 export class NameIndex {
   private built: Built | null = null;
+  /** The data version at which a name was found to hold SEP (not built again until the data change). */
+  private unusableAt: number | null = null;
   /** Rows written through this connection since the build (inserts and edits). */
   private readonly changed = new Set<number>();
 
@@ -84,6 +86,7 @@ export class NameIndex {
 
   invalidate(): void {
     this.built = null;
+    this.unusableAt = null;
     this.changed.clear();
   }
 
@@ -91,6 +94,7 @@ export class NameIndex {
   private current(): Built | null {
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (this.built?.version === version) return this.built;
+    if (this.unusableAt === version) return null;
     this.invalidate();
     const r = this.db
       .prepare(this.sql.build)
@@ -112,7 +116,11 @@ export class NameIndex {
     }
     starts[n] = p;
     // A line break inside a name would shift every later name: answer by scanning instead.
-    if (p !== text.length) return null;
+    if (p !== text.length) {
+      this.unusableAt = version;
+      return null;
+    }
+    this.unusableAt = null;
     this.built = { text, starts, ids, version };
     return this.built;
   }
