@@ -152,9 +152,10 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
 }
 
 /**
- * The longest bundle text a draw may make: a bundle is stored and served as one string, and V8's
- * strings stop at 2^29 - 24 characters (a canonical bundle is ASCII, a character a byte, but for
- * names and stratum keys). Around ten million entities, depending on the ratios; tests lower it.
+ * The longest bundle text a draw may make. Bundles are stored and served in pieces, but verified (by
+ * `npm run verify`, the verifier page, the register check) as one string, and V8's strings stop at
+ * 2^29 - 24 characters (a canonical bundle is ASCII, a character a byte, but for names and stratum
+ * keys). Around ten million entities, depending on the ratios; tests lower it.
  */
 export const DRAW_LIMITS = { maxBundleChars: 2 ** 29 - 24 };
 

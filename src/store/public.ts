@@ -157,19 +157,21 @@ function entityCondition(db: Db, q: string, minRows: number): { cond: string; pa
   return { cond: "e.name LIKE ? ESCAPE '\\'", params: ['%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'] };
 }
 
-/** Published results and drawn entities matching a USCC prefix or a name fragment. */
-export function searchPublished(db: Db, q: string, minRows = NAME_INDEX_MIN_ROWS): PublicResult[] {
-  const { cond, params } = entityCondition(db, q, minRows);
-  return db.prepare(RESULT_SQL + ' AND ' + cond + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT 200').all(...params) as PublicResult[];
-}
+export type DrawnMatch = PublicSelection & { taskId: number; taskNumber: string; drawId: number };
 
-export function searchDrawn(db: Db, q: string, minRows = NAME_INDEX_MIN_ROWS): (PublicSelection & { taskId: number; taskNumber: string; drawId: number })[] {
+/**
+ * Drawn entities and published results matching a USCC prefix or a name fragment (at most 200 each),
+ * the entities found once for both.
+ */
+export function searchPublic(db: Db, q: string, minRows = NAME_INDEX_MIN_ROWS): { drawn: DrawnMatch[]; results: PublicResult[] } {
   const { cond, params } = entityCondition(db, q, minRows);
-  return db
+  const drawn = db
     .prepare(
       `SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket, t.id AS taskId, t.number AS taskNumber, d.id AS drawId
        FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
        JOIN tasks t ON t.id = d.task_id WHERE ` + cond + ' ORDER BY d.id DESC, ds.position LIMIT 200',
     )
-    .all(...params) as (PublicSelection & { taskId: number; taskNumber: string; drawId: number })[];
+    .all(...params) as DrawnMatch[];
+  const results = db.prepare(RESULT_SQL + ' AND ' + cond + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT 200').all(...params) as PublicResult[];
+  return { drawn, results };
 }

@@ -7,7 +7,7 @@ import { createAccount } from '../../src/services/accounts';
 import { reviewResult, submitResult } from '../../src/services/results';
 import { findUser, findUserByName } from '../../src/store/users';
 import { drawBundleText, getDraw } from '../../src/store/tasks';
-import { searchDrawn, searchPublished } from '../../src/store/public';
+import { searchPublic } from '../../src/store/public';
 import { writeBundlePieces } from '../../src/store/bundle-pieces';
 import { maskPersonalName } from '../../src/domain/privacy';
 import { isValidIdCard } from '../../src/domain/fields';
@@ -69,12 +69,12 @@ describe('public search from memory', () => {
     const drawnName = (s.db.prepare('SELECT e.name FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id ORDER BY ds.draw_id, ds.position LIMIT 1 OFFSET 3').get() as { name: string }).name;
     const terms = [individual.name, individual.name.slice(-3), drawnName, drawnName.slice(2, 6), '临江', '有限公司', '不存在的名字', '%', 'abc'];
     for (const q of terms) {
-      expect(searchDrawn(s.db, q, 0), q).toEqual(searchDrawn(s.db, q, Number.POSITIVE_INFINITY));
-      expect(searchPublished(s.db, q, 0), q).toEqual(searchPublished(s.db, q, Number.POSITIVE_INFINITY));
+      expect(searchPublic(s.db, q, 0).drawn, q).toEqual(searchPublic(s.db, q, Number.POSITIVE_INFINITY).drawn);
+      expect(searchPublic(s.db, q, 0).results, q).toEqual(searchPublic(s.db, q, Number.POSITIVE_INFINITY).results);
     }
-    expect(searchDrawn(s.db, drawnName, 0).length).toBeGreaterThan(0);
-    expect(searchPublished(s.db, individual.name, 0).length).toBe(1);
-    expect(searchDrawn(s.db, '临江', 0).length).toBeGreaterThan(100);
+    expect(searchPublic(s.db, drawnName, 0).drawn.length).toBeGreaterThan(0);
+    expect(searchPublic(s.db, individual.name, 0).results.length).toBe(1);
+    expect(searchPublic(s.db, '临江', 0).drawn.length).toBeGreaterThan(100);
   });
 });
 

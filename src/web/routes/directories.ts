@@ -93,8 +93,9 @@ export function directoryRoutes(deps: AppDeps): Router {
     const def = DIRECTORIES[kind];
     const store = deps.stores[kind];
     const f = listFilter(req, deps, kind);
-    // A name substring is found by scanning: the page comes at once, the exact total (a full scan
-    // of a large register) only when asked for, or free when the first page holds every match.
+    // A name substring is found by a scan, or from memory on a large register (name-index.ts): the
+    // page comes at once, the exact total only when asked for, or free when the first page holds
+    // every match.
     const nameSearch = !!f.q && !isCodeSearch(f.q);
     const cursor = { after: intParam(req.query.after), before: intParam(req.query.before) };
     let count = nameSearch ? null : store.count(f, COUNT_CAP);

@@ -7,7 +7,7 @@ import { storedStratum } from '../../store/bundle-pieces';
 import { sendBundle } from '../send-bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
 import { drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, teamInDraw, type DrawRow } from '../../store/tasks';
-import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchDrawn, searchPublished, type PublicTask } from '../../store/public';
+import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchPublic, type PublicTask } from '../../store/public';
 import { chinaDate } from '../../domain/dates';
 import { listReleased } from '../../services/disclosure';
 import { NotFound } from '../errors';
@@ -198,11 +198,11 @@ export function publicRoutes(deps: AppDeps): Router {
       }
       return open.get(drawId)!;
     };
-    const drawn = long ? searchDrawn(deps.db, q).filter((x) => isOpen(x.taskId, x.drawId)) : [];
+    const found = long ? searchPublic(deps.db, q) : { drawn: [], results: [] };
     page(req, res, 'public/search', {
       title: '查询', q, searched: raw !== '', tooShort: raw !== '' && !long,
-      drawn: drawn.map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: `/public/tasks/${x.taskId}` })),
-      results: long ? visible(searchPublished(deps.db, q)).map(resultView) : [],
+      drawn: found.drawn.filter((x) => isOpen(x.taskId, x.drawId)).map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: `/public/tasks/${x.taskId}` })),
+      results: visible(found.results).map(resultView),
     });
   });
   return r;
