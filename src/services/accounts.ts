@@ -5,6 +5,7 @@ import { createUser, endSessions, findUser, findUserByName, setPassword, setUser
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { recordAudit } from '../store/audit';
 import type { Result } from './draws';
+import { authorize } from './access';
 
 export const ROLE_TEXT: Record<Role, string> = { admin: '管理员', inspector: '执法检查人员', auditor: '审计（只读）' };
 export const MIN_PASSWORD = 10;
@@ -44,9 +45,8 @@ export async function createAccount(db: Db, a: NewAccount, creator: User, logN: 
 }
 
 export async function resetPassword(db: Db, id: number, by: User, logN: number, now: string): Promise<Result<string>> {
-  const u = findUser(db, id);
-  if (!u) return { ok: false, message: '账号不存在' };
-  if (by.departmentId !== null && u.departmentId !== by.departmentId) return { ok: false, message: '只能管理本部门的账号' };
+  authorize(db, by, 'users', id, 'write');
+  const u = findUser(db, id)!;
   const password = generatePassword();
   const hash = await hashPassword(password, logN);
   inTransaction(db, () => {
@@ -71,10 +71,9 @@ export async function changePassword(db: Db, u: User, current: string, next: str
 }
 
 export function setAccountActive(db: Db, id: number, active: boolean, by: User, now: string): Result<null> {
-  const u = findUser(db, id);
-  if (!u) return { ok: false, message: '账号不存在' };
+  authorize(db, by, 'users', id, 'write');
+  const u = findUser(db, id)!;
   if (u.id === by.id) return { ok: false, message: '不能停用自己的账号' };
-  if (by.departmentId !== null && u.departmentId !== by.departmentId) return { ok: false, message: '只能管理本部门的账号' };
   inTransaction(db, () => {
     setUserActive(db, id, active);
     if (!active) endSessions(db, id);

@@ -7,6 +7,7 @@ import { taskItems } from '../store/tasks';
 import { recordAudit } from '../store/audit';
 import type { User } from '../store/users';
 import type { Result } from './draws';
+import { authorize } from './access';
 
 /** The assignment if this user is on its team; undefined for anyone else (no hint whether it exists). */
 export function myAssignment(db: Db, u: User, drawId: number, entityId: number): Assignment | undefined {
@@ -37,6 +38,7 @@ export function submitResult(db: Db, u: User, drawId: number, entityId: number, 
 }
 
 export function reviewResult(db: Db, by: User, id: number, action: 'approve' | 'return' | 'publish', note: string, now: string): Result<null> {
+  authorize(db, by, 'results', id, 'write');
   if (action === 'return' && note.trim().length < 2) return { ok: false, message: '退回时请写明原因' };
   return inTransaction(db, () => {
     const r = getResult(db, id);
@@ -51,6 +53,7 @@ export function reviewResult(db: Db, by: User, id: number, action: 'approve' | '
 }
 
 export function correctApproved(db: Db, by: User, id: number, f: ResultFields, reason: string, today: string, now: string): Result<null> {
+  authorize(db, by, 'results', id, 'write');
   if (reason.trim().length < 4) return { ok: false, message: '更正必须写明理由' };
   return inTransaction(db, () => {
     const r = getResult(db, id);

@@ -10,6 +10,8 @@ import { listDepartments } from '../store/departments';
 import { activeSchedules, findOccurrence, finishOccurrence, getOccurrence, dueOccurrences, insertOccurrence, insertSchedule, lastOccurrenceDue, type ScheduleRow, type TaskTemplate } from '../store/schedules';
 import { createTask, drawTask, scheduleTask, type Result } from './draws';
 import { recordAudit } from '../store/audit';
+import type { User } from '../store/users';
+import { authorize } from './access';
 
 export const SCHEDULER_ACTOR = 'scheduler';
 
@@ -23,16 +25,22 @@ export function parseCron(expr: string): Result<CronFields> {
 
 export function createSchedule(
   db: Db,
-  s: { departmentId: number; planId: number | null; name: string; cron: string; template: TaskTemplate; commitAheadHours?: number; actor: string; now: string },
+  s: { departmentId: number; planId: number | null; name: string; cron: string; template: TaskTemplate; commitAheadHours?: number; by: Pick<User, 'username' | 'departmentId'>; now: string },
 ): Result<number> {
+  // A schedule belongs to its department's plan only: another department's plan would list it in public as theirs.
+  if (s.planId !== null) {
+    const plan = authorize(db, s.by, 'plans', s.planId, 'write');
+    if (plan.departmentId !== s.departmentId) return { ok: false, message: '只能归入本部门的年度抽查计划' };
+  }
   const fields = parseCron(s.cron);
   if (!fields.ok) return fields;
   if (!s.name.trim()) return { ok: false, message: '请填写计划名称' };
   const ahead = s.commitAheadHours ?? 24;
   if (!Number.isInteger(ahead) || ahead < 1) return { ok: false, message: '承诺值至少需提前1小时生成' };
   return inTransaction(db, () => {
-    const id = insertSchedule(db, { departmentId: s.departmentId, planId: s.planId, name: s.name.trim(), cron: s.cron.trim(), template: s.template, commitAheadHours: ahead, createdBy: s.actor, createdAt: s.now });
-    recordAudit(db, { at: s.now, actor: s.actor, action: 'create', targetKind: 'schedules', targetId: id, summary: `新建定时抽取“${s.name}”（${s.cron}）`, after: s });
+    const id = insertSchedule(db, { departmentId: s.departmentId, planId: s.planId, name: s.name.trim(), cron: s.cron.trim(), template: s.template, commitAheadHours: ahead, createdBy: s.by.username, createdAt: s.now });
+    const { by, ...after } = s;
+    recordAudit(db, { at: s.now, actor: by.username, action: 'create', targetKind: 'schedules', targetId: id, summary: `新建定时抽取“${s.name}”（${s.cron}）`, after });
     return { ok: true as const, value: id };
   });
 }

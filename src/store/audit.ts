@@ -1,6 +1,7 @@
 // Audit events: who did what to which record, with the row before and after. Written inside the change's transaction.
 import type { Db } from './db';
 import { checkChain, entryHash, type ChainCheck, type ChainEntry } from '../domain/audit-chain';
+import { auditDepartment } from './owners';
 
 export interface AuditEvent {
   at: string;
@@ -11,6 +12,8 @@ export interface AuditEvent {
   summary: string;
   before?: unknown;
   after?: unknown;
+  /** The department the entry is filed under; by default the department of its record (store/owners.ts). */
+  departmentId?: number | null;
 }
 
 /**
@@ -34,9 +37,9 @@ export function recordAudit(db: Db, e: AuditEvent): void {
       after: e.after === undefined ? null : JSON.stringify(e.after),
     };
     db.prepare(
-      `INSERT INTO audit_events (id, at, actor, action, target_kind, target_id, summary, before_json, after_json, prev_hash, hash)
-       VALUES (@id, @at, @actor, @action, @targetKind, @targetId, @summary, @before, @after, @prev, @hash)`,
-    ).run({ ...entry, prev, hash: entryHash(prev, entry) });
+      `INSERT INTO audit_events (id, at, actor, action, target_kind, target_id, summary, before_json, after_json, prev_hash, hash, department_id)
+       VALUES (@id, @at, @actor, @action, @targetKind, @targetId, @summary, @before, @after, @prev, @hash, @departmentId)`,
+    ).run({ ...entry, prev, hash: entryHash(prev, entry), departmentId: e.departmentId !== undefined ? e.departmentId : auditDepartment(db, e.targetKind, e.targetId, e.actor) });
   };
   if (db.inTransaction) append();
   else db.transaction(append).immediate();
@@ -67,6 +70,18 @@ export function sealAuditLog(db: Db): number {
   }).immediate();
 }
 
+/** Migration 0017's step: files the entries written before it under their records' departments. */
+export function fileAuditByDepartment(db: Db): void {
+  const rows = db.prepare('SELECT id, actor, action, target_kind AS kind, target_id AS targetId, after_json AS after FROM audit_events').all() as { id: number; actor: string; action: string; kind: string; targetId: string; after: string | null }[];
+  const set = db.prepare('UPDATE audit_events SET department_id = ? WHERE id = ?');
+  for (const r of rows) {
+    // An import's target is its job; the job's department is in the entry itself.
+    const imported = r.action === 'import' && r.after ? (JSON.parse(r.after) as { departmentId?: number | null }).departmentId : undefined;
+    const dept = imported ?? auditDepartment(db, r.kind, r.targetId, r.actor);
+    if (dept !== null) set.run(dept, r.id);
+  }
+}
+
 export function verifyAuditLog(db: Db): ChainCheck {
   return checkChain(db.prepare('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').iterate() as Iterable<ChainEntry & { prevHash: string | null; hash: string | null }>);
 }
@@ -89,6 +104,8 @@ export interface AuditFilter {
   /** Inclusive ISO date bounds (YYYY-MM-DD) on `at`. */
   from?: string;
   to?: string;
+  /** Only entries filed under this department. */
+  departmentId?: number;
 }
 
 export interface AuditListRow extends AuditRow {
@@ -106,6 +123,7 @@ export function listAudit(db: Db, f: AuditFilter, beforeId: number | undefined, 
   if (f.targetKind) clauses.push('target_kind = ?'), params.push(f.targetKind);
   if (f.from) clauses.push('at >= ?'), params.push(f.from);
   if (f.to) clauses.push('at < ?'), params.push(f.to + '\uffff');
+  if (f.departmentId !== undefined) clauses.push('department_id = ?'), params.push(f.departmentId);
   if (beforeId !== undefined) clauses.push('id < ?'), params.push(beforeId);
   const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
   return db
@@ -117,11 +135,8 @@ export function listAudit(db: Db, f: AuditFilter, beforeId: number | undefined, 
     .all(...params, limit) as AuditListRow[];
 }
 
-export function auditFacets(db: Db): { actors: string[]; actions: string[]; kinds: string[] } {
-  const col = (sql: string) => (db.prepare(sql).all() as { v: string }[]).map((r) => r.v);
-  return {
-    actors: col('SELECT DISTINCT actor AS v FROM audit_events ORDER BY 1 LIMIT 200'),
-    actions: col('SELECT DISTINCT action AS v FROM audit_events ORDER BY 1'),
-    kinds: col('SELECT DISTINCT target_kind AS v FROM audit_events ORDER BY 1'),
-  };
+export function auditFacets(db: Db, departmentId?: number): { actors: string[]; actions: string[]; kinds: string[] } {
+  const where = departmentId === undefined ? '' : ' WHERE department_id = ?';
+  const col = (c: string, limit = '') => (db.prepare(`SELECT DISTINCT ${c} AS v FROM audit_events${where} ORDER BY 1${limit}`).all(...(departmentId === undefined ? [] : [departmentId])) as { v: string }[]).map((r) => r.v);
+  return { actors: col('actor', ' LIMIT 200'), actions: col('action'), kinds: col('target_kind') };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Db } from './db';
 import { projectRoot } from '../root';
 import { splitStoredBundles } from './bundle-pieces';
+import { fileAuditByDepartment } from './audit';
 
 export const MIGRATIONS_DIR = path.join(projectRoot(), 'src', 'store', 'migrations');
 
@@ -18,6 +19,7 @@ export interface Migration {
 /** Code steps by migration name. */
 const STEPS: Record<string, (db: Db) => void> = {
   'bundle-pieces': splitStoredBundles,
+  'audit-department': fileAuditByDepartment,
 };
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {

@@ -38,15 +38,16 @@ export function summariesOfYear(db: Db, year: string): string[] {
 }
 
 /** Inspections per inspector (certificate number) in the year's valid draws (from assignments: 5x faster than parsing every team). */
-export function inspectorLoads(db: Db, year: string): Map<string, number> {
+/** Selections per inspector (by certificate) in the year's valid draws; with a department, its inspectors only. */
+export function inspectorLoads(db: Db, year: string, departmentId?: number): Map<string, number> {
   const rows = db
     .prepare(
       `SELECT i.cert_no AS c, l.n FROM (
          SELECT a.inspector_id AS id, count(*) AS n FROM assignments a JOIN draws d ON d.id = a.draw_id
          WHERE d.void_reason IS NULL AND substr(d.drawn_at, 1, 4) = ? GROUP BY a.inspector_id) l
-       JOIN inspectors i ON i.id = l.id`,
+       JOIN inspectors i ON i.id = l.id` + (departmentId === undefined ? '' : ' WHERE i.department_id = ?'),
     )
-    .all(year) as { c: string; n: number }[];
+    .all(...(departmentId === undefined ? [year] : [year, departmentId])) as { c: string; n: number }[];
   const load = new Map<string, number>();
   for (const r of rows) load.set(r.c, (load.get(r.c) ?? 0) + r.n);
   return load;

@@ -24,7 +24,7 @@ function template(region: string): TaskTemplate {
 }
 
 function schedule(name: string, region: string, createdAt: string): number {
-  const r = createSchedule(s.db, { departmentId: dept('scjgj'), planId: null, name, cron: '0 9 1 * *', template: template(region), actor: 'admin', now: createdAt });
+  const r = createSchedule(s.db, { departmentId: dept('scjgj'), planId: null, name, cron: '0 9 1 * *', template: template(region), by: { username: 'admin', departmentId: null }, now: createdAt });
   if (!r.ok) throw new Error(r.message);
   return r.value;
 }

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { auditFacets, listAudit, verifyAuditLog, type AuditFilter } from '../../store/audit';
 import { requireRole } from '../middleware/auth';
+import { departmentScope } from '../../services/access';
 import { sendPage } from '../page';
 
 const PAGE = 100;
@@ -17,12 +18,12 @@ export function auditRoutes(deps: AppDeps): Router {
   r.get('/audit', requireRole('admin', 'auditor'), (req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string).trim() : '');
     const date = (k: string) => (/^\d{4}-\d{2}-\d{2}$/.test(q(k)) ? q(k) : undefined);
-    const f: AuditFilter = { actor: q('actor') || undefined, action: q('action') || undefined, targetKind: q('kind') || undefined, from: date('from'), to: date('to') };
+    const f: AuditFilter = { actor: q('actor') || undefined, action: q('action') || undefined, targetKind: q('kind') || undefined, from: date('from'), to: date('to'), departmentId: departmentScope(req.user) };
     const before = /^\d{1,15}$/.test(q('before')) ? Number(q('before')) : undefined;
     const rows = listAudit(deps.db, f, before, PAGE + 1);
     const more = rows.length > PAGE;
     if (more) rows.pop();
-    const facets = auditFacets(deps.db);
+    const facets = auditFacets(deps.db, departmentScope(req.user));
     const qs = new URLSearchParams(Object.entries({ actor: q('actor'), action: q('action'), kind: q('kind'), from: q('from'), to: q('to') }).filter(([, v]) => v)).toString();
     sendPage(deps, req, res, 'admin/audit', {
       title: '操作日志',

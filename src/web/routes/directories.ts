@@ -8,7 +8,8 @@ import { auditFor } from '../../store/audit';
 import { recusalsOf } from '../../store/draw-population';
 import { isCodeSearch, type ListFilter } from '../../store/directory-store';
 import { requireRole } from '../middleware/auth';
-import { BadRequest, Forbidden, NotFound } from '../errors';
+import { BadRequest, NotFound } from '../errors';
+import { authorize } from '../../services/access';
 import { fieldViews, formValues } from '../forms/record-form';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
@@ -81,10 +82,10 @@ export function directoryRoutes(deps: AppDeps): Router {
   const departments = () => listDepartments(deps.db);
 
   const loadRow = (req: Request, kind: DirectoryKind) => {
-    const id = intParam(req.params.id);
-    const row = id === undefined ? undefined : deps.stores[kind].get(id);
+    const id = intParam(req.params.id) ?? -1;
+    authorize(deps.db, req.user!, kind, id, req.method === 'GET' ? 'read' : 'write');
+    const row = deps.stores[kind].get(id);
     if (!row) throw new NotFound('记录不存在');
-    if (kind !== 'entities' && req.user?.departmentId != null && row.departmentId !== req.user.departmentId) throw new Forbidden('这条记录属于其他部门');
     return row;
   };
 

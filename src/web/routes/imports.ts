@@ -12,7 +12,8 @@ import { cancelImport, commitImport, previewImport } from '../../services/import
 import { writeCsv, writeXlsx } from '../../import/tabular-writer';
 import { requireRole } from '../middleware/auth';
 import { verifyCsrf } from '../middleware/csrf';
-import { Forbidden, NotFound } from '../errors';
+import { NotFound } from '../errors';
+import { authorize } from '../../services/access';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 import { kindOf, listFilter } from './directories';
@@ -40,10 +41,8 @@ export function importRoutes(deps: AppDeps): Router {
   });
 
   const loadJob = (req: Request) => {
-    const job = getJob(deps.db, jobId(req));
-    if (!job) throw new NotFound('导入记录不存在');
-    if (job.departmentId !== null && req.user?.departmentId != null && job.departmentId !== req.user.departmentId) throw new Forbidden();
-    return job;
+    authorize(deps.db, req.user!, 'imports', jobId(req), req.method === 'GET' ? 'read' : 'write');
+    return getJob(deps.db, jobId(req))!;
   };
 
   const importForm = (req: Request, res: Response, kind: DirectoryKind, error?: string, status = 200) => {

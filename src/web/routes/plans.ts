@@ -10,7 +10,7 @@ import { chinaDateTime as local } from '../../domain/dates';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
 import { requireRole } from '../middleware/auth';
-import { Forbidden, NotFound } from '../errors';
+import { authorize } from '../../services/access';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 
@@ -52,9 +52,8 @@ export function planRoutes(deps: AppDeps): Router {
   });
 
   r.post('/tasks/:id/recurring', admin, (req, res) => {
-    const t = getTask(deps.db, Number(req.params.id));
-    if (!t) throw new NotFound('抽查任务不存在');
-    if (req.user!.departmentId != null && t.departmentId !== req.user!.departmentId) throw new Forbidden();
+    authorize(deps.db, req.user!, 'tasks', Number(req.params.id), 'write');
+    const t = getTask(deps.db, Number(req.params.id))!;
     const planId = /^\d+$/.test(String(req.body.planId ?? '')) ? Number(req.body.planId) : null;
     const result = createSchedule(deps.db, {
       departmentId: t.departmentId, planId, name: String(req.body.name ?? ''), cron: String(req.body.cron ?? ''),
@@ -64,7 +63,7 @@ export function planRoutes(deps: AppDeps): Router {
         recentMonths: t.recentMonths, teamSize: t.teamSize, jointDepartments: t.jointDepartments, maxLoad: t.maxLoad,
         homeRegionAvoidance: t.homeRegionAvoidance, avoidLastInspector: t.avoidLastInspector,
       },
-      actor: req.user!.username, now: deps.clock.now().toISOString(),
+      by: req.user!, now: deps.clock.now().toISOString(),
     });
     if (!result.ok) {
       flash(req, 'error', result.message);
@@ -75,9 +74,8 @@ export function planRoutes(deps: AppDeps): Router {
   });
 
   r.get('/schedules/:id', staff, (req, res) => {
-    const s = getSchedule(deps.db, Number(req.params.id));
-    if (!s) throw new NotFound('定期抽取不存在');
-    if (req.user?.departmentId != null && s.departmentId !== req.user.departmentId) throw new Forbidden();
+    authorize(deps.db, req.user!, 'schedules', Number(req.params.id), 'read');
+    const s = getSchedule(deps.db, Number(req.params.id))!;
     const f = parseCron(s.cron);
     const now = deps.clock.now().getTime();
     const upcoming = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 6).map((t) => local(new Date(t).toISOString())) : [];
@@ -90,9 +88,8 @@ export function planRoutes(deps: AppDeps): Router {
 
   for (const action of ['deactivate', 'reactivate'] as const) {
   r.post(`/schedules/:id/${action}`, admin, (req, res) => {
-    const s = getSchedule(deps.db, Number(req.params.id));
-    if (!s) throw new NotFound('定期抽取不存在');
-    if (req.user!.departmentId != null && s.departmentId !== req.user!.departmentId) throw new Forbidden();
+    authorize(deps.db, req.user!, 'schedules', Number(req.params.id), 'write');
+    const s = getSchedule(deps.db, Number(req.params.id))!;
     const active = action === 'reactivate';
     const now = deps.clock.now().toISOString();
     inTransaction(deps.db, () => {

@@ -6,7 +6,7 @@ import { addRecusal, entityByUscc, removeRecusal } from '../../store/draw-popula
 import { recordAudit } from '../../store/audit';
 import { cleanCode } from '../../domain/normalize';
 import { requireRole } from '../middleware/auth';
-import { Forbidden, NotFound } from '../errors';
+import { authorize } from '../../services/access';
 import { flash } from '../page';
 import { paths } from '../paths';
 
@@ -16,10 +16,8 @@ export function recusalRoutes(deps: AppDeps): Router {
 
   const inspector = (req: Request) => {
     const id = /^\d{1,12}$/.test(String(req.params.id)) ? Number(req.params.id) : -1;
-    const row = deps.stores.inspectors.get(id);
-    if (!row) throw new NotFound('执法人员不存在');
-    if (req.user?.departmentId != null && row.departmentId !== req.user.departmentId) throw new Forbidden('这名人员属于其他部门');
-    return row;
+    authorize(deps.db, req.user!, 'inspectors', id, 'write');
+    return deps.stores.inspectors.get(id)!;
   };
 
   r.post('/inspectors/:id/recusals', admin, (req, res) => {

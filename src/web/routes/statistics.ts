@@ -8,9 +8,10 @@ import { coverage, inspectorLoads, inspectorNames, summariesOfYear, type Dimensi
 import { auditHead } from '../../store/public';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
+import { departmentScope } from '../../services/access';
 import { sendPage } from '../page';
 
-function figures(deps: AppDeps, year: string, withClasses: boolean) {
+function figures(deps: AppDeps, year: string, withClasses: boolean, departmentId: number | undefined) {
   const covered = coverage(deps.db, year);
   const cov = (dim: Dimension, title: string) =>
     barChart(title, covered[dim].map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
@@ -31,7 +32,7 @@ function figures(deps: AppDeps, year: string, withClasses: boolean) {
     selections += b.selected;
     if (b.joint) joint += b.selected;
   }
-  const load = inspectorLoads(deps.db, year);
+  const load = inspectorLoads(deps.db, year, departmentId);
   const names = inspectorNames(deps.db);
   const loads = [...load.entries()].sort((a, b) => b[1] - a[1]);
   return {
@@ -55,18 +56,20 @@ export function statisticsRoutes(deps: AppDeps): Router {
   // they are kept until the audit log's head moves (every change writes an entry): a public page that
   // a query string of its own would otherwise make anyone recompute.
   const memo = new Map<string, ReturnType<typeof figures>>();
-  const figuresOf = (y: string, withClasses: boolean) => {
-    const key = `${auditHead(deps.db)}|${y}|${withClasses}`;
+  const figuresOf = (y: string, withClasses: boolean, departmentId: number | undefined) => {
+    const key = `${auditHead(deps.db)}|${y}|${withClasses}|${departmentId ?? ''}`;
     let f = memo.get(key);
     if (!f) {
       if (memo.size >= 100) memo.clear();
-      memo.set(key, (f = figures(deps, y, withClasses)));
+      memo.set(key, (f = figures(deps, y, withClasses, departmentId)));
     }
     return f;
   };
-  const show = (req: Request, res: Response, withClasses: boolean, layout: string) =>
-    sendPage(deps, req, res, 'statistics', { title: '抽查统计', ...figuresOf(year(req), withClasses), staff: withClasses }, 200, layout);
-  r.get('/admin/statistics', requireRole('admin', 'auditor'), (req, res) => show(req, res, true, 'staff'));
+  // Staff of one department see their own inspectors' loads (names are internal); the public sees every
+  // inspector by certificate number only.
+  const show = (req: Request, res: Response, withClasses: boolean, layout: string, departmentId?: number) =>
+    sendPage(deps, req, res, 'statistics', { title: '抽查统计', ...figuresOf(year(req), withClasses, departmentId), staff: withClasses }, 200, layout);
+  r.get('/admin/statistics', requireRole('admin', 'auditor'), (req, res) => show(req, res, true, 'staff', departmentScope(req.user)));
   r.get('/public/statistics', (req, res) => show(req, res, false, 'public'));
   return r;
 }

@@ -14,7 +14,7 @@ import { inTransaction } from '../../store/db';
 import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
-import { Forbidden, NotFound } from '../errors';
+import { authorize } from '../../services/access';
 import { sendBundle } from '../send-bundle';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
@@ -33,12 +33,10 @@ export function taskRoutes(deps: AppDeps): Router {
   const staff = requireRole('admin', 'auditor');
   const admin = requireRole('admin');
 
-  const load = (req: Request): TaskRow => {
-    const id = int(req.params.id);
-    const t = id === null ? undefined : getTask(deps.db, id);
-    if (!t) throw new NotFound('抽查任务不存在');
-    if (req.user?.departmentId != null && t.departmentId !== req.user.departmentId && !t.jointDepartments.includes(req.user.departmentId)) throw new Forbidden();
-    return t;
+  /** The task, after the access check: a joint partner may read it, only the lead department change it. */
+  const load = (req: Request, id = int(req.params.id) ?? -1): TaskRow => {
+    authorize(deps.db, req.user!, 'tasks', id, req.method === 'GET' ? 'read' : 'write');
+    return getTask(deps.db, id)!;
   };
 
   const formModel = (req: Request, values: Record<string, unknown>, error?: string) => {
@@ -192,20 +190,18 @@ export function taskRoutes(deps: AppDeps): Router {
   });
 
   r.post('/draws/:id/void', admin, (req, res) => {
-    const d = getDraw(deps.db, int(req.params.id) ?? -1);
-    if (!d) throw new NotFound('抽取记录不存在');
-    req.params.id = String(d.taskId);
-    load(req);
+    const id = int(req.params.id) ?? -1;
+    authorize(deps.db, req.user!, 'draws', id, 'write');
+    const d = getDraw(deps.db, id)!;
     const r2 = voidDraw(deps.db, d.id, str(req.body.reason), req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已作废本次抽取（记录保留）；重新抽取需先生成新的承诺值' : r2.message);
     res.redirect(303, paths.task(d.taskId));
   });
 
   r.get('/draws/:id/bundle.json', staff, async (req, res) => {
-    const d = getDraw(deps.db, int(req.params.id) ?? -1);
-    if (!d) throw new NotFound('抽取记录不存在');
-    req.params.id = String(d.taskId);
-    load(req);
+    const id = int(req.params.id) ?? -1;
+    authorize(deps.db, req.user!, 'draws', id, 'read');
+    const d = getDraw(deps.db, id)!;
     await sendBundle(res, deps.db, d.id);
   });
   return r;

@@ -1,0 +1,159 @@
+// Department scope: an admin or auditor of one department can neither change nor read another
+// department's records, whatever URL they post to. Each state-changing staff route is tried with a
+// record of the other department: refused (403/404), nothing written, no audit entry.
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, startServer, type TestServer } from '../helpers/server';
+import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createSchedule } from '../../src/services/scheduler';
+import { insertPlan } from '../../src/store/schedules';
+import { upsertSubmitted } from '../../src/store/results';
+import { addRecusal } from '../../src/store/draw-population';
+
+let s: TestServer;
+let admin: Client;
+let kj: Client;
+let kjAudit: Client;
+const NOW = new Date('2026-11-23T02:00:00Z');
+const ids = {} as Record<'market' | 'science' | 'task' | 'ownTask' | 'draw' | 'pending' | 'approved' | 'plan' | 'schedule' | 'item' | 'inspector' | 'entity' | 'user' | 'job', number>;
+
+const one = <T>(sql: string, ...p: unknown[]) => s.db.prepare(sql).get(...p) as T;
+const dept = (code: string) => one<{ id: number }>('SELECT id FROM departments WHERE code = ?', code).id;
+
+async function account(role: string, username: string, departmentId: number): Promise<Client> {
+  const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username, displayName: username, role, departmentId: String(departmentId) });
+  const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
+  const c = new Client(s.url);
+  await c.login(username, pw);
+  const r2 = await c.post('/account/password', { _csrf: await c.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+  expect(r2.status).toBe(303);
+  return c;
+}
+
+function task(departmentId: number, number: string): number {
+  const item = one<{ id: number }>('SELECT id FROM items WHERE department_id = ? ORDER BY id LIMIT 1', departmentId).id;
+  const t = createTask(s.db, {
+    departmentId, number, title: number, filters: {}, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 12, teamSize: 2, jointDepartments: [],
+    maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: NOW.toISOString(),
+  });
+  if (!t.ok) throw new Error(t.message);
+  return t.value;
+}
+
+/** Everything a refused action could have written. */
+function digest(): string {
+  const tables = ['tasks', 'task_exclusions', 'commitments', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
+  const h = crypto.createHash('sha256');
+  for (const t of tables) h.update(JSON.stringify(s.db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()));
+  h.update(JSON.stringify(s.db.prepare('SELECT id, password_hash, active, must_change_password FROM users ORDER BY id').all()));
+  return h.digest('hex');
+}
+
+beforeAll(async () => {
+  s = await startServer();
+  admin = new Client(s.url);
+  await admin.login();
+  ids.market = dept('scjgj');
+  ids.science = dept('kjj');
+  ids.task = task(ids.market, '市场监管局抽查〔2026〕90号');
+  scheduleTask(s.db, ids.task, 'admin', NOW);
+  const d = drawTask(s.db, ids.task, [], 'admin', NOW);
+  if (!d.ok) throw new Error(d.message);
+  ids.draw = d.value.drawId;
+  const sels = s.db.prepare('SELECT entity_id AS e FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT 2').all(ids.draw) as { e: number }[];
+  const itemId = one<{ item_id: number }>('SELECT item_id FROM task_items WHERE task_id = ?', ids.task).item_id;
+  const fields = { category: '未发现问题', inspectedOn: '2026-11-25', method: '现场检查', findings: '', followUp: '无' };
+  upsertSubmitted(s.db, { drawId: ids.draw, entityId: sels[0]!.e, itemId }, fields, 1, NOW.toISOString());
+  upsertSubmitted(s.db, { drawId: ids.draw, entityId: sels[1]!.e, itemId }, fields, 1, NOW.toISOString());
+  [ids.pending, ids.approved] = (s.db.prepare('SELECT id FROM results ORDER BY id').all() as { id: number }[]).map((r) => r.id) as [number, number];
+  s.db.prepare("UPDATE results SET status = '已通过' WHERE id = ?").run(ids.approved);
+  ids.plan = insertPlan(s.db, { departmentId: ids.market, year: 2026, title: '市场监管局2026年度抽查计划', notes: '', actor: 'admin', now: NOW.toISOString() });
+  const sch = createSchedule(s.db, {
+    departmentId: ids.market, planId: ids.plan, name: '月度抽查', cron: '0 9 1 * *', by: { username: 'admin', departmentId: null }, now: NOW.toISOString(),
+    template: { title: '月度', itemIds: [itemId], filters: {}, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
+  });
+  if (!sch.ok) throw new Error(sch.message);
+  ids.schedule = sch.value;
+  ids.item = itemId;
+  ids.inspector = one<{ id: number }>('SELECT id FROM inspectors WHERE department_id = ? ORDER BY id LIMIT 1', ids.market).id;
+  ids.entity = sels[0]!.e;
+  addRecusal(s.db, { inspectorId: ids.inspector, entityId: ids.entity, reason: '亲属关系', actor: 'admin', now: NOW.toISOString() });
+  ids.job = Number(s.db.prepare(
+    "INSERT INTO import_jobs (kind, department_id, filename, sha256, size, stored_path, format, encoding, status, created_by, created_at) VALUES ('items', ?, 'x.csv', '', 0, '/nonexistent', 'csv', 'utf-8', 'previewed', 'admin', ?)",
+  ).run(ids.market, NOW.toISOString()).lastInsertRowid);
+  await account('admin', 'sc.admin', ids.market);
+  ids.user = one<{ id: number }>("SELECT id FROM users WHERE username = 'sc.admin'").id;
+  kj = await account('admin', 'kj.admin', ids.science);
+  kjAudit = await account('auditor', 'kj.audit', ids.science);
+  ids.ownTask = task(ids.science, '科技局抽查〔2026〕91号');
+});
+afterAll(() => s.close());
+
+describe('another department’s records', () => {
+  const posts: [string, () => string, Record<string, string>][] = [
+    ['approve a result', () => `/admin/results/${ids.pending}/approve`, {}],
+    ['return a result', () => `/admin/results/${ids.pending}/return`, { note: '请补充材料' }],
+    ['publish a result', () => `/admin/results/${ids.approved}/publish`, {}],
+    ['correct a result', () => `/admin/results/${ids.approved}/correct`, { category: '发现问题待后续处理', inspectedOn: '2026-11-25', method: '现场检查', findings: '改写', followUp: '责令改正', reason: '更正的理由写在这里' }],
+    ['commit a task', () => `/admin/tasks/${ids.task}/schedule`, {}],
+    ['draw a task', () => `/admin/tasks/${ids.task}/draw`, {}],
+    ['exclude from a task', () => `/admin/tasks/${ids.task}/exclusions`, { uscc: '91350100M000100Y43', reason: '测试' }],
+    ['hold a task’s list', () => `/admin/tasks/${ids.task}/hold`, { hold: '1' }],
+    ['make a task recurring', () => `/admin/tasks/${ids.task}/recurring`, { name: 'x', cron: '0 9 1 * *', aheadHours: '24' }],
+    ['void a draw', () => `/admin/draws/${ids.draw}/void`, { reason: '作废的理由' }],
+    ['stop a schedule', () => `/admin/schedules/${ids.schedule}/deactivate`, {}],
+    ['restart a schedule', () => `/admin/schedules/${ids.schedule}/reactivate`, {}],
+    ['add a recusal', () => `/admin/inspectors/${ids.inspector}/recusals`, { uscc: '91350100M000100Y43', reason: '亲属关系' }],
+    ['remove a recusal', () => `/admin/inspectors/${ids.inspector}/recusals/${ids.entity}/remove`, {}],
+    ['edit an item', () => `/admin/items/${ids.item}/edit`, { version: '1', name: '改名' }],
+    ['deactivate an item', () => `/admin/items/${ids.item}/deactivate`, {}],
+    ['edit an inspector', () => `/admin/inspectors/${ids.inspector}/edit`, { version: '1', name: '改名' }],
+    ['deactivate an inspector', () => `/admin/inspectors/${ids.inspector}/deactivate`, {}],
+    ['reset a password', () => `/admin/users/${ids.user}/reset`, {}],
+    ['deactivate an account', () => `/admin/users/${ids.user}/deactivate`, {}],
+    ['commit an import', () => `/admin/imports/${ids.job}/commit`, {}],
+    ['cancel an import', () => `/admin/imports/${ids.job}/cancel`, {}],
+  ];
+
+  it.each(posts)('cannot %s', async (_what, url, form) => {
+    const before = digest();
+    const res = await kj.post(url(), { _csrf: await kj.csrf('/admin'), ...form });
+    expect([403, 404]).toContain(res.status);
+    expect(digest()).toBe(before);
+  });
+
+  it('the same actions work for the department itself (the refusals above are about scope, not the form)', async () => {
+    const sc = new Client(s.url);
+    await sc.login('sc.admin', 'a much better secret');
+    const res = await sc.post(`/admin/results/${ids.pending}/approve`, { _csrf: await sc.csrf('/admin') });
+    expect(res.status).toBe(303);
+    expect(one<{ status: string }>('SELECT status FROM results WHERE id = ?', ids.pending).status).toBe('已通过');
+  });
+
+  it('cannot put its own schedule into another department’s annual plan', async () => {
+    const before = digest();
+    const res = await kj.post(`/admin/tasks/${ids.ownTask}/recurring`, { _csrf: await kj.csrf('/admin'), planId: String(ids.plan), name: '借用计划', cron: '0 9 1 * *', aheadHours: '24' });
+    expect([403, 404]).toContain(res.status);
+    expect(digest()).toBe(before);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM schedules WHERE name = '借用计划'").n).toBe(0);
+  });
+
+  it('cannot read another department’s records', async () => {
+    for (const url of [`/admin/tasks/${ids.task}`, `/admin/draws/${ids.draw}/bundle.json`, `/admin/schedules/${ids.schedule}`, `/admin/items/${ids.item}`, `/admin/inspectors/${ids.inspector}`, `/admin/imports/${ids.job}`]) {
+      for (const c of [kj, kjAudit]) expect([403, 404], url).toContain((await c.get(url)).status);
+    }
+  });
+
+  it('reads only its own department’s audit log and inspector loads', async () => {
+    const other = await (await kjAudit.get('/admin/audit')).text();
+    expect(other).not.toContain('sc.admin');
+    expect(other).not.toContain('月度抽查');
+    expect(other).toContain('kj.audit');
+    const all = await (await admin.get('/admin/audit')).text();
+    expect(all).toContain('月度抽查');
+    const team = JSON.parse(one<{ t: string }>('SELECT inspector_ids AS t FROM draw_selections WHERE draw_id = ? LIMIT 1', ids.draw).t) as number[];
+    const cert = one<{ c: string }>('SELECT cert_no AS c FROM inspectors WHERE id = ?', team[0]).c;
+    expect(await (await admin.get('/admin/statistics')).text()).toContain(cert);
+    expect(await (await kjAudit.get('/admin/statistics')).text()).not.toContain(cert);
+  });
+});
