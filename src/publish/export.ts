@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { Feed } from 'feed';
 import type { AppDeps } from '../web/deps';
 import { createApp } from '../web/app';
 import { projectRoot } from '../root';
@@ -14,6 +13,7 @@ import { listReleased } from '../services/disclosure';
 import { chinaDate } from '../domain/dates';
 import { bundleIsPublic, publicEntityName } from '../domain/privacy';
 import { writeCsv, writeXlsx } from '../import/tabular-writer';
+import { atomXml, type AtomEntry } from './atom';
 
 /** Where a public URL lives in the export ('' = not exported: dynamic pages such as search). */
 export function fileFor(url: string): string {
@@ -114,12 +114,12 @@ async function downloads(deps: AppDeps, outDir: string, exported: Set<string>): 
 
 function atom(deps: AppDeps, baseUrl: string, exported: Set<string>): string {
   const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
-  const feed = new Feed({ title: '双随机、一公开 · 抽查公告', id: base, link: base, language: 'zh-CN', copyright: '', updated: deps.clock.now(), feedLinks: { atom: base + 'feed.atom' } });
+  const entries: AtomEntry[] = [];
   for (const t of publicTasks(deps.db)) {
     const file = `tasks/${t.id}.html`;
     if (!exported.has(file)) continue;
     const d = drawsOfTask(deps.db, t.id)[0];
-    feed.addItem({ title: `${t.number} ${t.title}`, id: base + file, link: base + file, date: new Date(d?.drawnAt ?? deps.clock.now()), description: `${t.department}：${t.status}` });
+    entries.push({ title: `${t.number} ${t.title}`, id: base + file, link: base + file, updated: new Date(d?.drawnAt ?? deps.clock.now()), summary: `${t.department}：${t.status}` });
   }
-  return feed.atom1();
+  return atomXml({ title: '双随机、一公开 · 抽查公告', id: base, link: base, selfLink: base + 'feed.atom', updated: deps.clock.now(), entries });
 }

@@ -65,9 +65,31 @@ export async function changePassword(db: Db, u: User, current: string, next: str
   const hash = await hashPassword(next, logN);
   inTransaction(db, () => {
     setPassword(db, u.id, hash, false, now);
+    // Every session of the account ends, this one included: the caller signs it in again under a new id,
+    // so a stolen cookie dies when its owner changes the password.
+    endSessions(db, u.id);
     recordAudit(db, { at: now, actor: u.username, action: 'password-change', targetKind: 'users', targetId: u.id, summary: '修改密码' });
   });
   return { ok: true, value: null };
+}
+
+const dummyHashes = new Map<number, Promise<string>>();
+
+/**
+ * A hash of a random password at the configured cost, made once per cost: verified in place of an
+ * unknown account's hash, so that a login with an unknown name takes as long as one with a known name.
+ */
+export function dummyHash(logN: number): Promise<string> {
+  let h = dummyHashes.get(logN);
+  if (!h) dummyHashes.set(logN, (h = hashPassword(generatePassword(), logN)));
+  return h;
+}
+
+/** The active account with this name and password, or undefined; the same work whether the name exists or not. */
+export async function authenticate(db: Db, username: string, password: string, logN: number): Promise<User | undefined> {
+  const user = username ? findUserByName(db, username) : undefined;
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash(logN)));
+  return user && user.active && ok ? user : undefined;
 }
 
 export function setAccountActive(db: Db, id: number, active: boolean, by: User, now: string): Result<null> {

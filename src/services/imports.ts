@@ -1,9 +1,10 @@
 // Import use cases for the web and the CLI: keep the upload, preview it, commit it once.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../store/db';
 import type { DirectoryKind } from '../domain/directories';
-import { createJob, finishJob, getJob, saveErrors, type ImportJob } from '../store/imports';
+import { createJob, finishJob, getJob, pendingUploads, saveErrors, type ImportJob } from '../store/imports';
 import { countsOf, runImport, type ImportOutcome } from '../import/runner';
 
 export async function sha256File(file: string): Promise<string> {
@@ -68,4 +69,23 @@ export function cancelImport(db: Db, jobId: number, now: string): boolean {
   const done = finishJob(db, jobId, 'cancelled', job, '已取消', now);
   fs.rmSync(job.storedPath, { force: true });
   return done;
+}
+
+/**
+ * Removes uploads no import needs: files that belong to no job awaiting commit (left by a crash or a
+ * kill in the middle of a preview). Files younger than a day are left alone, as they may be an upload
+ * still being read. Returns the names removed.
+ */
+export function pruneUploads(db: Db, dir: string, now: Date): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const kept = new Set(pendingUploads(db).map((p) => path.resolve(p)));
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.resolve(dir, name);
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile() || kept.has(file) || now.getTime() - st.mtimeMs < 86400000) continue;
+    fs.rmSync(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
 }

@@ -1,8 +1,9 @@
 // Password hashing with scrypt (memory-hard, in node's crypto): format scrypt$logN$r$p$salt$hash.
 import crypto from 'node:crypto';
-import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+/** node's scrypt, looked up at each call (tests watch the work each login does). */
+const scrypt = (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) =>
+  new Promise<Buffer>((ok, fail) => crypto.scrypt(pw, salt, len, opts, (err, key) => (err ? fail(err) : ok(key))));
 const KEY_LEN = 32;
 
 export async function hashPassword(password: string, logN = 15): Promise<string> {

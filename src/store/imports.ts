@@ -86,3 +86,8 @@ export function jobErrors(db: Db, jobId: number, limit = -1): ImportRowError[] {
     .prepare('SELECT row_no AS rowNo, column_label AS "column", value, reason FROM import_errors WHERE job_id = ? ORDER BY id LIMIT ?')
     .all(jobId, limit) as ImportRowError[];
 }
+
+/** The stored files of jobs still awaiting commit or cancellation. */
+export function pendingUploads(db: Db): string[] {
+  return (db.prepare("SELECT stored_path AS p FROM import_jobs WHERE status = 'previewed'").all() as { p: string }[]).map((r) => r.p);
+}

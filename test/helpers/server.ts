@@ -59,6 +59,15 @@ export class Client {
   private cookies = new Map<string, string>();
   constructor(readonly base: string) {}
 
+  /** The value of a cookie the server set, as the browser would send it. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async fetch(p: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pruneUploads } from '../../src/services/imports';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { usccCheckChar } from '../../src/domain/uscc';
 import { encodeCsv, ENTITY_HEADER, GOOD_ROWS } from '../import/fixtures';
@@ -143,6 +146,30 @@ describe('import over HTTP', () => {
     const res = await admin.upload('/admin/entities/import', {}, { name: 'x.csv', data: encodeCsv([ENTITY_HEADER, ...GOOD_ROWS], 'utf8') });
     expect(res.status).toBe(403);
     expect(s.db.prepare("SELECT count(*) AS n FROM import_jobs WHERE filename = 'x.csv'").get()).toEqual({ n: 0 });
+    expect(uploads()).toEqual(pending());
+  });
+
+  it('keeps no file of an upload that fails or goes nowhere', async () => {
+    const token = await admin.csrf('/admin/entities/import');
+    let res = await admin.upload('/admin/entities/import', { _csrf: token }, { name: '坏文件.xlsx', data: Buffer.from('PK\u0003\u0004 this is not a workbook') });
+    expect(res.status).toBe(303);
+    expect(await (await admin.get(res.headers.get('location')!)).text()).toContain('无法读取');
+    res = await admin.upload('/admin/nothing/import', { _csrf: token }, { name: 'x.csv', data: Buffer.from('a,b') });
+    expect([403, 404]).toContain(res.status);
+    expect(uploads()).toEqual(pending());
+  });
+
+  it('removes, at start, uploads older than a day that no pending import needs', () => {
+    const stray = path.join(s.config.uploadsDir, 'left-by-a-crash.csv');
+    fs.writeFileSync(stray, 'x');
+    const young = path.join(s.config.uploadsDir, 'being-read.csv');
+    fs.writeFileSync(young, 'x');
+    const old = new Date(s.clock.now().getTime() - 2 * 86400000);
+    fs.utimesSync(stray, old, old);
+    for (const p of pending()) fs.utimesSync(path.join(s.config.uploadsDir, p), old, old);
+    expect(pruneUploads(s.db, s.config.uploadsDir, s.clock.now())).toEqual(['left-by-a-crash.csv']);
+    expect(uploads()).toEqual([...pending(), 'being-read.csv'].sort());
+    fs.rmSync(young);
   });
 
   it('refuses multipart posts to routes that take no upload', async () => {
@@ -151,6 +178,13 @@ describe('import over HTTP', () => {
     expect(res.status).toBe(403);
   });
 });
+
+function uploads(): string[] {
+  return fs.readdirSync(s.config.uploadsDir).sort();
+}
+function pending(): string[] {
+  return (s.db.prepare("SELECT stored_path AS p FROM import_jobs WHERE status = 'previewed'").all() as { p: string }[]).map((r) => path.basename(r.p)).sort();
+}
 
 describe('export round trip', () => {
   for (const ext of ['csv', 'xlsx'] as const) {

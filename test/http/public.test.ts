@@ -243,6 +243,7 @@ describe('static export', () => {
     expect(fs.readFileSync(path.join(out, `downloads/draw-${openDraw}.csv`), 'utf8')).not.toContain(individual.name);
     const feed = html('feed.atom');
     expect(feed).toContain('<feed');
+    expect(feed).not.toContain('type="html"');
     expect(feed).toContain(`https://www.example.gov.cn/sjsj/tasks/${openTask}.html`);
     // The same privacy rules hold in every exported file (pages, bundles, downloads, feed).
     const secrets = (s.db.prepare(

@@ -57,12 +57,18 @@ export function accountRoutes(deps: AppDeps): Router {
 
   r.get(PASSWORD_PATH, anyone, (req, res) => sendPage(deps, req, res, 'account/password', { title: '修改密码', forced: !!req.user!.mustChangePassword, min: MIN_PASSWORD }));
 
-  r.post(PASSWORD_PATH, anyone, async (req, res) => {
+  r.post(PASSWORD_PATH, anyone, async (req, res, next) => {
     const b = req.body as Record<string, string>;
     const result = await changePassword(deps.db, req.user!, b.current ?? '', b.next ?? '', b.repeat ?? '', deps.config.scryptLogN, now());
     if (!result.ok) return sendPage(deps, req, res, 'account/password', { title: '修改密码', error: result.message, forced: !!req.user!.mustChangePassword, min: MIN_PASSWORD }, 422);
-    flash(req, 'ok', '密码已修改');
-    res.redirect(303, req.user!.role === 'inspector' ? '/me' : '/admin');
+    // The service ended every session of the account; this one continues under a new id.
+    const { id, role } = req.user!;
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      req.session.userId = id;
+      flash(req, 'ok', '密码已修改，其他设备上的登录已全部退出');
+      req.session.save((e) => (e ? next(e) : res.redirect(303, role === 'inspector' ? '/me' : '/admin')));
+    });
   });
   return r;
 }

@@ -2,8 +2,7 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import { findUserByName } from '../../store/users';
-import { verifyPassword } from '../../services/passwords';
+import { authenticate, dummyHash } from '../../services/accounts';
 import { recordAudit } from '../../store/audit';
 import { sendPage } from '../page';
 import { paths } from '../paths';
@@ -25,6 +24,9 @@ export function authRoutes(deps: AppDeps): Router {
     },
   });
 
+  // Made now, so that the first login with an unknown name does not take the time of making it.
+  void dummyHash(deps.config.scryptLogN);
+
   r.get(paths.login, (req, res) => {
     if (req.user) return res.redirect(303, safeNext(req.query.next));
     sendPage(deps, req, res, 'auth/login', { title: '登录', next: safeNext(req.query.next) }, 200, 'plain');
@@ -33,10 +35,8 @@ export function authRoutes(deps: AppDeps): Router {
   r.post(paths.login, limiter, async (req, res, next) => {
     const username = String(req.body.username ?? '').trim();
     const password = String(req.body.password ?? '');
-    const user = username ? findUserByName(deps.db, username) : undefined;
-    // Verify even for unknown names, so timing does not tell which accounts exist.
-    const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-    if (!user || !user.active || !ok) {
+    const user = await authenticate(deps.db, username, password, deps.config.scryptLogN);
+    if (!user) {
       return sendPage(deps, req, res, 'auth/login', { title: '登录', error: '用户名或密码错误', username, next: safeNext(req.body.next) }, 401, 'plain');
     }
     req.session.regenerate((err) => {

@@ -2,13 +2,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { AppDeps } from '../deps';
 import { DIRECTORIES, type DirectoryKind } from '../../domain/directories';
 import { listDepartments } from '../../store/departments';
 import { getJob, jobErrors, recentJobs } from '../../store/imports';
-import { cancelImport, commitImport, previewImport } from '../../services/imports';
+import { cancelImport, commitImport, previewImport, pruneUploads } from '../../services/imports';
 import { writeCsv, writeXlsx } from '../../import/tabular-writer';
 import { requireRole } from '../middleware/auth';
 import { verifyCsrf } from '../middleware/csrf';
@@ -32,6 +32,7 @@ export function importRoutes(deps: AppDeps): Router {
   const admin = requireRole('admin');
   const staff = requireRole('admin', 'auditor');
   fs.mkdirSync(deps.config.uploadsDir, { recursive: true });
+  pruneUploads(deps.db, deps.config.uploadsDir, deps.clock.now());
   const upload = multer({
     storage: multer.diskStorage({
       destination: deps.config.uploadsDir,
@@ -151,6 +152,12 @@ export function importRoutes(deps: AppDeps): Router {
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       await writeXlsx(res, def.title, headers, rows);
     }
+  });
+  // An upload refused after it arrived (the CSRF check, an unknown register, a reader that failed)
+  // leaves no file behind; the error then goes on to the app's handler.
+  r.use((err: unknown, req: Request, _res: Response, next: NextFunction) => {
+    if (req.file) fs.rmSync(req.file.path, { force: true });
+    next(err);
   });
   return r;
 }
