@@ -187,6 +187,8 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
     recordAudit(db, {
       at: o.now, actor: o.actor, action: 'import', targetKind: o.kind, targetId: o.jobId ?? 0, summary,
       after: { filename: o.filename, sha256: o.sha256, departmentId: o.departmentId, ...countsOf(out) },
+      // The target is the import job, not a record of the register: file it under the register's department.
+      departmentId: o.departmentId ?? undefined,
     });
     if (o.jobId !== undefined && !finishJob(db, o.jobId, 'committed', countsOf(out), summary, o.now)) {
       out.message = '这次导入已经处理过，未重复写入';

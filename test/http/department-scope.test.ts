@@ -9,6 +9,7 @@ import { createSchedule } from '../../src/services/scheduler';
 import { insertPlan } from '../../src/store/schedules';
 import { upsertSubmitted } from '../../src/store/results';
 import { addRecusal } from '../../src/store/draw-population';
+import { fileAuditByDepartment, verifyAuditLog } from '../../src/store/audit';
 
 let s: TestServer;
 let admin: Client;
@@ -88,6 +89,18 @@ beforeAll(async () => {
   ids.ownTask = task(ids.science, '科技局抽查〔2026〕91号');
 });
 afterAll(() => s.close());
+
+describe('the audit log by department', () => {
+  it('files every entry under its record’s department, and migration 0017 files the older entries the same way', () => {
+    const want = s.db.prepare('SELECT id, department_id AS d FROM audit_events ORDER BY id').all() as { id: number; d: number | null }[];
+    expect(want.filter((r) => r.d === ids.market).length).toBeGreaterThan(3);
+    expect(want.filter((r) => r.d === ids.science).length).toBeGreaterThan(1);
+    s.db.exec('UPDATE audit_events SET department_id = NULL');
+    fileAuditByDepartment(s.db);
+    expect(s.db.prepare('SELECT id, department_id AS d FROM audit_events ORDER BY id').all()).toEqual(want);
+    expect(verifyAuditLog(s.db).ok).toBe(true);
+  });
+});
 
 describe('another department’s records', () => {
   const posts: [string, () => string, Record<string, string>][] = [

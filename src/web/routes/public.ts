@@ -198,11 +198,16 @@ export function publicRoutes(deps: AppDeps): Router {
       }
       return open.get(drawId)!;
     };
-    const found = long ? searchPublic(deps.db, q) : { drawn: [], results: [] };
+    // The public finds only by what it may see: the USCC and the name as published (masked where it is
+    // masked), so a search cannot confirm the hidden part of a name. The store looks up by the longest
+    // stretch of the query without a mask character; the published names then decide.
+    const lookup = q.split('*').reduce((a, b) => ([...b].length > [...a].length ? b : a), '');
+    const found = long && [...lookup].length >= 1 ? searchPublic(deps.db, lookup) : { drawn: [], results: [] };
+    const seen = (x: { uscc: string; name: string; entityType: string }) => x.uscc.startsWith(q) || name(x.name, x.uscc, x.entityType).includes(q);
     page(req, res, 'public/search', {
       title: '查询', q, searched: raw !== '', tooShort: raw !== '' && !long,
-      drawn: found.drawn.filter((x) => isOpen(x.taskId, x.drawId)).map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: `/public/tasks/${x.taskId}` })),
-      results: visible(found.results).map(resultView),
+      drawn: found.drawn.filter((x) => seen(x) && isOpen(x.taskId, x.drawId)).map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: `/public/tasks/${x.taskId}` })),
+      results: visible(found.results.filter(seen)).map(resultView),
     });
   });
   return r;
