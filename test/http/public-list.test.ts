@@ -112,3 +112,25 @@ it('builds the CSV once for any query string, and again after staff change a nam
   expect(after).toContain(`${firm.uscc},更名后科技有限公司,`);
   expect(after).not.toContain(`${firm.uscc},${firm.name},`);
 });
+
+it('serves a notice from the page cache whatever query string it is asked with', async () => {
+  const c = new Client(s.url);
+  const first = await (await c.get(`/public/tasks/${taskId}`)).text();
+  expect(first).toContain('全量公告');
+  // A change made behind the application's back (no audit entry, so the cache is not told):
+  // a page built afresh would show it; a page from the cache does not.
+  s.db.prepare('UPDATE tasks SET title = ? WHERE id = ?').run('改过的标题', taskId);
+  try {
+    for (const qs of ['?r=1', '?r=2&x=%E4%B8%AD', '?page=3', '?']) {
+      const html = await (await c.get(`/public/tasks/${taskId}${qs}`)).text();
+      expect(html, qs).toContain('全量公告');
+      expect(html, qs).not.toContain('改过的标题');
+    }
+    // The parameters a page does read still make pages of their own.
+    const a = await (await c.get('/public/search?q=' + encodeURIComponent('全量') + '&r=1')).text();
+    const b = await (await c.get('/public/search?q=' + encodeURIComponent('临江') + '&r=1')).text();
+    expect(a).not.toBe(b);
+  } finally {
+    s.db.prepare('UPDATE tasks SET title = ? WHERE id = ?').run('全量公告', taskId);
+  }
+});

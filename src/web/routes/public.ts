@@ -26,6 +26,22 @@ const HIDDEN_STRATUM_TEXT: Record<string, string> = {
   inconsistent: '异常：本企业的号码不大于所在分层的门槛号码，却不在抽中名单里。请向实施机关反映。',
 };
 
+/**
+ * The query parameters each public page reads; every other parameter leaves the page as it is. A page
+ * that starts to read a parameter must be listed here, or the cache serves it the page without it.
+ */
+const QUERY_READ: Record<string, readonly string[]> = {
+  '/public/search': ['q'],
+  '/public/check': ['uscc'],
+  '/public/statistics': ['year'],
+};
+
+/** The cache key of a public page: its path and, in a fixed order, only the parameters it reads. */
+export function pageKey(path: string, query: Record<string, unknown>): string {
+  const read = QUERY_READ[path] ?? [];
+  return path + read.map((k) => `|${k}=${typeof query[k] === 'string' ? (query[k] as string) : ''}`).join('');
+}
+
 /** Rows of a drawn list per page of a task notice. */
 const LIST_PAGE = 1000;
 
@@ -35,13 +51,13 @@ export function publicRoutes(deps: AppDeps): Router {
   const name = (n: string, uscc: string, type: string) => publicEntityName(n, uscc, type, deps.config.maskIndividualNames);
   const page = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200) => sendPage(deps, req, res, view, data, status, 'public');
 
-  // Rendered pages, keyed by URL, the audit log's head (every change writes an entry) and the date
+  // Rendered pages, keyed by the page (its path and the query parameters it reads, see pageKey), the audit log's head (every change writes an entry) and the date
   // (held lists and retention change with it): a change anywhere makes a new key, so nothing is stale.
   // At most 1,000 pages and 64 MB (counted in UTF-16 units), none above 1 MB.
   const cache = new PageCache({ maxEntries: 1000, maxBytes: 64 << 20, maxItem: 1 << 20 });
   r.use('/public', (req, res, next) => {
     if (req.method !== 'GET') return next();
-    const key = `${auditHead(deps.db)}|${today()}|${req.originalUrl}`;
+    const key = `${auditHead(deps.db)}|${today()}|${pageKey(req.originalUrl.split("?")[0]!, req.query)}`;
     const hit = cache.get(key);
     if (hit) {
       res.status(hit.status).type(hit.type);
