@@ -7,6 +7,7 @@ import { DIRECTORIES } from '../domain/directories';
 import { CheckMemo, checkValues } from '../domain/records';
 import { openSource, SourceError } from './sources';
 import { columnLetter, mapHeaders } from './headers';
+import { unguardCell } from './tabular-writer';
 import type { ImportRowError } from '../store/imports';
 import type { ReaderInput, ReaderMessage } from './checked-rows';
 
@@ -25,6 +26,7 @@ async function run(input: ReaderInput, post: (m: ReaderMessage, transfer?: Array
   }
   post({ t: 'open', format: source.format, encoding: source.encoding, size: source.size });
   const fields = def.fields;
+  const csv = source.format === 'csv';
   const memo = new CheckMemo(def);
   const keyIndex = fields.findIndex((f) => f.key === def.key);
   let columns: number[] | null = null;
@@ -66,7 +68,9 @@ async function run(input: ReaderInput, post: (m: ReaderMessage, transfer?: Array
         rowsTotal++;
         for (let k = 0; k < fields.length; k++) {
           const i = columns[k]!;
-          cells[k] = i >= 0 ? (row.cells[i] ?? '') : '';
+          const v = i >= 0 ? (row.cells[i] ?? '') : '';
+          // CSV written by our export guards formula-like values with a leading ': take it off again.
+          cells[k] = csv ? unguardCell(v) : v;
         }
         const problems = checkValues(def, cells, memo);
         if (problems) {

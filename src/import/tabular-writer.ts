@@ -2,9 +2,24 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
+/**
+ * A leading = + - @ (tab, CR) would make a spreadsheet evaluate the cell: such a value, and one that
+ * already begins with ' before them, gets one ' in front so that it stays text. Numbers are left alone.
+ */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+export function guardCell(v: string): string {
+  return FORMULA_LIKE.test(v) && !NUMBER.test(v) ? "'" + v : v;
+}
+
+/** The inverse of guardCell, for CSV read back in: exactly one guard ' comes off, nothing else changes. */
+export function unguardCell(v: string): string {
+  return v.charCodeAt(0) === 39 && FORMULA_LIKE.test(v.slice(1)) && !NUMBER.test(v.slice(1)) ? v.slice(1) : v;
+}
+
 export function csvCell(v: string): string {
-  // A leading = + - @ would make a spreadsheet evaluate the cell: prefix it so it stays text.
-  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? "'" + v : v;
+  const safe = guardCell(v);
   return /[",\r\n]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
 }
 

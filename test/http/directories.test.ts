@@ -187,6 +187,16 @@ function pending(): string[] {
 }
 
 describe('export round trip', () => {
+  // Values a spreadsheet would take for formulas: the CSV export guards them with a leading ', and the
+  // import takes exactly that guard off again (a value that itself begins with ' and = included).
+  beforeAll(() => {
+    const odd = ['=1+2', '-某某便利店', '+86临江', '@临江商行', "'=已带引号", "''+两个引号", '-5'];
+    for (const kind of ['entities', 'inspectors', 'items']) {
+      const rows = s.db.prepare(`SELECT id FROM ${kind} WHERE active = 1` + (kind === 'entities' ? '' : ' AND department_id = 1') + ' ORDER BY id LIMIT ?').all(odd.length) as { id: number }[];
+      rows.forEach((r, i) => s.db.prepare(`UPDATE ${kind} SET name = ? WHERE id = ?`).run(odd[i]! + (kind === 'inspectors' ? '' : `-${r.id}`), r.id));
+    }
+  });
+
   for (const ext of ['csv', 'xlsx'] as const) {
     for (const kind of ['entities', 'inspectors', 'items'] as const) {
       it(`re-imports the ${kind} .${ext} export unchanged`, async () => {
