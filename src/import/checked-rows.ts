@@ -32,11 +32,15 @@ export interface CheckedBatch {
 
 export type ReaderMessage =
   | { t: 'open'; format: 'xlsx' | 'csv'; encoding: string; size: number }
-  | { t: 'header'; unknownColumns: string[]; keyColumn: string }
+  /** headerRow: the row number of the header; skipped: rows above it (titles, notes). */
+  | { t: 'header'; unknownColumns: string[]; keyColumn: string; headerRow: number; skipped: number }
   | CheckedBatch
   | { t: 'end'; rowsTotal: number; invalid: number }
   /** The file cannot be read (or stops being readable part-way): nothing of it is to be written. */
   | { t: 'fatal'; message: string; format: string; encoding: string; rowsTotal: number };
+
+/** Heap of the reading worker, in MB: a 64 MB .xlsx (the largest taken) is read whole within it. */
+export const READER_HEAP_MB = 2048;
 
 function workerFile(): string {
   // Compiled, the worker sits next to this file; under the tests (TypeScript sources) it is taken from dist/.
@@ -59,7 +63,8 @@ export class CheckedRows {
     const written = new SharedArrayBuffer(4);
     this.done = new Int32Array(written);
     const input: ReaderInput = { file, kind, maxErrors, written };
-    this.worker = new Worker(workerFile(), { workerData: input });
+    // The reader's own heap is capped: whatever a file holds, it cannot take the server's memory with it.
+    this.worker = new Worker(workerFile(), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
     const poke = () => {
       const w = this.wake;
       this.wake = null;
@@ -87,7 +92,13 @@ export class CheckedRows {
         if (m.t === 'end' || m.t === 'fatal') return;
         continue;
       }
-      if (this.failure) throw this.failure;
+      if (this.failure) {
+        if ((this.failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          yield { t: 'fatal', message: `读取文件所需内存超过上限（${READER_HEAP_MB} MB），文件未导入：请检查文件是否损坏，或在 Excel 中另存为“CSV UTF-8”后导入（CSV 按行读取，不受此限）`, format: '', encoding: '', rowsTotal: 0 };
+          return;
+        }
+        throw this.failure;
+      }
       if (this.exited) throw new Error('import reader stopped without finishing');
       await new Promise<void>((ok) => (this.wake = ok));
     }

@@ -32,6 +32,25 @@ function isUtf8(sample: Uint8Array, truncated: boolean): boolean {
   }
 }
 
+/** Counts well-formed multi-byte UTF-8 sequences and bytes that start none. */
+function utf8Sequences(b: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= b.length;
+    for (let k = 1; ok && k < n; k++) ok = (b[i + k]! & 0xc0) === 0x80;
+    if (ok) valid++, (i += n);
+    else invalid++, i++;
+  }
+  return { valid, invalid };
+}
+
 export function detectEncoding(sample: Uint8Array, truncated: boolean): Detected {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3, label: 'UTF-8（带 BOM）' };
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2, label: 'UTF-16' };
@@ -39,5 +58,10 @@ export function detectEncoding(sample: Uint8Array, truncated: boolean): Detected
     return { encoding: 'gb18030', bomLength: 4, label: 'GB18030（带 BOM）' };
   }
   if (isUtf8(sample, truncated)) return { encoding: 'utf-8', bomLength: 0, label: 'UTF-8' };
+  // Mostly valid UTF-8 with a few bad bytes is broken UTF-8, not GBK: GBK text forms a valid UTF-8
+  // sequence only now and then by chance, among many invalid bytes. Read as UTF-8, the reader then
+  // says where the bad bytes are, instead of the file turning into nonsense and "missing columns".
+  const { valid, invalid } = utf8Sequences(sample);
+  if (valid >= 8 && valid >= 8 * invalid) return { encoding: 'utf-8', bomLength: 0, label: 'UTF-8' };
   return { encoding: 'gb18030', bomLength: 0, label: 'GBK/GB18030' };
 }

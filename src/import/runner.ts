@@ -34,6 +34,8 @@ export interface ImportOutcome extends Counts {
   encoding: string;
   errors: ImportRowError[];
   unknownColumns: string[];
+  /** The row taken as the header (rows above it are titles or notes), once found. */
+  headerRow: number | null;
   /** A problem with the whole file (unreadable, required columns missing): nothing was read. */
   fatal: string | null;
   committed: boolean;
@@ -44,7 +46,7 @@ export interface ImportOutcome extends Counts {
 
 function emptyOutcome(fatal: string | null, format = '', encoding = ''): ImportOutcome {
   return {
-    format, encoding, errors: [], unknownColumns: [], fatal, committed: false, message: fatal ?? '', phases: {},
+    format, encoding, errors: [], unknownColumns: [], headerRow: null, fatal, committed: false, message: fatal ?? '', phases: {},
     rowsTotal: 0, newCount: 0, updatedCount: 0, unchangedCount: 0, invalidCount: 0,
   };
 }
@@ -121,6 +123,7 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
         return { ...emptyOutcome(m.message, m.format || out.format, m.encoding || out.encoding), rowsTotal: m.rowsTotal };
       } else if (m.t === 'header') {
         out.unknownColumns = m.unknownColumns;
+        out.headerRow = m.headerRow;
         keyCol = m.keyColumn;
         // A preview only reads the directory (the stage is in the temp schema); a commit takes the write lock now.
         db.exec(o.commit ? 'BEGIN IMMEDIATE' : 'BEGIN');

@@ -2,13 +2,15 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
-import { CsvParser } from './csv-parser';
+import { CsvParser, type RowProblem } from './csv-parser';
 import { detectEncoding, type Detected } from './encoding';
 
 export interface SourceRow {
-  /** The row number staff see in Excel: the header is row 1. */
+  /** The row number staff see in Excel (the first row of the file is row 1). */
   no: number;
   cells: string[];
+  /** Cells the reader had to cut or could not read (CSV only). */
+  problems?: RowProblem[];
 }
 
 export interface Source {
@@ -25,6 +27,8 @@ export class SourceError extends Error {}
 
 const SAMPLE = 64 * 1024;
 const BATCH = 2000;
+/** Bytes of a CSV file read into one batch at most (plus one read chunk of 1 MB). */
+const BATCH_BYTES = 8 << 20;
 
 export async function openSource(file: string): Promise<Source> {
   const size = fs.statSync(file).size;
@@ -81,52 +85,132 @@ function csvSource(file: string, size: number, det: Detected): Source {
       let parser: CsvParser | null = null;
       let rowNo = 0;
       let batch: SourceRow[] = [];
-      const onRow = (cells: string[]) => {
+      let batchStart = 0;
+      const onRow = (cells: string[], problems?: RowProblem[]) => {
         rowNo++;
-        if (cells.length === 1 && cells[0] === '') return; // blank line
-        batch.push({ no: rowNo, cells });
+        if (cells.length === 1 && cells[0] === '' && !problems) return; // blank line
+        batch.push(problems ? { no: rowNo, cells, problems } : { no: rowNo, cells });
+      };
+      const feed = (text: string) => {
+        parser ??= new CsvParser(sniffSeparator(text));
+        parser.push(text, onRow);
       };
       const stream = fs.createReadStream(file, { start: det.bomLength, highWaterMark: 1 << 20 });
       for await (const chunk of stream as AsyncIterable<Buffer>) {
+        const at = det.bomLength + read;
         read += chunk.length;
-        const text = decode(chunk, false);
-        parser ??= new CsvParser(sniffSeparator(text));
-        parser.push(text, onRow);
-        if (batch.length >= BATCH) {
+        const d = decode(chunk, false);
+        if (d.bad) {
+          // The rows before the broken bytes are read, so that the row named is the one that holds them.
+          feed(d.text);
+          throw new MixedEncodingError(
+            `文件编码有误：第${rowNo + 1}行（文件第${(at + d.bad.offset + 1).toLocaleString('zh-CN')}个字节处）有不是 ${det.label} 的内容，` +
+              '可能是文件损坏，或混用了 GBK 与 UTF-8；请在 Excel 中打开后另存为“CSV UTF-8”或 .xlsx，再重新导入',
+          );
+        }
+        feed(d.text);
+        // A batch is also bounded in bytes: rows of long cells make batches of a few rows, not 2,000.
+        if (batch.length >= BATCH || read - batchStart >= BATCH_BYTES) {
           yield batch;
           batch = [];
+          batchStart = read;
         }
       }
       const tail = decode(Buffer.alloc(0), true);
+      if (tail.bad) throw new MixedEncodingError(`文件编码有误：文件末尾有不完整的 ${det.label} 字符，文件可能被截断；请重新导出后再导入`);
       parser ??= new CsvParser(',');
-      parser.push(tail, onRow);
+      parser.push(tail.text, onRow);
       parser.end(onRow);
       if (batch.length) yield batch;
     },
   };
 }
 
-function decoderFor(det: Detected): (b: Buffer, end: boolean) => string {
+interface Decoded {
+  text: string;
+  /** Where the first byte that is not of the encoding stands, counted from the start of this chunk. */
+  bad?: { offset: number };
+}
+
+function decoderFor(det: Detected): (b: Buffer, end: boolean) => Decoded {
   if (det.encoding === 'gb18030') {
     const d = iconv.getDecoder('gb18030');
-    return (b, end) => (end ? (d.end() ?? '') : d.write(b));
+    return (b, end) => ({ text: end ? (d.end() ?? '') : d.write(b) });
   }
+  if (det.encoding === 'utf-8') return utf8Decoder();
   const td = new TextDecoder(det.encoding, { fatal: true });
   return (b, end) => {
     try {
-      return td.decode(b, { stream: !end });
+      return { text: td.decode(b, { stream: !end }) };
     } catch {
-      throw new MixedEncodingError(`文件中有不是 ${det.label} 编码的内容（可能混用了 GBK 与 UTF-8），请在 Excel 中统一另存为 CSV UTF-8 或 .xlsx 后重新导入`);
+      return { text: '', bad: { offset: 0 } };
     }
   };
 }
 
-/** Tab-separated when the first line has more tabs than commas (Excel's "Unicode text"). */
+/**
+ * Strict UTF-8 in chunks (a sequence cut by a chunk boundary is held by the decoder). When a chunk
+ * fails, the first invalid byte is located and the text before it returned with it: the bytes of a
+ * sequence begun in the previous chunk are kept (at most 3) for that.
+ */
+function utf8Decoder(): (b: Buffer, end: boolean) => Decoded {
+  const td = new TextDecoder('utf-8', { fatal: true });
+  let held: Buffer = Buffer.alloc(0);
+  return (b, end) => {
+    try {
+      const text = td.decode(b, { stream: !end });
+      held = Buffer.from(b.subarray(completeLength(b)));
+      return { text };
+    } catch {
+      const data = Buffer.concat([held, b]);
+      const k = firstInvalidUtf8(data);
+      return { text: new TextDecoder('utf-8').decode(data.subarray(0, k)), bad: { offset: k - held.length } };
+    }
+  };
+}
+
+/** Length of the data without a multi-byte sequence cut off at its end. */
+function completeLength(data: Buffer): number {
+  let i = data.length - 1;
+  let back = 0;
+  while (i >= 0 && back < 3 && (data[i]! & 0xc0) === 0x80) i--, back++;
+  if (i < 0 || data[i]! < 0xc0) return data.length;
+  const need = data[i]! >= 0xf0 ? 4 : data[i]! >= 0xe0 ? 3 : 2;
+  return data.length - i >= need ? data.length : i;
+}
+
+/** Index of the first byte that starts no valid UTF-8 sequence (data.length if all are valid). */
+export function firstInvalidUtf8(data: Uint8Array): number {
+  let i = 0;
+  while (i < data.length) {
+    const c = data[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > data.length) return i;
+    const c1 = data[i + 1]!;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    if (c1 < lo || c1 > hi) return i;
+    for (let k = 2; k < n; k++) if ((data[i + k]! & 0xc0) !== 0x80) return i;
+    i += n;
+  }
+  return data.length;
+}
+
+/**
+ * Tab-separated when a line among the first 20 has more tabs than any has commas (Excel's "Unicode
+ * text"). Not the first line alone: a title row above the header may have neither.
+ */
 function sniffSeparator(text: string): string {
-  const nl = text.indexOf('\n');
-  const line = nl < 0 ? text : text.slice(0, nl);
-  const tabs = line.split('\t').length;
-  const commas = line.split(',').length;
+  let tabs = 0;
+  let commas = 0;
+  for (const line of text.slice(0, 1 << 16).split('\n', 20)) {
+    tabs = Math.max(tabs, line.split('\t').length - 1);
+    commas = Math.max(commas, line.split(',').length - 1);
+  }
   return tabs > commas ? '\t' : ',';
 }
 

@@ -22,9 +22,13 @@ export interface PreviewInput {
   now: string;
 }
 
-function describe(o: ImportOutcome): string {
+/** What the preview says of the file as a whole: which row was the header, which columns were ignored. */
+export function describeOutcome(o: ImportOutcome): string {
   if (o.fatal) return o.fatal;
-  return o.unknownColumns.length ? `以下列未识别，已忽略：${o.unknownColumns.join('、')}` : '';
+  const parts: string[] = [];
+  if (o.headerRow !== null) parts.push(o.headerRow === 1 ? '表头：第1行' : `表头：第${o.headerRow}行（其上${o.headerRow - 1}行为标题或说明，未导入）`);
+  if (o.unknownColumns.length) parts.push(`以下列未识别，已忽略：${o.unknownColumns.join('、')}`);
+  return parts.join('；');
 }
 
 /** Reads the whole file without writing, records the job with its counts and errors. */
@@ -36,7 +40,7 @@ export async function previewImport(db: Db, dbFile: string, p: PreviewInput): Pr
     const id = createJob(db, {
       kind: p.kind, departmentId: p.departmentId, filename: p.filename, sha256, size, storedPath: p.storedPath,
       format: outcome.format || 'unknown', encoding: outcome.encoding || 'unknown', status: outcome.fatal ? 'failed' : 'previewed',
-      message: describe(outcome), createdBy: p.actor, createdAt: p.now, ...countsOf(outcome),
+      message: describeOutcome(outcome), createdBy: p.actor, createdAt: p.now, ...countsOf(outcome),
     });
     saveErrors(db, id, outcome.errors);
     return id;

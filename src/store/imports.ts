@@ -64,7 +64,7 @@ export function finishJob(db: Db, id: number, status: ImportJob['status'], count
   return db.prepare(
     `UPDATE import_jobs SET status = @status, rows_total = @rowsTotal, new_count = @newCount, updated_count = @updatedCount,
        unchanged_count = @unchangedCount, invalid_count = @invalidCount, message = @message, finished_at = @at WHERE id = @id AND status = 'previewed'`,
-  ).run({ id, status, message, at, ...counts }).changes === 1;
+  ).run({ rowsTotal: counts.rowsTotal, newCount: counts.newCount, updatedCount: counts.updatedCount, unchangedCount: counts.unchangedCount, invalidCount: counts.invalidCount, id, status, message, at }).changes === 1;
 }
 
 export function getJob(db: Db, id: number): ImportJob | undefined {
@@ -81,10 +81,14 @@ export function saveErrors(db: Db, jobId: number, errors: ImportRowError[]): voi
   for (const e of errors) ins.run(jobId, e.rowNo, e.column, e.value, e.reason);
 }
 
-export function jobErrors(db: Db, jobId: number, limit = -1): ImportRowError[] {
+export function jobErrors(db: Db, jobId: number, limit = -1, offset = 0): ImportRowError[] {
   return db
-    .prepare('SELECT row_no AS rowNo, column_label AS "column", value, reason FROM import_errors WHERE job_id = ? ORDER BY id LIMIT ?')
-    .all(jobId, limit) as ImportRowError[];
+    .prepare('SELECT row_no AS rowNo, column_label AS "column", value, reason FROM import_errors WHERE job_id = ? ORDER BY id LIMIT ? OFFSET ?')
+    .all(jobId, limit, offset) as ImportRowError[];
+}
+
+export function jobErrorCount(db: Db, jobId: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM import_errors WHERE job_id = ?').get(jobId) as { n: number }).n;
 }
 
 /** The stored files of jobs still awaiting commit or cancellation. */

@@ -159,6 +159,25 @@ describe('import over HTTP', () => {
     expect(uploads()).toEqual(pending());
   });
 
+  it('pages the errors of a preview, each page small whatever the file', async () => {
+    const token = await admin.csrf('/admin/entities/import');
+    const bad = Array.from({ length: 450 }, (_, i) => ['BAD' + i + '长'.repeat(20000), '某公司', '', '', '', '', '', '存续', '', '', '']);
+    const res = await admin.upload('/admin/entities/import', { _csrf: token }, { name: '错误很多.csv', data: encodeCsv([ENTITY_HEADER, ...bad], 'utf8') });
+    const job = res.headers.get('location')!;
+    const rowsOf = (html: string) => [...html.matchAll(/<tr><td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    const first = await (await admin.get(job)).text();
+    expect(first).toContain('共 450 条');
+    expect(first.length).toBeLessThan(400_000);
+    expect(rowsOf(first)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2));
+    const last = await (await admin.get(job + '?page=3')).text();
+    expect(rowsOf(last)).toEqual(Array.from({ length: 50 }, (_, i) => i + 402));
+    expect(last).toContain('上一页');
+    expect(last).not.toContain('下一页');
+    await admin.post(job + '/cancel', { _csrf: await admin.csrf(job) });
+    // Cancelled, its file gone (cancelling once left the job 'previewed': the job's own fields overrode the new status).
+    expect(s.db.prepare('SELECT status FROM import_jobs WHERE id = ?').get(Number(job.split('/').pop()))).toEqual({ status: 'cancelled' });
+  });
+
   it('removes, at start, uploads older than a day that no pending import needs', () => {
     const stray = path.join(s.config.uploadsDir, 'left-by-a-crash.csv');
     fs.writeFileSync(stray, 'x');

@@ -119,7 +119,7 @@ describe('row checks in a file', () => {
   it('refuses a file without a required column before reading any row', async () => {
     const before = snapshot();
     const r = await run(writeFile(dir, 'nohead.csv', encodeCsv([['企业名称', '住所'], ['某公司', '某地']], 'utf8')));
-    expect(r.fatal).toBe('缺少必填列：统一社会信用代码、登记状态（第1行应为表头）');
+    expect(r.fatal).toBe('第1行为表头，但缺少必填列：统一社会信用代码、登记状态');
     expect(snapshot()).toBe(before);
   });
 
@@ -235,5 +235,78 @@ describe('preview and re-import', () => {
     expect(r.committed).toBe(false);
     expect(r.errors[0]!.reason).toContain('其他部门');
     expect(db.prepare('SELECT department_id AS d FROM inspectors').all()).toEqual([{ d: a }]);
+  });
+});
+
+describe('files as departments really have them', () => {
+  it('finds the header below a title row, notes and blank rows (CSV), and says which row it took', async () => {
+    const rows = [['临江市检查对象名录（2026年11月）', '', ''], ['说明：带*为必填', '', ''], [''], ENTITY_HEADER, ...GOOD_ROWS];
+    const r = await run(writeFile(dir, 'titled.csv', encodeCsv(rows, 'utf8')));
+    expect(r.fatal).toBeNull();
+    expect(r.errors).toEqual([]);
+    expect(r.headerRow).toBe(4);
+    expect(r.newCount).toBe(2);
+    expect(r.rowsTotal).toBe(2);
+  });
+
+  it('finds the header below a merged title cell in .xlsx, numbering rows as Excel does', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名录');
+    ws.addRow(['临江市检查对象名录']);
+    ws.mergeCells('A1:K1');
+    ws.addRow(['填表单位：临江市市场监督管理局']);
+    ws.mergeCells('A2:F2');
+    ws.addRow(ENTITY_HEADER);
+    ws.addRow(GOOD_ROWS[0]!);
+    ws.addRow(blankRow('123', '坏代码'));
+    const file = writeFile(dir, 'titled.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const r = await run(file, { commit: false });
+    expect(r.fatal).toBeNull();
+    expect(r.headerRow).toBe(3);
+    expect(r.rowsTotal).toBe(2);
+    expect(r.errors.map((e) => e.rowNo)).toEqual([5]);
+  });
+
+  it('says where there is no header at all', async () => {
+    const r = await run(writeFile(dir, 'noheader.csv', encodeCsv([['甲', '乙'], ['1', '2']], 'utf8')));
+    expect(r.fatal).toContain('没有找到表头行');
+    expect(r.fatal).toContain('统一社会信用代码');
+  });
+
+  it('refuses a row whose quote never closes, at its row and column, keeping a short value', async () => {
+    const text = encodeCsv([ENTITY_HEADER, GOOD_ROWS[0]!], 'utf8').toString('utf8') + '91110000600037341L,"北京某某贸易有限公司,x\r\n' + 'y,'.repeat(50000) + '\r\n';
+    const r = await run(writeFile(dir, 'quote.csv', text), { commit: false });
+    expect(r.fatal).toBeNull();
+    expect(r.invalidCount).toBe(1);
+    const e = r.errors.find((x) => x.rowNo === 3)!;
+    expect(e.column).toBe('B列（企业名称）');
+    expect(e.reason).toContain('引号没有闭合');
+    expect(e.value.length).toBeLessThan(300);
+  });
+
+  it('refuses a cell over 32,767 characters as an error of its row and column', async () => {
+    const long = [...GOOD_ROWS[1]!];
+    long[5] = '临'.repeat(40000);
+    const r = await run(writeFile(dir, 'long.csv', encodeCsv([ENTITY_HEADER, GOOD_ROWS[0]!, long], 'utf8')), { commit: false });
+    expect(r.invalidCount).toBe(1);
+    expect(r.errors).toEqual([{ rowNo: 3, column: 'F列（住所）', value: expect.stringContaining('共32767个字符'), reason: expect.stringContaining('40000个字符') }]);
+  });
+
+  it('answers a 12 MB file of one line without a line break: no header, nothing read into memory whole', async () => {
+    const r = await run(writeFile(dir, 'oneline.csv', 'x'.repeat(12 << 20)));
+    expect(r.fatal).toContain('没有找到表头行');
+  });
+
+  it('says where UTF-8 breaks instead of reading the file as GBK', async () => {
+    const good = encodeCsv([ENTITY_HEADER, ...GOOD_ROWS, ...Array.from({ length: 40 }, (_, i) => blankRow('91350100M0' + String(i).padStart(7, '0'), '临江某某公司' + i))], 'utf8');
+    // Two bytes that start no UTF-8 sequence, inside the name of the 6th row.
+    const at = good.indexOf(Buffer.from('临江某某公司3', 'utf8'));
+    const broken = Buffer.concat([good.subarray(0, at), Buffer.from([0xff, 0xfe]), good.subarray(at)]);
+    const r = await run(writeFile(dir, 'broken-utf8.csv', broken));
+    expect(r.encoding).toBe('UTF-8');
+    expect(r.fatal).toContain('文件编码有误：第7行');
+    expect(r.fatal).toContain(`第${(at + 1).toLocaleString('zh-CN')}个字节处`);
+    expect(r.fatal).not.toContain('缺少必填列');
   });
 });

@@ -7,7 +7,7 @@ import multer from 'multer';
 import type { AppDeps } from '../deps';
 import { DIRECTORIES, type DirectoryKind } from '../../domain/directories';
 import { listDepartments } from '../../store/departments';
-import { getJob, jobErrors, recentJobs } from '../../store/imports';
+import { getJob, jobErrorCount, jobErrors, recentJobs } from '../../store/imports';
 import { cancelImport, commitImport, previewImport, pruneUploads } from '../../services/imports';
 import { writeCsv, writeXlsx } from '../../import/tabular-writer';
 import { requireRole } from '../middleware/auth';
@@ -20,6 +20,9 @@ import { kindOf, listFilter } from './directories';
 
 export const UPLOAD_PATHS = [/^\/admin\/(items|entities|inspectors)\/import$/];
 const STATUS_TEXT: Record<string, string> = { previewed: '待确认', committed: '已导入', refused: '未导入', failed: '无法读取', cancelled: '已取消' };
+
+/** Rows of the error list per page of an import preview. */
+const ERROR_PAGE = 200;
 
 function jobId(req: Request): number {
   const id = String(req.params.id);
@@ -83,10 +86,18 @@ export function importRoutes(deps: AppDeps): Router {
   r.get('/imports/:id', staff, (req, res) => {
     const job = loadJob(req);
     const def = DIRECTORIES[job.kind];
+    // Errors a page at a time: a file with a hundred thousand bad rows makes a list nobody reads whole.
+    const total = jobErrorCount(deps.db, job.id);
+    const pages = Math.max(1, Math.ceil(total / ERROR_PAGE));
+    const pageNo = Math.min(pages, /^\d{1,7}$/.test(String(req.query.page ?? '')) ? Math.max(1, Number(req.query.page)) : 1);
+    const pageHref = (n: number) => (n === 1 ? paths.importJob(job.id) : `${paths.importJob(job.id)}?page=${n}`);
     sendPage(deps, req, res, 'admin/import-preview', {
       title: `导入预览 · ${def.title}`, job, def, kind: job.kind,
       statusText: STATUS_TEXT[job.status],
-      errors: jobErrors(deps.db, job.id, 200),
+      errors: jobErrors(deps.db, job.id, ERROR_PAGE, (pageNo - 1) * ERROR_PAGE),
+      errorPager: pages > 1
+        ? { from: (pageNo - 1) * ERROR_PAGE + 1, to: Math.min(pageNo * ERROR_PAGE, total), total, prevHref: pageNo > 1 ? pageHref(pageNo - 1) : null, nextHref: pageNo < pages ? pageHref(pageNo + 1) : null }
+        : null,
       moreErrors: job.invalidCount > 0,
       valid: job.rowsTotal - job.invalidCount,
       canCommit: job.status === 'previewed' && job.rowsTotal > 0,
