@@ -52,6 +52,16 @@ export function chinaDate(d: Date): string {
   return new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The calendar date in China of an ISO instant ('2026-11-30T19:05:00Z' is 2026-12-01 there). */
+export function chinaDay(iso: string): string {
+  return chinaDate(new Date(iso));
+}
+
+/** The year in China of an instant. */
+export function chinaYear(d: Date): string {
+  return chinaDate(d).slice(0, 4);
+}
+
 /** "YYYY-MM-DD HH:MM" in China of an ISO instant ('' stays ''; unparseable text is returned as is). */
 export function chinaDateTime(iso: string): string {
   const t = Date.parse(iso);

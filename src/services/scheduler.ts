@@ -104,7 +104,7 @@ export function tick(db: Db, now: Date, opts: { graceMinutes?: number; hooks?: T
         recordAudit(db, { at: now.toISOString(), actor: SCHEDULER_ACTOR, action: 'draw-failed', targetKind: 'tasks', targetId: o.taskId, summary: r.message });
         return void report.failed.push({ key: o.key, message: r.message });
       }
-      finishOccurrence(db, o.id, { status: 'drawn', drawnAt: now.toISOString(), drawId: r.value.drawId, late, message: late ? `应于 ${o.dueAt} 抽取，服务停机后补抽` : '' });
+      finishOccurrence(db, o.id, { status: 'drawn', drawnAt: now.toISOString(), drawId: r.value.drawId, late, message: late ? `应于 ${chinaDateTime(o.dueAt)}（北京时间）抽取，服务停机后补抽` : '' });
       opts.hooks?.afterDrawStored?.(o.key);
       report.drawn.push({ key: o.key, late });
     });

@@ -17,7 +17,7 @@ export function coverage(db: Db, year: string): Coverage {
   const drawn = db
     .prepare(
       `SELECT e.credit_class AS c, e.region AS r, e.industry AS i, count(*) AS n
-       FROM (SELECT DISTINCT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL WHERE substr(d.drawn_at, 1, 4) = ?) s
+       FROM (SELECT DISTINCT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL WHERE substr(datetime(d.drawn_at, '+8 hours'), 1, 4) = ?) s
        CROSS JOIN entities e ON e.id = s.entity_id
        WHERE e.active = 1 AND e.reg_state = '存续' GROUP BY 1, 2, 3`,
     )
@@ -34,17 +34,16 @@ export function coverage(db: Db, year: string): Coverage {
 
 /** The summaries (JSON) of the year's valid draws. */
 export function summariesOfYear(db: Db, year: string): string[] {
-  return db.prepare("SELECT summary FROM draws WHERE void_reason IS NULL AND substr(drawn_at, 1, 4) = ? ORDER BY id").pluck().all(year) as string[];
+  return db.prepare("SELECT summary FROM draws WHERE void_reason IS NULL AND substr(datetime(drawn_at, '+8 hours'), 1, 4) = ? ORDER BY id").pluck().all(year) as string[];
 }
 
-/** Inspections per inspector (certificate number) in the year's valid draws (from assignments: 5x faster than parsing every team). */
 /** Selections per inspector (by certificate) in the year's valid draws; with a department, its inspectors only. */
 export function inspectorLoads(db: Db, year: string, departmentId?: number): Map<string, number> {
   const rows = db
     .prepare(
       `SELECT i.cert_no AS c, l.n FROM (
          SELECT a.inspector_id AS id, count(*) AS n FROM assignments a JOIN draws d ON d.id = a.draw_id
-         WHERE d.void_reason IS NULL AND substr(d.drawn_at, 1, 4) = ? GROUP BY a.inspector_id) l
+         WHERE d.void_reason IS NULL AND substr(datetime(d.drawn_at, '+8 hours'), 1, 4) = ? GROUP BY a.inspector_id) l
        JOIN inspectors i ON i.id = l.id` + (departmentId === undefined ? '' : ' WHERE i.department_id = ?'),
     )
     .all(...(departmentId === undefined ? [year] : [year, departmentId])) as { c: string; n: number }[];

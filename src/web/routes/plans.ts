@@ -6,7 +6,7 @@ import { getTask, taskItems } from '../../store/tasks';
 import { getSchedule, insertPlan, listPlans, listSchedules, occurrenceViews, setScheduleActive } from '../../store/schedules';
 import { createSchedule, parseCron } from '../../services/scheduler';
 import { occurrencesBetween } from '../../domain/cron';
-import { chinaDateTime as local } from '../../domain/dates';
+import { chinaDateTime as local, chinaYear } from '../../domain/dates';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
 import { requireRole } from '../middleware/auth';
@@ -31,7 +31,7 @@ export function planRoutes(deps: AppDeps): Router {
       return { ...s, href: `/admin/schedules/${s.id}`, next: next ? local(new Date(next).toISOString()) : '—', department: depts.find((d) => d.id === s.departmentId)?.shortName };
     });
     const plans = listPlans(deps.db, scope(req)).map((p) => ({ ...p, department: depts.find((d) => d.id === p.departmentId)?.name, schedules: schedules.filter((s) => s.planId === p.id) }));
-    sendPage(deps, req, res, 'admin/plans', { title: '年度抽查计划与定期抽取', plans, schedules, departments: depts, chooseDepartment: req.user?.departmentId == null, year: new Date(now).getUTCFullYear() });
+    sendPage(deps, req, res, 'admin/plans', { title: '年度抽查计划与定期抽取', plans, schedules, departments: depts, chooseDepartment: req.user?.departmentId == null, year: Number(chinaYear(new Date(now))) });
   });
 
   r.post('/plans/new', admin, (req, res) => {

@@ -8,7 +8,7 @@ import { sendBundle } from '../send-bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
 import { drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, teamInDraw, type DrawRow } from '../../store/tasks';
 import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchPublic, type PublicTask } from '../../store/public';
-import { chinaDate } from '../../domain/dates';
+import { chinaDate, chinaDay } from '../../domain/dates';
 import { listReleased } from '../../services/disclosure';
 import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
@@ -107,7 +107,7 @@ export function publicRoutes(deps: AppDeps): Router {
       const total = b.eligible + excluded;
       const open = released(t, d);
       return {
-        id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: d.drawnAt.slice(0, 10), seed: b.seed, total, eligible: b.eligible, selected,
+        id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: chinaDay(d.drawnAt), seed: b.seed, total, eligible: b.eligible, selected,
         ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
         bundleHref: `/public/draws/${d.id}/bundle.json`,
         list: open
@@ -184,7 +184,7 @@ export function publicRoutes(deps: AppDeps): Router {
           const c = checkEntity({ seedValue: s.seed.value, strata: s.strata, stratumOf: (u) => storedStratum(deps.db, d.id, u), teamOf: (u) => teamInDraw(deps.db, d.id, u) }, uscc);
           if (c.kind === 'invalid') invalid = c.message;
           else if (c.kind !== 'not-in-draw') {
-            const row = { task: t, ...c, drawnAt: d.drawnAt.slice(0, 10) };
+            const row = { task: t, ...c, drawnAt: chinaDay(d.drawnAt) };
             // Without a public bundle the answer must not tell the entity's stratum (its credit class):
             // the ticket (anyone can recompute it from the revealed seed) and drawn or not, nothing more.
             rows.push(bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) ? row : { ...row, stratum: '', threshold: '', message: HIDDEN_STRATUM_TEXT[c.kind]! });

@@ -8,6 +8,7 @@ import { coverage, inspectorLoads, inspectorNames, summariesOfYear, type Dimensi
 import { auditHead } from '../../store/public';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
+import { chinaYear } from '../../domain/dates';
 import { departmentScope } from '../../services/access';
 import { sendPage } from '../page';
 
@@ -51,7 +52,7 @@ function figures(deps: AppDeps, year: string, withClasses: boolean, departmentId
 
 export function statisticsRoutes(deps: AppDeps): Router {
   const r = Router();
-  const year = (req: Request) => (typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : String(deps.clock.now().getUTCFullYear()));
+  const year = (req: Request) => (typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : chinaYear(deps.clock.now()));
   // The figures read every draw of the year (about a second with a year of million-entity draws), so
   // they are kept until the audit log's head moves (every change writes an entry): a public page that
   // a query string of its own would otherwise make anyone recompute.
