@@ -160,19 +160,35 @@ export const CANONICAL_HEAD = '{"inputs":{"entities":[';
 export const ENTITY_START = '{"id":"';
 export const ENTITIES_END = '],"exclusions":[';
 
-export type Verification = { ok: true } | { ok: false; difference: string };
+/** What a verification found wrong, for a reader in any language (the verifier page says it in Chinese). */
+export type VerifyProblem =
+  | { kind: 'protocol'; got: unknown }
+  | { kind: 'commitment' }
+  | { kind: 'seed'; got: string; want: string }
+  | { kind: 'inputsHash'; got: string; want: string }
+  | { kind: 'inputs'; detail: string }
+  | { kind: 'result'; path: (string | number)[]; got: unknown; want: unknown; shape: boolean };
 
-function firstDifference(path: string, got: unknown, want: unknown): string | null {
+export type Verification = { ok: true } | { ok: false; difference: string; problem?: VerifyProblem };
+
+type Difference = { path: (string | number)[]; got: unknown; want: unknown; shape: boolean };
+
+function firstDifference(path: (string | number)[], got: unknown, want: unknown): Difference | null {
   if (typeof got !== 'object' || got === null || typeof want !== 'object' || want === null) {
-    return got === want ? null : `${path}: the bundle says ${JSON.stringify(got)}, recomputed ${JSON.stringify(want)}`;
+    return got === want ? null : { path, got, want, shape: false };
   }
-  if (Array.isArray(got) !== Array.isArray(want)) return `${path}: shapes differ`;
-  const keys = Array.isArray(want) ? [...Array(Math.max((got as unknown[]).length, want.length)).keys()] : [...new Set([...Object.keys(got), ...Object.keys(want)])];
+  if (Array.isArray(got) !== Array.isArray(want)) return { path, got, want, shape: true };
+  const keys: (string | number)[] = Array.isArray(want) ? [...Array(Math.max((got as unknown[]).length, want.length)).keys()] : [...new Set([...Object.keys(got), ...Object.keys(want)])];
   for (const k of keys) {
-    const d = firstDifference(Array.isArray(want) ? `${path}[${k}]` : `${path}.${k}`, (got as Record<string, unknown>)[k as string], (want as Record<string, unknown>)[k as string]);
+    const d = firstDifference([...path, k], (got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k]);
     if (d) return d;
   }
   return null;
+}
+
+/** result.selected[2].inspectors[0] */
+export function pathText(path: (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
 /**
@@ -180,21 +196,23 @@ function firstDifference(path: string, got: unknown, want: unknown): string | nu
  * inputs hash, every stratum, selection and team. The `previous` link is checked by verifyChain.
  */
 export function verifyBundle(b: Bundle): Verification {
-  if (b.protocol !== PROTOCOL) return { ok: false, difference: `protocol is ${String(b.protocol)}, this verifier knows ${PROTOCOL}` };
-  if (H(b.seed.secret) !== b.seed.commitment) return { ok: false, difference: 'seed.secret: its SHA-256 is not seed.commitment' };
+  if (b.protocol !== PROTOCOL) return { ok: false, difference: `protocol is ${String(b.protocol)}, this verifier knows ${PROTOCOL}`, problem: { kind: 'protocol', got: b.protocol } };
+  if (H(b.seed.secret) !== b.seed.commitment) return { ok: false, difference: 'seed.secret: its SHA-256 is not seed.commitment', problem: { kind: 'commitment' } };
   const value = seedValue(b.seed.secret, b.seed.entropy);
-  if (value !== b.seed.value) return { ok: false, difference: `seed.value: the bundle says ${b.seed.value}, recomputed ${value}` };
+  if (value !== b.seed.value) return { ok: false, difference: `seed.value: the bundle says ${b.seed.value}, recomputed ${value}`, problem: { kind: 'seed', got: b.seed.value, want: value } };
   const ih = inputsHash(b.inputs);
-  if (ih !== b.inputsHash) return { ok: false, difference: `inputsHash: the bundle says ${b.inputsHash}, recomputed ${ih}` };
+  if (ih !== b.inputsHash) return { ok: false, difference: `inputsHash: the bundle says ${b.inputsHash}, recomputed ${ih}`, problem: { kind: 'inputsHash', got: b.inputsHash, want: ih } };
   let result: DrawResult;
   try {
     result = draw(value, b.inputs);
   } catch (e) {
-    if (e instanceof DrawError) return { ok: false, difference: `inputs: ${e.message}` };
+    if (e instanceof DrawError) return { ok: false, difference: `inputs: ${e.message}`, problem: { kind: 'inputs', detail: e.message } };
     throw e;
   }
-  const d = firstDifference('result', b.result, result);
-  return d ? { ok: false, difference: d } : { ok: true };
+  const d = firstDifference(['result'], b.result, result);
+  if (!d) return { ok: true };
+  const difference = d.shape ? `${pathText(d.path)}: shapes differ` : `${pathText(d.path)}: the bundle says ${JSON.stringify(d.got)}, recomputed ${JSON.stringify(d.want)}`;
+  return { ok: false, difference, problem: { kind: 'result', ...d } };
 }
 
 /** Verifies bundles of one department in order: each valid, each naming the one before it. */

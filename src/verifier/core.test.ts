@@ -20,7 +20,7 @@ describe('browser verifier core', () => {
     b.result.selected[0].entity = b.result.selected[1].entity;
     const r = checkBundleText(JSON.stringify(b));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/^验证不通过：result\.selected\[0\]\.entity/);
+    if (!r.ok) expect(r.message).toMatch(/^验证不通过：抽中名单第1条的统一社会信用代码对不上：结果包写的是 /);
     expect(checkBundleText('{oops')).toEqual({ ok: false, message: '文件不是有效的 JSON，无法读取' });
   });
 

@@ -1,5 +1,6 @@
 // What the static verifier page does, without the page: check a bundle file, and check one entity.
-import { verifyBundle, type Bundle } from '../domain/bundle';
+import { verifyBundle, type Bundle, type VerifyProblem } from '../domain/bundle';
+import { PROTOCOL } from '../domain/draw';
 import type { StratumResult } from '../domain/draw';
 import { ticket } from '../domain/draw';
 import { compareUtf8 } from '../domain/hash';
@@ -20,10 +21,62 @@ export function checkBundleText(text: string): BundleCheck {
   }
   try {
     const v = verifyBundle(bundle);
-    return v.ok ? { ok: true, bundle } : { ok: false, message: `验证不通过：${v.difference}`, bundle };
-  } catch (e) {
-    return { ok: false, message: `验证不通过：${(e as Error).message}`, bundle };
+    return v.ok ? { ok: true, bundle } : { ok: false, message: `验证不通过：${v.problem ? problemText(v.problem) : '结果包与重新计算的结果不一致'}`, bundle };
+  } catch {
+    return { ok: false, message: '验证不通过：结果包的内容不完整或格式不对，无法重新计算', bundle };
   }
+}
+
+const FIELD: Record<string, string> = {
+  entity: '统一社会信用代码', ticket: '摇号号码', stratum: '所在分层', inspectors: '检查人员', threshold: '门槛号码', eligible: '可抽户数',
+  selected: '抽取户数', key: '分层名称', quota: '应抽户数',
+};
+
+/** result.selected[2].inspectors[0] → 抽中名单第3条的检查人员第1位 */
+export function resultPathText(path: (string | number)[]): string {
+  const [, list, index, ...rest] = path;
+  let where = list === 'selected' ? '抽中名单' : list === 'strata' ? '分层结果' : '抽取结果';
+  if (typeof index === 'number') where += list === 'strata' ? `第${index + 1}层` : `第${index + 1}条`;
+  for (let i = 0; i < rest.length; i++) {
+    const k = rest[i]!;
+    where += typeof k === 'number' ? `第${k + 1}位` : `的${FIELD[k] ?? k}`;
+  }
+  return where;
+}
+
+const shown = (v: unknown) => (v === undefined ? '（缺少）' : typeof v === 'string' ? v || '（空）' : JSON.stringify(v));
+
+/** What is wrong with a bundle, in words a citizen reads. */
+export function problemText(p: VerifyProblem): string {
+  switch (p.kind) {
+    case 'protocol':
+      return `结果包的协议版本为“${shown(p.got)}”，本验证工具只能验证 ${PROTOCOL}`;
+    case 'commitment':
+      return '结果包中的秘密值与事先公布的承诺值对不上（秘密值的 SHA-256 不等于承诺值）：结果包被改动过，或不属于这次抽取';
+    case 'seed':
+      return `种子对不上：结果包写的是 ${p.got}，由秘密值和现场见证值重新算出的是 ${p.want}`;
+    case 'inputsHash':
+      return `输入数据（名录、规则、检查人员）的哈希值对不上：结果包写的是 ${p.got}，重新算出的是 ${p.want}；输入数据被改动过`;
+    case 'inputs':
+      return `输入数据不符合抽取协议的要求（${inputsDetail(p.detail)}），无法重新计算`;
+    case 'result':
+      return p.shape
+        ? `${resultPathText(p.path)}的结构与重新计算的不同`
+        : `${resultPathText(p.path)}对不上：结果包写的是 ${shown(p.got)}，重新算出的是 ${shown(p.want)}`;
+  }
+}
+
+/** The protocol's input checks, in Chinese; a check not listed is named generally. */
+function inputsDetail(detail: string): string {
+  if (/must be sorted/.test(detail)) return '名录、检查人员或回避名单没有按规定排序，或有重复';
+  if (/is not a valid USCC/.test(detail)) return `名录中有无效的统一社会信用代码 ${/entity id (\S+)/.exec(detail)?.[1] ?? ''}`.trim();
+  if (/stratum/.test(detail)) return '分层规则或分层名称有误';
+  if (/maxLoad|inspector id/.test(detail)) return '检查人员名单有误';
+  if (/exclusions/.test(detail)) return '回避名单有误';
+  if (/team size|group slots/.test(detail)) return '检查组人数或组成有误';
+  if (/no inspector for entity/.test(detail)) return '按规则有抽中对象配不到检查人员';
+  if (/unknown protocol/.test(detail)) return '输入数据的协议版本不对';
+  return '输入数据有误';
 }
 
 export type EntityCheck =

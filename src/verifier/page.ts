@@ -25,20 +25,28 @@ function summary(b: Bundle): string {
 }
 
 let current: Bundle | null = null;
+/** Counts the files chosen: the answer for a file chosen earlier never overwrites a later one's. */
+let generation = 0;
 
 function onFile(file: File): void {
+  const mine = ++generation;
+  // Nothing of the previous bundle stays on the page: its summary, and the answer of its entity check.
+  current = null;
   text($('result'), '正在验证……', 'pending');
+  text($('details'), '');
+  text($('entity-result'), '');
   $('entity-form').hidden = true;
   file.text().then((content) => {
     // Let the page paint "正在验证" before the synchronous work of a large bundle.
     setTimeout(() => {
+      if (mine !== generation) return;
       const r = checkBundleText(content);
       current = r.bundle ?? null;
       text($('result'), r.ok ? '验证通过：承诺值、种子、输入与全部抽取结果均可重新算出，与结果包一致。' : r.message, r.ok ? 'ok' : 'bad');
       text($('details'), current ? summary(current) : '');
       $('entity-form').hidden = !current;
     }, 20);
-  });
+  }, () => text($('result'), '无法读取所选文件', 'bad'));
 }
 
 document.addEventListener('DOMContentLoaded', () => {

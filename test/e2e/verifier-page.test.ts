@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildVerifier } from '../../scripts/build-verifier';
 import { tempDir } from '../helpers/server';
 import { launch } from './browser';
+import { checkBundleText } from '../../src/verifier/core';
 
 const root = path.join(__dirname, '..', '..');
 const shots = path.join(root, 'test-results', 'screenshots');
@@ -42,8 +43,33 @@ describe('verifier page from disk', () => {
     await p.fill('#uscc', out.id);
     await p.keyboard.press('Enter');
     await expect.poll(() => p.textContent('#entity-result')).toContain('确属依规未抽中');
+    // Another bundle loaded: the answer about the first one does not stay on the page.
+    await p.setInputFiles('#bundle-file', path.join(root, 'test', 'golden', 'market-monthly.json'));
+    await expect.poll(() => p.textContent('#details')).toContain('名录户数');
+    expect(await p.textContent('#entity-result')).toBe('');
+    expect(await p.textContent('#details')).not.toContain('见证人王伟');
     await p.screenshot({ path: path.join(shots, 'verifier-desktop.png'), fullPage: true });
     await p.close();
+  });
+
+  it('says in Chinese what is wrong with a tampered seed, inputs or commitment', () => {
+    const load = () => JSON.parse(fs.readFileSync(path.join(root, 'test', 'golden', 'market-monthly.json'), 'utf8'));
+    const cases: [string, (b: any) => void, string][] = [
+      ['commitment', (b) => (b.seed.commitment = '0'.repeat(64)), '承诺值对不上'],
+      ['seed', (b) => (b.seed.value = '1'.repeat(64)), '种子对不上'],
+      ['inputs hash', (b) => (b.inputsHash = '2'.repeat(64)), '输入数据'],
+      ['protocol', (b) => (b.protocol = 'x'), '协议版本'],
+      ['threshold', (b) => (b.result.strata[0].threshold = 'ff'), '分层结果第1层的门槛号码对不上'],
+    ];
+    for (const [what, tamper, words] of cases) {
+      const b = load();
+      tamper(b);
+      const r = checkBundleText(JSON.stringify(b));
+      expect(r.ok, what).toBe(false);
+      const message = r.ok ? '' : r.message;
+      expect(message, what).toContain(words);
+      expect(message, what).not.toMatch(/the bundle|recomputed|SHA-256 is not|[a-z]{5,} [a-z]{3,}/);
+    }
   });
 
   it('shows where a tampered bundle differs, on a phone-sized screen', async () => {
@@ -54,7 +80,9 @@ describe('verifier page from disk', () => {
     fs.writeFileSync(f, JSON.stringify(b));
     const p = await open(390);
     await p.setInputFiles('#bundle-file', f);
-    await expect.poll(() => p.textContent('#result')).toContain('验证不通过：result.selected[2].inspectors[0]');
+    await expect.poll(() => p.textContent('#result')).toContain('验证不通过：抽中名单第3条的检查人员第1位对不上');
+    // The whole page speaks Chinese: no English words in what it says of the bundle.
+    expect(await p.textContent('#result')).not.toMatch(/the bundle|recomputed|[a-z]{4,} [a-z]{4,}/);
     await p.screenshot({ path: path.join(shots, 'verifier-phone-tampered.png'), fullPage: true });
     await p.close();
     fs.rmSync(dir, { recursive: true });
