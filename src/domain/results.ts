@@ -32,10 +32,28 @@ export function canTransition(action: keyof typeof TRANSITIONS, current: ResultS
 }
 
 /** "发现问题待后续处理" needs the rule broken and the follow-up; every category needs a date. */
-export function checkResultInput(r: { category: string; inspectedOn: string; method: string; findings: string; followUp: string }, methods: string[], today: string): string | null {
+/**
+ * When an inspection can have taken place: not before its draw (Beijing date), not after today, and
+ * within the draw's year, or later only up to the task's deadline (a December draw due in January).
+ */
+export interface InspectionWindow {
+  drawnOn: string;
+  dueBy: string;
+}
+
+export function checkResultInput(
+  r: { category: string; inspectedOn: string; method: string; findings: string; followUp: string },
+  methods: string[],
+  today: string,
+  window: InspectionWindow,
+): string | null {
   if (!(RESULT_CATEGORIES as readonly string[]).includes(r.category)) return '请选择检查结果';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(r.inspectedOn)) return '请填写检查日期';
   if (r.inspectedOn > today) return '检查日期不能晚于今天';
+  if (r.inspectedOn < window.drawnOn) return `检查日期不能早于抽取日期（${window.drawnOn}）：检查对象是那天抽出的`;
+  if (r.inspectedOn.slice(0, 4) !== window.drawnOn.slice(0, 4) && r.inspectedOn > window.dueBy) {
+    return `检查日期（${r.inspectedOn}）不在本次抽查的年度（${window.drawnOn.slice(0, 4)}年），也晚于检查期限（${window.dueBy}）；请核对年份`;
+  }
   if (!methods.includes(r.method)) return `检查方式应为：${methods.join('、')}`;
   if (r.findings.length > 4000) return '检查情况最多4000字';
   if (r.category === '发现问题待后续处理' && (r.findings.trim() === '' || r.followUp === '无' || r.followUp === '')) {

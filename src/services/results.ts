@@ -1,7 +1,9 @@
 // Recording and reviewing results. Every rule is checked here, whatever the page offered.
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
-import { canTransition, checkResultInput, type ResultStatus } from '../domain/results';
+import { canTransition, checkResultInput, type InspectionWindow, type ResultStatus } from '../domain/results';
+import { chinaDay } from '../domain/dates';
+import { dueDate } from './disclosure';
 import { assignment, correctResult, getResult, resultsOf, setReview, upsertSubmitted, type Assignment, type ResultFields } from '../store/results';
 import { taskItems } from '../store/tasks';
 import { recordAudit } from '../store/audit';
@@ -16,6 +18,11 @@ export function myAssignment(db: Db, u: User, drawId: number, entityId: number):
   return a;
 }
 
+/** The dates an inspection of this assignment can bear: from its draw (Beijing date) to today, in the draw's year or by its deadline. */
+export function inspectionWindow(a: Pick<Assignment, 'drawnAt' | 'inspectBy'>): InspectionWindow {
+  return { drawnOn: chinaDay(a.drawnAt), dueBy: dueDate(a) };
+}
+
 export function itemMethods(item: { methods?: string }): string[] {
   return (item.methods ?? '').split('、').filter(Boolean);
 }
@@ -25,7 +32,7 @@ export function submitResult(db: Db, u: User, drawId: number, entityId: number, 
   if (!a) return { ok: false, message: '这不是您的检查任务' };
   const item = taskItems(db, a.taskId).find((i) => i.id === itemId);
   if (!item) return { ok: false, message: '该事项不属于本次抽查任务' };
-  const problem = checkResultInput(f, itemMethods(item), today);
+  const problem = checkResultInput(f, itemMethods(item), today, inspectionWindow(a));
   if (problem) return { ok: false, message: problem };
   return inTransaction(db, () => {
     const current = resultsOf(db, drawId, entityId).find((r) => r.itemId === itemId);
@@ -60,7 +67,7 @@ export function correctApproved(db: Db, by: User, id: number, f: ResultFields, r
     if (!r) return { ok: false as const, message: '结果不存在' };
     if (r.status !== '已通过' && r.status !== '已公示') return { ok: false as const, message: '只有已通过或已公示的结果需要更正；其他状态请退回检查人员修改' };
     const item = db.prepare('SELECT methods FROM items WHERE id = ?').get(r.itemId) as { methods: string };
-    const problem = checkResultInput(f, itemMethods(item), today);
+    const problem = checkResultInput(f, itemMethods(item), today, inspectionWindow(assignment(db, r.drawId, r.entityId)!));
     if (problem) return { ok: false as const, message: problem };
     correctResult(db, id, f, reason.trim(), by.username, now);
     recordAudit(db, { at: now, actor: by.username, action: 'result-correct', targetKind: 'results', targetId: id, summary: `更正检查结果：${reason.trim()}`, before: r, after: f });

@@ -62,7 +62,7 @@ describe('inspector and admin in a browser', () => {
     await p.screenshot({ path: path.join(shots, 'inspector-assignments-phone.png'), fullPage: true });
     await p.click(`text=${entityName}`);
     await p.selectOption('select[name=category]', '发现问题经责令已改正');
-    await p.fill('input[name=inspectedOn]', '2026-11-20');
+    await p.fill('input[name=inspectedOn]', '2026-11-23');
     await p.fill('textarea[name=findings]', '年报中联系电话有误，现场责令更正，已改正。');
     await p.screenshot({ path: path.join(shots, 'inspector-result-form-phone.png'), fullPage: true });
     await p.click('text=提交审核');
@@ -74,6 +74,30 @@ describe('inspector and admin in a browser', () => {
     await p.screenshot({ path: path.join(shots, 'inspector-assignment-desktop.png'), fullPage: true });
     await p.goto(s.url + '/me');
     await p.screenshot({ path: path.join(shots, 'inspector-assignments-desktop.png'), fullPage: true });
+    await p.close();
+  });
+
+  it('an admin returns it with a note, and the inspector finds what was submitted with the note, and sends it again', async () => {
+    const staff = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await login(staff, 'admin', ADMIN_PASSWORD);
+    await staff.goto(s.url + '/admin/results');
+    await staff.fill('input[name=note]', '请写明更正后的联系电话');
+    await staff.click('button:has-text("退回")');
+    await expect.poll(() => staff.textContent('.flash')).toContain('已退回检查人员');
+    await staff.close();
+    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await login(p, 'wangwei', 'wangwei-new-secret');
+    await p.waitForURL('**/me');
+    await p.click(`text=${entityName}`);
+    expect(await p.textContent('main')).toContain('请写明更正后的联系电话');
+    expect(await p.textContent('.status')).toBe('审核退回');
+    expect(await p.inputValue('select[name=category]')).toBe('发现问题经责令已改正');
+    expect(await p.inputValue('input[name=inspectedOn]')).toBe('2026-11-23');
+    expect(await p.inputValue('textarea[name=findings]')).toBe('年报中联系电话有误，现场责令更正，已改正。');
+    await p.screenshot({ path: path.join(shots, 'inspector-returned-phone.png'), fullPage: true });
+    await p.fill('textarea[name=findings]', '年报中联系电话有误，现场责令更正为0591-12345678，已改正。');
+    await p.click('text=提交审核');
+    await expect.poll(() => p.textContent('.status')).toBe('待审核');
     await p.close();
   });
 

@@ -57,7 +57,7 @@ const page = (c: Client, p: string) => c.get(p).then((r) => r.text());
 const mine = () => `/me/assignments/${sel.drawId}/${sel.entityId}`;
 const resultCount = () => (s.db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n;
 const submit = (c: Client, token: string, over: Record<string, string> = {}) =>
-  c.post(`${mine()}/items/${sel.itemId}`, { _csrf: token, category: '发现问题待后续处理', inspectedOn: '2026-11-20', method: '现场检查', findings: '<script>alert(1)</script>未按时公示年报', followUp: '责令改正', ...over });
+  c.post(`${mine()}/items/${sel.itemId}`, { _csrf: token, category: '发现问题待后续处理', inspectedOn: '2026-11-23', method: '现场检查', findings: '<script>alert(1)</script>未按时公示年报', followUp: '责令改正', ...over });
 
 describe('accounts', () => {
   it('sends a new inspector to change the one-time password before anything else', async () => {
@@ -131,6 +131,15 @@ describe('results', () => {
     expect(resultCount()).toBe(0);
   });
 
+  it('refuses an inspection date before the draw, with the reason', async () => {
+    await submit(a, await a.csrf(mine()), { inspectedOn: '2026-11-20' });
+    expect(await page(a, mine())).toContain('检查日期不能早于抽取日期（2026-11-23）');
+    await submit(a, await a.csrf(mine()), { inspectedOn: '2025-11-23' });
+    expect(await page(a, mine())).toContain('检查日期不能早于抽取日期');
+    expect(resultCount()).toBe(0);
+    expect(await page(a, mine())).toContain('min="2026-11-23"');
+  });
+
   it('asks for the problem and the follow-up when a problem awaits handling', async () => {
     await submit(a, await a.csrf(mine()), { findings: '', followUp: '无' });
     expect(await page(a, mine())).toContain('请写明发现的问题');
@@ -155,14 +164,21 @@ describe('results', () => {
     await admin.post(`/admin/results/${id}/return`, { _csrf: token, note: '' });
     expect(s.db.prepare('SELECT status FROM results').get()).toEqual({ status: '待审核' });
     await admin.post(`/admin/results/${id}/return`, { _csrf: token, note: '请补充整改期限' });
-    expect(await page(a, mine())).toContain('审核意见：请补充整改期限');
+    // Reopened with what was submitted and the reviewer's note, not an empty form.
+    const returned = await page(a, mine());
+    expect(returned).toContain('请补充整改期限');
+    const form = returned.slice(returned.indexOf('<form method="post" action="' + mine()));
+    expect(form).toContain('<option selected>发现问题待后续处理</option>');
+    expect(form).toMatch(/name="inspectedOn"[^>]*value="2026-11-23"/);
+    expect(form).toContain('未按时公示年报</textarea>');
+    expect(form).toContain('<option selected>责令改正</option>');
     await submit(a, await a.csrf(mine()), { findings: '未按时公示年报，责令30日内改正' });
     token = await admin.csrf('/admin/results');
     await admin.post(`/admin/results/${id}/approve`, { _csrf: token });
     expect(s.db.prepare('SELECT status, version FROM results').get()).toEqual({ status: '已通过', version: 2 });
     await submit(a, await a.csrf(mine()), { category: '未发现问题' });
     expect(s.db.prepare('SELECT category FROM results').get()).toEqual({ category: '发现问题待后续处理' });
-    const correction = { _csrf: token, category: '发现问题经责令已改正', inspectedOn: '2026-11-20', method: '现场检查', findings: '已改正', followUp: '无' };
+    const correction = { _csrf: token, category: '发现问题经责令已改正', inspectedOn: '2026-11-23', method: '现场检查', findings: '已改正', followUp: '无' };
     await admin.post(`/admin/results/${id}/correct`, { ...correction, reason: '' });
     expect(s.db.prepare('SELECT count(*) AS n FROM result_corrections').get()).toEqual({ n: 0 });
     await admin.post(`/admin/results/${id}/correct`, { ...correction, reason: '企业提交整改材料后复核' });

@@ -56,7 +56,7 @@ beforeAll(async () => {
   const acc = await createAccount(s.db, { username: 'pub.insp', displayName: 'x', role: 'inspector', departmentId: 2, certNo: first.inspectors[0] }, findUserByName(s.db, 'admin')!, 12, now.toISOString());
   if (!acc.ok) throw new Error(acc.message);
   const entityId = (s.db.prepare('SELECT id FROM entities WHERE uscc = ?').get(individual.uscc) as { id: number }).id;
-  const r = submitResult(s.db, findUser(s.db, acc.value.id)!, open.d.drawId, entityId, item, { category: '未发现问题', inspectedOn: '2026-11-20', method: '现场检查', findings: '经营者王某当场配合', followUp: '无' }, '2026-11-23', now.toISOString());
+  const r = submitResult(s.db, findUser(s.db, acc.value.id)!, open.d.drawId, entityId, item, { category: '未发现问题', inspectedOn: '2026-11-23', method: '现场检查', findings: '经营者王某当场配合', followUp: '无' }, '2026-11-23', now.toISOString());
   if (!r.ok) throw new Error(r.message);
   const resultId = (s.db.prepare('SELECT id FROM results').get() as { id: number }).id;
   reviewResult(s.db, findUserByName(s.db, 'admin')!, resultId, 'approve', '', now.toISOString());

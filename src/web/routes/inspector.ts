@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
 import { assignmentsOf, resultsOf, type Assignment } from '../../store/results';
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
-import { itemMethods, myAssignment, submitResult } from '../../services/results';
+import { inspectionWindow, itemMethods, myAssignment, submitResult } from '../../services/results';
 import { taskItems } from '../../store/tasks';
 import { inspectorIdentities } from '../../store/draw-population';
 import { dueDate } from '../../services/disclosure';
@@ -102,7 +102,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
         followUps: FOLLOW_UPS.map((f) => ({ f, selected: (r?.followUp || '无') === f })),
       };
     });
-    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), items, today: today(), sheet: `/me/assignments/${a.drawId}/${a.entityId}/sheet` });
+    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: `/me/assignments/${a.drawId}/${a.entityId}/sheet` });
   });
 
   r.post('/me/assignments/:drawId/:entityId/items/:itemId', inspector, (req, res) => {
