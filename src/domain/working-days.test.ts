@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, isWorkingDay, publicationDeadline } from './working-days';
+import { addWorkingDays as addOn, calendarFrom, EMPTY_CALENDAR, isWorkingDay as isOn, publicationDeadline as deadlineOn } from './working-days';
+import { packageDays } from '../store/calendar';
+
+// The calendar the department starts from: the chinese-days package's days (2004–2026).
+const cal = calendarFrom(packageDays());
+const isWorkingDay = (d: string) => isOn(cal, d);
+const addWorkingDays = (d: string, n: number) => addOn(cal, d, n);
+const publicationDeadline = (d: string) => deadlineOn(cal, d);
 
 describe('official working days', () => {
   it('knows the 2025 National Day holiday and its adjusted working weekends', () => {
@@ -24,6 +31,14 @@ describe('official working days', () => {
     // From Fri 2026-02-13: 2/14 (Sat, worked) is day 1, [2/15–2/23 off], 2/24..2/27 are 2–5, 2/28 (Sat, worked) is 6.
     expect(addWorkingDays('2026-02-13', 6)).toBe('2026-02-28');
     expect(addWorkingDays('2026-02-13', 7)).toBe('2026-03-02');
+  });
+
+  it('takes a year without official data as Monday to Friday, until staff enter its days', () => {
+    expect(isOn(EMPTY_CALENDAR, '2027-02-08')).toBe(true);
+    expect(isOn(cal, '2027-02-08')).toBe(true);
+    const kept = calendarFrom([...packageDays(), { day: '2027-02-08', kind: 'holiday' }, { day: '2027-02-07', kind: 'workday' }]);
+    expect(isOn(kept, '2027-02-08')).toBe(false);
+    expect(isOn(kept, '2027-02-07')).toBe(true); // a Sunday worked
   });
 
   it('does not count the day itself and skips ordinary weekends', () => {

@@ -11,6 +11,7 @@ import { generatePassword, hashPassword } from './passwords';
 import { runImport } from '../import/runner';
 import { DEMO_DEPARTMENTS, writeDemoFiles } from '../../scripts/demo-data';
 import { recordAudit } from '../store/audit';
+import { seedCalendar } from '../store/calendar';
 
 export interface BootstrapReport {
   adminCreated: boolean;
@@ -63,6 +64,8 @@ export async function loadDemo(db: Db, dbFile: string, clock: Clock): Promise<bo
 
 export async function bootstrap(db: Db, config: Config, clock: Clock): Promise<BootstrapReport> {
   const admin = await ensureAdmin(db, config, clock);
+  // The package's holidays for the years the calendar does not hold yet (a new package brings a new year).
+  seedCalendar(db, clock.now().toISOString());
   const demoLoaded = config.loadDemo ? await loadDemo(db, config.dbFile, clock) : false;
   return { adminCreated: admin.created, generatedPassword: admin.generated, demoLoaded };
 }

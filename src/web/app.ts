@@ -23,6 +23,7 @@ import { inspectorRoutes } from './routes/inspector';
 import { resultAdminRoutes } from './routes/results-admin';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
+import { calendarRoutes } from './routes/calendar';
 import { sendPage } from './page';
 import { paths } from './paths';
 
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(accountRoutes(deps));
   app.use(inspectorRoutes(deps));
   app.use(resultAdminRoutes(deps));
+  app.use(calendarRoutes(deps));
   app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? '/me' : paths.admin));
   app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
 

@@ -8,6 +8,7 @@ import { departmentScope } from './directories';
 import { unpublishedResults } from '../../store/results';
 import { committedTaskCount } from '../../store/tasks';
 import { publicationDeadline } from '../../domain/working-days';
+import { loadCalendar } from '../../store/calendar';
 import { chinaDate } from '../../domain/dates';
 
 export function adminHomeRoutes(deps: AppDeps): Router {
@@ -20,11 +21,12 @@ export function adminHomeRoutes(deps: AppDeps): Router {
     const dept = req.user!.departmentId ?? undefined;
     const today = chinaDate(deps.clock.now());
     const unpublished = unpublishedResults(deps.db, dept);
+    const cal = loadCalendar(deps.db);
     const todo = [
       { label: '已公布承诺值、待抽取的任务', n: committedTaskCount(deps.db, dept), href: '/admin/tasks' },
       { label: '待审核的检查结果', n: unpublished.filter((r) => r.status === '待审核').length, href: '/admin/results' },
       { label: '已通过、待公示的结果', n: unpublished.filter((r) => r.status === '已通过').length, href: '/admin/results?status=' + encodeURIComponent('已通过') },
-      { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(r.inspectedOn) < today).length, href: '/admin/results/deadlines' },
+      { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(cal, r.inspectedOn) < today).length, href: '/admin/results/deadlines' },
     ];
     sendPage(deps, req, res, 'admin/home', { title: '工作台', cards, todo });
   });

@@ -10,8 +10,9 @@ const PAGE = 100;
 const ACTION_TEXT: Record<string, string> = {
   create: '新增', update: '修改', deactivate: '停用', reactivate: '恢复启用', import: '导入', login: '登录', commit: '公布承诺值',
   draw: '抽取', void: '作废抽取', 'recusal-add': '登记回避', 'recusal-remove': '撤销回避', exclude: '手动排除', 'draw-failed': '定时抽取失败',
+  'calendar-set': '设置节假日', 'calendar-clear': '删除节假日',
 };
-const KIND_TEXT: Record<string, string> = { items: '抽查事项', entities: '检查对象', inspectors: '执法人员', users: '账号', tasks: '抽查任务', plans: '年度计划', schedules: '定期抽取' };
+const KIND_TEXT: Record<string, string> = { items: '抽查事项', entities: '检查对象', inspectors: '执法人员', users: '账号', tasks: '抽查任务', plans: '年度计划', schedules: '定期抽取', calendar: '工作日历' };
 
 export function auditRoutes(deps: AppDeps): Router {
   const r = Router();

@@ -3,6 +3,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { resultsForReview, unpublishedResults } from '../../store/results';
 import { publicationDeadline } from '../../domain/working-days';
+import { loadCalendar, yearKnown } from '../../store/calendar';
+import { CALENDAR_PATH } from './calendar';
 import { RESULT_CATEGORIES, type ResultStatus } from '../../domain/results';
 import { correctApproved, reviewResult } from '../../services/results';
 import { addDays, chinaDate } from '../../domain/dates';
@@ -23,12 +25,19 @@ export function resultAdminRoutes(deps: AppDeps): Router {
   });
   r.get('/admin/results/deadlines', requireRole('admin', 'auditor'), (req, res) => {
     const today = chinaDate(deps.clock.now());
+    const cal = loadCalendar(deps.db);
     const rows = unpublishedResults(deps.db, req.user!.departmentId ?? undefined).map((x) => {
-      const deadline = publicationDeadline(x.inspectedOn);
+      const deadline = publicationDeadline(cal, x.inspectedOn);
       return { ...x, deadline, overdue: deadline < today, dueSoon: deadline >= today && deadline <= addDays(today, 7) };
     });
     rows.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
-    sendPage(deps, req, res, 'admin/deadlines', { title: '结果公示期限', rows, overdue: rows.filter((x) => x.overdue).length, soon: rows.filter((x) => x.dueSoon).length, today });
+    // A year without official holiday data counts Monday to Friday: say so, for this year and the next.
+    const year = Number(today.slice(0, 4));
+    const unknownYears = [year, year + 1].filter((y) => !yearKnown(deps.db, y));
+    sendPage(deps, req, res, 'admin/deadlines', {
+      title: '结果公示期限', rows, overdue: rows.filter((x) => x.overdue).length, soon: rows.filter((x) => x.dueSoon).length, today,
+      unknownYears: unknownYears.join('、'), calendarHref: `${CALENDAR_PATH}?year=${unknownYears[0] ?? year}`,
+    });
   });
 
   for (const action of ['approve', 'return', 'publish'] as const) {
