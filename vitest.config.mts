@@ -8,5 +8,6 @@ export default defineConfig({
     testTimeout: 30000,
     hookTimeout: 60000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -19,3 +19,12 @@ describe('README', () => {
     expect(readme).toContain('npm test');
   });
 });
+
+describe('the test suite', () => {
+  it('builds dist/ once before the tests, never in the middle of them (other files run the workers in dist/)', () => {
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const tests = [...files(path.join(__dirname)), ...files(path.join(__dirname, '..', 'src'))].filter((f) => /\.test\.ts$/.test(f) && f !== __filename);
+    expect(tests.length).toBeGreaterThan(20);
+    for (const f of tests) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/['"]build['"]|npm run build|tsc -p/);
+  });
+});

@@ -1,5 +1,5 @@
 // Scheduled draws: commitments ahead, exactly once, late catch-up, two real processes, SIGKILL mid-draw.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
@@ -29,10 +29,10 @@ function schedule(name: string, region: string, createdAt: string): number {
   return r.value;
 }
 
+// The child processes run dist/scripts/scheduler-tick.js, built once before the suite (test/global-setup.ts).
 beforeAll(async () => {
   s = await startServer();
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
-}, 120000);
+});
 afterAll(() => s.close());
 
 describe('cron expressions', () => {
