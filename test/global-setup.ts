@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { browserBinary } from './e2e/browser';
 
 const root = path.join(__dirname, '..');
 
@@ -17,7 +18,20 @@ function newest(dir: string, pattern: RegExp): number {
   return t;
 }
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
+  await unpackBrowser();
+  build();
+}
+
+/**
+ * Without a system Chromium the browser tests use the packaged one: unpacked here, once, before the
+ * test files (which run at once in several processes) would each unpack it into the same place.
+ */
+async function unpackBrowser(): Promise<void> {
+  await browserBinary();
+}
+
+function build(): void {
   const built = path.join(root, 'dist', 'src', 'main.js');
   const source = Math.max(newest(path.join(root, 'src'), /\.m?ts$/), newest(path.join(root, 'scripts'), /\.ts$/));
   if (fs.existsSync(built) && newest(path.join(root, 'dist'), /\.js$/) >= source) return;

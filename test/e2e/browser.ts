@@ -1,15 +1,23 @@
-// Launches Debian's Chromium through playwright-core (installed by .ci/run; `apt-get install chromium`).
+// Launches Chromium through playwright-core: Debian's where it is installed (as .ci/run does, with CJK
+// fonts, so screenshots read), else the Chromium shipped inside the @sparticuz/chromium npm package,
+// so that `npm ci && npm test` needs nothing else on a fresh machine.
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launch(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH)`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Which browser the tests run: the system's, or the packaged one unpacked (once) into the temp folder. */
+export async function browserBinary(system = CHROMIUM): Promise<{ executablePath: string; args: string[]; packaged: boolean }> {
+  if (fs.existsSync(system)) return { executablePath: system, args: ARGS, packaged: false };
+  const packaged = (await import('@sparticuz/chromium')).default;
+  // Its own flags are for serverless hosts (one process, no zygote), where a closed page can end the
+  // browser: ours are enough on a machine.
+  return { executablePath: await packaged.executablePath(), args: ARGS, packaged: true };
+}
+
+export async function launch(system = CHROMIUM): Promise<Browser> {
+  const b = await browserBinary(system);
+  return chromium.launch({ executablePath: b.executablePath, args: b.args, headless: true });
 }
