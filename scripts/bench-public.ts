@@ -22,11 +22,18 @@ import { exportSite } from '../src/publish/export';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 
-/** autocannon in its own process; asynchronous, since the servers under test run in this one. */
-async function hammer(url: string): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const bin = path.join(projectRoot(), 'node_modules', '.bin', 'autocannon');
+/**
+ * autocannon in its own process; asynchronous, since the servers under test run in this one. With
+ * randomQuery, every request adds a query string of its own (?r=…), as a client bypassing a cache
+ * keyed on the whole URL would.
+ */
+async function hammer(url: string, randomQuery = false): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+  const runner = `const a = require(${JSON.stringify(path.join(projectRoot(), 'node_modules', 'autocannon'))});
+    const u = new URL(${JSON.stringify(url)});
+    a({ url: u.origin, connections: 50, duration: ${DURATION}, requests: [{ setupRequest: (r) => ({ ...r, path: u.pathname + u.search + ${randomQuery ? "(u.search ? '&' : '?') + 'r=' + Math.random().toString(36).slice(2)" : "''"} }) }] },
+      (err, res) => { if (err) { console.error(err); process.exit(1); } process.stdout.write(JSON.stringify(res)); });`;
   const out = await new Promise<string>((ok, fail) =>
-    execFile(bin, ['-c', '50', '-d', String(DURATION), '-j', url], { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, stdout) => (err ? fail(err) : ok(stdout))),
+    execFile(process.execPath, ['-e', runner], { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, stdout) => (err ? fail(err) : ok(stdout))),
   );
   const j = JSON.parse(out) as { requests: { average: number }; latency: { p99: number }; errors: number; non2xx: number };
   return { rps: j.requests.average, p99: j.latency.p99, errors: j.errors, non2xx: j.non2xx };
@@ -64,6 +71,13 @@ async function main(): Promise<void> {
     const b = await hammer(base);
     console.log(`  ${label.padEnd(12)} live ${a.rps.toFixed(0).padStart(6)} req/s, p99 ${String(a.p99).padStart(4)} ms, errors ${a.errors + a.non2xx} | static ${b.rps.toFixed(0).padStart(6)} req/s, p99 ${String(b.p99).padStart(4)} ms | live/static ${(a.rps / b.rps).toFixed(2)}x`);
   }
+  // The same notice asked with a random query string on every request: the cache keys on the
+  // parameters a page reads, so this is served from it like the plain URL (and memory stays put).
+  const rss = () => Math.round(process.memoryUsage().rss / 1048576);
+  const before = rss();
+  const plain = await hammer(rows[0]![1]);
+  const random = await hammer(rows[0]![1], true);
+  console.log(`  task notice, ?r=random on every request: ${random.rps.toFixed(0)} req/s, p99 ${random.p99} ms, errors ${random.errors + random.non2xx} | plain URL ${plain.rps.toFixed(0)} req/s | ${(random.rps / plain.rps).toFixed(2)}x; server RSS ${before} -> ${rss()} MB`);
   await new Promise((ok) => app.close(ok));
   await new Promise((ok) => stat.close(ok));
   db.close();
