@@ -2,7 +2,7 @@
 // fonts, so screenshots read), else the Chromium shipped inside the @sparticuz/chromium npm package,
 // so that `npm ci && npm test` needs nothing else on a fresh machine.
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,4 +20,15 @@ export async function browserBinary(system = CHROMIUM): Promise<{ executablePath
 export async function launch(system = CHROMIUM): Promise<Browser> {
   const b = await browserBinary(system);
   return chromium.launch({ executablePath: b.executablePath, args: b.args, headless: true });
+}
+
+/** A new page of the given width, signed in as the staff account admin. */
+export async function adminPage(browser: Browser, base: string, password: string, width: number, height = 900): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width, height } });
+  await p.goto(base + '/login');
+  await p.fill('#username', 'admin');
+  await p.fill('#password', password);
+  await p.click('main button:has-text("登录")');
+  await p.waitForURL('**/admin');
+  return p;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, startServer, type TestServer } from '../helpers/server';
 import { encodeCsv, ENTITY_HEADER } from '../import/fixtures';
-import { launch } from './browser';
+import { adminPage, launch } from './browser';
 
 const shots = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 let s: TestServer;
@@ -28,15 +28,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function signedIn(width: number): Promise<Page> {
-  const p = await browser.newPage({ viewport: { width, height: 900 } });
-  await p.goto(s.url + '/login');
-  await p.fill('#username', 'admin');
-  await p.fill('#password', ADMIN_PASSWORD);
-  await p.click('main button:has-text("登录")');
-  await p.waitForURL('**/admin');
-  return p;
-}
+const signedIn = (width: number): Promise<Page> => adminPage(browser, s.url, ADMIN_PASSWORD, width, 900);
 
 describe('checkboxes and radio buttons on every form page', () => {
   for (const width of [1280, 390]) {
