@@ -1,6 +1,7 @@
 // All SQL of the three registers: lookups, keyset-paged lists, edits with optimistic locking, history.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import { GenerationMemo } from './derived';
 import { nameIndexOf, NAME_INDEX_MIN_ROWS, type NameIndex } from './name-index';
 import type { DirectoryKind } from '../domain/directories';
 import type { DirectoryRecord } from '../domain/records';
@@ -107,7 +108,8 @@ export class FacetTally {
 export class DirectoryStore {
   readonly t: TableSpec;
   private readonly cache = new Map<string, Statement>();
-  private facetCache = new Map<string, string[]>();
+  /** Filter menus, by field, of the data's generation (store/derived.ts). */
+  private readonly facetCache = new GenerationMemo<string[]>(32);
   private readonly names: NameIndex;
 
   constructor(
@@ -242,34 +244,29 @@ export class DirectoryStore {
     return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
   }
 
-  /** Distinct values of a filter field, for the filter menus (cached until the next write). */
+  /** Distinct values of a filter field, for the filter menus (kept for the data's generation). */
   facet(field: string): string[] {
     if (!this.t.filters.includes(field)) throw new Error(`not a filter: ${field}`);
-    let v = this.facetCache.get(field);
-    if (!v) {
+    return this.facetCache.get(this.db, field, () => {
       const col = columnOf(this.t, field);
       // Entities: from the filter counts (a few thousand rows) instead of the table (80 ms a field on a
       // million rows, again after every edit).
       const from = this.t.table === 'entities' && FACET_FIELDS.includes(field) ? 'entity_facet_counts WHERE n > 0 AND ' : this.t.table + ' WHERE ';
-      const rows = this.stmt('SELECT ' + col + ' AS v FROM ' + from + col + " <> '' GROUP BY " + col + ' LIMIT 500').all() as {
-        v: string;
-      }[];
-      v = rows.map((r) => r.v);
-      this.facetCache.set(field, v);
-    }
-    return v;
+      const rows = this.stmt('SELECT ' + col + ' AS v FROM ' + from + col + " <> '' GROUP BY " + col + ' LIMIT 500').all() as { v: string }[];
+      return rows.map((r) => r.v);
+    });
   }
 
   /** After writes the store did not make itself (an import): menus and names are read again. */
   invalidate(): void {
-    this.facetCache = new Map();
+    this.facetCache.clear();
     this.names.invalidate();
   }
 
   insert(record: DirectoryRecord, w: Writer, departmentId?: number): number {
     const info = this.stmt(insertSql(this.t)).run({ ...record, departmentId, now: w.now, actor: w.actor });
     const id = Number(info.lastInsertRowid);
-    this.facetCache = new Map();
+    this.facetCache.clear();
     this.names.noteWrite(id);
     return id;
   }
@@ -277,7 +274,7 @@ export class DirectoryStore {
   /** Returns false when the row changed since `version` was read (someone else saved first). */
   update(id: number, version: number, record: DirectoryRecord, w: Writer): boolean {
     const info = this.stmt(updateSql(this.t)).run({ ...record, id, version, now: w.now, actor: w.actor });
-    this.facetCache = new Map();
+    this.facetCache.clear();
     if (info.changes === 1) this.names.noteWrite(id);
     return info.changes === 1;
   }

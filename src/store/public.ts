@@ -65,10 +65,6 @@ export function publicTask(db: Db, id: number): PublicTask | undefined {
 }
 
 /** The id of the newest audit entry: every change writes one, so it versions everything public pages show. */
-export function auditHead(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_events').get() as { n: number }).n;
-}
-
 export interface PublicSelection {
   entityId: number;
   uscc: string;

@@ -7,7 +7,7 @@ import { storedStratum } from '../../store/bundle-pieces';
 import { sendBundle } from '../send-bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
 import { drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, teamInDraw, type DrawRow } from '../../store/tasks';
-import { auditHead, publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchPublic, type PublicTask } from '../../store/public';
+import { publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchPublic, type PublicTask } from '../../store/public';
 import { chinaDate, chinaDay } from '../../domain/dates';
 import { listReleased } from '../../services/disclosure';
 import { NotFound } from '../errors';
@@ -18,6 +18,7 @@ import { listDepartments } from '../../store/departments';
 import { sendPage } from '../page';
 import { csvText } from '../../import/tabular-writer';
 import { PageCache } from '../page-cache';
+import { generation } from '../../store/derived';
 
 /** The entity check's answers where the stratum (the credit class) may not be named. */
 const HIDDEN_STRATUM_TEXT: Record<string, string> = {
@@ -57,7 +58,7 @@ export function publicRoutes(deps: AppDeps): Router {
   const cache = new PageCache({ maxEntries: 1000, maxBytes: 64 << 20, maxItem: 1 << 20 });
   r.use('/public', (req, res, next) => {
     if (req.method !== 'GET') return next();
-    const key = `${auditHead(deps.db)}|${today()}|${pageKey(req.originalUrl.split("?")[0]!, req.query)}`;
+    const key = `${generation(deps.db)}|${today()}|${pageKey(req.originalUrl.split("?")[0]!, req.query)}`;
     const hit = cache.get(key);
     if (hit) {
       res.status(hit.status).type(hit.type);
@@ -148,7 +149,7 @@ export function publicRoutes(deps: AppDeps): Router {
     const t = row && publicTask(deps.db, row.taskId);
     if (!row || !t) throw new NotFound('没有这个抽取结果');
     if (!released(t, row)) throw new NotFound('检查结束前暂不公布抽取名单');
-    const key = `${auditHead(deps.db)}|${today()}|${row.id}`;
+    const key = `${generation(deps.db)}|${today()}|${row.id}`;
     let body = lists.get(key)?.body;
     if (body === undefined) {
       // In the notice's order: draw order where the bundle is public, else USCC order (draw order would show the strata).

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import type { DrawSummary } from '../../domain/bundle';
 import { quota } from '../../domain/draw';
 import { coverage, inspectorLoads, inspectorNames, summariesOfYear, type Dimension } from '../../store/statistics';
-import { auditHead } from '../../store/public';
+import { GenerationMemo } from '../../store/derived';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
 import { chinaYear } from '../../domain/dates';
@@ -54,18 +54,11 @@ export function statisticsRoutes(deps: AppDeps): Router {
   const r = Router();
   const year = (req: Request) => (typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? req.query.year : chinaYear(deps.clock.now()));
   // The figures read every draw of the year (about a second with a year of million-entity draws), so
-  // they are kept until the audit log's head moves (every change writes an entry): a public page that
-  // a query string of its own would otherwise make anyone recompute.
-  const memo = new Map<string, ReturnType<typeof figures>>();
-  const figuresOf = (y: string, withClasses: boolean, departmentId: number | undefined) => {
-    const key = `${auditHead(deps.db)}|${y}|${withClasses}|${departmentId ?? ''}`;
-    let f = memo.get(key);
-    if (!f) {
-      if (memo.size >= 100) memo.clear();
-      memo.set(key, (f = figures(deps, y, withClasses, departmentId)));
-    }
-    return f;
-  };
+  // they are kept for the data's generation (store/derived.ts): a public page that a query string of
+  // its own would otherwise make anyone recompute.
+  const memo = new GenerationMemo<ReturnType<typeof figures>>(100);
+  const figuresOf = (y: string, withClasses: boolean, departmentId: number | undefined) =>
+    memo.get(deps.db, `${y}|${withClasses}|${departmentId ?? ''}`, () => figures(deps, y, withClasses, departmentId));
   // Staff of one department see their own inspectors' loads (names are internal); the public sees every
   // inspector by certificate number only.
   const show = (req: Request, res: Response, withClasses: boolean, layout: string, departmentId?: number) =>
