@@ -14,7 +14,7 @@ import { openDb } from '../src/store/db';
 import { bundleByteLength } from '../src/store/bundle-pieces';
 import { setupDatabase } from '../src/store/setup';
 import { createDepartment } from '../src/store/departments';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
 
 const N = Number(process.env.BENCH_DRAW_ROWS ?? 1_000_000);
 const secs = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
@@ -73,7 +73,7 @@ function fromSql(): void {
       recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: true, createdBy: 'bench', itemIds: [itemId], now,
     });
     if (!t.ok) throw new Error(t.message);
-    scheduleTask(db, t.value, 'bench', new Date(now));
+    commitTask(db, t.value, 'bench', new Date(now));
     return t.value;
   };
   const t = { value: task(1) };

@@ -17,7 +17,7 @@ import { directoryStores } from '../src/store/directory-store';
 import { createViews } from '../src/web/views';
 import { createApp } from '../src/web/app';
 import { bootstrap } from '../src/services/bootstrap';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
 import { exportSite } from '../src/publish/export';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const item = (db.prepare("SELECT id FROM items WHERE code = 'SJ-001'").get() as { id: number }).id;
   const t = createTask(db, { departmentId: 2, number: 'bench-public', title: '公告基准', filters: {}, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'bench', itemIds: [item], now: clock.now().toISOString() });
   if (!t.ok) throw new Error(t.message);
-  scheduleTask(db, t.value, 'bench', clock.now());
+  commitTask(db, t.value, 'bench', clock.now());
   const d = drawTask(db, t.value, [], 'bench', clock.now());
   if (!d.ok) throw new Error(d.message);
   const deps = { db, config, clock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() };

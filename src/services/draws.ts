@@ -1,6 +1,7 @@
 // Use cases of a draw: create a task, commit to a secret, draw (reveal), void. ssj-draw/1 does the choosing.
 import crypto from 'node:crypto';
 import type { Db } from '../store/db';
+import { taskTransition } from '../domain/task-lifecycle';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
 import { addMonths, chinaDate } from '../domain/dates';
@@ -41,16 +42,17 @@ export function createTask(db: Db, t: NewTask): Result<number> {
   });
 }
 
-/** Commit: draw the secret from the OS CSPRNG, keep it, publish H(secret). */
-export function scheduleTask(db: Db, taskId: number, actor: string, now: Date): Result<string> {
+/** Commits the task (承诺): draws the secret from the OS CSPRNG, keeps it, publishes H(secret). */
+export function commitTask(db: Db, taskId: number, actor: string, now: Date): Result<string> {
   return inTransaction(db, () => {
     const task = getTask(db, taskId);
     if (!task) return { ok: false as const, message: '任务不存在' };
-    if (task.status !== '计划') return { ok: false as const, message: `任务状态为“${task.status}”，不能再次生成承诺值` };
+    const move = taskTransition(task.status, 'commit');
+    if (!move.ok) return move;
     const secret = crypto.randomBytes(32).toString('hex');
     const commitment = H(secret);
     insertCommitment(db, { taskId, secret, commitment, committedAt: now.toISOString() });
-    setTaskStatus(db, taskId, '已承诺', now.toISOString());
+    setTaskStatus(db, taskId, move.to, now.toISOString());
     recordAudit(db, { at: now.toISOString(), actor, action: 'commit', targetKind: 'tasks', targetId: taskId, summary: `公布承诺值 ${commitment}` });
     return { ok: true as const, value: commitment };
   });
@@ -179,7 +181,8 @@ export function drawTask(
   const result = inTransaction(db, () => {
     const task = getTask(db, taskId);
     if (!task) return { ok: false as const, message: '任务不存在' };
-    if (task.status !== '已承诺') return { ok: false as const, message: task.status === '计划' ? '请先生成并公布承诺值，再进行抽取' : '该任务已经抽取，结果已固化' };
+    const move = taskTransition(task.status, 'draw');
+    if (!move.ok) return move;
     const c = openCommitment(db, taskId);
     if (!c) return { ok: false as const, message: '没有可用的承诺值' };
     const entropy = entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
@@ -244,7 +247,7 @@ export function drawTask(
       db, drawId,
       bundle.result.selected.map((s) => ({ entityId: prepared.entityIds.get(s.entity)!, stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => prepared.inspectorIds.get(i)!) })),
     );
-    setTaskStatus(db, taskId, '已抽取', now.toISOString());
+    setTaskStatus(db, taskId, move.to, now.toISOString());
     recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取：${bundle.result.selected.length}户，种子 ${bundle.seed.value}`, after: { drawId, bundleHash: hash } });
     phase('store');
     return { ok: true as const, value: { drawId, bundle, phases } };
@@ -259,8 +262,11 @@ export function voidDraw(db: Db, drawId: number, reason: string, actor: string, 
   return inTransaction(db, () => {
     const d = getDraw(db, drawId);
     if (!d) return { ok: false as const, message: '抽取记录不存在' };
+    const task = getTask(db, d.taskId)!;
+    const move = taskTransition(task.status, 'void-draw');
+    if (!move.ok) return move;
     if (!voidDrawRow(db, drawId, reason.trim(), actor, now.toISOString())) return { ok: false as const, message: '该抽取已作废' };
-    setTaskStatus(db, d.taskId, '计划', now.toISOString());
+    setTaskStatus(db, d.taskId, move.to, now.toISOString());
     recordAudit(db, { at: now.toISOString(), actor, action: 'void', targetKind: 'tasks', targetId: d.taskId, summary: `作废抽取 #${drawId}：${reason.trim()}` });
     return { ok: true as const, value: null };
   });

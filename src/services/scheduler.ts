@@ -8,7 +8,7 @@ import { occurrencesBetween, type CronFields } from '../domain/cron';
 import { chinaDateTime } from '../domain/dates';
 import { listDepartments } from '../store/departments';
 import { activeSchedules, findOccurrence, finishOccurrence, getOccurrence, dueOccurrences, insertOccurrence, insertSchedule, lastOccurrenceDue, type ScheduleRow, type TaskTemplate } from '../store/schedules';
-import { createTask, drawTask, scheduleTask, type Result } from './draws';
+import { createTask, drawTask, commitTask, type Result } from './draws';
 import { recordAudit } from '../store/audit';
 import type { User } from '../store/users';
 import { authorize } from './access';
@@ -76,7 +76,7 @@ function commitAhead(db: Db, s: ScheduleRow, fields: CronFields, now: Date, repo
         title: `${s.template.title}（${stamp.slice(0, 4)}年${Number(stamp.slice(4, 6))}月${Number(stamp.slice(6, 8))}日）`, createdBy: SCHEDULER_ACTOR, now: now.toISOString(),
       });
       if (!t.ok) return void report.failed.push({ key, message: t.message });
-      const c = scheduleTask(db, t.value, SCHEDULER_ACTOR, now);
+      const c = commitTask(db, t.value, SCHEDULER_ACTOR, now);
       if (!c.ok) return void report.failed.push({ key, message: c.message });
       insertOccurrence(db, { scheduleId: s.id, key, dueAt: dueIso, taskId: t.value, committedAt: now.toISOString() });
       report.committed.push(key);

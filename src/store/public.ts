@@ -1,6 +1,7 @@
 // The read-only queries of the public pages. Only public columns are selected here: private fields
 // (legal representatives, phones, ID numbers, credit classes) never leave the store for these pages.
 import type { Db } from './db';
+import { publicState, TASK_STATES } from '../domain/task-lifecycle';
 import { namedIds, NAME_INDEX_MIN_ROWS } from './name-index';
 import { keptPerConnection } from './kept';
 import { STRATA_MODE_SQL, type StrataMode } from './tasks';
@@ -44,12 +45,15 @@ export interface PublicTask {
   strataMode: StrataMode;
 }
 
+/** Tasks the public sees (domain/task-lifecycle.ts, publicState), and any with a draw, voided ones included. */
+const PUBLIC_TASK = `(t.status IN (${TASK_STATES.filter(publicState).map((x) => `'${x}'`).join(', ')}) OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id))`;
+
 export function publicTasks(db: Db): PublicTask[] {
   return db
     .prepare(
       `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, ${STRATA_MODE_T} AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
-       WHERE t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) ORDER BY t.id DESC LIMIT 500`,
+       WHERE ${PUBLIC_TASK} ORDER BY t.id DESC LIMIT 500`,
     )
     .all() as PublicTask[];
 }
@@ -59,7 +63,7 @@ export function publicTask(db: Db, id: number): PublicTask | undefined {
     .prepare(
       `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, ${STRATA_MODE_T} AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
-       WHERE t.id = ? AND (t.status <> '计划' OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id))`,
+       WHERE t.id = ? AND ${PUBLIC_TASK}`,
     )
     .get(id) as PublicTask | undefined;
 }

@@ -5,7 +5,8 @@ import type { DrawSummary } from '../domain/bundle';
 import { inspectorIdentities } from './draw-population';
 import { bundleText, writeBundlePieces } from './bundle-pieces';
 
-export type TaskStatus = '计划' | '已承诺' | '已抽取';
+export type { TaskState as TaskStatus } from '../domain/task-lifecycle';
+import { TASK_TRANSITIONS, type TaskState as TaskStatus } from '../domain/task-lifecycle';
 export type { StrataMode } from '../domain/strata';
 import { strataByClass, type StrataMode } from '../domain/strata';
 
@@ -177,11 +178,12 @@ export function itemChoices(db: Db): { id: number; code: string; name: string; d
   }[];
 }
 
-/** Tasks awaiting their draw (commitment published), of one department or all. */
+/** Tasks awaiting their draw (in the state a draw starts from), of one department or all. */
 export function committedTaskCount(db: Db, departmentId?: number): number {
+  const [awaiting] = TASK_TRANSITIONS.draw.from;
   return (departmentId === undefined
-    ? db.prepare("SELECT count(*) FROM tasks WHERE status = '已承诺'").pluck().get()
-    : db.prepare("SELECT count(*) FROM tasks WHERE status = '已承诺' AND department_id = ?").pluck().get(departmentId)) as number;
+    ? db.prepare('SELECT count(*) FROM tasks WHERE status = ?').pluck().get(awaiting)
+    : db.prepare('SELECT count(*) FROM tasks WHERE status = ? AND department_id = ?').pluck().get(awaiting, departmentId)) as number;
 }
 
 /** The first `limit` selections of a draw in draw order, with the entity's name and the team's row ids. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { createAccount } from '../../src/services/accounts';
 import { findUserByName } from '../../src/store/users';
 import { launch } from './browser';
@@ -26,7 +26,7 @@ beforeAll(async () => {
     avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
   });
   if (!t.ok) throw new Error(t.message);
-  scheduleTask(s.db, t.value, 'admin', now);
+  commitTask(s.db, t.value, 'admin', now);
   const d = drawTask(s.db, t.value, [], 'admin', now);
   if (!d.ok) throw new Error(d.message);
   const first = d.value.bundle.result.selected[0]!;

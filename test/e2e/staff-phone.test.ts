@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { adminPage, launch } from './browser';
 
 const shots = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
@@ -23,7 +23,7 @@ beforeAll(async () => {
       recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
     });
     if (!t.ok) throw new Error(t.message);
-    scheduleTask(s.db, t.value, 'admin', now);
+    commitTask(s.db, t.value, 'admin', now);
     const d = drawTask(s.db, t.value, [{ name: '见证人', value: '7' }], 'admin', now);
     if (!d.ok) throw new Error(d.message);
     taskId ||= t.value;

@@ -2,7 +2,7 @@
 // draw of 1 December on every page, and one at 01:00 on 1 January counts for the new year.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { createSchedule, tick } from '../../src/services/scheduler';
 import { chinaDay, chinaYear } from '../../src/domain/dates';
 
@@ -19,7 +19,7 @@ function drawAt(number: string, iso: string, region: string): { taskId: number; 
     recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: new Date(at.getTime() - 86400000).toISOString(),
   });
   if (!t.ok) throw new Error(t.message);
-  scheduleTask(s.db, t.value, 'admin', new Date(at.getTime() - 3600000));
+  commitTask(s.db, t.value, 'admin', new Date(at.getTime() - 3600000));
   const d = drawTask(s.db, t.value, [], 'admin', at);
   if (!d.ok) throw new Error(d.message);
   return { taskId: t.value, drawId: d.value.drawId };

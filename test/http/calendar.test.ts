@@ -2,7 +2,7 @@
 // year without official data, days entered by an admin of all departments moving the deadlines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { upsertSubmitted } from '../../src/store/results';
 
 let s: TestServer;
@@ -19,7 +19,7 @@ beforeAll(async () => {
     recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
   });
   if (!t.ok) throw new Error(t.message);
-  scheduleTask(s.db, t.value, 'admin', now);
+  commitTask(s.db, t.value, 'admin', now);
   const d = drawTask(s.db, t.value, [], 'admin', now);
   if (!d.ok) throw new Error(d.message);
   const e = (s.db.prepare('SELECT entity_id AS e FROM draw_selections WHERE draw_id = ? LIMIT 1').get(d.value.drawId) as { e: number }).e;

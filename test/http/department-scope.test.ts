@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { createSchedule } from '../../src/services/scheduler';
 import { insertPlan } from '../../src/store/schedules';
 import { upsertSubmitted } from '../../src/store/results';
@@ -57,7 +57,7 @@ beforeAll(async () => {
   ids.market = dept('scjgj');
   ids.science = dept('kjj');
   ids.task = task(ids.market, '市场监管局抽查〔2026〕90号');
-  scheduleTask(s.db, ids.task, 'admin', NOW);
+  commitTask(s.db, ids.task, 'admin', NOW);
   const d = drawTask(s.db, ids.task, [], 'admin', NOW);
   if (!d.ok) throw new Error(d.message);
   ids.draw = d.value.drawId;

@@ -1,7 +1,7 @@
 // The inspectors' portal over HTTP: accounts, own assignments only, results and their review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 
 let s: TestServer;
 let admin: Client;
@@ -38,7 +38,7 @@ beforeAll(async () => {
     recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: NOW.toISOString(),
   });
   if (!t.ok) throw new Error(t.message);
-  scheduleTask(s.db, t.value, 'admin', NOW);
+  commitTask(s.db, t.value, 'admin', NOW);
   const d = drawTask(s.db, t.value, [], 'admin', NOW);
   if (!d.ok) throw new Error(d.message);
   const row = s.db.prepare('SELECT ds.entity_id AS entityId, ds.inspector_ids AS ids, e.name FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE draw_id = ? ORDER BY position LIMIT 1').get(d.value.drawId) as { entityId: number; ids: string; name: string };

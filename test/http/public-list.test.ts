@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTask, drawTask, scheduleTask } from '../../src/services/draws';
+import { createTask, drawTask, commitTask } from '../../src/services/draws';
 import { exportSite } from '../../src/publish/export';
 import { createLogger } from '../../src/logger';
 import { directoryStores } from '../../src/store/directory-store';
@@ -28,7 +28,7 @@ beforeAll(async () => {
     recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
   });
   if (!t.ok) throw new Error(t.message);
-  scheduleTask(s.db, t.value, 'admin', now);
+  commitTask(s.db, t.value, 'admin', now);
   const d = drawTask(s.db, t.value, [], 'admin', now);
   if (!d.ok) throw new Error(d.message);
   taskId = t.value;

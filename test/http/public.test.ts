@@ -2,7 +2,7 @@
 // fails if an ID number, a phone number or any other private field shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { createAccount } from '../../src/services/accounts';
 import { reviewResult, submitResult } from '../../src/services/results';
 import { findUser, findUserByName } from '../../src/store/users';
@@ -39,7 +39,7 @@ beforeAll(async () => {
       recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
     });
     if (!t.ok) throw new Error(t.message);
-    scheduleTask(s.db, t.value, 'admin', now);
+    commitTask(s.db, t.value, 'admin', now);
     const d = drawTask(s.db, t.value, [{ name: '见证人', value: '42' }], 'admin', now);
     if (!d.ok) throw new Error(d.message);
     return { id: t.value, d: d.value };
@@ -293,7 +293,7 @@ describe('a department whose rules let it publish credit classes (SSJ_PUBLISH_CR
         recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
       });
       if (!t.ok) throw new Error(t.message);
-      scheduleTask(p.db, t.value, 'admin', now);
+      commitTask(p.db, t.value, 'admin', now);
       const d = drawTask(p.db, t.value, [], 'admin', now);
       if (!d.ok) throw new Error(d.message);
       const html = await (await new Client(p.url).get(`/public/tasks/${t.value}`)).text();

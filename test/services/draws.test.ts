@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, prepareDraw, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, prepareDraw, commitTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { H } from '../../src/domain/hash';
 import { bundleHash, verifyBundle, verifyChain, type Bundle } from '../../src/domain/bundle';
 import { seedValue, ticket } from '../../src/domain/draw';
@@ -58,14 +58,14 @@ describe('commit, then reveal', () => {
   });
 
   it('publishes H(secret) and keeps the secret for the draw', () => {
-    const r = scheduleTask(s.db, id, 'admin', NOW);
+    const r = commitTask(s.db, id, 'admin', NOW);
     expect(r.ok).toBe(true);
     const row = s.db.prepare('SELECT secret, commitment FROM commitments WHERE task_id = ?').get(id) as { secret: string; commitment: string };
     expect(row.secret).toMatch(/^[0-9a-f]{64}$/);
     expect(H(row.secret)).toBe(row.commitment);
     expect(r.ok && r.value).toBe(row.commitment);
     expect(getTask(s.db, id)!.status).toBe('已承诺');
-    expect(scheduleTask(s.db, id, 'admin', NOW).ok).toBe(false);
+    expect(commitTask(s.db, id, 'admin', NOW).ok).toBe(false);
   });
 
   it('draws with the witnesses’ values, stores a bundle anyone can verify, and freezes the task', () => {
@@ -109,7 +109,7 @@ describe('commit, then reveal', () => {
 
   it('refuses, naming the population and the limit, a draw whose bundle would be too long to hold, and stores nothing', () => {
     const big = task();
-    scheduleTask(s.db, big, 'admin', NOW);
+    commitTask(s.db, big, 'admin', NOW);
     const before = (s.db.prepare('SELECT count(*) FROM draws').pluck().get() as number);
     const r = drawTask(s.db, big, [], 'admin', NOW, { maxBundleChars: 20_000 });
     expect(r.ok).toBe(false);
@@ -126,7 +126,7 @@ describe('commit, then reveal', () => {
     const manual = s.db.prepare("SELECT id FROM entities WHERE region = ? AND reg_state = '存续' LIMIT 2").pluck().all(region) as number[];
     addManualExclusion(s.db, t, manual[0]!, '立案调查中');
     addManualExclusion(s.db, t, manual[1]!, '立案调查中');
-    scheduleTask(s.db, t, 'admin', NOW);
+    commitTask(s.db, t, 'admin', NOW);
     const r = drawTask(s.db, t, [], 'admin', NOW);
     if (!r.ok) throw new Error(r.message);
     const counts = JSON.parse(s.db.prepare('SELECT excluded_counts FROM draws WHERE task_id = ?').pluck().get(t) as string).entities as Record<string, number>;
@@ -180,7 +180,7 @@ describe('commit, then reveal', () => {
 
   it('does not draw the same entity again for the same item within 12 months', () => {
     const again = task();
-    scheduleTask(s.db, again, 'admin', NOW);
+    commitTask(s.db, again, 'admin', NOW);
     const r = drawTask(s.db, again, [], 'admin', NOW);
     if (!r.ok) throw new Error(r.message);
     const first = new Set(bundle.result.selected.map((x) => x.entity));
@@ -196,7 +196,7 @@ describe('commit, then reveal', () => {
     expect(s.db.prepare('SELECT void_reason AS r FROM draws WHERE id = ?').get(d.id)).toEqual({ r: '抽取时名录未更新到最新月份' });
     expect(getTask(s.db, id)!.status).toBe('计划');
     expect(drawTask(s.db, id, [], 'admin', NOW).ok).toBe(false);
-    const c2 = scheduleTask(s.db, id, 'admin', NOW);
+    const c2 = commitTask(s.db, id, 'admin', NOW);
     expect(c2.ok && c2.value).not.toBe(bundle.seed.commitment);
     expect(drawTask(s.db, id, [], 'admin', NOW).ok).toBe(true);
   });
@@ -212,12 +212,12 @@ describe('teams', () => {
   it('puts one member of each department in every team of a joint task', () => {
     // With only the market bureau's item, no science-bureau inspector has the specialty it needs.
     const lone = task({ jointDepartments: [dept('kjj'), dept('scjgj')], itemIds: [item('SJ-001')], filters: { region: '江滨区' } });
-    scheduleTask(s.db, lone, 'admin', NOW);
+    commitTask(s.db, lone, 'admin', NOW);
     const refused = drawTask(s.db, lone, [], 'admin', NOW);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.message).toContain('第1个名额（临江市科学技术局人员）没有可选人员——该部门没有符合条件的执法人员');
     const id = task({ jointDepartments: [dept('kjj'), dept('scjgj')], itemIds: [item('SJ-001'), item('KJ-006')], filters: { region: '江滨区' } });
-    scheduleTask(s.db, id, 'admin', NOW);
+    commitTask(s.db, id, 'admin', NOW);
     const r = drawTask(s.db, id, [], 'admin', NOW);
     if (!r.ok) throw new Error(r.message);
     expect(r.value.bundle.inputs.team).toEqual({ size: 2, groups: ['kjj', 'scjgj'] });
@@ -246,11 +246,11 @@ describe('teams', () => {
     // Forty days ago (outside the one-month "drawn recently" window of the second draw).
     const early = new Date(NOW.getTime() - 40 * 86400000);
     const first = task({ ...everyone, now: early.toISOString() });
-    scheduleTask(s.db, first, 'admin', early);
+    commitTask(s.db, first, 'admin', early);
     const a = drawTask(s.db, first, [], 'admin', early);
     if (!a.ok) throw new Error(a.message);
     const second = task(everyone);
-    scheduleTask(s.db, second, 'admin', NOW);
+    commitTask(s.db, second, 'admin', NOW);
     const b = drawTask(s.db, second, [], 'admin', NOW);
     if (!b.ok) throw new Error(b.message);
     const before = new Map(a.value.bundle.result.selected.map((x) => [x.entity, x.inspectors]));
@@ -275,7 +275,7 @@ describe('teams', () => {
     s.db.prepare('UPDATE entities SET region = ? WHERE id = ?').run('江滨|东片', e.id);
     try {
       const id = task({ strataMode: 'region', filters: { region: '江滨|东片' } });
-      scheduleTask(s.db, id, 'admin', NOW);
+      commitTask(s.db, id, 'admin', NOW);
       const draws = count('SELECT count(*) AS n FROM draws');
       const r = drawTask(s.db, id, [], 'admin', NOW);
       expect(r).toEqual({ ok: false, message: expect.stringMatching(/^无法抽取：.*"\|".*本次抽取未保存/) });
@@ -288,7 +288,7 @@ describe('teams', () => {
 
   it('fails naming the entity and the slot when teams cannot be staffed, storing nothing', () => {
     const id = task({ teamSize: 40 });
-    scheduleTask(s.db, id, 'admin', NOW);
+    commitTask(s.db, id, 'admin', NOW);
     const draws = count('SELECT count(*) AS n FROM draws');
     const r = drawTask(s.db, id, [], 'admin', NOW);
     expect(r.ok).toBe(false);

@@ -2,7 +2,7 @@
 // from facet counts and the year's distinct drawn entities, against the plain scans they replace.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { createTask, drawTask, scheduleTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createTask, drawTask, commitTask, voidDraw, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { coverage, inspectorLoads } from '../../src/store/statistics';
 import { assignmentsOf } from '../../src/store/results';
 import { drawLoads, drawSelectionsPage } from '../../src/store/tasks';
@@ -21,7 +21,7 @@ beforeAll(async () => {
       recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: now.toISOString(),
     });
     if (!t.ok) throw new Error(t.message);
-    scheduleTask(s.db, t.value, 'admin', now);
+    commitTask(s.db, t.value, 'admin', now);
     const d = drawTask(s.db, t.value, [], 'admin', now);
     if (!d.ok) throw new Error(d.message);
     return d.value.drawId;

@@ -11,7 +11,8 @@ import { addManualExclusion, entityByUscc, inspectorIdentities, TASK_FILTERS } f
 import { listPlans } from '../../store/schedules';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
-import { createTask, drawTask, DEFAULT_CLASS_RULES, scheduleTask, voidDraw } from '../../services/draws';
+import { createTask, drawTask, DEFAULT_CLASS_RULES, commitTask, voidDraw } from '../../services/draws';
+import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
 import { authorize } from '../../services/access';
@@ -131,7 +132,7 @@ export function taskRoutes(deps: AppDeps): Router {
       rules: Object.entries(t.strataRules)
         .filter(([k]) => (k === ANY_STRATUM) !== strataByClass(t.strataMode))
         .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
-      isPlan: t.status === '计划', isCommitted: t.status === '已承诺', draws,
+      isPlan: conditionsOpen(t.status), isCommitted: taskTransition(t.status, 'draw').ok, draws,
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
       recurringAction: `/admin/tasks/${t.id}/recurring`, plans: listPlans(deps.db, t.departmentId),
       holdList: taskHoldsList(deps.db, t.id),
@@ -141,7 +142,7 @@ export function taskRoutes(deps: AppDeps): Router {
 
   r.post('/tasks/:id/schedule', admin, (req, res) => {
     const t = load(req);
-    const r2 = scheduleTask(deps.db, t.id, req.user!.username, deps.clock.now());
+    const r2 = commitTask(deps.db, t.id, req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已生成并公布承诺值 ${r2.value}` : r2.message);
     res.redirect(303, paths.task(t.id));
   });
@@ -158,7 +159,7 @@ export function taskRoutes(deps: AppDeps): Router {
 
   r.post('/tasks/:id/exclusions', admin, (req, res) => {
     const t = load(req);
-    if (t.status !== '计划') {
+    if (!conditionsOpen(t.status)) {
       flash(req, 'error', `任务状态为“${t.status}”，抽取条件已固化，不能再修改；如需调整，请先作废抽取并说明理由`);
       return res.redirect(303, paths.task(t.id));
     }
