@@ -46,14 +46,24 @@ export function migrate(db: Db, migrations = loadMigrations()): string[] {
     throw new Error(`database schema version ${current} is newer than this program (${migrations.length})`);
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of migrations.slice(current)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      m.step?.(db);
-      record.run(m.version, m.name, new Date().toISOString());
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-    applied.push(m.name);
+  // SQLite's table-rebuild procedure: foreign keys off (outside any transaction) while a table is
+  // replaced, checked before each migration commits, and on again afterwards.
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of migrations.slice(current)) {
+      db.transaction(() => {
+        db.exec(m.sql);
+        m.step?.(db);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new Error(`migration ${m.name} leaves ${broken.length} broken foreign keys, e.g. ${JSON.stringify(broken[0])}`);
+        record.run(m.version, m.name, new Date().toISOString());
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+      applied.push(m.name);
+    }
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
   }
   return applied;
 }

@@ -4,9 +4,8 @@ import type { Db } from './db';
 import { publicState, TASK_STATES } from '../domain/task-lifecycle';
 import { namedIds, NAME_INDEX_MIN_ROWS } from './name-index';
 import { keptPerConnection } from './kept';
-import { STRATA_MODE_SQL, type StrataMode } from './tasks';
+import type { StrataMode } from './tasks';
 
-const STRATA_MODE_T = STRATA_MODE_SQL.replace(/\b(by_class|strata_mode)\b/g, 't.$1');
 
 export interface PublicItem {
   department: string;
@@ -51,7 +50,7 @@ const PUBLIC_TASK = `(t.status IN (${TASK_STATES.filter(publicState).map((x) => 
 export function publicTasks(db: Db): PublicTask[] {
   return db
     .prepare(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, ${STRATA_MODE_T} AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE ${PUBLIC_TASK} ORDER BY t.id DESC LIMIT 500`,
     )
@@ -61,7 +60,7 @@ export function publicTasks(db: Db): PublicTask[] {
 export function publicTask(db: Db, id: number): PublicTask | undefined {
   return db
     .prepare(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, ${STRATA_MODE_T} AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.id = ? AND ${PUBLIC_TASK}`,
     )

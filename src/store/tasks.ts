@@ -8,7 +8,7 @@ import { bundleText, writeBundlePieces } from './bundle-pieces';
 export type { TaskState as TaskStatus } from '../domain/task-lifecycle';
 import { TASK_TRANSITIONS, type TaskState as TaskStatus } from '../domain/task-lifecycle';
 export type { StrataMode } from '../domain/strata';
-import { strataByClass, type StrataMode } from '../domain/strata';
+import type { StrataMode } from '../domain/strata';
 
 export interface ClassRule {
   count?: number;
@@ -58,9 +58,8 @@ interface RawTask {
 }
 
 /** SQL of a task's strata mode from its two columns (migration 0012). */
-export const STRATA_MODE_SQL = `CASE WHEN by_class = 1 THEN strata_mode WHEN strata_mode = 'class' THEN 'all' ELSE 'region' END`;
 
-const TASK_COLS = `id, department_id AS departmentId, number, title, filters, ${STRATA_MODE_SQL} AS strataMode, strata_rules AS strataRules,
+const TASK_COLS = `id, department_id AS departmentId, number, title, filters, strata_mode AS strataMode, strata_rules AS strataRules,
   recent_months AS recentMonths, team_size AS teamSize, joint_departments AS jointDepartments, max_load AS maxLoad,
   home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status,
   created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
@@ -80,13 +79,12 @@ export function insertTask(db: Db, t: NewTask): number {
   const id = Number(
     db
       .prepare(
-        `INSERT INTO tasks (department_id, number, title, filters, strata_mode, by_class, strata_rules, recent_months, team_size,
+        `INSERT INTO tasks (department_id, number, title, filters, strata_mode, strata_rules, recent_months, team_size,
            joint_departments, max_load, home_region_avoidance, avoid_last_inspector, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        t.departmentId, t.number, t.title, JSON.stringify(t.filters), t.strataMode === 'class' || t.strataMode === 'all' ? 'class' : 'region-class',
-        strataByClass(t.strataMode) ? 1 : 0, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize,
+        t.departmentId, t.number, t.title, JSON.stringify(t.filters), t.strataMode, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize,
         JSON.stringify(t.jointDepartments), t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.createdBy, t.now, t.now,
       ).lastInsertRowid,
   );
