@@ -67,9 +67,3 @@ export function usccProblemText(p: UsccProblem): string {
       return `校验位错误：按 GB 32100-2015 计算应为“${p.expected}”，实际为“${p.actual}”`;
   }
 }
-
-/** Position 2 under registration authority 9 (工商): 1 企业, 2 个体工商户, 3 农民专业合作社. */
-export function usccEntityKind(code: string): '企业' | '个体工商户' | '农民专业合作社' | '其他' {
-  if (code[0] !== '9') return '其他';
-  return code[1] === '1' ? '企业' : code[1] === '2' ? '个体工商户' : code[1] === '3' ? '农民专业合作社' : '其他';
-}

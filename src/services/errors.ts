@@ -14,11 +14,6 @@ export class Forbidden extends HttpError {
     super(403, message);
   }
 }
-export class Conflict extends HttpError {
-  constructor(message: string) {
-    super(409, message);
-  }
-}
 export class BadRequest extends HttpError {
   constructor(message: string) {
     super(400, message);

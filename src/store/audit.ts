@@ -2,12 +2,13 @@
 import type { Db } from './db';
 import { checkChain, entryHash, type ChainCheck, type ChainEntry } from '../domain/audit-chain';
 import { auditDepartment } from './owners';
+import type { AuditAction, AuditKind } from '../domain/audit-actions';
 
 export interface AuditEvent {
   at: string;
   actor: string;
-  action: string;
-  targetKind: string;
+  action: AuditAction;
+  targetKind: AuditKind;
   targetId: string | number;
   summary: string;
   before?: unknown;

@@ -95,10 +95,6 @@ export function finishOccurrence(db: Db, id: number, o: { status: 'drawn' | 'fai
   );
 }
 
-export function occurrencesOf(db: Db, scheduleId: number, limit = 50): OccurrenceRow[] {
-  return db.prepare('SELECT ' + OCC_COLS + ' FROM occurrences WHERE schedule_id = ? ORDER BY due_at DESC LIMIT ?').all(scheduleId, limit) as OccurrenceRow[];
-}
-
 export interface PlanRow {
   id: number;
   departmentId: number;

@@ -1,2 +1,2 @@
 // The typed failures the web layer maps to statuses; they are the services' own.
-export { BadRequest, Conflict, Forbidden, HttpError, NotFound } from '../services/errors';
+export { BadRequest, Forbidden, HttpError, NotFound } from '../services/errors';

@@ -229,15 +229,16 @@ describe('teams', () => {
     const t = getTask(s.db, id)!;
     const seed = H('probe');
     const before = prepareDraw(s.db, t, seed, NOW);
-    const target = before.inputs.entities.find((e) => before.inputs.exclusions.every(([, u]) => u !== e.id)) ?? before.inputs.entities[0]!;
     expect(before.inputs.exclusions.length).toBeGreaterThan(0);
     for (const [cert, u] of before.inputs.exclusions) expect(inspectorRow(cert).region).toBe((s.db.prepare('SELECT region FROM entities WHERE uscc = ?').get(u) as { region: string }).region);
     const sel = before.inputs.exclusions[0]![1];
     const other = before.inputs.inspectors.find((p) => inspectorRow(p.id).region !== '仓前区')!;
+    // Not excluded by home region (other region), so the pair appears only through the recusal.
+    expect(before.inputs.exclusions).not.toContainEqual([other.id, sel]);
     addRecusal(s.db, { inspectorId: before.inspectorIds.get(other.id)!, entityId: before.entityIds.get(sel)!, reason: '近亲属任该企业股东', actor: 'admin', now: NOW.toISOString() });
     const after = prepareDraw(s.db, t, seed, NOW);
     expect(after.inputs.exclusions).toContainEqual([other.id, sel]);
-    expect(target).toBeDefined();
+    expect(after.inputs.exclusions.length).toBe(before.inputs.exclusions.length + 1);
   });
 
   it('keeps the inspectors of an entity’s last draw off its team the next time', () => {

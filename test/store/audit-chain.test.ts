@@ -60,12 +60,12 @@ describe('audit hash chain', () => {
   it('takes back an entry with the change it recorded when the transaction fails', () => {
     expect(() =>
       db.transaction(() => {
-        recordAudit(db, { at: 'x', actor: 'a', action: 'b', targetKind: 'c', targetId: 1, summary: 'rolled back' });
+        recordAudit(db, { at: 'x', actor: 'a', action: 'update', targetKind: 'items', targetId: 1, summary: 'rolled back' });
         throw new Error('the change failed');
       })(),
     ).toThrow('the change failed');
     expect(db.prepare("SELECT count(*) AS n FROM audit_events WHERE summary = 'rolled back'").get()).toEqual({ n: 0 });
-    recordAudit(db, { at: 'y', actor: 'a', action: 'b', targetKind: 'c', targetId: 1, summary: 'after' });
+    recordAudit(db, { at: 'y', actor: 'a', action: 'update', targetKind: 'items', targetId: 1, summary: 'after' });
     expect(verifyAuditLog(db)).toMatchObject({ ok: true, count: 7 });
   });
 });
