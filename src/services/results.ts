@@ -10,6 +10,7 @@ import { recordAudit } from '../store/audit';
 import type { User } from '../store/users';
 import type { Result } from './draws';
 import { authorize } from './access';
+import { NotFound } from './errors';
 
 /** The assignment if this user is on its team; undefined for anyone else (no hint whether it exists). */
 export function myAssignment(db: Db, u: User, drawId: number, entityId: number): Assignment | undefined {
@@ -29,7 +30,8 @@ export function itemMethods(item: { methods?: string }): string[] {
 
 export function submitResult(db: Db, u: User, drawId: number, entityId: number, itemId: number, f: ResultFields, today: string, now: string): Result<null> {
   const a = myAssignment(db, u, drawId, entityId);
-  if (!a) return { ok: false, message: '这不是您的检查任务' };
+  // Not found, whether it does not exist or is someone else's: an inspector learns nothing of others' work.
+  if (!a) throw new NotFound('没有这项检查任务，或它不是分配给您的');
   const item = taskItems(db, a.taskId).find((i) => i.id === itemId);
   if (!item) return { ok: false, message: '该事项不属于本次抽查任务' };
   const problem = checkResultInput(f, itemMethods(item), today, inspectionWindow(a));

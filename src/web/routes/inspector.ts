@@ -112,7 +112,6 @@ export function inspectorRoutes(deps: AppDeps): Router {
       { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' },
       today(), deps.clock.now().toISOString(),
     );
-    if (!result.ok && result.message === '这不是您的检查任务') throw new NotFound('没有这项检查任务，或它不是分配给您的');
     flash(req, result.ok ? 'ok' : 'error', result.ok ? '已提交，等待审核' : result.message);
     res.redirect(303, `/me/assignments/${req.params.drawId}/${req.params.entityId}`);
   });
