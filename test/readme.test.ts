@@ -28,3 +28,21 @@ describe('the test suite', () => {
     for (const f of tests) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/['"]build['"]|npm run build|tsc -p/);
   });
 });
+
+describe('the documentation', () => {
+  const docs = path.join(__dirname, '..', 'docs');
+  it('has every file the README links, and every image the user guide shows', () => {
+    const links = [...readme.matchAll(/\]\((docs\/[^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThanOrEqual(6);
+    for (const l of links) expect(fs.existsSync(path.join(__dirname, '..', l)), l).toBe(true);
+    const guide = fs.readFileSync(path.join(docs, '用户手册.md'), 'utf8');
+    const images = [...guide.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(images.length).toBeGreaterThanOrEqual(10);
+    for (const i of images) expect(fs.existsSync(path.join(docs, i)), i).toBe(true);
+  });
+
+  it('writes down the protocol choices the contract leaves open', () => {
+    const protocol = fs.readFileSync(path.join(docs, 'draw-protocol.md'), 'utf8');
+    for (const words of ['threshold `""`', '`；`', 'voided draws included', 'JCS text']) expect(protocol, words).toContain(words);
+  });
+});
