@@ -4,10 +4,12 @@ import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db';
 import type { Clock } from '../clock';
-import { tick } from '../services/scheduler';
+import { tickInBackground } from '../services/background';
 
 export interface JobDeps {
   db: Db;
+  /** The database file, for work done on a worker thread with its own connection. */
+  dbFile: string;
   clock: Clock;
   logger: Logger;
 }
@@ -15,15 +17,16 @@ export interface JobDeps {
 export interface Job {
   name: string;
   cron: string;
-  run: (d: JobDeps) => void;
+  run: (d: JobDeps) => void | Promise<void>;
 }
 
 export const JOBS: Job[] = [
   {
     name: 'scheduled-draws',
     cron: '* * * * *',
-    run: ({ db, clock, logger }) => {
-      const r = tick(db, clock.now());
+    // On a worker thread: a scheduled draw is as long as a manual one, and the server keeps answering.
+    run: async ({ dbFile, clock, logger }) => {
+      const r = await tickInBackground(dbFile, clock.now());
       if (r.committed.length || r.drawn.length || r.failed.length) logger.info({ job: 'scheduled-draws', ...r }, 'scheduler tick');
       if (r.failed.length) logger.error({ job: 'scheduled-draws', failed: r.failed }, 'scheduled draw failed');
     },
@@ -33,14 +36,14 @@ export const JOBS: Job[] = [
 /** Runs every job once now (catching up on what was missed while stopped), then on its schedule. */
 export function startJobs(d: JobDeps): { stop: () => void } {
   const tasks = JOBS.map((job) => {
-    const safe = () => {
+    const safe = async () => {
       try {
-        job.run(d);
+        await job.run(d);
       } catch (err) {
         d.logger.error({ err, job: job.name }, 'job failed');
       }
     };
-    safe();
+    void safe();
     return cron.schedule(job.cron, safe, { timezone: 'Asia/Shanghai', name: job.name, noOverlap: true });
   });
   return { stop: () => tasks.forEach((t) => void t.stop()) };

@@ -4,6 +4,24 @@ import type { Db } from './db';
 import type { Clock } from '../clock';
 
 const TOUCH_SLACK_MS = 5 * 60 * 1000;
+/** How long a session write keeps retrying while another connection (a draw, an import) holds the write lock. */
+const BUSY_RETRY_MS = 60 * 1000;
+
+/**
+ * Runs a write; while the database is locked by another connection it retries later instead of
+ * waiting on this thread (the store's connection has no busy timeout), so that a draw or an import
+ * holding the write lock never stops the server answering. Calls back once the write is done.
+ */
+function writeSoon(write: () => void, cb: ((err?: unknown) => void) | undefined, started = Date.now()): void {
+  try {
+    write();
+    cb?.();
+  } catch (e) {
+    const busy = (e as { code?: string }).code === 'SQLITE_BUSY';
+    if (busy && Date.now() - started < BUSY_RETRY_MS) setTimeout(() => writeSoon(write, cb, started), 20);
+    else cb?.(e);
+  }
+}
 
 export class SqliteSessionStore extends session.Store {
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly ttlMs: number) {
@@ -28,14 +46,12 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override set(sid: string, s: session.SessionData, cb?: (err?: unknown) => void): void {
-    try {
-      this.db
-        .prepare('INSERT INTO sessions (sid, expires_at, data) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data')
-        .run(sid, this.expiry(s), JSON.stringify(s));
-      cb?.();
-    } catch (e) {
-      cb?.(e);
-    }
+    const expires = this.expiry(s);
+    const data = JSON.stringify(s);
+    writeSoon(
+      () => this.db.prepare('INSERT INTO sessions (sid, expires_at, data) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data').run(sid, expires, data),
+      cb,
+    );
   }
 
   /**
@@ -46,17 +62,12 @@ export class SqliteSessionStore extends session.Store {
   override touch(sid: string, s: session.SessionData, cb?: () => void): void {
     const next = this.expiry(s);
     const row = this.db.prepare('SELECT expires_at AS e FROM sessions WHERE sid = ?').get(sid) as { e: number } | undefined;
-    if (row && next - row.e > TOUCH_SLACK_MS) this.db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?').run(next, sid);
-    cb?.();
+    if (row && next - row.e > TOUCH_SLACK_MS) writeSoon(() => this.db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?').run(next, sid), () => cb?.());
+    else cb?.();
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
-    try {
-      this.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
-      cb?.();
-    } catch (e) {
-      cb?.(e);
-    }
+    writeSoon(() => this.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid), cb);
   }
 
   /** Removes expired sessions; called at start and by a job. */

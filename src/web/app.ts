@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import session from 'express-session';
 import type { AppDeps } from './deps';
 import { SqliteSessionStore } from '../store/session-store';
+import { openDb } from '../store/db';
 import { getOrCreateSecret } from '../store/settings';
 import { projectRoot } from '../root';
 import { loadUser, requireRole } from './middleware/auth';
@@ -53,7 +54,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   // Public pages need no session: mounted before it, they neither read nor set cookies.
   app.use(publicRoutes(deps));
-  const store = new SqliteSessionStore(deps.db, deps.clock, SESSION_TTL_MS);
+  // Sessions on a connection of their own without a busy timeout: their writes retry later while a
+  // draw or an import holds the write lock, instead of stopping this thread (store/session-store.ts).
+  const sessionDb = deps.db.memory ? deps.db : openDb(deps.db.name, { busyTimeoutMs: 0 });
+  const store = new SqliteSessionStore(sessionDb, deps.clock, SESSION_TTL_MS);
   store.prune();
   app.use(
     session({

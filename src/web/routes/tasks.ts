@@ -11,7 +11,8 @@ import { addManualExclusion, entityByUscc, inspectorIdentities, TASK_FILTERS } f
 import { listPlans } from '../../store/schedules';
 import { recordAudit } from '../../store/audit';
 import { inTransaction } from '../../store/db';
-import { createTask, drawTask, DEFAULT_CLASS_RULES, commitTask, voidDraw } from '../../services/draws';
+import { createTask, DEFAULT_CLASS_RULES, commitTask, voidDraw } from '../../services/draws';
+import { drawInBackground } from '../../services/background';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
@@ -147,13 +148,15 @@ export function taskRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.task(t.id));
   });
 
-  r.post('/tasks/:id/draw', admin, (req, res) => {
+  // The draw runs on a worker thread with its own connection: a million-entity draw takes seconds, and
+  // the server keeps answering everyone else meanwhile.
+  r.post('/tasks/:id/draw', admin, async (req, res) => {
     const t = load(req);
     const names = list(req.body.witnessName);
     const values = list(req.body.witnessValue);
     const witnesses = names.map((name, i) => ({ name, value: values[i] ?? '' })).filter((w) => w.name.trim() || w.value.trim());
-    const r2 = drawTask(deps.db, t.id, witnesses, req.user!.username, deps.clock.now());
-    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `抽取完成：抽中 ${r2.value.bundle.result.selected.length} 户` : r2.message);
+    const r2 = await drawInBackground(deps.config.dbFile, t.id, witnesses, req.user!.username, deps.clock.now());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `抽取完成：抽中 ${r2.value.selected} 户` : r2.message);
     res.redirect(303, paths.task(t.id));
   });
 

@@ -1,0 +1,61 @@
+// Long work off the server's thread: a draw (a million-entity draw takes seconds) and the scheduler's
+// tick run on a worker thread with their own connection (background-worker.ts), so the server keeps
+// answering requests the whole time. The answer comes back as a promise. SQLite serialises the
+// writers (the draw holds the write lock in its transaction); readers carry on under WAL.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { projectRoot } from '../root';
+import type { Witness } from './draws';
+import type { Result } from './draws';
+import type { TickReport } from './scheduler';
+
+export type BackgroundJob =
+  | { kind: 'draw'; dbFile: string; taskId: number; witnesses: Witness[]; actor: string; now: string; holdMs?: number }
+  | { kind: 'tick'; dbFile: string; now: string };
+
+export type BackgroundAnswer =
+  | { kind: 'draw'; ok: true; drawId: number; selected: number; phases: Record<string, number> }
+  | { kind: 'draw'; ok: false; message: string }
+  | { kind: 'tick'; report: TickReport }
+  | { kind: 'error'; message: string };
+
+/** The compiled worker next to this file, or under the tests (TypeScript sources) the one in dist/. */
+export function compiledWorker(name: string): string {
+  for (const f of [path.join(__dirname, name), path.join(projectRoot(), 'dist', 'src', 'services', name)]) {
+    if (fs.existsSync(f)) return f;
+  }
+  throw new Error(`dist/src/services/${name} is missing: run \`npm run build\` first`);
+}
+
+function runInWorker(job: BackgroundJob): Promise<BackgroundAnswer> {
+  return new Promise((ok, fail) => {
+    const w = new Worker(compiledWorker('background-worker.js'), { workerData: job });
+    let answered = false;
+    w.once('message', (m: BackgroundAnswer) => {
+      answered = true;
+      if (m.kind === 'error') fail(new Error(`background ${job.kind} failed: ${m.message}`));
+      else ok(m);
+    });
+    w.once('error', (e) => fail(e));
+    w.once('exit', (code) => {
+      if (!answered) fail(new Error(`background ${job.kind} ended without an answer (exit ${code})`));
+    });
+  });
+}
+
+/** drawTask on a worker thread: the same rules and transaction, the server free meanwhile. */
+export async function drawInBackground(
+  dbFile: string, taskId: number, witnesses: Witness[], actor: string, now: Date, opts: { holdMs?: number } = {},
+): Promise<Result<{ drawId: number; selected: number; phases: Record<string, number> }>> {
+  const a = await runInWorker({ kind: 'draw', dbFile, taskId, witnesses, actor, now: now.toISOString(), holdMs: opts.holdMs });
+  if (a.kind !== 'draw') throw new Error('unexpected answer');
+  return a.ok ? { ok: true, value: { drawId: a.drawId, selected: a.selected, phases: a.phases } } : { ok: false, message: a.message };
+}
+
+/** The scheduler's tick on a worker thread (a scheduled draw is as long as a manual one). */
+export async function tickInBackground(dbFile: string, now: Date): Promise<TickReport> {
+  const a = await runInWorker({ kind: 'tick', dbFile, now: now.toISOString() });
+  if (a.kind !== 'tick') throw new Error('unexpected answer');
+  return a.report;
+}

@@ -1,0 +1,66 @@
+// Long work off the server's thread: while a draw holds its transaction on a worker thread, the
+// server's event loop keeps turning and pages are answered; the draw then is what it would have been.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, startServer, type TestServer } from '../helpers/server';
+import { createTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { createSchedule } from '../../src/services/scheduler';
+import { drawInBackground, tickInBackground } from '../../src/services/background';
+import { verifyBundle } from '../../src/domain/bundle';
+import { drawBundleText, getTask } from '../../src/store/tasks';
+
+let s: TestServer;
+const NOW = new Date('2026-11-23T02:00:00Z');
+const item = () => (s.db.prepare("SELECT id FROM items WHERE code = 'SJ-001'").get() as { id: number }).id;
+
+beforeAll(async () => {
+  s = await startServer();
+});
+afterAll(() => s.close());
+
+describe('a draw on a worker thread', () => {
+  it('leaves the server answering while it holds its transaction, and stores a draw that verifies', async () => {
+    const t = createTask(s.db, {
+      departmentId: 2, number: '后台-1', title: '后台抽取', filters: {}, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
+      jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item()], now: NOW.toISOString(),
+    });
+    if (!t.ok) throw new Error(t.message);
+    commitTask(s.db, t.value, 'admin', NOW);
+    const c = new Client(s.url);
+    await c.login();
+    let turns = 0;
+    const timer = setInterval(() => turns++, 20);
+    const started = Date.now();
+    const pending = drawInBackground(s.config.dbFile, t.value, [{ name: '见证人', value: '42' }], 'admin', NOW, { holdMs: 1500 });
+    const answers: number[] = [];
+    while (Date.now() - started < 1200) {
+      const t0 = Date.now();
+      for (const url of ['/public/tasks', '/admin/tasks']) expect((await c.get(url)).status, url).toBe(200);
+      answers.push(Date.now() - t0);
+    }
+    const r = await pending;
+    clearInterval(timer);
+    if (!r.ok) throw new Error(r.message);
+    // The draw held its transaction for 1.5 s: the loop turned all the while, every page was answered.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(turns).toBeGreaterThan(30);
+    expect(answers.length).toBeGreaterThan(5);
+    expect(Math.max(...answers)).toBeLessThan(1000);
+    expect(getTask(s.db, t.value)!.status).toBe('已抽取');
+    expect(verifyBundle(JSON.parse(drawBundleText(s.db, r.value.drawId)!))).toEqual({ ok: true });
+    expect(r.value.selected).toBeGreaterThan(0);
+    // A second draw of the same task is refused there as it would be here.
+    expect(await drawInBackground(s.config.dbFile, t.value, [], 'admin', NOW)).toEqual({ ok: false, message: '该任务已经抽取，结果已固化' });
+  });
+
+  it('runs the scheduler’s tick there too: commitments ahead, then the draw when due', async () => {
+    const sch = createSchedule(s.db, {
+      departmentId: 2, planId: null, name: '后台定期', cron: '0 9 1 * *', by: { username: 'admin', departmentId: null }, now: '2026-11-25T00:00:00Z',
+      template: { title: '后台定期', itemIds: [item()], filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
+    });
+    if (!sch.ok) throw new Error(sch.message);
+    const first = await tickInBackground(s.config.dbFile, new Date('2026-11-30T12:00:00Z'));
+    expect(first.committed).toHaveLength(1);
+    const second = await tickInBackground(s.config.dbFile, new Date('2026-12-01T01:05:00Z'));
+    expect(second.drawn).toEqual([{ key: first.committed[0], late: false }]);
+  });
+});
