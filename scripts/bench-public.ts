@@ -1,7 +1,6 @@
 // Load benchmark of the public pages (part of `npm run bench`): the task notice and the search at
 // 50 connections for 8 s each with autocannon (its own process), against the same pages from the
 // static export served by express.static, as the baseline. Loopback only, bounded in time.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,25 +18,11 @@ import { createApp } from '../src/web/app';
 import { bootstrap } from '../src/services/bootstrap';
 import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
 import { exportSite } from '../src/publish/export';
+import { hammer as load } from './load';
+
+const hammer = (url: string, randomQuery = false) => load(url, DURATION, randomQuery);
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-
-/**
- * autocannon in its own process; asynchronous, since the servers under test run in this one. With
- * randomQuery, every request adds a query string of its own (?r=…), as a client bypassing a cache
- * keyed on the whole URL would.
- */
-async function hammer(url: string, randomQuery = false): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const runner = `const a = require(${JSON.stringify(path.join(projectRoot(), 'node_modules', 'autocannon'))});
-    const u = new URL(${JSON.stringify(url)});
-    a({ url: u.origin, connections: 50, duration: ${DURATION}, requests: [{ setupRequest: (r) => ({ ...r, path: u.pathname + u.search + ${randomQuery ? "(u.search ? '&' : '?') + 'r=' + Math.random().toString(36).slice(2)" : "''"} }) }] },
-      (err, res) => { if (err) { console.error(err); process.exit(1); } process.stdout.write(JSON.stringify(res)); });`;
-  const out = await new Promise<string>((ok, fail) =>
-    execFile(process.execPath, ['-e', runner], { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, stdout) => (err ? fail(err) : ok(stdout))),
-  );
-  const j = JSON.parse(out) as { requests: { average: number }; latency: { p99: number }; errors: number; non2xx: number };
-  return { rps: j.requests.average, p99: j.latency.p99, errors: j.errors, non2xx: j.non2xx };
-}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssj-bench-public-'));

@@ -5,13 +5,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDb, inTransaction } from '../store/db';
 import { drawTask } from './draws';
 import { tick } from './scheduler';
+import { runImport } from '../import/runner';
 import type { BackgroundJob, BackgroundAnswer } from './background';
 
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function run(job: BackgroundJob): BackgroundAnswer {
+async function run(job: BackgroundJob): Promise<BackgroundAnswer> {
+  // An import opens its own connection (import/runner.ts).
+  if (job.kind === 'import') return { kind: 'import', outcome: await runImport(job.options) };
   const db = openDb(job.dbFile);
   try {
     if (job.kind === 'draw') {
@@ -31,9 +34,9 @@ function run(job: BackgroundJob): BackgroundAnswer {
 }
 
 if (parentPort) {
-  try {
-    parentPort.postMessage(run(workerData as BackgroundJob));
-  } catch (e) {
-    parentPort.postMessage({ kind: 'error', message: (e as Error).stack ?? String(e) } satisfies BackgroundAnswer);
-  }
+  const port = parentPort;
+  run(workerData as BackgroundJob).then(
+    (answer) => port.postMessage(answer),
+    (e: unknown) => port.postMessage({ kind: 'error', message: (e as Error).stack ?? String(e) } satisfies BackgroundAnswer),
+  );
 }

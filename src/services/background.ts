@@ -1,5 +1,5 @@
-// Long work off the server's thread: a draw (a million-entity draw takes seconds) and the scheduler's
-// tick run on a worker thread with their own connection (background-worker.ts), so the server keeps
+// Long work off the server's thread: a draw (a million-entity draw takes seconds), an import and the
+// scheduler's tick run on a worker thread with their own connection (background-worker.ts), so the server keeps
 // answering requests the whole time. The answer comes back as a promise. SQLite serialises the
 // writers (the draw holds the write lock in its transaction); readers carry on under WAL.
 import fs from 'node:fs';
@@ -9,15 +9,18 @@ import { projectRoot } from '../root';
 import type { Witness } from './draws';
 import type { Result } from './draws';
 import type { TickReport } from './scheduler';
+import type { ImportOptions, ImportOutcome } from '../import/runner';
 
 export type BackgroundJob =
   | { kind: 'draw'; dbFile: string; taskId: number; witnesses: Witness[]; actor: string; now: string; holdMs?: number }
-  | { kind: 'tick'; dbFile: string; now: string };
+  | { kind: 'tick'; dbFile: string; now: string }
+  | { kind: 'import'; options: Omit<ImportOptions, 'onProgress'> };
 
 export type BackgroundAnswer =
   | { kind: 'draw'; ok: true; drawId: number; selected: number; phases: Record<string, number> }
   | { kind: 'draw'; ok: false; message: string }
   | { kind: 'tick'; report: TickReport }
+  | { kind: 'import'; outcome: ImportOutcome }
   | { kind: 'error'; message: string };
 
 /** The compiled worker next to this file, or under the tests (TypeScript sources) the one in dist/. */
@@ -58,4 +61,11 @@ export async function tickInBackground(dbFile: string, now: Date): Promise<TickR
   const a = await runInWorker({ kind: 'tick', dbFile, now: now.toISOString() });
   if (a.kind !== 'tick') throw new Error('unexpected answer');
   return a.report;
+}
+
+/** runImport on a worker thread: its reads, checks, writes, index builds and commit, the server free meanwhile. */
+export async function importInBackground(options: Omit<ImportOptions, 'onProgress'>): Promise<ImportOutcome> {
+  const a = await runInWorker({ kind: 'import', options });
+  if (a.kind !== 'import') throw new Error('unexpected answer');
+  return a.outcome;
 }

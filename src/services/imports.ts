@@ -1,11 +1,13 @@
-// Import use cases for the web and the CLI: keep the upload, preview it, commit it once.
+// Import use cases for the web: keep the upload, preview it, commit it once; the reading and writing run
+// on a worker thread (services/background.ts), so the server answers meanwhile.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/db';
 import type { DirectoryKind } from '../domain/directories';
 import { createJob, finishJob, getJob, pendingUploads, saveErrors, type ImportJob } from '../store/imports';
-import { countsOf, runImport, type ImportOutcome } from '../import/runner';
+import { countsOf, type ImportOutcome } from '../import/runner';
+import { importInBackground } from './background';
 
 export async function sha256File(file: string): Promise<string> {
   const h = crypto.createHash('sha256');
@@ -35,7 +37,7 @@ export function describeOutcome(o: ImportOutcome): string {
 export async function previewImport(db: Db, dbFile: string, p: PreviewInput): Promise<{ jobId: number; outcome: ImportOutcome }> {
   const sha256 = await sha256File(p.storedPath);
   const size = fs.statSync(p.storedPath).size;
-  const outcome = await runImport({ dbFile, kind: p.kind, departmentId: p.departmentId, file: p.storedPath, filename: p.filename, sha256, commit: false, actor: p.actor, now: p.now });
+  const outcome = await importInBackground({ dbFile, kind: p.kind, departmentId: p.departmentId, file: p.storedPath, filename: p.filename, sha256, commit: false, actor: p.actor, now: p.now });
   const jobId = db.transaction(() => {
     const id = createJob(db, {
       kind: p.kind, departmentId: p.departmentId, filename: p.filename, sha256, size, storedPath: p.storedPath,
@@ -58,7 +60,7 @@ export async function commitImport(db: Db, dbFile: string, jobId: number, skipIn
   if (!fs.existsSync(job.storedPath) || (await sha256File(job.storedPath)) !== job.sha256) {
     return { ok: false, message: '上传的文件已不存在或被改动，请重新上传' };
   }
-  const outcome = await runImport({
+  const outcome = await importInBackground({
     dbFile, kind: job.kind, departmentId: job.departmentId, file: job.storedPath, filename: job.filename, sha256: job.sha256,
     commit: true, skipInvalid, actor, now, jobId,
   });

@@ -1,0 +1,97 @@
+// Does the server keep answering during long work? Public page latency under load (50 connections)
+// while nothing else runs (baseline), during an import of 1,000,000 entities, and during a draw of
+// that directory on a worker thread; and the draw's own time there against the same draw on the
+// server's thread, in the same run. `npm run bench:latency` (part of `npm run bench`).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { projectRoot } from '../src/root';
+import { ENTITY_FIELDS } from '../src/domain/directories';
+import { generateEntities, writeCsv } from './demo-data';
+import { loadConfig } from '../src/config';
+import { fixedClock } from '../src/clock';
+import { openDb } from '../src/store/db';
+import { setupDatabase } from '../src/store/setup';
+import { createLogger } from '../src/logger';
+import { directoryStores } from '../src/store/directory-store';
+import { createViews } from '../src/web/views';
+import { createApp } from '../src/web/app';
+import { createDepartment } from '../src/store/departments';
+import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
+import { drawInBackground, importInBackground } from '../src/services/background';
+import { startLoad, type LoadStats } from './load';
+
+const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const dir = path.join(projectRoot(), 'data', 'bench');
+const line = (label: string, l: LoadStats, extra = '') =>
+  console.log(`  ${label.padEnd(34)} p50 ${String(l.p50).padStart(4)} ms, p99 ${String(l.p99).padStart(4)} ms, max ${String(l.max).padStart(5)} ms, ${l.rps.toFixed(0).padStart(5)} req/s, errors ${l.errors + l.non2xx}${extra}`);
+
+async function main(): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const csv = path.join(dir, `entities-${N}.csv`);
+  if (!fs.existsSync(csv)) writeCsv(csv, ENTITY_FIELDS, generateEntities(N));
+  const dbFile = path.join(dir, 'latency.db');
+  for (const x of ['', '-wal', '-shm']) fs.rmSync(dbFile + x, { force: true });
+  const config = { ...loadConfig({ NODE_ENV: 'production', SSJ_DATA_DIR: dir, SSJ_DB_FILE: dbFile, SSJ_ADMIN_PASSWORD: 'bench-password-1', SSJ_DEMO: '0', SSJ_SECURE_COOKIES: '0', LOG_LEVEL: 'silent', SSJ_PUBLIC_QUERY_LIMIT: '100000000' }), jobs: false };
+  const clock = fixedClock('2026-11-23T02:00:00Z');
+  const db = openDb(dbFile);
+  setupDatabase(db);
+  const now = clock.now().toISOString();
+  const dept = createDepartment(db, { code: 'bench', name: '基准测试局', shortName: '基准局' });
+  db.prepare("INSERT INTO items (department_id, code, name, item_type, basis, created_at, updated_at, updated_by) VALUES (?, 'B-1', '基准事项', '一般检查事项', '-', ?, ?, 'bench')").run(dept, now, now);
+  const ins = db.prepare("INSERT INTO inspectors (department_id, cert_no, name, cert_expiry, status, created_at, updated_at, updated_by) VALUES (?, ?, ?, '2030-12-31', '在岗', ?, ?, 'bench')");
+  for (let i = 0; i < 300; i++) ins.run(dept, '3501' + String(i).padStart(7, '0'), '人员' + i, now, now);
+  const itemId = (db.prepare("SELECT id FROM items WHERE code = 'B-1'").get() as { id: number }).id;
+  const app = createApp({ db, config, clock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() }).listen(0, '127.0.0.1');
+  await new Promise((ok) => app.once('listening', ok));
+  const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/public/items`;
+  console.log(`\npublic page latency (/public/items, 50 connections) while the server does long work, ${N.toLocaleString('en')} entities`);
+
+  let l = startLoad(url, { maxSeconds: 60 });
+  await new Promise((ok) => setTimeout(ok, 5000));
+  line('nothing else running (baseline)', await l.stop());
+
+  l = startLoad(url, { maxSeconds: 120 });
+  let t0 = Date.now();
+  const imported = await importInBackground({ dbFile, kind: 'entities', departmentId: null, file: csv, filename: 'bench.csv', sha256: '', commit: true, actor: 'bench', now });
+  const importSecs = (Date.now() - t0) / 1000;
+  line('during an import on a worker thread', await l.stop(), ` (import ${importSecs.toFixed(1)} s, ${imported.rowsTotal.toLocaleString('en')} rows)`);
+
+  const task = (n: number) => {
+    const t = createTask(db, {
+      departmentId: dept, number: `latency-${n}`, title: 'latency', filters: {}, strataMode: 'class',
+      strataRules: { ...DEFAULT_CLASS_RULES, A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 } },
+      recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'bench', itemIds: [itemId], now,
+    });
+    if (!t.ok) throw new Error(t.message);
+    commitTask(db, t.value, 'bench', new Date(now));
+    return t.value;
+  };
+  // The baseline draw: the same draw on this thread, with nothing else running.
+  const first = task(1);
+  t0 = Date.now();
+  const sync = drawTask(db, first, [], 'bench', new Date(now));
+  const syncSecs = (Date.now() - t0) / 1000;
+  if (!sync.ok) throw new Error(sync.message);
+
+  const second = task(2);
+  l = startLoad(url, { maxSeconds: 60 });
+  t0 = Date.now();
+  const bg = await drawInBackground(dbFile, second, [], 'bench', new Date(now));
+  const bgSecs = (Date.now() - t0) / 1000;
+  if (!bg.ok) throw new Error(bg.message);
+  line('during a draw on a worker thread', await l.stop(), ` (draw ${bgSecs.toFixed(2)} s under load; ${syncSecs.toFixed(2)} s on the server's thread unloaded: ${(bgSecs / syncSecs).toFixed(2)}x)`);
+  const third = task(3);
+  t0 = Date.now();
+  const quiet = await drawInBackground(dbFile, third, [], 'bench', new Date(now));
+  if (!quiet.ok) throw new Error(quiet.message);
+  const quietSecs = (Date.now() - t0) / 1000;
+  console.log(`  the same draw on a worker thread, no load: ${quietSecs.toFixed(2)} s = ${(quietSecs / syncSecs).toFixed(2)}x the draw on the server's thread (${sync.value.bundle.result.selected.length.toLocaleString('en')} selected)`);
+  await new Promise((ok) => app.close(ok));
+  db.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
