@@ -1,11 +1,9 @@
 // The main thread's side of the import reader (read-worker.ts): starts the worker and hands over
 // its batches of checked rows, one at a time, telling the worker each time one has been written.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DirectoryKind } from '../domain/directories';
 import type { ImportRowError } from '../store/imports';
-import { projectRoot } from '../root';
+import { compiledWorker } from '../worker-file';
 
 export interface ReaderInput {
   file: string;
@@ -42,13 +40,7 @@ export type ReaderMessage =
 /** Heap of the reading worker, in MB: a 64 MB .xlsx (the largest taken) is read whole within it. */
 export const READER_HEAP_MB = 2048;
 
-function workerFile(): string {
-  // Compiled, the worker sits next to this file; under the tests (TypeScript sources) it is taken from dist/.
-  for (const f of [path.join(__dirname, 'read-worker.js'), path.join(projectRoot(), 'dist', 'src', 'import', 'read-worker.js')]) {
-    if (fs.existsSync(f)) return f;
-  }
-  throw new Error('dist/src/import/read-worker.js is missing: run `npm run build` first');
-}
+const workerFile = () => compiledWorker(__dirname, 'import/read-worker.js');
 
 /** Reads and checks a file on a worker thread; iterate messages(), call written() after each batch. */
 export class CheckedRows {

@@ -1,7 +1,7 @@
 // Accounts: created by an admin with a one-time password, changed by their owner, reset by an admin.
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
-import { createUser, endSessions, findUser, findUserByName, setPassword, setUserActive, type Role, type User } from '../store/users';
+import { activeInspectorByCert, createUser, endSessions, findUser, findUserByName, inspectorHasAccount, setPassword, setUserActive, type Role, type User } from '../store/users';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { recordAudit } from '../store/audit';
 import type { Result } from './draws';
@@ -26,19 +26,20 @@ export async function createAccount(db: Db, a: NewAccount, creator: User, logN: 
   if (!(a.role in ROLE_TEXT)) return { ok: false, message: '角色无效' };
   if (creator.departmentId !== null && a.departmentId !== creator.departmentId) return { ok: false, message: '只能为本部门创建账号' };
   if (findUserByName(db, username)) return { ok: false, message: `用户名“${username}”已被使用` };
-  let inspectorId: number | null = null;
+  let inspector: { id: number; departmentId: number } | null = null;
   if (a.role === 'inspector') {
-    const p = db.prepare('SELECT id, department_id AS d FROM inspectors WHERE cert_no = ? AND active = 1').get((a.certNo ?? '').trim().toUpperCase()) as { id: number; d: number } | undefined;
+    const p = activeInspectorByCert(db, (a.certNo ?? '').trim().toUpperCase());
     if (!p) return { ok: false, message: '执法检查人员账号须关联名录库中的执法证号' };
-    if (a.departmentId !== null && p.d !== a.departmentId) return { ok: false, message: '该执法证号属于其他部门' };
-    if (db.prepare('SELECT 1 FROM users WHERE inspector_id = ?').get(p.id)) return { ok: false, message: '这名执法人员已有账号' };
-    inspectorId = p.id;
+    if (a.departmentId !== null && p.departmentId !== a.departmentId) return { ok: false, message: '该执法证号属于其他部门' };
+    if (inspectorHasAccount(db, p.id)) return { ok: false, message: '这名执法人员已有账号' };
+    inspector = p;
   }
+  const inspectorId = inspector?.id ?? null;
   const password = generatePassword();
   const passwordHash = await hashPassword(password, logN);
   return inTransaction(db, () => {
     if (findUserByName(db, username)) return { ok: false as const, message: `用户名“${username}”已被使用` };
-    const id = createUser(db, { username, displayName: a.displayName.trim(), passwordHash, role: a.role, departmentId: inspectorId !== null ? (db.prepare('SELECT department_id AS d FROM inspectors WHERE id = ?').get(inspectorId) as { d: number }).d : a.departmentId, mustChangePassword: true, now, inspectorId });
+    const id = createUser(db, { username, displayName: a.displayName.trim(), passwordHash, role: a.role, departmentId: inspector ? inspector.departmentId : a.departmentId, mustChangePassword: true, now, inspectorId });
     recordAudit(db, { at: now, actor: creator.username, action: 'create', targetKind: 'users', targetId: id, summary: `新建账号 ${username}（${ROLE_TEXT[a.role]}）`, after: { username, role: a.role, departmentId: a.departmentId, inspectorId } });
     return { ok: true as const, value: { id, password } };
   });

@@ -2,10 +2,8 @@
 // scheduler's tick run on a worker thread with their own connection (background-worker.ts), so the server keeps
 // answering requests the whole time. The answer comes back as a promise. SQLite serialises the
 // writers (the draw holds the write lock in its transaction); readers carry on under WAL.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { projectRoot } from '../root';
+import { compiledWorker } from '../worker-file';
 import type { Witness } from './draws';
 import type { Result } from './draws';
 import type { TickReport } from './scheduler';
@@ -23,17 +21,10 @@ export type BackgroundAnswer =
   | { kind: 'import'; outcome: ImportOutcome }
   | { kind: 'error'; message: string };
 
-/** The compiled worker next to this file, or under the tests (TypeScript sources) the one in dist/. */
-export function compiledWorker(name: string): string {
-  for (const f of [path.join(__dirname, name), path.join(projectRoot(), 'dist', 'src', 'services', name)]) {
-    if (fs.existsSync(f)) return f;
-  }
-  throw new Error(`dist/src/services/${name} is missing: run \`npm run build\` first`);
-}
 
 function runInWorker(job: BackgroundJob): Promise<BackgroundAnswer> {
   return new Promise((ok, fail) => {
-    const w = new Worker(compiledWorker('background-worker.js'), { workerData: job });
+    const w = new Worker(compiledWorker(__dirname, 'services/background-worker.js'), { workerData: job });
     let answered = false;
     w.once('message', (m: BackgroundAnswer) => {
       answered = true;

@@ -5,15 +5,13 @@
 // has written nothing yet.
 // The thread waits for the worker synchronously (Atomics.wait, then receiveMessageOnPort), so the
 // draw stays one synchronous transaction and no other request can run inside it.
-import fs from 'node:fs';
-import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Db } from '../store/db';
 import { eligibleText, usccAt, type PopulationQuery, type UsccRange } from '../store/draw-population';
 import { DrawError, ticket, ticketPrefix, ticketRuns, type EntityInput } from '../domain/draw';
 import { stratumKey, strataByClass, type StrataMode } from '../domain/strata';
 import { isValidUscc } from '../domain/uscc';
-import { projectRoot } from '../root';
+import { compiledWorker } from '../worker-file';
 
 /**
  * One half, packed to cross threads cheaply: the ids (valid USCCs, 18 characters each) concatenated,
@@ -95,12 +93,7 @@ function ownBytes(b: Buffer): Uint8Array {
   return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
-function workerFile(): string {
-  for (const f of [path.join(__dirname, 'population-worker.js'), path.join(projectRoot(), 'dist', 'src', 'services', 'population-worker.js')]) {
-    if (fs.existsSync(f)) return f;
-  }
-  throw new Error('dist/src/services/population-worker.js is missing: run `npm run build` first');
-}
+const workerFile = () => compiledWorker(__dirname, 'services/population-worker.js');
 
 /**
  * The eligible entities in USCC order, with their row ids and ticket prefixes at the same positions,

@@ -4,7 +4,7 @@ import { inTransaction } from '../store/db';
 import { canTransition, checkResultInput, type InspectionWindow, type ResultStatus } from '../domain/results';
 import { chinaDay } from '../domain/dates';
 import { dueDate } from './disclosure';
-import { assignment, correctResult, getResult, resultsOf, setReview, upsertSubmitted, type Assignment, type ResultFields } from '../store/results';
+import { assignment, correctResult, getResult, itemMethodsText, publishResult, resultsOf, setReview, upsertSubmitted, type Assignment, type ResultFields } from '../store/results';
 import { taskItems } from '../store/tasks';
 import { recordAudit } from '../store/audit';
 import type { User } from '../store/users';
@@ -54,7 +54,7 @@ export function reviewResult(db: Db, by: User, id: number, action: 'approve' | '
     if (!r) return { ok: false as const, message: '结果不存在' };
     const verb = { approve: '审核通过', return: '审核退回', publish: '公示' }[action];
     if (!canTransition(action, r.status)) return { ok: false as const, message: `结果状态为“${r.status}”，不能${verb}` };
-    if (action === 'publish') db.prepare("UPDATE results SET status = '已公示' WHERE id = ? AND status = '已通过'").run(id);
+    if (action === 'publish') publishResult(db, id);
     else setReview(db, id, r.status, action === 'approve' ? '已通过' : '审核退回', by.username, note.trim(), now);
     recordAudit(db, { at: now, actor: by.username, action: `result-${action}`, targetKind: 'results', targetId: id, summary: `${verb}${note ? '：' + note : ''}`, before: { status: r.status } });
     return { ok: true as const, value: null };
@@ -68,7 +68,7 @@ export function correctApproved(db: Db, by: User, id: number, f: ResultFields, r
     const r = getResult(db, id);
     if (!r) return { ok: false as const, message: '结果不存在' };
     if (r.status !== '已通过' && r.status !== '已公示') return { ok: false as const, message: '只有已通过或已公示的结果需要更正；其他状态请退回检查人员修改' };
-    const item = db.prepare('SELECT methods FROM items WHERE id = ?').get(r.itemId) as { methods: string };
+    const item = { methods: itemMethodsText(db, r.itemId) };
     const problem = checkResultInput(f, itemMethods(item), today, inspectionWindow(assignment(db, r.drawId, r.entityId)!));
     if (problem) return { ok: false as const, message: problem };
     correctResult(db, id, f, reason.trim(), by.username, now);

@@ -124,3 +124,13 @@ export function unpublishedResults(db: Db, departmentId?: number): ReviewRow[] {
     )
     .all(...(departmentId === undefined ? [] : [departmentId])) as ReviewRow[];
 }
+
+/** An approved result made public (已通过 → 已公示). */
+export function publishResult(db: Db, id: number): boolean {
+  return db.prepare("UPDATE results SET status = '已公示' WHERE id = ? AND status = '已通过'").run(id).changes === 1;
+}
+
+/** The inspection methods of an item, as stored (、-separated). */
+export function itemMethodsText(db: Db, itemId: number): string {
+  return (db.prepare('SELECT methods FROM items WHERE id = ?').get(itemId) as { methods: string } | undefined)?.methods ?? '';
+}

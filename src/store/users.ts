@@ -74,3 +74,12 @@ export function calendarTokenOf(db: Db, id: number): string | null {
 export function findUserByCalendarToken(db: Db, token: string): User | undefined {
   return db.prepare('SELECT ' + COLS + ' FROM users WHERE calendar_token = ? AND active = 1').get(token) as User | undefined;
 }
+
+/** The active inspector of the directory with this certificate number, for linking an account. */
+export function activeInspectorByCert(db: Db, certNo: string): { id: number; departmentId: number } | undefined {
+  return db.prepare('SELECT id, department_id AS departmentId FROM inspectors WHERE cert_no = ? AND active = 1').get(certNo) as { id: number; departmentId: number } | undefined;
+}
+
+export function inspectorHasAccount(db: Db, inspectorId: number): boolean {
+  return !!db.prepare('SELECT 1 FROM users WHERE inspector_id = ?').get(inspectorId);
+}
