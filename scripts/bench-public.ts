@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { projectRoot } from '../src/root';
 import { loadConfig } from '../src/config';
 import { fixedClock } from '../src/clock';
 import { openDb } from '../src/store/db';

@@ -1,7 +1,8 @@
 // Accounts: created by an admin with a one-time password, changed by their owner, reset by an admin.
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
-import { activeInspectorByCert, createUser, endSessions, findUser, findUserByName, inspectorHasAccount, setPassword, setUserActive, type Role, type User } from '../store/users';
+import crypto from 'node:crypto';
+import { activeInspectorByCert, setCalendarToken, createUser, endSessions, findUser, findUserByName, inspectorHasAccount, setPassword, setUserActive, type Role, type User } from '../store/users';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { recordAudit } from '../store/audit';
 import type { Result } from './draws';
@@ -103,4 +104,18 @@ export function setAccountActive(db: Db, id: number, active: boolean, by: User, 
     recordAudit(db, { at: now, actor: by.username, action: active ? 'reactivate' : 'deactivate', targetKind: 'users', targetId: id, summary: `${active ? '启用' : '停用'}账号 ${u.username}` });
   });
   return { ok: true, value: null };
+}
+
+/** A new private calendar address for an inspector; the old one stops working. */
+export function renewCalendarToken(db: Db, u: User, now: string): string {
+  const token = crypto.randomBytes(24).toString('base64url');
+  inTransaction(db, () => {
+    setCalendarToken(db, u.id, token);
+    recordAudit(db, { at: now, actor: u.username, action: 'calendar-token', targetKind: 'users', targetId: u.id, summary: '生成日历订阅地址（旧地址失效）' });
+  });
+  return token;
+}
+
+export function recordLogin(db: Db, u: User, now: string): void {
+  recordAudit(db, { at: now, actor: u.username, action: 'login', targetKind: 'users', targetId: u.id, summary: '登录' });
 }

@@ -2,8 +2,7 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import { authenticate, dummyHash } from '../../services/accounts';
-import { recordAudit } from '../../store/audit';
+import { authenticate, dummyHash, recordLogin } from '../../services/accounts';
 import { sendPage } from '../page';
 import { paths } from '../paths';
 
@@ -42,7 +41,7 @@ export function authRoutes(deps: AppDeps): Router {
     req.session.regenerate((err) => {
       if (err) return next(err);
       req.session.userId = user.id;
-      recordAudit(deps.db, { at: deps.clock.now().toISOString(), actor: user.username, action: 'login', targetKind: 'users', targetId: user.id, summary: '登录' });
+      recordLogin(deps.db, user, deps.clock.now().toISOString());
       req.session.save((e) => (e ? next(e) : res.redirect(303, safeNext(req.body.next))));
     });
   });

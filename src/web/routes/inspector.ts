@@ -8,10 +8,9 @@ import { taskItems } from '../../store/tasks';
 import { inspectorIdentities } from '../../store/draw-population';
 import { dueDate } from '../../services/disclosure';
 import { chinaDate } from '../../domain/dates';
-import crypto from 'node:crypto';
 import { createEvents } from 'ics';
-import { calendarTokenOf, findUserByCalendarToken, setCalendarToken } from '../../store/users';
-import { recordAudit } from '../../store/audit';
+import { calendarTokenOf, findUserByCalendarToken } from '../../store/users';
+import { renewCalendarToken } from '../../services/accounts';
 import { requireRole } from '../middleware/auth';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
@@ -60,9 +59,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
   });
 
   r.post('/me/calendar', inspector, (req, res) => {
-    const token = crypto.randomBytes(24).toString('base64url');
-    setCalendarToken(deps.db, req.user!.id, token);
-    recordAudit(deps.db, { at: deps.clock.now().toISOString(), actor: req.user!.username, action: 'calendar-token', targetKind: 'users', targetId: req.user!.id, summary: '生成日历订阅地址（旧地址失效）' });
+    renewCalendarToken(deps.db, req.user!, deps.clock.now().toISOString());
     flash(req, 'ok', '已生成新的日历订阅地址，旧地址已失效');
     res.redirect(303, '/me');
   });

@@ -3,12 +3,11 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
 import { listDepartments } from '../../store/departments';
 import { getTask, taskItems } from '../../store/tasks';
-import { getSchedule, insertPlan, listPlans, listSchedules, occurrenceViews, setScheduleActive } from '../../store/schedules';
+import { getSchedule, listPlans, listSchedules, occurrenceViews } from '../../store/schedules';
 import { createSchedule, parseCron } from '../../services/scheduler';
 import { occurrencesBetween } from '../../domain/cron';
 import { chinaDateTime as local, chinaYear } from '../../domain/dates';
-import { recordAudit } from '../../store/audit';
-import { inTransaction } from '../../store/db';
+import { createPlan, setScheduleRunning } from '../../services/plans';
 import { requireRole } from '../middleware/auth';
 import { authorize } from '../../services/access';
 import { flash, sendPage } from '../page';
@@ -35,19 +34,9 @@ export function planRoutes(deps: AppDeps): Router {
   });
 
   r.post('/plans/new', admin, (req, res) => {
-    const year = Number(req.body.year);
-    const title = String(req.body.title ?? '').trim();
-    const departmentId = req.user!.departmentId ?? Number(req.body.departmentId);
-    if (!Number.isInteger(year) || year < 2000 || year > 2100 || !title || !listDepartments(deps.db).some((d) => d.id === departmentId)) {
-      flash(req, 'error', '请填写年度、计划名称并选择部门');
-      return res.redirect(303, '/admin/plans');
-    }
-    const now = deps.clock.now().toISOString();
-    inTransaction(deps.db, () => {
-      const id = insertPlan(deps.db, { departmentId, year, title, notes: String(req.body.notes ?? '').trim(), actor: req.user!.username, now });
-      recordAudit(deps.db, { at: now, actor: req.user!.username, action: 'create', targetKind: 'plans', targetId: id, summary: `新建年度抽查计划 ${year} ${title}` });
-    });
-    flash(req, 'ok', '已新建年度抽查计划');
+    const b = req.body as Record<string, string>;
+    const r2 = createPlan(deps.db, req.user!, { year: Number(b.year), title: b.title ?? '', notes: b.notes ?? '', departmentId: /^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null }, deps.clock.now().toISOString());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已新建年度抽查计划' : r2.message);
     res.redirect(303, '/admin/plans');
   });
 
@@ -87,18 +76,13 @@ export function planRoutes(deps: AppDeps): Router {
   });
 
   for (const action of ['deactivate', 'reactivate'] as const) {
-  r.post(`/schedules/:id/${action}`, admin, (req, res) => {
-    authorize(deps.db, req.user!, 'schedules', Number(req.params.id), 'write');
-    const s = getSchedule(deps.db, Number(req.params.id))!;
-    const active = action === 'reactivate';
-    const now = deps.clock.now().toISOString();
-    inTransaction(deps.db, () => {
-      setScheduleActive(deps.db, s.id, active);
-      recordAudit(deps.db, { at: now, actor: req.user!.username, action: active ? 'reactivate' : 'deactivate', targetKind: 'schedules', targetId: s.id, summary: `${active ? '恢复' : '停止'}定期抽取“${s.name}”` });
+    r.post(`/schedules/:id/${action}`, admin, (req, res) => {
+      const id = Number(req.params.id);
+      const active = action === 'reactivate';
+      setScheduleRunning(deps.db, req.user!, id, active, deps.clock.now().toISOString());
+      flash(req, 'ok', active ? '已恢复定期抽取' : '已停止定期抽取（已公布承诺值的场次仍会按时抽取）');
+      res.redirect(303, `/admin/schedules/${id}`);
     });
-    flash(req, 'ok', active ? '已恢复定期抽取' : '已停止定期抽取（已公布承诺值的场次仍会按时抽取）');
-    res.redirect(303, `/admin/schedules/${s.id}`);
-  });
   }
   return r;
 }

@@ -4,13 +4,12 @@ import type { AppDeps } from '../deps';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import { listDepartments } from '../../store/departments';
 import {
-  drawLoads, drawSelectionsPage, drawSummary, drawsOfTask, getDraw, getTask, itemChoices, listTasks, publishedCommitment, setTaskHoldList,
+  drawLoads, drawSelectionsPage, drawSummary, drawsOfTask, getDraw, getTask, itemChoices, listTasks, publishedCommitment,
   taskHoldsList, taskItems, type ClassRule, type TaskRow,
 } from '../../store/tasks';
-import { addManualExclusion, entityByUscc, inspectorIdentities, TASK_FILTERS } from '../../store/draw-population';
+import { inspectorIdentities, TASK_FILTERS } from '../../store/draw-population';
 import { listPlans } from '../../store/schedules';
-import { recordAudit } from '../../store/audit';
-import { inTransaction } from '../../store/db';
+import { excludeEntity, setHoldList } from '../../services/task-settings';
 import { createTask, DEFAULT_CLASS_RULES, commitTask, voidDraw } from '../../services/draws';
 import { drawInBackground } from '../../services/background';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
@@ -161,36 +160,18 @@ export function taskRoutes(deps: AppDeps): Router {
   });
 
   r.post('/tasks/:id/exclusions', admin, (req, res) => {
-    const t = load(req);
-    if (!conditionsOpen(t.status)) {
-      flash(req, 'error', `任务状态为“${t.status}”，抽取条件已固化，不能再修改；如需调整，请先作废抽取并说明理由`);
-      return res.redirect(303, paths.task(t.id));
-    }
-    const uscc = str(req.body.uscc).toUpperCase();
-    const reason = str(req.body.reason);
-    const e = entityByUscc(deps.db, uscc);
-    if (!e || !reason) flash(req, 'error', !e ? `名录中没有统一社会信用代码 ${uscc}` : '请填写排除理由');
-    else {
-      const now = deps.clock.now().toISOString();
-      inTransaction(deps.db, () => {
-        addManualExclusion(deps.db, t.id, e.id, reason);
-        recordAudit(deps.db, { at: now, actor: req.user!.username, action: 'exclude', targetKind: 'tasks', targetId: t.id, summary: `手动排除 ${uscc}：${reason}`, after: { entityId: e.id, reason } });
-      });
-      flash(req, 'ok', `已排除 ${uscc}：${reason}`);
-    }
-    res.redirect(303, paths.task(t.id));
+    const id = int(req.params.id) ?? -1;
+    const r2 = excludeEntity(deps.db, req.user!, id, { uscc: str(req.body.uscc), reason: str(req.body.reason) }, deps.clock.now().toISOString());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? r2.value : r2.message);
+    res.redirect(303, paths.task(id));
   });
 
   r.post('/tasks/:id/hold', admin, (req, res) => {
-    const t = load(req);
+    const id = int(req.params.id) ?? -1;
     const hold = req.body.hold === '1';
-    const now = deps.clock.now().toISOString();
-    inTransaction(deps.db, () => {
-      setTaskHoldList(deps.db, t.id, hold);
-      recordAudit(deps.db, { at: now, actor: req.user!.username, action: 'hold-list', targetKind: 'tasks', targetId: t.id, summary: hold ? '抽取名单在检查结束后公布' : '抽取名单立即公布' });
-    });
+    setHoldList(deps.db, req.user!, id, hold, deps.clock.now().toISOString());
     flash(req, 'ok', hold ? '抽取名单和结果包将在检查结束后公布' : '抽取名单和结果包已公开');
-    res.redirect(303, paths.task(t.id));
+    res.redirect(303, paths.task(id));
   });
 
   r.post('/draws/:id/void', admin, (req, res) => {
