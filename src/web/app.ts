@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(inspectorRoutes(deps));
   app.use(resultAdminRoutes(deps));
   app.use(calendarRoutes(deps));
-  app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? '/me' : paths.admin));
+  app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? paths.me : paths.admin));
   app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
 
   app.use((req, res) => sendPage(deps, req, res, 'error', { title: '页面不存在', message: '页面不存在', status: 404 }, 404, req.user ? 'staff' : 'plain'));

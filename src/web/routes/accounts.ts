@@ -7,8 +7,9 @@ import { listUsers, type Role } from '../../store/users';
 import { changePassword, createAccount, MIN_PASSWORD, resetPassword, ROLE_TEXT, setAccountActive } from '../../services/accounts';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
+import { paths } from '../paths';
 
-export const PASSWORD_PATH = '/account/password';
+export const PASSWORD_PATH = paths.password;
 
 /** With a one-time password, every page but the change form (and logout) waits until it is changed. */
 export function forcePasswordChange(req: Request, res: Response, next: NextFunction): void {
@@ -51,7 +52,7 @@ export function accountRoutes(deps: AppDeps): Router {
     r.post(`/admin/users/:id/${action}`, admin, (req, res) => {
       const result = setAccountActive(deps.db, Number(req.params.id), active, req.user!, now());
       flash(req, result.ok ? 'ok' : 'error', result.ok ? (active ? '已启用' : '已停用，该账号已被登出') : result.message);
-      res.redirect(303, '/admin/users');
+      res.redirect(303, paths.users);
     });
   }
 
@@ -67,7 +68,7 @@ export function accountRoutes(deps: AppDeps): Router {
       if (err) return next(err);
       req.session.userId = id;
       flash(req, 'ok', '密码已修改，其他设备上的登录已全部退出');
-      req.session.save((e) => (e ? next(e) : res.redirect(303, role === 'inspector' ? '/me' : '/admin')));
+      req.session.save((e) => (e ? next(e) : res.redirect(303, role === 'inspector' ? paths.me : paths.admin)));
     });
   });
   return r;

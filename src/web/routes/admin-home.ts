@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { DIRECTORIES } from '../../domain/directories';
 import { sendPage } from '../page';
 import { paths } from '../paths';
-import { departmentScope } from './directories';
+import { departmentScope } from '../requests';
 import { unpublishedResults } from '../../store/results';
 import { committedTaskCount } from '../../store/tasks';
 import { publicationDeadline } from '../../domain/working-days';
@@ -23,10 +23,10 @@ export function adminHomeRoutes(deps: AppDeps): Router {
     const unpublished = unpublishedResults(deps.db, dept);
     const cal = loadCalendar(deps.db);
     const todo = [
-      { label: '已公布承诺值、待抽取的任务', n: committedTaskCount(deps.db, dept), href: '/admin/tasks' },
-      { label: '待审核的检查结果', n: unpublished.filter((r) => r.status === '待审核').length, href: '/admin/results' },
-      { label: '已通过、待公示的结果', n: unpublished.filter((r) => r.status === '已通过').length, href: '/admin/results?status=' + encodeURIComponent('已通过') },
-      { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(cal, r.inspectedOn) < today).length, href: '/admin/results/deadlines' },
+      { label: '已公布承诺值、待抽取的任务', n: committedTaskCount(deps.db, dept), href: paths.tasks },
+      { label: '待审核的检查结果', n: unpublished.filter((r) => r.status === '待审核').length, href: paths.results },
+      { label: '已通过、待公示的结果', n: unpublished.filter((r) => r.status === '已通过').length, href: paths.resultsIn('已通过') },
+      { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(cal, r.inspectedOn) < today).length, href: paths.deadlines },
     ];
     sendPage(deps, req, res, 'admin/home', { title: '工作台', cards, todo });
   });

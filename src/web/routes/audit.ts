@@ -6,6 +6,7 @@ import { requireRole } from '../middleware/auth';
 import { actionText, kindText } from '../../domain/audit-actions';
 import { departmentScope } from '../../services/access';
 import { sendPage } from '../page';
+import { paths } from '../paths';
 
 const PAGE = 100;
 export function auditRoutes(deps: AppDeps): Router {
@@ -27,8 +28,8 @@ export function auditRoutes(deps: AppDeps): Router {
       actions: facets.actions.map((v) => ({ v, label: actionText(v), selected: v === f.action })),
       kinds: facets.kinds.map((v) => ({ v, label: kindText(v), selected: v === f.targetKind })),
       from: f.from ?? '', to: f.to ?? '',
-      nextHref: more ? `/admin/audit?${qs ? qs + '&' : ''}before=${rows[rows.length - 1]!.id}` : null,
-      verifyHref: `/admin/audit?${qs ? qs + '&' : ''}verify=1`,
+      nextHref: more ? `${paths.audit}?${qs ? qs + '&' : ''}before=${rows[rows.length - 1]!.id}` : null,
+      verifyHref: `${paths.audit}?${qs ? qs + '&' : ''}verify=1`,
       chain: q('verify') === '1' ? verifyAuditLog(deps.db) : null,
     });
   });

@@ -7,31 +7,30 @@ import { clearCalendarDay, DAY_KIND_TEXT, setCalendarDays } from '../../services
 import { chinaYear } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
-
-export const CALENDAR_PATH = '/admin/calendar';
+import { paths } from '../paths';
 
 export function calendarRoutes(deps: AppDeps): Router {
   const r = Router();
   const yearOf = (v: unknown) => (typeof v === 'string' && /^\d{4}$/.test(v) && Number(v) >= 2000 && Number(v) <= 2100 ? Number(v) : Number(chinaYear(deps.clock.now())));
-  const back = (year: number) => `${CALENDAR_PATH}?year=${year}`;
+  const back = paths.calendarYear;
 
-  r.get(CALENDAR_PATH, requireRole('admin', 'auditor'), (req, res) => {
+  r.get(paths.calendar, requireRole('admin', 'auditor'), (req, res) => {
     const year = yearOf(req.query.year);
     const days = calendarYear(deps.db, year).map((d) => ({ ...d, kindText: DAY_KIND_TEXT[d.kind], sourceText: d.source === 'package' ? '随系统提供' : `${d.updatedBy} 录入` }));
     sendPage(deps, req, res, 'admin/calendar', {
       title: `工作日历 · ${year}年`, year, days, known: yearKnown(deps.db, year), prev: back(year - 1), next: back(year + 1),
-      canEdit: req.user!.role === 'admin' && req.user!.departmentId === null, action: CALENDAR_PATH,
+      canEdit: req.user!.role === 'admin' && req.user!.departmentId === null, action: paths.calendar,
     });
   });
 
-  r.post(CALENDAR_PATH, requireRole('admin'), (req, res) => {
+  r.post(paths.calendar, requireRole('admin'), (req, res) => {
     const b = req.body as Record<string, string>;
     const result = setCalendarDays(deps.db, req.user!, { from: b.from ?? '', to: b.to ?? '', kind: b.kind ?? '', name: b.name ?? '' }, deps.clock.now().toISOString());
     flash(req, result.ok ? 'ok' : 'error', result.ok ? `已设置 ${result.value} 天` : result.message);
     res.redirect(303, back(yearOf((b.from ?? '').slice(0, 4))));
   });
 
-  r.post(`${CALENDAR_PATH}/:day/clear`, requireRole('admin'), (req, res) => {
+  r.post(`${paths.calendar}/:day/clear`, requireRole('admin'), (req, res) => {
     const day = String(req.params.day);
     const result = clearCalendarDay(deps.db, req.user!, day, deps.clock.now().toISOString());
     flash(req, result.ok ? 'ok' : 'error', result.ok ? `已删除 ${day}，该日按平常的周一至周五计算` : result.message);

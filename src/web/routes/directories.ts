@@ -1,7 +1,8 @@
 // Staff pages of the three registers: list with search, filters and keyset paging; view, create, edit, (de)activate.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
-import { CREDIT_CLASS_NAMES, DIRECTORIES, isDirectoryKind, type DirectoryKind } from '../../domain/directories';
+import { CREDIT_CLASS_NAMES, DIRECTORIES, type DirectoryKind } from '../../domain/directories';
+import { intParam, kindOf, listFilter } from '../requests';
 import { DirectoryService } from '../../services/directory';
 import { listDepartments } from '../../store/departments';
 import { auditFor } from '../../store/audit';
@@ -22,36 +23,6 @@ export const LIST_COLUMNS: Record<DirectoryKind, string[]> = {
 const PAGE_SIZE = 50;
 /** Lists count matches up to here and say "more than" beyond: a broad filter never counts a million rows. */
 const COUNT_CAP = 10000;
-
-export function kindOf(req: Request): DirectoryKind {
-  const k = String(req.params.kind);
-  if (!isDirectoryKind(k)) throw new NotFound();
-  return k;
-}
-
-function intParam(v: unknown): number | undefined {
-  if (typeof v !== 'string' || !/^\d{1,15}$/.test(v)) return undefined;
-  return Number(v);
-}
-
-/** Department admins see and write only their own department's items and inspectors. */
-export function departmentScope(req: Request, kind: DirectoryKind): number | undefined {
-  if (!DIRECTORIES[kind] || kind === 'entities') return undefined;
-  if (req.user?.departmentId != null) return req.user.departmentId;
-  return intParam(req.query.department);
-}
-
-export function listFilter(req: Request, deps: AppDeps, kind: DirectoryKind): ListFilter {
-  const store = deps.stores[kind];
-  const eq: Record<string, string> = {};
-  for (const f of store.t.filters) {
-    const v = req.query[f];
-    if (typeof v === 'string' && v !== '') eq[f] = v;
-  }
-  const active = req.query.active === 'inactive' || req.query.active === 'all' ? req.query.active : 'active';
-  const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-  return { q: q || undefined, eq, active, departmentId: departmentScope(req, kind) };
-}
 
 function filterMenus(deps: AppDeps, kind: DirectoryKind, f: ListFilter) {
   const def = DIRECTORIES[kind];

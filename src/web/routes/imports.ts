@@ -16,7 +16,7 @@ import { NotFound } from '../errors';
 import { authorize } from '../../services/access';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
-import { kindOf, listFilter } from './directories';
+import { kindOf, listFilter } from '../requests';
 
 export const UPLOAD_PATHS = [/^\/admin\/(items|entities|inspectors)\/import$/];
 const STATUS_TEXT: Record<string, string> = { previewed: '待确认', committed: '已导入', refused: '未导入', failed: '无法读取', cancelled: '已取消' };

@@ -14,6 +14,7 @@ import { renewCalendarToken } from '../../services/accounts';
 import { requireRole } from '../middleware/auth';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
+import { paths } from '../paths';
 
 /** The inspection deadline: the task's own, else 30 days after the draw. */
 
@@ -50,18 +51,18 @@ export function inspectorRoutes(deps: AppDeps): Router {
     if (req.user!.inspectorId !== null) {
       for (const a of assignmentsOf(deps.db, req.user!.inspectorId)) {
         const s = state(deps.db, a, t);
-        groups[s.key]!.push({ ...a, due: dueDate(a), stateText: s.text, href: `/me/assignments/${a.drawId}/${a.entityId}` });
+        groups[s.key]!.push({ ...a, due: dueDate(a), stateText: s.text, href: paths.assignment(a.drawId, a.entityId) });
       }
     }
     const token = calendarTokenOf(deps.db, req.user!.id);
     const base = `${req.protocol}://${req.get('host')}`;
-    sendPage(deps, req, res, 'me/assignments', { title: '我的检查任务', groups, linked: req.user!.inspectorId !== null, calendarUrl: token ? `${base}/calendar/${token}.ics` : null });
+    sendPage(deps, req, res, 'me/assignments', { title: '我的检查任务', groups, linked: req.user!.inspectorId !== null, calendarUrl: token ? base + paths.calendarFeed(token) : null });
   });
 
   r.post('/me/calendar', inspector, (req, res) => {
     renewCalendarToken(deps.db, req.user!, deps.clock.now().toISOString());
     flash(req, 'ok', '已生成新的日历订阅地址，旧地址已失效');
-    res.redirect(303, '/me');
+    res.redirect(303, paths.me);
   });
 
   // No login: the unguessable token in the URL is the credential (calendar apps cannot log in).
@@ -93,13 +94,13 @@ export function inspectorRoutes(deps: AppDeps): Router {
       const status = r?.status ?? '未录入';
       return {
         ...i, r, status, editable: status === '未录入' || status === '审核退回',
-        action: `/me/assignments/${a.drawId}/${a.entityId}/items/${i.id}`,
+        action: paths.assignmentItem(a.drawId, a.entityId, i.id),
         methodOptions: itemMethods(i).map((m) => ({ m, selected: r?.method === m })),
         categories: RESULT_CATEGORIES.map((c) => ({ c, selected: r?.category === c })),
         followUps: FOLLOW_UPS.map((f) => ({ f, selected: (r?.followUp || '无') === f })),
       };
     });
-    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: `/me/assignments/${a.drawId}/${a.entityId}/sheet` });
+    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId) });
   });
 
   r.post('/me/assignments/:drawId/:entityId/items/:itemId', inspector, (req, res) => {
@@ -110,7 +111,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
       today(), deps.clock.now().toISOString(),
     );
     flash(req, result.ok ? 'ok' : 'error', result.ok ? '已提交，等待审核' : result.message);
-    res.redirect(303, `/me/assignments/${req.params.drawId}/${req.params.entityId}`);
+    res.redirect(303, paths.assignment(String(req.params.drawId), String(req.params.entityId)));
   });
 
   r.get('/me/assignments/:drawId/:entityId/sheet', inspector, (req, res) => {

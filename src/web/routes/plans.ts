@@ -27,7 +27,7 @@ export function planRoutes(deps: AppDeps): Router {
     const schedules = listSchedules(deps.db, scope(req)).map((s) => {
       const f = parseCron(s.cron);
       const next = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 1)[0] : undefined;
-      return { ...s, href: `/admin/schedules/${s.id}`, next: next ? local(new Date(next).toISOString()) : '—', department: depts.find((d) => d.id === s.departmentId)?.shortName };
+      return { ...s, href: paths.schedule(s.id), next: next ? local(new Date(next).toISOString()) : '—', department: depts.find((d) => d.id === s.departmentId)?.shortName };
     });
     const plans = listPlans(deps.db, scope(req)).map((p) => ({ ...p, department: depts.find((d) => d.id === p.departmentId)?.name, schedules: schedules.filter((s) => s.planId === p.id) }));
     sendPage(deps, req, res, 'admin/plans', { title: '年度抽查计划与定期抽取', plans, schedules, departments: depts, chooseDepartment: req.user?.departmentId == null, year: Number(chinaYear(new Date(now))) });
@@ -37,7 +37,7 @@ export function planRoutes(deps: AppDeps): Router {
     const b = req.body as Record<string, string>;
     const r2 = createPlan(deps.db, req.user!, { year: Number(b.year), title: b.title ?? '', notes: b.notes ?? '', departmentId: /^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null }, deps.clock.now().toISOString());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已新建年度抽查计划' : r2.message);
-    res.redirect(303, '/admin/plans');
+    res.redirect(303, paths.plans);
   });
 
   r.post('/tasks/:id/recurring', admin, (req, res) => {
@@ -59,7 +59,7 @@ export function planRoutes(deps: AppDeps): Router {
       return res.redirect(303, paths.task(t.id));
     }
     flash(req, 'ok', '已设为定期抽取：每次抽取前会提前生成并公布承诺值');
-    res.redirect(303, `/admin/schedules/${result.value}`);
+    res.redirect(303, paths.schedule(result.value));
   });
 
   r.get('/schedules/:id', staff, (req, res) => {
@@ -81,7 +81,7 @@ export function planRoutes(deps: AppDeps): Router {
       const active = action === 'reactivate';
       setScheduleRunning(deps.db, req.user!, id, active, deps.clock.now().toISOString());
       flash(req, 'ok', active ? '已恢复定期抽取' : '已停止定期抽取（已公布承诺值的场次仍会按时抽取）');
-      res.redirect(303, `/admin/schedules/${id}`);
+      res.redirect(303, paths.schedule(id));
     });
   }
   return r;

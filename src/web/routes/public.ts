@@ -16,6 +16,7 @@ import { cleanCode } from '../../domain/normalize';
 import { listPlans, listSchedules } from '../../store/schedules';
 import { listDepartments } from '../../store/departments';
 import { sendPage } from '../page';
+import { paths } from '../paths';
 import { csvText } from '../../import/tabular-writer';
 import { PageCache } from '../page-cache';
 import { generation } from '../../store/derived';
@@ -32,9 +33,9 @@ const HIDDEN_STRATUM_TEXT: Record<string, string> = {
  * that starts to read a parameter must be listed here, or the cache serves it the page without it.
  */
 const QUERY_READ: Record<string, readonly string[]> = {
-  '/public/search': ['q'],
-  '/public/check': ['uscc'],
-  '/public/statistics': ['year'],
+  [paths.publicSearch]: ['q'],
+  [paths.publicCheck]: ['uscc'],
+  [paths.publicStatistics]: ['year'],
 };
 
 /** The cache key of a public page: its path and, in a fixed order, only the parameters it reads. */
@@ -110,18 +111,18 @@ export function publicRoutes(deps: AppDeps): Router {
       return {
         id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: chinaDay(d.drawnAt), seed: b.seed, total, eligible: b.eligible, selected,
         ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
-        bundleHref: `/public/draws/${d.id}/bundle.json`,
+        bundleHref: paths.publicBundle(d.id),
         list: open
           ? publicSelections(deps.db, d.id, bundlePublic ? 'draw' : 'uscc', { offset, limit: LIST_PAGE }).map((x, i) => ({ no: offset + i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket }))
           : [],
         pager: open && selected > LIST_PAGE
           ? {
               from: Math.min(offset + 1, selected), to: Math.min(offset + LIST_PAGE, selected), total: selected,
-              prevHref: pageNo > 2 ? `/public/tasks/${t.id}/p/${pageNo - 1}` : pageNo === 2 ? `/public/tasks/${t.id}` : null,
-              nextHref: offset + LIST_PAGE < selected ? `/public/tasks/${t.id}/p/${pageNo + 1}` : null,
+              prevHref: pageNo > 1 ? paths.publicTaskPage(t.id, pageNo - 1) : null,
+              nextHref: offset + LIST_PAGE < selected ? paths.publicTaskPage(t.id, pageNo + 1) : null,
             }
           : null,
-        csvHref: `/public/draws/${d.id}/list.csv`,
+        csvHref: paths.publicListCsv(d.id),
       };
     });
     page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: taskItems(deps.db, t.id), commitment, draws });
@@ -223,7 +224,7 @@ export function publicRoutes(deps: AppDeps): Router {
     const seen = (x: { uscc: string; name: string; entityType: string }) => x.uscc.startsWith(q) || name(x.name, x.uscc, x.entityType).includes(q);
     page(req, res, 'public/search', {
       title: '查询', q, searched: raw !== '', tooShort: raw !== '' && !long,
-      drawn: found.drawn.filter((x) => seen(x) && isOpen(x.taskId, x.drawId)).map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: `/public/tasks/${x.taskId}` })),
+      drawn: found.drawn.filter((x) => seen(x) && isOpen(x.taskId, x.drawId)).map((x) => ({ ...x, name: name(x.name, x.uscc, x.entityType), href: paths.publicTask(x.taskId) })),
       results: visible(found.results.filter(seen)).map(resultView),
     });
   });

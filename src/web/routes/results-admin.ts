@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { resultsForReview, unpublishedResults } from '../../store/results';
 import { publicationDeadline } from '../../domain/working-days';
 import { loadCalendar, yearKnown } from '../../store/calendar';
-import { CALENDAR_PATH } from './calendar';
+import { paths } from '../paths';
 import { RESULT_CATEGORIES, type ResultStatus } from '../../domain/results';
 import { correctApproved, reviewResult } from '../../services/results';
 import { addDays, chinaDate } from '../../domain/dates';
@@ -36,7 +36,7 @@ export function resultAdminRoutes(deps: AppDeps): Router {
     const unknownYears = [year, year + 1].filter((y) => !yearKnown(deps.db, y));
     sendPage(deps, req, res, 'admin/deadlines', {
       title: '结果公示期限', rows, overdue: rows.filter((x) => x.overdue).length, soon: rows.filter((x) => x.dueSoon).length, today,
-      unknownYears: unknownYears.join('、'), calendarHref: `${CALENDAR_PATH}?year=${unknownYears[0] ?? year}`,
+      unknownYears: unknownYears.join('、'), calendarHref: paths.calendarYear(unknownYears[0] ?? year),
     });
   });
 
@@ -44,14 +44,14 @@ export function resultAdminRoutes(deps: AppDeps): Router {
     r.post(`/admin/results/:id/${action}`, requireRole('admin'), (req, res) => {
       const result = reviewResult(deps.db, req.user!, Number(req.params.id), action, String(req.body.note ?? ''), deps.clock.now().toISOString());
       flash(req, result.ok ? 'ok' : 'error', result.ok ? { approve: '已审核通过', return: '已退回检查人员', publish: '已公示' }[action] : result.message);
-      res.redirect(303, '/admin/results?status=' + encodeURIComponent(action === 'publish' ? '已通过' : '待审核'));
+      res.redirect(303, paths.resultsIn(action === 'publish' ? '已通过' : '待审核'));
     });
   }
   r.post('/admin/results/:id/correct', requireRole('admin'), (req, res) => {
     const b = req.body as Record<string, string>;
     const result = correctApproved(deps.db, req.user!, Number(req.params.id), { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' }, b.reason ?? '', chinaDate(deps.clock.now()), deps.clock.now().toISOString());
     flash(req, result.ok ? 'ok' : 'error', result.ok ? '已更正（更正记录已保存）' : result.message);
-    res.redirect(303, '/admin/results?status=' + encodeURIComponent('已通过'));
+    res.redirect(303, paths.resultsIn('已通过'));
   });
   return r;
 }

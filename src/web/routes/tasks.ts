@@ -134,9 +134,9 @@ export function taskRoutes(deps: AppDeps): Router {
         .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
       isPlan: conditionsOpen(t.status), isCommitted: taskTransition(t.status, 'draw').ok, draws,
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
-      recurringAction: `/admin/tasks/${t.id}/recurring`, plans: listPlans(deps.db, t.departmentId),
+      recurringAction: paths.taskRecurring(t.id), plans: listPlans(deps.db, t.departmentId),
       holdList: taskHoldsList(deps.db, t.id),
-      publicHref: `/public/tasks/${t.id}`,
+      publicHref: paths.publicTask(t.id),
     });
   });
 

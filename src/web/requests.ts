@@ -1,0 +1,37 @@
+// Reading a request: the register named in the URL, whole-number parameters, a list's filter.
+import type { Request } from 'express';
+import type { AppDeps } from './deps';
+import { DIRECTORIES, isDirectoryKind, type DirectoryKind } from '../domain/directories';
+import type { ListFilter } from '../store/directory-store';
+import { NotFound } from './errors';
+
+export function kindOf(req: Request): DirectoryKind {
+  const k = String(req.params.kind);
+  if (!isDirectoryKind(k)) throw new NotFound();
+  return k;
+}
+
+export function intParam(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^\d{1,15}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** Department admins see and write only their own department's items and inspectors. */
+export function departmentScope(req: Request, kind: DirectoryKind): number | undefined {
+  if (!DIRECTORIES[kind] || kind === 'entities') return undefined;
+  if (req.user?.departmentId != null) return req.user.departmentId;
+  return intParam(req.query.department);
+}
+
+export function listFilter(req: Request, deps: AppDeps, kind: DirectoryKind): ListFilter {
+  const store = deps.stores[kind];
+  const eq: Record<string, string> = {};
+  for (const f of store.t.filters) {
+    const v = req.query[f];
+    if (typeof v === 'string' && v !== '') eq[f] = v;
+  }
+  const active = req.query.active === 'inactive' || req.query.active === 'all' ? req.query.active : 'active';
+  const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+  return { q: q || undefined, eq, active, departmentId: departmentScope(req, kind) };
+}
+
