@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { openDb } from '../src/store/db';
 import { setupDatabase } from '../src/store/setup';
 import { runImport } from '../src/import/runner';
+import { phaseTimer } from '../src/phases';
 
 async function main(): Promise<void> {
   const [file, dbFile, mode] = process.argv.slice(2) as [string, string, string | undefined];
@@ -14,10 +15,11 @@ async function main(): Promise<void> {
     db.close();
   }
   const t0 = process.hrtime.bigint();
-  const r = await runImport({ dbFile, kind: 'entities', departmentId: null, file, filename: 'bench.csv', sha256: '', commit: true, actor: 'bench', now: '2026-11-23T00:00:00Z' });
+  const timer = phaseTimer();
+  const r = await runImport({ dbFile, kind: 'entities', departmentId: null, file, filename: 'bench.csv', sha256: '', commit: true, actor: 'bench', now: '2026-11-23T00:00:00Z', timer });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (!r.committed) throw new Error('bench import not committed: ' + r.message);
-  console.log(JSON.stringify({ secs, rows: r.rowsTotal, unchanged: r.unchangedCount, maxRssMb: process.resourceUsage().maxRSS / 1024, phases: r.phases }));
+  console.log(JSON.stringify({ secs, rows: r.rowsTotal, unchanged: r.unchangedCount, maxRssMb: process.resourceUsage().maxRSS / 1024, phases: timer.phases }));
 }
 
 main().catch((e) => {

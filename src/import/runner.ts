@@ -8,6 +8,7 @@ import { changedCountSql, directInsertSql, keyRowidSql, matchedCountSql, mergeIn
 import { recordAudit } from '../store/audit';
 import { finishJob, type Counts, type ImportRowError } from '../store/imports';
 import { CheckedRows, eachRow } from './checked-rows';
+import { NO_TIMER, type PhaseTimer } from '../phases';
 
 export interface ImportOptions {
   dbFile: string;
@@ -27,6 +28,8 @@ export interface ImportOptions {
   jobId?: number;
   maxErrors?: number;
   onProgress?: (p: { bytes: number; size: number; rows: number }) => void;
+  /** For the benchmark: marks the end of each phase (read+check+stage, merge, indexes, commit). */
+  timer?: PhaseTimer;
 }
 
 export interface ImportOutcome extends Counts {
@@ -40,13 +43,11 @@ export interface ImportOutcome extends Counts {
   fatal: string | null;
   committed: boolean;
   message: string;
-  /** Seconds spent in each phase, for the benchmark: read+check+stage, merge, indexes, commit. */
-  phases: Record<string, number>;
 }
 
 function emptyOutcome(fatal: string | null, format = '', encoding = ''): ImportOutcome {
   return {
-    format, encoding, errors: [], unknownColumns: [], headerRow: null, fatal, committed: false, message: fatal ?? '', phases: {},
+    format, encoding, errors: [], unknownColumns: [], headerRow: null, fatal, committed: false, message: fatal ?? '',
     rowsTotal: 0, newCount: 0, updatedCount: 0, unchangedCount: 0, invalidCount: 0,
   };
 }
@@ -63,12 +64,8 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
   const scope = { departmentId: o.departmentId };
   const w = { ...(store.t.scoped ? scope : {}), now: o.now, actor: o.actor };
   let open = false;
-  let mark = process.hrtime.bigint();
-  const phase = (name: string) => {
-    const t = process.hrtime.bigint();
-    out.phases[name] = Number(t - mark) / 1e9;
-    mark = t;
-  };
+  const timer = o.timer ?? NO_TIMER;
+  const phase = (name: string) => timer.mark(name);
   try {
     const width = def.fields.length;
     const keyIndex = def.fields.findIndex((f) => f.key === def.key);

@@ -25,7 +25,7 @@ async function run(job: BackgroundJob): Promise<BackgroundAnswer> {
         if (job.holdMs) sleep(job.holdMs);
         return d;
       });
-      return r.ok ? { kind: 'draw', ok: true, drawId: r.value.drawId, selected: r.value.bundle.result.selected.length, phases: r.value.phases } : { kind: 'draw', ok: false, message: r.message };
+      return r.ok ? { kind: 'draw', ok: true, drawId: r.value.drawId, selected: r.value.bundle.result.selected.length } : { kind: 'draw', ok: false, message: r.message };
     }
     return { kind: 'tick', report: tick(db, new Date(job.now)) };
   } finally {

@@ -15,7 +15,7 @@ export type BackgroundJob =
   | { kind: 'import'; options: Omit<ImportOptions, 'onProgress'> };
 
 export type BackgroundAnswer =
-  | { kind: 'draw'; ok: true; drawId: number; selected: number; phases: Record<string, number> }
+  | { kind: 'draw'; ok: true; drawId: number; selected: number }
   | { kind: 'draw'; ok: false; message: string }
   | { kind: 'tick'; report: TickReport }
   | { kind: 'import'; outcome: ImportOutcome }
@@ -41,10 +41,10 @@ function runInWorker(job: BackgroundJob): Promise<BackgroundAnswer> {
 /** drawTask on a worker thread: the same rules and transaction, the server free meanwhile. */
 export async function drawInBackground(
   dbFile: string, taskId: number, witnesses: Witness[], actor: string, now: Date, opts: { holdMs?: number } = {},
-): Promise<Result<{ drawId: number; selected: number; phases: Record<string, number> }>> {
+): Promise<Result<{ drawId: number; selected: number }>> {
   const a = await runInWorker({ kind: 'draw', dbFile, taskId, witnesses, actor, now: now.toISOString(), holdMs: opts.holdMs });
   if (a.kind !== 'draw') throw new Error('unexpected answer');
-  return a.ok ? { ok: true, value: { drawId: a.drawId, selected: a.selected, phases: a.phases } } : { ok: false, message: a.message };
+  return a.ok ? { ok: true, value: { drawId: a.drawId, selected: a.selected } } : { ok: false, message: a.message };
 }
 
 /** The scheduler's tick on a worker thread (a scheduled draw is as long as a manual one). */

@@ -1,6 +1,7 @@
 // Use cases of a draw: create a task, commit to a secret, draw (reveal), void. ssj-draw/1 does the choosing.
 import crypto from 'node:crypto';
 import type { Db } from '../store/db';
+import { NO_TIMER, type PhaseTimer } from '../phases';
 import { taskTransition } from '../domain/task-lifecycle';
 import { inTransaction } from '../store/db';
 import { H, compareUtf8 } from '../domain/hash';
@@ -168,16 +169,9 @@ function utf8(pieces: (string | Uint8Array)[]): Uint8Array[] {
 
 /** Reveal: computes the draw and stores it with its bundle in one transaction, or stores nothing. */
 export function drawTask(
-  db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date, limits = DRAW_LIMITS,
-): Result<{ drawId: number; bundle: Bundle; phases: Record<string, number> }> {
-  // Seconds per phase, for the benchmark (process time, not the clock: the clock stays the only source of dates).
-  const phases: Record<string, number> = {};
-  let mark = process.hrtime.bigint();
-  const phase = (name: string) => {
-    const t = process.hrtime.bigint();
-    phases[name] = Number(t - mark) / 1e9;
-    mark = t;
-  };
+  db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date, limits = DRAW_LIMITS, timer: PhaseTimer = NO_TIMER,
+): Result<{ drawId: number; bundle: Bundle }> {
+  const phase = (name: string) => timer.mark(name);
   const result = inTransaction(db, () => {
     const task = getTask(db, taskId);
     if (!task) return { ok: false as const, message: '任务不存在' };
@@ -250,9 +244,9 @@ export function drawTask(
     setTaskStatus(db, taskId, move.to, now.toISOString());
     recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取：${bundle.result.selected.length}户，种子 ${bundle.seed.value}`, after: { drawId, bundleHash: hash } });
     phase('store');
-    return { ok: true as const, value: { drawId, bundle, phases } };
+    return { ok: true as const, value: { drawId, bundle } };
   });
-  if (result.ok) result.value.phases.commit = Number(process.hrtime.bigint() - mark) / 1e9;
+  if (result.ok) phase('commit');
   return result;
 }
 
