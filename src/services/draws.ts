@@ -233,8 +233,8 @@ export function drawTask(
     const hash = crypto.hash('sha256', bytes, 'hex');
     phase('bundle json+hash');
     const drawId = insertDraw(db, {
-      taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses: JSON.stringify(witnesses),
-      excludedCounts: JSON.stringify({ entities: prepared.excluded, inspectors: prepared.inspectorsExcluded }),
+      taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses,
+      excludedCounts: { entities: prepared.excluded, inspectors: prepared.inspectorsExcluded },
       summary: JSON.stringify(summarizeBundle(bundle)), bundle: bytes, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });
     insertSelections(

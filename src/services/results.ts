@@ -15,7 +15,7 @@ import { NotFound } from './errors';
 /** The assignment if this user is on its team; undefined for anyone else (no hint whether it exists). */
 export function myAssignment(db: Db, u: User, drawId: number, entityId: number): Assignment | undefined {
   const a = assignment(db, drawId, entityId);
-  if (!a || u.inspectorId === null || !(JSON.parse(a.inspectorIds) as number[]).includes(u.inspectorId)) return undefined;
+  if (!a || u.inspectorId === null || !a.inspectorIds.includes(u.inspectorId)) return undefined;
   return a;
 }
 

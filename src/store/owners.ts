@@ -1,6 +1,7 @@
 // Which department a record belongs to: one query per kind of record, read by the access check
 // (services/access.ts) and by the audit log (each entry is filed under its record's department).
 import type { Db } from './db';
+import { parseColumn } from './json-columns';
 
 export const OWNED_KINDS = ['tasks', 'draws', 'results', 'schedules', 'plans', 'items', 'inspectors', 'entities', 'users', 'imports'] as const;
 export type OwnedKind = (typeof OWNED_KINDS)[number];
@@ -38,7 +39,7 @@ export function ownerOf(db: Db, kind: OwnedKind, id: number): Owner | undefined 
   if (!row) return undefined;
   // The entity directory is shared; an import into it has no department either.
   const shared = kind === 'entities' || (kind === 'imports' && row.d === null);
-  return { departmentId: row.d, joint: row.j ? (JSON.parse(row.j) as number[]) : [], shared };
+  return { departmentId: row.d, joint: row.j ? parseColumn('tasks.joint_departments', row.j) : [], shared };
 }
 
 /**

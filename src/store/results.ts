@@ -1,11 +1,12 @@
 // SQL of assignments (an inspector's selections) and results.
 import type { Db } from './db';
+import { parseColumn } from './json-columns';
 import type { ResultStatus } from '../domain/results';
 
 export interface Assignment {
   drawId: number;
   entityId: number;
-  inspectorIds: string;
+  inspectorIds: number[];
   taskId: number;
   taskNumber: string;
   taskTitle: string;
@@ -28,12 +29,16 @@ const ASSIGNMENTS_OF_INSPECTOR = ASSIGNMENT_COLS + ' FROM assignments a JOIN dra
 const ONE_ASSIGNMENT = ASSIGNMENT_COLS + ' FROM draw_selections ds ' + ASSIGNMENT_JOINS + ' WHERE ds.draw_id = ? AND ds.entity_id = ?';
 
 /** The selections whose team includes this inspector (valid draws only), from the inspector's rows of assignments. */
+type AssignmentText = Omit<Assignment, 'inspectorIds'> & { inspectorIds: string };
+const toAssignment = (r: AssignmentText): Assignment => ({ ...r, inspectorIds: parseColumn('draw_selections.inspector_ids', r.inspectorIds) });
+
 export function assignmentsOf(db: Db, inspectorId: number): Assignment[] {
-  return db.prepare(ASSIGNMENTS_OF_INSPECTOR).all(inspectorId) as Assignment[];
+  return (db.prepare(ASSIGNMENTS_OF_INSPECTOR).all(inspectorId) as AssignmentText[]).map(toAssignment);
 }
 
 export function assignment(db: Db, drawId: number, entityId: number): Assignment | undefined {
-  return db.prepare(ONE_ASSIGNMENT).get(drawId, entityId) as Assignment | undefined;
+  const r = db.prepare(ONE_ASSIGNMENT).get(drawId, entityId) as AssignmentText | undefined;
+  return r && toAssignment(r);
 }
 
 export interface ResultRow {

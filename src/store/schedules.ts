@@ -1,5 +1,6 @@
 // SQL of plans, schedules and occurrences.
 import type { Db } from './db';
+import { parseColumn } from './json-columns';
 import type { TaskRow } from './tasks';
 
 /** What each occurrence's task is made from: a task's own settings, plus its items. */
@@ -40,7 +41,7 @@ const SCHEDULE_COLS = `id, department_id AS departmentId, plan_id AS planId, nam
 const OCC_COLS = `id, schedule_id AS scheduleId, key, due_at AS dueAt, task_id AS taskId, status, committed_at AS committedAt,
   drawn_at AS drawnAt, draw_id AS drawId, late, message`;
 
-const toSchedule = (r: Omit<ScheduleRow, 'template'> & { template: string }): ScheduleRow => ({ ...r, template: JSON.parse(r.template) as TaskTemplate });
+const toSchedule = (r: Omit<ScheduleRow, 'template'> & { template: string }): ScheduleRow => ({ ...r, template: parseColumn('schedules.template', r.template) });
 
 export function insertPlan(db: Db, p: { departmentId: number; year: number; title: string; notes: string; actor: string; now: string }): number {
   return Number(db.prepare('INSERT INTO plans (department_id, year, title, notes, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(p.departmentId, p.year, p.title, p.notes, p.actor, p.now).lastInsertRowid);

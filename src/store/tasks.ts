@@ -1,5 +1,6 @@
 // SQL of inspection tasks, commitments and draws.
 import type { Db } from './db';
+import { parseColumn, type ColumnValue } from './json-columns';
 import { keptPerConnection } from './kept';
 import type { DrawSummary } from '../domain/bundle';
 import { inspectorIdentities } from './draw-population';
@@ -67,9 +68,9 @@ const TASK_COLS = `id, department_id AS departmentId, number, title, filters, st
 function toTask(r: RawTask): TaskRow {
   return {
     ...r,
-    filters: JSON.parse(r.filters) as Record<string, string>,
-    strataRules: JSON.parse(r.strataRules) as Record<string, ClassRule>,
-    jointDepartments: JSON.parse(r.jointDepartments) as number[],
+    filters: parseColumn('tasks.filters', r.filters),
+    strataRules: parseColumn('tasks.strata_rules', r.strataRules),
+    jointDepartments: parseColumn('tasks.joint_departments', r.jointDepartments),
     homeRegionAvoidance: r.homeRegionAvoidance === 1,
     avoidLastInspector: r.avoidLastInspector === 1,
   };
@@ -194,7 +195,7 @@ export function drawSelectionsPage(db: Db, drawId: number, limit: number): { usc
        FROM (SELECT * FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT ?) ds JOIN entities e ON e.id = ds.entity_id ORDER BY ds.position`,
     )
     .all(drawId, limit) as { uscc: string; name: string; stratum: string; ticket: string; ids: string }[];
-  return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: JSON.parse(ids) as number[] }));
+  return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: parseColumn('draw_selections.inspector_ids', ids) }));
 }
 
 /** The team (certificate numbers, in pick order) of an entity a draw selected, or null. */
@@ -204,7 +205,7 @@ export function teamInDraw(db: Db, drawId: number, uscc: string): string[] | nul
     .pluck()
     .get(drawId, uscc) as string | undefined;
   if (ids === undefined) return null;
-  const team = JSON.parse(ids) as number[];
+  const team = parseColumn('draw_selections.inspector_ids', ids);
   const people = inspectorIdentities(db, team);
   return team.map((id) => people.get(id)!.certNo);
 }
@@ -229,8 +230,8 @@ export interface DrawRow {
   taskId: number;
   commitmentId: number;
   departmentId: number;
-  witnesses: string;
-  excludedCounts: string;
+  witnesses: ColumnValue<'draws.witnesses'>;
+  excludedCounts: ColumnValue<'draws.excluded_counts'>;
   /** JSON of a DrawSummary (the bundle's text is read apart: drawBundleText). */
   summary: string;
   bundleHash: string;
@@ -245,8 +246,12 @@ const DRAW_COLS = `id, task_id AS taskId, commitment_id AS commitmentId, departm
   summary, bundle_hash AS bundleHash, drawn_at AS drawnAt, drawn_by AS drawnBy, void_reason AS voidReason, voided_at AS voidedAt, voided_by AS voidedBy`;
 
 /** Stores a draw, and its bundle, which comes as the UTF-8 bytes of its text (kept in pieces, migration 0015). */
+type DrawText = Omit<DrawRow, 'witnesses' | 'excludedCounts'> & { witnesses: string; excludedCounts: string };
+const toDraw = (r: DrawText): DrawRow => ({ ...r, witnesses: parseColumn('draws.witnesses', r.witnesses), excludedCounts: parseColumn('draws.excluded_counts', r.excludedCounts) });
+
 export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: Uint8Array }): number {
-  const { bundle, ...row } = d;
+  const { bundle, ...parsed } = d;
+  const row = { ...parsed, witnesses: JSON.stringify(parsed.witnesses), excludedCounts: JSON.stringify(parsed.excludedCounts) };
   const id = Number(
     db
       .prepare(
@@ -276,7 +281,8 @@ export function insertSelections(db: Db, drawId: number, rows: { entityId: numbe
 }
 
 export function getDraw(db: Db, id: number): DrawRow | undefined {
-  return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE id = ?').get(id) as DrawRow | undefined;
+  const r = db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE id = ?').get(id) as DrawText | undefined;
+  return r && toDraw(r);
 }
 
 /** The published text of a draw's bundle (canonical JSON). */
@@ -287,7 +293,7 @@ export function drawSummary(d: DrawRow): DrawSummary {
 }
 
 export function drawsOfTask(db: Db, taskId: number): DrawRow[] {
-  return db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE task_id = ? ORDER BY id DESC').all(taskId) as DrawRow[];
+  return (db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE task_id = ? ORDER BY id DESC').all(taskId) as DrawText[]).map(toDraw);
 }
 
 /** The department's register of draws, oldest first (each bundle names the one before it): their bundles' texts. */

@@ -40,7 +40,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
   };
 
   const team = (a: Assignment) => {
-    const ids = JSON.parse(a.inspectorIds) as number[];
+    const ids = a.inspectorIds;
     const people = inspectorIdentities(deps.db, ids);
     return ids.map((id) => people.get(id)!);
   };

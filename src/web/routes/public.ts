@@ -105,7 +105,7 @@ export function publicRoutes(deps: AppDeps): Router {
     const draws = drawsOfTask(deps.db, t.id).map((d) => {
       const b = drawSummary(d);
       const selected = b.selected;
-      const excluded = Object.values((JSON.parse(d.excludedCounts) as { entities: Record<string, number> }).entities).reduce((a, x) => a + x, 0);
+      const excluded = Object.values(d.excludedCounts.entities).reduce((a, x) => a + x, 0);
       const total = b.eligible + excluded;
       const open = released(t, d);
       return {

@@ -103,13 +103,13 @@ export function taskRoutes(deps: AppDeps): Router {
     // From the draw's summary and its selections: the bundle itself (45 MiB for a million entities) is not read.
     const draws = drawsOfTask(deps.db, t.id).map((d) => {
       const b = drawSummary(d);
-      const counts = JSON.parse(d.excludedCounts) as { entities: Record<string, number>; inspectors: Record<string, number> };
+      const counts = d.excludedCounts;
       const loads = [...drawLoads(deps.db, d.id).values()];
       // Inspectors of the pool who were given nobody have load 0.
       if (loads.length < b.pool) loads.push(0);
       return {
         ...d, b, void: d.voidReason !== null,
-        witnesses: JSON.parse(d.witnesses) as { name: string; value: string }[],
+        witnesses: d.witnesses,
         entityExcluded: Object.entries(counts.entities).map(([reason, n]) => ({ reason, n })),
         inspectorExcluded: Object.entries(counts.inspectors).map(([reason, n]) => ({ reason, n })),
         eligible: b.eligible, total: b.eligible + Object.values(counts.entities).reduce((a, x) => a + x, 0),

@@ -1,0 +1,47 @@
+// The JSON columns of the database, each with its shape (zod), parsed and checked once here as rows
+// leave the store: the layers above get typed values, and a column that does not hold what it should
+// fails loudly, naming the table and column, instead of travelling on as a cast.
+import { z } from 'zod';
+
+const count = z.number().int().nonnegative();
+const rule = z.union([z.object({ count }), z.object({ ratioBp: count.max(10000) })]);
+
+export const COLUMNS = {
+  'tasks.filters': z.record(z.string(), z.string()),
+  'tasks.strata_rules': z.record(z.string(), rule),
+  'tasks.joint_departments': z.array(z.number().int()),
+  'draws.witnesses': z.array(z.object({ name: z.string(), value: z.string() })),
+  'draws.excluded_counts': z.object({ entities: z.record(z.string(), count), inspectors: z.record(z.string(), count) }),
+  'draw_selections.inspector_ids': z.array(z.number().int()),
+  'schedules.template': z.object({
+    title: z.string(),
+    itemIds: z.array(z.number().int()),
+    filters: z.record(z.string(), z.string()),
+    strataMode: z.enum(['class', 'region-class', 'region', 'all']),
+    strataRules: z.record(z.string(), rule),
+    recentMonths: count,
+    teamSize: z.number().int().min(2),
+    jointDepartments: z.array(z.number().int()),
+    maxLoad: count.nullable(),
+    homeRegionAvoidance: z.boolean(),
+    avoidLastInspector: z.boolean(),
+  }),
+} as const;
+
+export type Column = keyof typeof COLUMNS;
+export type ColumnValue<C extends Column> = z.infer<(typeof COLUMNS)[C]>;
+
+export class CorruptColumn extends Error {}
+
+/** The value of a JSON column, checked against its shape. */
+export function parseColumn<C extends Column>(column: C, text: string): ColumnValue<C> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new CorruptColumn(`${column} does not hold JSON: ${text.slice(0, 80)}`);
+  }
+  const r = COLUMNS[column].safeParse(raw);
+  if (!r.success) throw new CorruptColumn(`${column} does not hold what it should: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return r.data as ColumnValue<C>;
+}
