@@ -2,6 +2,7 @@
 // while nothing else runs (baseline), during an import of 1,000,000 entities, and during a draw of
 // that directory on a worker thread; and the draw's own time there against the same draw on the
 // server's thread, in the same run. `npm run bench:latency` (part of `npm run bench`).
+import { appDeps } from '../src/web/app-deps';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +14,6 @@ import { fixedClock } from '../src/clock';
 import { openDb } from '../src/store/db';
 import { setupDatabase } from '../src/store/setup';
 import { createLogger } from '../src/logger';
-import { directoryStores } from '../src/store/directory-store';
-import { createViews } from '../src/web/views';
 import { createApp } from '../src/web/app';
 import { createDepartment } from '../src/store/departments';
 import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
   const ins = db.prepare("INSERT INTO inspectors (department_id, cert_no, name, cert_expiry, status, created_at, updated_at, updated_by) VALUES (?, ?, ?, '2030-12-31', '在岗', ?, ?, 'bench')");
   for (let i = 0; i < 300; i++) ins.run(dept, '3501' + String(i).padStart(7, '0'), '人员' + i, now, now);
   const itemId = (db.prepare("SELECT id FROM items WHERE code = 'B-1'").get() as { id: number }).id;
-  const app = createApp({ db, config, clock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() }).listen(0, '127.0.0.1');
+  const app = createApp(appDeps(db, config, clock, createLogger('silent'))).listen(0, '127.0.0.1');
   await new Promise((ok) => app.once('listening', ok));
   const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/public/items`;
   console.log(`\npublic page latency (/public/items, 50 connections) while the server does long work, ${N.toLocaleString('en')} entities`);

@@ -1,6 +1,7 @@
 // Load benchmark of the public pages (part of `npm run bench`): the task notice and the search at
 // 50 connections for 8 s each with autocannon (its own process), against the same pages from the
 // static export served by express.static, as the baseline. Loopback only, bounded in time.
+import { appDeps } from '../src/web/app-deps';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,6 @@ import { fixedClock } from '../src/clock';
 import { openDb } from '../src/store/db';
 import { setupDatabase } from '../src/store/setup';
 import { createLogger } from '../src/logger';
-import { directoryStores } from '../src/store/directory-store';
-import { createViews } from '../src/web/views';
 import { createApp } from '../src/web/app';
 import { bootstrap } from '../src/services/bootstrap';
 import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
   commitTask(db, t.value, 'bench', clock.now());
   const d = drawTask(db, t.value, [], 'bench', clock.now());
   if (!d.ok) throw new Error(d.message);
-  const deps = { db, config, clock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() };
+  const deps = appDeps(db, config, clock, createLogger('silent'));
   const app = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((ok) => app.once('listening', ok));
   const live = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;

@@ -14,8 +14,8 @@ import { openDb } from '../src/store/db';
 import { loadConfig } from '../src/config';
 import { fixedClock } from '../src/clock';
 import { createLogger } from '../src/logger';
-import { directoryStores, isCodeSearch } from '../src/store/directory-store';
-import { createViews } from '../src/web/views';
+import { isCodeSearch } from '../src/store/directory-store';
+import { appDeps } from '../src/web/app-deps';
 import { createApp } from '../src/web/app';
 import { ensureAdmin } from '../src/services/bootstrap';
 
@@ -50,8 +50,9 @@ async function benchList(dbFile: string): Promise<void> {
   const clock = fixedClock('2026-11-23T00:00:00Z');
   const db = openDb(dbFile);
   await ensureAdmin(db, config, clock);
-  const stores = directoryStores(db);
-  const app = createApp({ db, config, clock, logger: createLogger('silent'), stores, render: createViews() });
+  const deps = appDeps(db, config, clock, createLogger('silent'));
+  const stores = deps.services.registers;
+  const app = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

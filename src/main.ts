@@ -5,8 +5,7 @@ import { openDb } from './store/db';
 import { schemaVersion } from './store/migrate';
 import { setupDatabase } from './store/setup';
 import { createLogger } from './logger';
-import { directoryStores } from './store/directory-store';
-import { createViews } from './web/views';
+import { appDeps } from './web/app-deps';
 import { createApp } from './web/app';
 import { bootstrap } from './services/bootstrap';
 import { startJobs } from './jobs/jobs';
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
   logger.info({ dbFile: config.dbFile, schemaVersion: schemaVersion(db), applied, auditEntriesChained: sealed }, 'database ready');
   const report = await bootstrap(db, config, systemClock);
   if (report.demoLoaded) logger.info('demo departments loaded (临江市科学技术局, 临江市市场监督管理局)');
-  const app = createApp({ db, config, clock: systemClock, logger, stores: directoryStores(db), render: createViews() });
+  const app = createApp(appDeps(db, config, systemClock, logger));
   const jobs = config.jobs ? startJobs({ db, dbFile: config.dbFile, clock: systemClock, logger }) : null;
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();

@@ -1,12 +1,11 @@
 // `npm run publish -- --out DIR [--base-url URL]`: writes the public site as static files.
+import { appDeps } from '../web/app-deps';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { systemClock } from '../clock';
 import { openDb } from '../store/db';
 import { setupDatabase } from '../store/setup';
 import { createLogger } from '../logger';
-import { directoryStores } from '../store/directory-store';
-import { createViews } from '../web/views';
 import { exportSite } from './export';
 
 async function main(): Promise<void> {
@@ -18,7 +17,7 @@ async function main(): Promise<void> {
   const config = { ...loadConfig(), jobs: false };
   const db = openDb(config.dbFile);
   setupDatabase(db);
-  const r = await exportSite({ db, config, clock: systemClock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() }, values.out, values['base-url'] ?? 'http://localhost/');
+  const r = await exportSite(appDeps(db, config, systemClock, createLogger('silent')), values.out, values['base-url'] ?? 'http://localhost/');
   db.close();
   console.log(`public site written to ${values.out}: ${r.pages} pages, ${r.files} files (upload the folder as it is)`);
 }

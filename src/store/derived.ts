@@ -28,8 +28,8 @@ export class GenerationMemo<V> {
 
   constructor(private readonly maxEntries = 100) {}
 
-  get(db: Db, key: string, make: () => V): V {
-    const g = generation(db);
+  /** The value of `key` in generation `g` (generation(db) for the data as it is now). */
+  get(g: number, key: string, make: () => V): V {
     if (g !== this.gen) {
       this.values.clear();
       this.gen = g;

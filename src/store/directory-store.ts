@@ -1,7 +1,7 @@
 // All SQL of the three registers: lookups, keyset-paged lists, edits with optimistic locking, history.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
-import { GenerationMemo } from './derived';
+import { generation, GenerationMemo } from './derived';
 import { nameIndexOf, NAME_INDEX_MIN_ROWS, type NameIndex } from './name-index';
 import type { DirectoryKind } from '../domain/directories';
 import type { DirectoryRecord } from '../domain/records';
@@ -247,7 +247,7 @@ export class DirectoryStore {
   /** Distinct values of a filter field, for the filter menus (kept for the data's generation). */
   facet(field: string): string[] {
     if (!this.t.filters.includes(field)) throw new Error(`not a filter: ${field}`);
-    return this.facetCache.get(this.db, field, () => {
+    return this.facetCache.get(generation(this.db), field, () => {
       const col = columnOf(this.t, field);
       // Entities: from the filter counts (a few thousand rows) instead of the table (80 ms a field on a
       // million rows, again after every edit).

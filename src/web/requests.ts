@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { AppDeps } from './deps';
 import { DIRECTORIES, isDirectoryKind, type DirectoryKind } from '../domain/directories';
-import type { ListFilter } from '../store/directory-store';
+import type { ListFilter } from '../services';
 import { NotFound } from './errors';
 
 export function kindOf(req: Request): DirectoryKind {
@@ -24,7 +24,7 @@ export function departmentScope(req: Request, kind: DirectoryKind): number | und
 }
 
 export function listFilter(req: Request, deps: AppDeps, kind: DirectoryKind): ListFilter {
-  const store = deps.stores[kind];
+  const store = deps.services.registers[kind];
   const eq: Record<string, string> = {};
   for (const f of store.t.filters) {
     const v = req.query[f];

@@ -1,4 +1,5 @@
 // Starts the real app on a real SQLite file in a temp folder, listening on a loopback port.
+import { appDeps } from '../../src/web/app-deps';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +10,6 @@ import { fixedClock } from '../../src/clock';
 import { openDb, type Db } from '../../src/store/db';
 import { setupDatabase } from '../../src/store/setup';
 import { createLogger } from '../../src/logger';
-import { directoryStores } from '../../src/store/directory-store';
-import { createViews } from '../../src/web/views';
 import { createApp } from '../../src/web/app';
 import { bootstrap } from '../../src/services/bootstrap';
 
@@ -39,7 +38,7 @@ export async function startServer(opts: { demo?: boolean; env?: Record<string, s
   const db = openDb(config.dbFile);
   setupDatabase(db);
   await bootstrap(db, config, clock);
-  const app = createApp({ db, config, clock, logger: createLogger('silent'), stores: directoryStores(db), render: createViews() });
+  const app = createApp(appDeps(db, config, clock, createLogger('silent')));
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
   });

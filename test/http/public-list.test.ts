@@ -1,5 +1,6 @@
 // A large drawn list on the public task notice: a page at a time, and whole as a CSV download, the
 // same rows in the same order either way, individual businesses' names masked in both.
+import { appDeps } from '../../src/web/app-deps';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import fs from 'node:fs';
@@ -8,7 +9,6 @@ import { createTask, drawTask, commitTask } from '../../src/services/draws';
 import { exportSite } from '../../src/publish/export';
 import { createLogger } from '../../src/logger';
 import { directoryStores } from '../../src/store/directory-store';
-import { createViews } from '../../src/web/views';
 import { tempDir } from '../helpers/server';
 import { DirectoryService } from '../../src/services/directory';
 
@@ -82,7 +82,7 @@ it('answers past the last page with an empty list, and a page that is no page wi
 
 it('exports every page of the list and the CSV, linked relatively', async () => {
   const out = tempDir('ssj-export-');
-  const deps = { db: s.db, config: s.config, clock: s.clock, logger: createLogger('silent'), stores: directoryStores(s.db), render: createViews() };
+  const deps = appDeps(s.db, s.config, s.clock, createLogger('silent'));
   await exportSite(deps, out, 'https://www.example.gov.cn/sjsj/');
   const pages = [`tasks/${taskId}.html`, ...Array.from({ length: Math.ceil(selected / 1000) - 1 }, (_, i) => `tasks/${taskId}/p/${i + 2}.html`)];
   let rows = 0;

@@ -1,5 +1,6 @@
 // Public pages: what they show, what they hold back, and a walk over every page and download that
 // fails if an ID number, a phone number or any other private field shows.
+import { appDeps } from '../../src/web/app-deps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
@@ -15,8 +16,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportSite } from '../../src/publish/export';
 import { createLogger } from '../../src/logger';
-import { directoryStores } from '../../src/store/directory-store';
-import { createViews } from '../../src/web/views';
 import { buildVerifier } from '../../scripts/build-verifier';
 import { tempDir } from '../helpers/server';
 import { verifyBundle, type Bundle } from '../../src/domain/bundle';
@@ -240,7 +239,7 @@ describe('static export', () => {
   it('writes the public site with working relative links, bundles, downloads and an Atom feed', async () => {
     await buildVerifier();
     const out = tempDir('ssj-export-');
-    const deps = { db: s.db, config: s.config, clock: s.clock, logger: createLogger('silent'), stores: directoryStores(s.db), render: createViews() };
+    const deps = appDeps(s.db, s.config, s.clock, createLogger('silent'));
     const r = await exportSite(deps, out, 'https://www.example.gov.cn/sjsj/');
     expect(r.pages).toBeGreaterThanOrEqual(6);
     const openDraw = (s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(openTask) as { id: number }).id;

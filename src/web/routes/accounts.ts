@@ -2,9 +2,7 @@
 // everyone changes their own password; a forced change comes before any other page.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
-import { listDepartments } from '../../store/departments';
-import { listUsers, type Role } from '../../store/users';
-import { changePassword, createAccount, MIN_PASSWORD, resetPassword, ROLE_TEXT, setAccountActive } from '../../services/accounts';
+import { MIN_PASSWORD, ROLE_TEXT, type Role } from '../../services';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
@@ -25,8 +23,8 @@ export function accountRoutes(deps: AppDeps): Router {
   const now = () => deps.clock.now().toISOString();
 
   const listPage = (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
-    const depts = listDepartments(deps.db);
-    const users = listUsers(deps.db, req.user!.departmentId ?? undefined).map((u) => ({
+    const depts = deps.services.listDepartments();
+    const users = deps.services.listUsers(req.user!.departmentId ?? undefined).map((u) => ({
       ...u, roleText: ROLE_TEXT[u.role], department: depts.find((d) => d.id === u.departmentId)?.name ?? '全部部门', self: u.id === req.user!.id,
     }));
     sendPage(deps, req, res, 'admin/users', { title: '账号管理', users, roles: Object.entries(ROLE_TEXT).map(([v, label]) => ({ v, label })), departments: depts, chooseDepartment: req.user!.departmentId == null, ...extra }, status);
@@ -37,20 +35,20 @@ export function accountRoutes(deps: AppDeps): Router {
   r.post('/admin/users/new', admin, async (req, res) => {
     const b = req.body as Record<string, string>;
     const departmentId = req.user!.departmentId ?? (/^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null);
-    const result = await createAccount(deps.db, { username: b.username ?? '', displayName: b.displayName ?? '', role: b.role as Role, departmentId, certNo: b.certNo }, req.user!, deps.config.scryptLogN, now());
+    const result = await deps.services.createAccount({ username: b.username ?? '', displayName: b.displayName ?? '', role: b.role as Role, departmentId, certNo: b.certNo }, req.user!, deps.config.scryptLogN, now());
     if (!result.ok) return listPage(req, res, { error: result.message, values: b }, 422);
     sendPage(deps, req, res, 'admin/one-time-password', { title: '账号已创建', who: (b.username ?? '').trim().toLowerCase(), password: result.value.password });
   });
 
   r.post('/admin/users/:id/reset', admin, async (req, res) => {
-    const result = await resetPassword(deps.db, Number(req.params.id), req.user!, deps.config.scryptLogN, now());
+    const result = await deps.services.resetPassword(Number(req.params.id), req.user!, deps.config.scryptLogN, now());
     if (!result.ok) return listPage(req, res, { error: result.message }, 422);
     sendPage(deps, req, res, 'admin/one-time-password', { title: '密码已重置', who: `#${req.params.id}`, password: result.value });
   });
 
   for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
     r.post(`/admin/users/:id/${action}`, admin, (req, res) => {
-      const result = setAccountActive(deps.db, Number(req.params.id), active, req.user!, now());
+      const result = deps.services.setAccountActive(Number(req.params.id), active, req.user!, now());
       flash(req, result.ok ? 'ok' : 'error', result.ok ? (active ? '已启用' : '已停用，该账号已被登出') : result.message);
       res.redirect(303, paths.users);
     });
@@ -60,7 +58,7 @@ export function accountRoutes(deps: AppDeps): Router {
 
   r.post(PASSWORD_PATH, anyone, async (req, res, next) => {
     const b = req.body as Record<string, string>;
-    const result = await changePassword(deps.db, req.user!, b.current ?? '', b.next ?? '', b.repeat ?? '', deps.config.scryptLogN, now());
+    const result = await deps.services.changePassword(req.user!, b.current ?? '', b.next ?? '', b.repeat ?? '', deps.config.scryptLogN, now());
     if (!result.ok) return sendPage(deps, req, res, 'account/password', { title: '修改密码', error: result.message, forced: !!req.user!.mustChangePassword, min: MIN_PASSWORD }, 422);
     // The service ended every session of the account; this one continues under a new id.
     const { id, role } = req.user!;

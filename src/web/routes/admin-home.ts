@@ -5,25 +5,22 @@ import { DIRECTORIES } from '../../domain/directories';
 import { sendPage } from '../page';
 import { paths } from '../paths';
 import { departmentScope } from '../requests';
-import { unpublishedResults } from '../../store/results';
-import { committedTaskCount } from '../../store/tasks';
 import { publicationDeadline } from '../../domain/working-days';
-import { loadCalendar } from '../../store/calendar';
 import { chinaDate } from '../../domain/dates';
 
 export function adminHomeRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/', (req, res) => {
     const cards = (['items', 'entities', 'inspectors'] as const).map((kind) => {
-      const c = deps.stores[kind].count({ active: 'active', departmentId: departmentScope(req, kind) }, 10_000_000);
+      const c = deps.services.registers[kind].count({ active: 'active', departmentId: departmentScope(req, kind) }, 10_000_000);
       return { kind, title: DIRECTORIES[kind].title, count: c.count, href: paths.directory(kind), importHref: paths.importForm(kind) };
     });
     const dept = req.user!.departmentId ?? undefined;
     const today = chinaDate(deps.clock.now());
-    const unpublished = unpublishedResults(deps.db, dept);
-    const cal = loadCalendar(deps.db);
+    const unpublished = deps.services.unpublishedResults(dept);
+    const cal = deps.services.loadCalendar();
     const todo = [
-      { label: '已公布承诺值、待抽取的任务', n: committedTaskCount(deps.db, dept), href: paths.tasks },
+      { label: '已公布承诺值、待抽取的任务', n: deps.services.committedTaskCount(dept), href: paths.tasks },
       { label: '待审核的检查结果', n: unpublished.filter((r) => r.status === '待审核').length, href: paths.results },
       { label: '已通过、待公示的结果', n: unpublished.filter((r) => r.status === '已通过').length, href: paths.resultsIn('已通过') },
       { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(cal, r.inspectedOn) < today).length, href: paths.deadlines },

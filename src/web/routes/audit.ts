@@ -1,10 +1,9 @@
 // The staff view of the audit log (全程留痕): who did what to which record, before and after; chain check on request.
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
-import { auditFacets, listAudit, verifyAuditLog, type AuditFilter } from '../../store/audit';
+import { departmentScope, type AuditFilter } from '../../services';
 import { requireRole } from '../middleware/auth';
 import { actionText, kindText } from '../../domain/audit-actions';
-import { departmentScope } from '../../services/access';
 import { sendPage } from '../page';
 import { paths } from '../paths';
 
@@ -16,10 +15,10 @@ export function auditRoutes(deps: AppDeps): Router {
     const date = (k: string) => (/^\d{4}-\d{2}-\d{2}$/.test(q(k)) ? q(k) : undefined);
     const f: AuditFilter = { actor: q('actor') || undefined, action: q('action') || undefined, targetKind: q('kind') || undefined, from: date('from'), to: date('to'), departmentId: departmentScope(req.user) };
     const before = /^\d{1,15}$/.test(q('before')) ? Number(q('before')) : undefined;
-    const rows = listAudit(deps.db, f, before, PAGE + 1);
+    const rows = deps.services.listAudit(f, before, PAGE + 1);
     const more = rows.length > PAGE;
     if (more) rows.pop();
-    const facets = auditFacets(deps.db, departmentScope(req.user));
+    const facets = deps.services.auditFacets(departmentScope(req.user));
     const qs = new URLSearchParams(Object.entries({ actor: q('actor'), action: q('action'), kind: q('kind'), from: q('from'), to: q('to') }).filter(([, v]) => v)).toString();
     sendPage(deps, req, res, 'admin/audit', {
       title: '操作日志',
@@ -30,7 +29,7 @@ export function auditRoutes(deps: AppDeps): Router {
       from: f.from ?? '', to: f.to ?? '',
       nextHref: more ? `${paths.audit}?${qs ? qs + '&' : ''}before=${rows[rows.length - 1]!.id}` : null,
       verifyHref: `${paths.audit}?${qs ? qs + '&' : ''}verify=1`,
-      chain: q('verify') === '1' ? verifyAuditLog(deps.db) : null,
+      chain: q('verify') === '1' ? deps.services.verifyAuditLog() : null,
     });
   });
   return r;

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import { authenticate, dummyHash, recordLogin } from '../../services/accounts';
+import { dummyHash } from '../../services';
 import { sendPage } from '../page';
 import { paths } from '../paths';
 
@@ -34,14 +34,14 @@ export function authRoutes(deps: AppDeps): Router {
   r.post(paths.login, limiter, async (req, res, next) => {
     const username = String(req.body.username ?? '').trim();
     const password = String(req.body.password ?? '');
-    const user = await authenticate(deps.db, username, password, deps.config.scryptLogN);
+    const user = await deps.services.authenticate(username, password, deps.config.scryptLogN);
     if (!user) {
       return sendPage(deps, req, res, 'auth/login', { title: '登录', error: '用户名或密码错误', username, next: safeNext(req.body.next) }, 401, 'plain');
     }
     req.session.regenerate((err) => {
       if (err) return next(err);
       req.session.userId = user.id;
-      recordLogin(deps.db, user, deps.clock.now().toISOString());
+      deps.services.recordLogin(user, deps.clock.now().toISOString());
       req.session.save((e) => (e ? next(e) : res.redirect(303, safeNext(req.body.next))));
     });
   });

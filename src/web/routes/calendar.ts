@@ -2,8 +2,7 @@
 // accounts of all departments.
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
-import { calendarYear, yearKnown } from '../../store/calendar';
-import { clearCalendarDay, DAY_KIND_TEXT, setCalendarDays } from '../../services/calendar';
+import { DAY_KIND_TEXT } from '../../services';
 import { chinaYear } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
@@ -16,23 +15,23 @@ export function calendarRoutes(deps: AppDeps): Router {
 
   r.get(paths.calendar, requireRole('admin', 'auditor'), (req, res) => {
     const year = yearOf(req.query.year);
-    const days = calendarYear(deps.db, year).map((d) => ({ ...d, kindText: DAY_KIND_TEXT[d.kind], sourceText: d.source === 'package' ? '随系统提供' : `${d.updatedBy} 录入` }));
+    const days = deps.services.calendarYear(year).map((d) => ({ ...d, kindText: DAY_KIND_TEXT[d.kind], sourceText: d.source === 'package' ? '随系统提供' : `${d.updatedBy} 录入` }));
     sendPage(deps, req, res, 'admin/calendar', {
-      title: `工作日历 · ${year}年`, year, days, known: yearKnown(deps.db, year), prev: back(year - 1), next: back(year + 1),
+      title: `工作日历 · ${year}年`, year, days, known: deps.services.yearKnown(year), prev: back(year - 1), next: back(year + 1),
       canEdit: req.user!.role === 'admin' && req.user!.departmentId === null, action: paths.calendar,
     });
   });
 
   r.post(paths.calendar, requireRole('admin'), (req, res) => {
     const b = req.body as Record<string, string>;
-    const result = setCalendarDays(deps.db, req.user!, { from: b.from ?? '', to: b.to ?? '', kind: b.kind ?? '', name: b.name ?? '' }, deps.clock.now().toISOString());
+    const result = deps.services.setCalendarDays(req.user!, { from: b.from ?? '', to: b.to ?? '', kind: b.kind ?? '', name: b.name ?? '' }, deps.clock.now().toISOString());
     flash(req, result.ok ? 'ok' : 'error', result.ok ? `已设置 ${result.value} 天` : result.message);
     res.redirect(303, back(yearOf((b.from ?? '').slice(0, 4))));
   });
 
   r.post(`${paths.calendar}/:day/clear`, requireRole('admin'), (req, res) => {
     const day = String(req.params.day);
-    const result = clearCalendarDay(deps.db, req.user!, day, deps.clock.now().toISOString());
+    const result = deps.services.clearCalendarDay(req.user!, day, deps.clock.now().toISOString());
     flash(req, result.ok ? 'ok' : 'error', result.ok ? `已删除 ${day}，该日按平常的周一至周五计算` : result.message);
     res.redirect(303, back(yearOf(day.slice(0, 4))));
   });

@@ -1,16 +1,11 @@
 // Staff pages of the three registers: list with search, filters and keyset paging; view, create, edit, (de)activate.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
+import { isCodeSearch, type ListFilter } from '../../services';
 import { CREDIT_CLASS_NAMES, DIRECTORIES, type DirectoryKind } from '../../domain/directories';
 import { intParam, kindOf, listFilter } from '../requests';
-import { DirectoryService } from '../../services/directory';
-import { listDepartments } from '../../store/departments';
-import { auditFor } from '../../store/audit';
-import { recusalsOf } from '../../store/draw-population';
-import { isCodeSearch, type ListFilter } from '../../store/directory-store';
 import { requireRole } from '../middleware/auth';
 import { BadRequest, NotFound } from '../errors';
-import { authorize } from '../../services/access';
 import { fieldViews, formValues } from '../forms/record-form';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
@@ -26,9 +21,9 @@ const COUNT_CAP = 10000;
 
 function filterMenus(deps: AppDeps, kind: DirectoryKind, f: ListFilter) {
   const def = DIRECTORIES[kind];
-  return deps.stores[kind].t.filters.map((key) => {
+  return deps.services.registers[kind].t.filters.map((key) => {
     const field = def.fields.find((x) => x.key === key)!;
-    const values = field.type === 'enum' ? [...field.values!] : field.type === 'bool' ? ['是', '否'] : deps.stores[kind].facet(key);
+    const values = field.type === 'enum' ? [...field.values!] : field.type === 'bool' ? ['是', '否'] : deps.services.registers[kind].facet(key);
     return {
       key,
       label: field.label,
@@ -48,14 +43,14 @@ export function directoryRoutes(deps: AppDeps): Router {
   const r = Router();
   const staff = requireRole('admin', 'auditor');
   const admin = requireRole('admin');
-  const services = (kind: DirectoryKind) => new DirectoryService(deps.db, deps.stores[kind]);
+  const services = (kind: DirectoryKind) => deps.services.directory(kind);
   const now = () => deps.clock.now().toISOString();
-  const departments = () => listDepartments(deps.db);
+  const departments = () => deps.services.listDepartments();
 
   const loadRow = (req: Request, kind: DirectoryKind) => {
     const id = intParam(req.params.id) ?? -1;
-    authorize(deps.db, req.user!, kind, id, req.method === 'GET' ? 'read' : 'write');
-    const row = deps.stores[kind].get(id);
+    deps.services.authorize(req.user!, kind, id, req.method === 'GET' ? 'read' : 'write');
+    const row = deps.services.registers[kind].get(id);
     if (!row) throw new NotFound('记录不存在');
     return row;
   };
@@ -63,7 +58,7 @@ export function directoryRoutes(deps: AppDeps): Router {
   r.get('/:kind', staff, (req, res) => {
     const kind = kindOf(req);
     const def = DIRECTORIES[kind];
-    const store = deps.stores[kind];
+    const store = deps.services.registers[kind];
     const f = listFilter(req, deps, kind);
     // A name substring is found by a scan, or from memory on a large register (name-index.ts): the
     // page comes at once, the exact total only when asked for, or free when the first page holds
@@ -143,7 +138,7 @@ export function directoryRoutes(deps: AppDeps): Router {
     const kind = kindOf(req);
     const def = DIRECTORIES[kind];
     const row = loadRow(req, kind);
-    const history = deps.stores[kind].history(row.id).map((h, i, all) => {
+    const history = deps.services.registers[kind].history(row.id).map((h, i, all) => {
       const newer = i === 0 ? row : all[i - 1]!.data;
       const changes = def.fields
         .filter((f) => String(h.data[f.key] ?? '') !== String(newer[f.key] ?? ''))
@@ -159,8 +154,8 @@ export function directoryRoutes(deps: AppDeps): Router {
       fields: def.fields.map((f) => ({ label: f.label, value: row[f.key], private: f.private })),
       department: departments().find((d) => d.id === row.departmentId)?.name,
       history,
-      audit: auditFor(deps.db, kind, row.id),
-      recusals: kind === 'inspectors' ? recusalsOf(deps.db, row.id) : null,
+      audit: deps.services.auditFor(kind, row.id),
+      recusals: kind === 'inspectors' ? deps.services.recusalsOf(row.id) : null,
     });
   });
 

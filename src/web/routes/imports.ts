@@ -6,14 +6,10 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import type { AppDeps } from '../deps';
 import { DIRECTORIES, type DirectoryKind } from '../../domain/directories';
-import { listDepartments } from '../../store/departments';
-import { getJob, jobErrorCount, jobErrors, recentJobs } from '../../store/imports';
-import { cancelImport, commitImport, previewImport, pruneUploads } from '../../services/imports';
 import { writeCsv, writeXlsx } from '../../import/tabular-writer';
 import { requireRole } from '../middleware/auth';
 import { verifyCsrf } from '../middleware/csrf';
 import { NotFound } from '../errors';
-import { authorize } from '../../services/access';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 import { kindOf, listFilter } from '../requests';
@@ -35,7 +31,7 @@ export function importRoutes(deps: AppDeps): Router {
   const admin = requireRole('admin');
   const staff = requireRole('admin', 'auditor');
   fs.mkdirSync(deps.config.uploadsDir, { recursive: true });
-  pruneUploads(deps.db, deps.config.uploadsDir, deps.clock.now());
+  deps.services.pruneUploads(deps.config.uploadsDir, deps.clock.now());
   const upload = multer({
     storage: multer.diskStorage({
       destination: deps.config.uploadsDir,
@@ -45,8 +41,8 @@ export function importRoutes(deps: AppDeps): Router {
   });
 
   const loadJob = (req: Request) => {
-    authorize(deps.db, req.user!, 'imports', jobId(req), req.method === 'GET' ? 'read' : 'write');
-    return getJob(deps.db, jobId(req))!;
+    deps.services.authorize(req.user!, 'imports', jobId(req), req.method === 'GET' ? 'read' : 'write');
+    return deps.services.getJob(jobId(req))!;
   };
 
   const importForm = (req: Request, res: Response, kind: DirectoryKind, error?: string, status = 200) => {
@@ -56,8 +52,8 @@ export function importRoutes(deps: AppDeps): Router {
       action: paths.importForm(kind),
       columns: def.fields.map((f) => ({ label: f.label, required: f.required, aliases: (f.aliases ?? []).join('、') })),
       chooseDepartment: kind !== 'entities' && req.user?.departmentId == null,
-      departments: listDepartments(deps.db),
-      jobs: recentJobs(deps.db, kind).map((j) => ({ ...j, href: paths.importJob(j.id), statusText: STATUS_TEXT[j.status] })),
+      departments: deps.services.listDepartments(),
+      jobs: deps.services.recentJobs(kind).map((j) => ({ ...j, href: paths.importJob(j.id), statusText: STATUS_TEXT[j.status] })),
     }, status);
   };
 
@@ -70,14 +66,14 @@ export function importRoutes(deps: AppDeps): Router {
     let departmentId: number | null = null;
     if (kind !== 'entities') {
       departmentId = req.user!.departmentId ?? (/^\d+$/.test(String(req.body.departmentId)) ? Number(req.body.departmentId) : null);
-      if (departmentId === null || !listDepartments(deps.db).some((d) => d.id === departmentId)) {
+      if (departmentId === null || !deps.services.listDepartments().some((d) => d.id === departmentId)) {
         fs.rmSync(file.path, { force: true });
         return importForm(req, res, kind, '请选择所属部门', 400);
       }
     }
     // multer gives the original name as latin1 bytes; browsers send UTF-8.
     const filename = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    const { jobId: id } = await previewImport(deps.db, deps.config.dbFile, {
+    const { jobId: id } = await deps.services.previewImport({
       kind, departmentId, storedPath: file.path, filename, actor: req.user!.username, now: deps.clock.now().toISOString(),
     });
     res.redirect(303, paths.importJob(id));
@@ -87,14 +83,14 @@ export function importRoutes(deps: AppDeps): Router {
     const job = loadJob(req);
     const def = DIRECTORIES[job.kind];
     // Errors a page at a time: a file with a hundred thousand bad rows makes a list nobody reads whole.
-    const total = jobErrorCount(deps.db, job.id);
+    const total = deps.services.jobErrorCount(job.id);
     const pages = Math.max(1, Math.ceil(total / ERROR_PAGE));
     const pageNo = Math.min(pages, /^\d{1,7}$/.test(String(req.query.page ?? '')) ? Math.max(1, Number(req.query.page)) : 1);
     const pageHref = (n: number) => (n === 1 ? paths.importJob(job.id) : `${paths.importJob(job.id)}?page=${n}`);
     sendPage(deps, req, res, 'admin/import-preview', {
       title: `导入预览 · ${def.title}`, job, def, kind: job.kind,
       statusText: STATUS_TEXT[job.status],
-      errors: jobErrors(deps.db, job.id, ERROR_PAGE, (pageNo - 1) * ERROR_PAGE),
+      errors: deps.services.jobErrors(job.id, ERROR_PAGE, (pageNo - 1) * ERROR_PAGE),
       errorPager: pages > 1
         ? { from: (pageNo - 1) * ERROR_PAGE + 1, to: Math.min(pageNo * ERROR_PAGE, total), total, prevHref: pageNo > 1 ? pageHref(pageNo - 1) : null, nextHref: pageNo < pages ? pageHref(pageNo + 1) : null }
         : null,
@@ -111,8 +107,8 @@ export function importRoutes(deps: AppDeps): Router {
 
   r.post('/imports/:id/commit', admin, async (req, res) => {
     const job = loadJob(req);
-    const result = await commitImport(deps.db, deps.config.dbFile, job.id, req.body.skipInvalid === '1', req.user!.username, deps.clock.now().toISOString());
-    deps.stores[job.kind].invalidate();
+    const result = await deps.services.commitImport(job.id, req.body.skipInvalid === '1', req.user!.username, deps.clock.now().toISOString());
+    deps.services.registers[job.kind].invalidate();
     if (result.ok) {
       flash(req, 'ok', result.outcome.message);
       return res.redirect(303, paths.directory(job.kind));
@@ -123,7 +119,7 @@ export function importRoutes(deps: AppDeps): Router {
 
   r.post('/imports/:id/cancel', admin, (req, res) => {
     const job = loadJob(req);
-    const done = cancelImport(deps.db, job.id, deps.clock.now().toISOString());
+    const done = deps.services.cancelImport(job.id, deps.clock.now().toISOString());
     flash(req, done ? 'ok' : 'error', done ? '已取消这次导入，文件已删除' : '这次导入已经处理过，无法取消');
     res.redirect(303, paths.importForm(job.kind));
   });
@@ -133,7 +129,7 @@ export function importRoutes(deps: AppDeps): Router {
     const ext = req.params.ext;
     if (ext !== 'csv' && ext !== 'xlsx') throw new NotFound();
     const headers = ['行号', '列', '原值', '错误原因'];
-    const rows = jobErrors(deps.db, job.id).map((e) => [String(e.rowNo), e.column, e.value, e.reason]);
+    const rows = deps.services.jobErrors(job.id).map((e) => [String(e.rowNo), e.column, e.value, e.reason]);
     const name = encodeURIComponent(`导入错误报告-${job.id}.${ext}`);
     res.setHeader('Content-Disposition', `attachment; filename="import-errors-${job.id}.${ext}"; filename*=UTF-8''${name}`);
     if (ext === 'csv') {
@@ -152,7 +148,7 @@ export function importRoutes(deps: AppDeps): Router {
     const def = DIRECTORIES[kind];
     const f = listFilter(req, deps, kind);
     const rows = (function* () {
-      for (const row of deps.stores[kind].iterate(f)) yield def.fields.map((x) => String(row[x.key] ?? ''));
+      for (const row of deps.services.registers[kind].iterate(f)) yield def.fields.map((x) => String(row[x.key] ?? ''));
     })();
     const headers = def.fields.map((x) => x.label);
     res.setHeader('Content-Disposition', `attachment; filename="${kind}.${ext}"; filename*=UTF-8''${encodeURIComponent(def.title + '.' + ext)}`);

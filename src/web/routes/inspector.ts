@@ -1,26 +1,19 @@
 // The inspectors' portal: my assignments (phone first), recording results, the printable task sheet.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
-import { assignmentsOf, resultsOf, type Assignment } from '../../store/results';
+import { dueDate, inspectionWindow, itemMethods, type Assignment, type Services } from '../../services';
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
-import { inspectionWindow, itemMethods, myAssignment, submitResult } from '../../services/results';
-import { taskItems } from '../../store/tasks';
-import { inspectorIdentities } from '../../store/draw-population';
-import { dueDate } from '../../services/disclosure';
 import { chinaDate } from '../../domain/dates';
 import { createEvents } from 'ics';
-import { calendarTokenOf, findUserByCalendarToken } from '../../store/users';
-import { renewCalendarToken } from '../../services/accounts';
 import { requireRole } from '../middleware/auth';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 
-/** The inspection deadline: the task's own, else 30 days after the draw. */
-
-function state(db: AppDeps['db'], a: Assignment, today: string): { key: 'upcoming' | 'progress' | 'overdue' | 'done'; text: string } {
-  const items = taskItems(db, a.taskId).length;
-  const results = resultsOf(db, a.drawId, a.entityId);
+/** Where an assignment stands for its inspector: done, overdue, not begun, in progress. */
+function state(services: Services, a: Assignment, today: string): { key: 'upcoming' | 'progress' | 'overdue' | 'done'; text: string } {
+  const items = services.taskItems(a.taskId).length;
+  const results = services.resultsOf(a.drawId, a.entityId);
   const approved = results.filter((r) => r.status === '已通过' || r.status === '已公示').length;
   if (items > 0 && approved === items) return { key: 'done', text: '已完成' };
   if (dueDate(a) < today) return { key: 'overdue', text: '已逾期' };
@@ -34,14 +27,14 @@ export function inspectorRoutes(deps: AppDeps): Router {
   const today = () => chinaDate(deps.clock.now());
 
   const load = (req: Request) => {
-    const a = myAssignment(deps.db, req.user!, Number(req.params.drawId), Number(req.params.entityId));
+    const a = deps.services.myAssignment(req.user!, Number(req.params.drawId), Number(req.params.entityId));
     if (!a) throw new NotFound('没有这项检查任务，或它不是分配给您的');
     return a;
   };
 
   const team = (a: Assignment) => {
     const ids = a.inspectorIds;
-    const people = inspectorIdentities(deps.db, ids);
+    const people = deps.services.inspectorIdentities(ids);
     return ids.map((id) => people.get(id)!);
   };
 
@@ -49,30 +42,30 @@ export function inspectorRoutes(deps: AppDeps): Router {
     const t = today();
     const groups: Record<string, unknown[]> = { overdue: [], progress: [], upcoming: [], done: [] };
     if (req.user!.inspectorId !== null) {
-      for (const a of assignmentsOf(deps.db, req.user!.inspectorId)) {
-        const s = state(deps.db, a, t);
+      for (const a of deps.services.assignmentsOf(req.user!.inspectorId)) {
+        const s = state(deps.services, a, t);
         groups[s.key]!.push({ ...a, due: dueDate(a), stateText: s.text, href: paths.assignment(a.drawId, a.entityId) });
       }
     }
-    const token = calendarTokenOf(deps.db, req.user!.id);
+    const token = deps.services.calendarTokenOf(req.user!.id);
     const base = `${req.protocol}://${req.get('host')}`;
     sendPage(deps, req, res, 'me/assignments', { title: '我的检查任务', groups, linked: req.user!.inspectorId !== null, calendarUrl: token ? base + paths.calendarFeed(token) : null });
   });
 
   r.post('/me/calendar', inspector, (req, res) => {
-    renewCalendarToken(deps.db, req.user!, deps.clock.now().toISOString());
+    deps.services.renewCalendarToken(req.user!, deps.clock.now().toISOString());
     flash(req, 'ok', '已生成新的日历订阅地址，旧地址已失效');
     res.redirect(303, paths.me);
   });
 
   // No login: the unguessable token in the URL is the credential (calendar apps cannot log in).
   r.get('/calendar/:token.ics', (req, res) => {
-    const u = /^[A-Za-z0-9_-]{32}$/.test(String(req.params.token)) ? findUserByCalendarToken(deps.db, String(req.params.token)) : undefined;
+    const u = /^[A-Za-z0-9_-]{32}$/.test(String(req.params.token)) ? deps.services.findUserByCalendarToken(String(req.params.token)) : undefined;
     if (!u || u.role !== 'inspector' || u.inspectorId === null) throw new NotFound('日历地址无效或已失效');
-    const events = assignmentsOf(deps.db, u.inspectorId).map((a) => {
+    const events = deps.services.assignmentsOf(u.inspectorId).map((a) => {
       const [y, m, d] = dueDate(a).split('-').map(Number) as [number, number, number];
       const end = new Date(Date.UTC(y, m - 1, d + 1));
-      const items = taskItems(deps.db, a.taskId).map((i) => i.name).join('、');
+      const items = deps.services.taskItems(a.taskId).map((i) => i.name).join('、');
       const names = team(a).map((p) => `${p.name}（${p.certNo}）`).join('、');
       return {
         uid: `${a.drawId}-${a.entityId}@shuangsuiji`, title: `检查期限：${a.entityName}`, start: [y, m, d] as [number, number, number],
@@ -88,8 +81,8 @@ export function inspectorRoutes(deps: AppDeps): Router {
 
   r.get('/me/assignments/:drawId/:entityId', inspector, (req, res) => {
     const a = load(req);
-    const results = resultsOf(deps.db, a.drawId, a.entityId);
-    const items = taskItems(deps.db, a.taskId).map((i) => {
+    const results = deps.services.resultsOf(a.drawId, a.entityId);
+    const items = deps.services.taskItems(a.taskId).map((i) => {
       const r = results.find((x) => x.itemId === i.id);
       const status = r?.status ?? '未录入';
       return {
@@ -105,8 +98,8 @@ export function inspectorRoutes(deps: AppDeps): Router {
 
   r.post('/me/assignments/:drawId/:entityId/items/:itemId', inspector, (req, res) => {
     const b = req.body as Record<string, string>;
-    const result = submitResult(
-      deps.db, req.user!, Number(req.params.drawId), Number(req.params.entityId), Number(req.params.itemId),
+    const result = deps.services.submitResult(
+      req.user!, Number(req.params.drawId), Number(req.params.entityId), Number(req.params.itemId),
       { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' },
       today(), deps.clock.now().toISOString(),
     );
@@ -116,7 +109,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
 
   r.get('/me/assignments/:drawId/:entityId/sheet', inspector, (req, res) => {
     const a = load(req);
-    sendPage(deps, req, res, 'me/sheet', { title: `检查任务单 · ${a.entityName}`, a, due: dueDate(a), team: team(a), items: taskItems(deps.db, a.taskId), printedOn: today() });
+    sendPage(deps, req, res, 'me/sheet', { title: `检查任务单 · ${a.entityName}`, a, due: dueDate(a), team: team(a), items: deps.services.taskItems(a.taskId), printedOn: today() });
   });
   return r;
 }

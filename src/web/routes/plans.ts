@@ -1,15 +1,10 @@
 // Staff pages of annual plans (年度抽查计划) and recurring schedules (定期抽取).
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
-import { listDepartments } from '../../store/departments';
-import { getTask, taskItems } from '../../store/tasks';
-import { getSchedule, listPlans, listSchedules, occurrenceViews } from '../../store/schedules';
-import { createSchedule, parseCron } from '../../services/scheduler';
+import { parseCron } from '../../services';
 import { occurrencesBetween } from '../../domain/cron';
 import { chinaDateTime as local, chinaYear } from '../../domain/dates';
-import { createPlan, setScheduleRunning } from '../../services/plans';
 import { requireRole } from '../middleware/auth';
-import { authorize } from '../../services/access';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
 
@@ -22,33 +17,33 @@ export function planRoutes(deps: AppDeps): Router {
   const scope = (req: Request) => req.user?.departmentId ?? undefined;
 
   r.get('/plans', staff, (req, res) => {
-    const depts = listDepartments(deps.db);
+    const depts = deps.services.listDepartments();
     const now = deps.clock.now().getTime();
-    const schedules = listSchedules(deps.db, scope(req)).map((s) => {
+    const schedules = deps.services.listSchedules(scope(req)).map((s) => {
       const f = parseCron(s.cron);
       const next = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 1)[0] : undefined;
       return { ...s, href: paths.schedule(s.id), next: next ? local(new Date(next).toISOString()) : '—', department: depts.find((d) => d.id === s.departmentId)?.shortName };
     });
-    const plans = listPlans(deps.db, scope(req)).map((p) => ({ ...p, department: depts.find((d) => d.id === p.departmentId)?.name, schedules: schedules.filter((s) => s.planId === p.id) }));
+    const plans = deps.services.listPlans(scope(req)).map((p) => ({ ...p, department: depts.find((d) => d.id === p.departmentId)?.name, schedules: schedules.filter((s) => s.planId === p.id) }));
     sendPage(deps, req, res, 'admin/plans', { title: '年度抽查计划与定期抽取', plans, schedules, departments: depts, chooseDepartment: req.user?.departmentId == null, year: Number(chinaYear(new Date(now))) });
   });
 
   r.post('/plans/new', admin, (req, res) => {
     const b = req.body as Record<string, string>;
-    const r2 = createPlan(deps.db, req.user!, { year: Number(b.year), title: b.title ?? '', notes: b.notes ?? '', departmentId: /^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null }, deps.clock.now().toISOString());
+    const r2 = deps.services.createPlan(req.user!, { year: Number(b.year), title: b.title ?? '', notes: b.notes ?? '', departmentId: /^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null }, deps.clock.now().toISOString());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已新建年度抽查计划' : r2.message);
     res.redirect(303, paths.plans);
   });
 
   r.post('/tasks/:id/recurring', admin, (req, res) => {
-    authorize(deps.db, req.user!, 'tasks', Number(req.params.id), 'write');
-    const t = getTask(deps.db, Number(req.params.id))!;
+    deps.services.authorize(req.user!, 'tasks', Number(req.params.id), 'write');
+    const t = deps.services.getTask(Number(req.params.id))!;
     const planId = /^\d+$/.test(String(req.body.planId ?? '')) ? Number(req.body.planId) : null;
-    const result = createSchedule(deps.db, {
+    const result = deps.services.createSchedule({
       departmentId: t.departmentId, planId, name: String(req.body.name ?? ''), cron: String(req.body.cron ?? ''),
       commitAheadHours: Number(req.body.aheadHours ?? 24),
       template: {
-        title: t.title, itemIds: taskItems(deps.db, t.id).map((i) => i.id), filters: t.filters, strataMode: t.strataMode, strataRules: t.strataRules,
+        title: t.title, itemIds: deps.services.taskItems(t.id).map((i) => i.id), filters: t.filters, strataMode: t.strataMode, strataRules: t.strataRules,
         recentMonths: t.recentMonths, teamSize: t.teamSize, jointDepartments: t.jointDepartments, maxLoad: t.maxLoad,
         homeRegionAvoidance: t.homeRegionAvoidance, avoidLastInspector: t.avoidLastInspector,
       },
@@ -63,15 +58,15 @@ export function planRoutes(deps: AppDeps): Router {
   });
 
   r.get('/schedules/:id', staff, (req, res) => {
-    authorize(deps.db, req.user!, 'schedules', Number(req.params.id), 'read');
-    const s = getSchedule(deps.db, Number(req.params.id))!;
+    deps.services.authorize(req.user!, 'schedules', Number(req.params.id), 'read');
+    const s = deps.services.getSchedule(Number(req.params.id))!;
     const f = parseCron(s.cron);
     const now = deps.clock.now().getTime();
     const upcoming = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 6).map((t) => local(new Date(t).toISOString())) : [];
     sendPage(deps, req, res, 'admin/schedule', {
       title: `定期抽取 · ${s.name}`, s, upcoming,
-      occurrences: occurrenceViews(deps.db, s.id).map((o) => ({ ...o, due: local(o.dueAt), committed: local(o.committedAt), statusText: STATUS[o.status], href: paths.task(o.taskId), aheadHours: Math.round((Date.parse(o.dueAt) - Date.parse(o.committedAt)) / 3600000) })),
-      plan: listPlans(deps.db).find((p) => p.id === s.planId),
+      occurrences: deps.services.occurrenceViews(s.id).map((o) => ({ ...o, due: local(o.dueAt), committed: local(o.committedAt), statusText: STATUS[o.status], href: paths.task(o.taskId), aheadHours: Math.round((Date.parse(o.dueAt) - Date.parse(o.committedAt)) / 3600000) })),
+      plan: deps.services.listPlans().find((p) => p.id === s.planId),
     });
   });
 
@@ -79,7 +74,7 @@ export function planRoutes(deps: AppDeps): Router {
     r.post(`/schedules/:id/${action}`, admin, (req, res) => {
       const id = Number(req.params.id);
       const active = action === 'reactivate';
-      setScheduleRunning(deps.db, req.user!, id, active, deps.clock.now().toISOString());
+      deps.services.setScheduleRunning(req.user!, id, active, deps.clock.now().toISOString());
       flash(req, 'ok', active ? '已恢复定期抽取' : '已停止定期抽取（已公布承诺值的场次仍会按时抽取）');
       res.redirect(303, paths.schedule(id));
     });

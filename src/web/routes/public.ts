@@ -3,23 +3,17 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import { storedStratum } from '../../store/bundle-pieces';
+import { drawSummary, type DrawRow, type PublicTask } from '../../services';
 import { sendBundle } from '../send-bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { drawSummary, drawsOfTask, getDraw, publishedCommitment, taskItems, teamInDraw, type DrawRow } from '../../store/tasks';
-import { publicItems, publicSelections, publicTask, publicTasks, publishedResults, searchPublic, type PublicTask } from '../../store/public';
 import { chinaDate, chinaDay } from '../../domain/dates';
-import { listReleased } from '../../services/disclosure';
 import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
 import { cleanCode } from '../../domain/normalize';
-import { listPlans, listSchedules } from '../../store/schedules';
-import { listDepartments } from '../../store/departments';
 import { sendPage } from '../page';
 import { paths } from '../paths';
 import { csvText } from '../../import/tabular-writer';
 import { PageCache } from '../page-cache';
-import { generation } from '../../store/derived';
 
 /** The entity check's answers where the stratum (the credit class) may not be named. */
 const HIDDEN_STRATUM_TEXT: Record<string, string> = {
@@ -59,7 +53,7 @@ export function publicRoutes(deps: AppDeps): Router {
   const cache = new PageCache({ maxEntries: 1000, maxBytes: 64 << 20, maxItem: 1 << 20 });
   r.use('/public', (req, res, next) => {
     if (req.method !== 'GET') return next();
-    const key = `${generation(deps.db)}|${today()}|${pageKey(req.originalUrl.split("?")[0]!, req.query)}`;
+    const key = `${deps.services.generation()}|${today()}|${pageKey(req.originalUrl.split("?")[0]!, req.query)}`;
     const hit = cache.get(key);
     if (hit) {
       res.status(hit.status).type(hit.type);
@@ -74,7 +68,7 @@ export function publicRoutes(deps: AppDeps): Router {
     next();
   });
 
-  const released = (t: PublicTask, d: DrawRow) => listReleased(deps.db, t, d, today());
+  const released = (t: PublicTask, d: DrawRow) => deps.services.listReleased(t, d, today());
 
   // Search and the entity check compute per query (each USCC is a new URL, so the cache does not help):
   // a per-address limit keeps them from being used to load the server.
@@ -87,22 +81,22 @@ export function publicRoutes(deps: AppDeps): Router {
   });
   r.use(['/public/search', '/public/check'], (req, res, next) => (req.query.q || req.query.uscc ? dynamicLimit(req, res, next) : next()));
 
-  r.get('/public', (req, res) => page(req, res, 'public/index', { title: '双随机、一公开', tasks: publicTasks(deps.db).slice(0, 10) }));
+  r.get('/public', (req, res) => page(req, res, 'public/index', { title: '双随机、一公开', tasks: deps.services.publicTasks().slice(0, 10) }));
 
-  r.get('/public/items', (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: publicItems(deps.db) }));
+  r.get('/public/items', (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: deps.services.publicItems() }));
 
-  r.get('/public/tasks', (req, res) => page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: publicTasks(deps.db) }));
+  r.get('/public/tasks', (req, res) => page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: deps.services.publicTasks() }));
 
   // A drawn list is shown a page at a time (a draw of a million-entity directory selects tens of
   // thousands: one page of all of them was 17 MB), the later pages at paths of their own (so that the
   // static export has them too); the whole list is a CSV download.
   const taskNotice = (req: Request, res: Response, pageNo: number) => {
-    const t = publicTask(deps.db, Number(req.params.id));
+    const t = deps.services.publicTask(Number(req.params.id));
     if (!t || !(Number.isSafeInteger(pageNo) && pageNo >= 1)) throw new NotFound('没有这个抽查任务公告');
     const offset = (pageNo - 1) * LIST_PAGE;
-    const commitment = publishedCommitment(deps.db, t.id);
+    const commitment = deps.services.publishedCommitment(t.id);
     const bundlePublic = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata);
-    const draws = drawsOfTask(deps.db, t.id).map((d) => {
+    const draws = deps.services.drawsOfTask(t.id).map((d) => {
       const b = drawSummary(d);
       const selected = b.selected;
       const excluded = Object.values(d.excludedCounts.entities).reduce((a, x) => a + x, 0);
@@ -113,7 +107,7 @@ export function publicRoutes(deps: AppDeps): Router {
         ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
         bundleHref: paths.publicBundle(d.id),
         list: open
-          ? publicSelections(deps.db, d.id, bundlePublic ? 'draw' : 'uscc', { offset, limit: LIST_PAGE }).map((x, i) => ({ no: offset + i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket }))
+          ? deps.services.publicSelections(d.id, bundlePublic ? 'draw' : 'uscc', { offset, limit: LIST_PAGE }).map((x, i) => ({ no: offset + i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket }))
           : [],
         pager: open && selected > LIST_PAGE
           ? {
@@ -125,20 +119,20 @@ export function publicRoutes(deps: AppDeps): Router {
         csvHref: paths.publicListCsv(d.id),
       };
     });
-    page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: taskItems(deps.db, t.id), commitment, draws });
+    page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: deps.services.taskItems(t.id), commitment, draws });
   };
   r.get('/public/tasks/:id', (req, res) => taskNotice(req, res, 1));
   r.get('/public/tasks/:id/p/:page', (req, res) => taskNotice(req, res, /^\d{1,6}$/.test(req.params.page) ? Number(req.params.page) : NaN));
 
   r.get('/public/draws/:id/bundle.json', async (req, res) => {
-    const row = getDraw(deps.db, Number(req.params.id));
-    const t = row && publicTask(deps.db, row.taskId);
+    const row = deps.services.getDraw(Number(req.params.id));
+    const t = row && deps.services.publicTask(row.taskId);
     if (!row || !t) throw new NotFound('没有这个抽取结果');
     if (!bundleIsPublic(t.strataMode, deps.config.publishCreditStrata)) {
       throw new NotFound('本次抽取按企业分类分层进行，完整结果包列有每户企业所在的分层，按规定不予公开；监督部门或被抽查企业可向实施机关申请，并用验证工具核对其哈希值');
     }
     if (!released(t, row)) throw new NotFound('检查结束前暂不公布抽取名单');
-    await sendBundle(res, deps.db, row.id);
+    await sendBundle(res, deps.services, row.id);
   });
 
   // The whole drawn list as CSV (10 MB and 0.4-0.5 s to build for a million-entity draw's 82,000): built
@@ -146,16 +140,16 @@ export function publicRoutes(deps: AppDeps): Router {
   // string makes it build again.
   const lists = new PageCache({ maxEntries: 16, maxBytes: 96 << 20, maxItem: 48 << 20 });
   r.get('/public/draws/:id/list.csv', (req, res) => {
-    const row = getDraw(deps.db, Number(req.params.id));
-    const t = row && publicTask(deps.db, row.taskId);
+    const row = deps.services.getDraw(Number(req.params.id));
+    const t = row && deps.services.publicTask(row.taskId);
     if (!row || !t) throw new NotFound('没有这个抽取结果');
     if (!released(t, row)) throw new NotFound('检查结束前暂不公布抽取名单');
-    const key = `${generation(deps.db)}|${today()}|${row.id}`;
+    const key = `${deps.services.generation()}|${today()}|${row.id}`;
     let body = lists.get(key)?.body;
     if (body === undefined) {
       // In the notice's order: draw order where the bundle is public, else USCC order (draw order would show the strata).
       const order = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) ? 'draw' : 'uscc';
-      body = csvText(['序号', '统一社会信用代码', '名称', '摇号号码'], publicSelections(deps.db, row.id, order).map((x, i) => [String(i + 1), x.uscc, name(x.name, x.uscc, x.entityType), x.ticket]));
+      body = csvText(['序号', '统一社会信用代码', '名称', '摇号号码'], deps.services.publicSelections(row.id, order).map((x, i) => [String(i + 1), x.uscc, name(x.name, x.uscc, x.entityType), x.ticket]));
       lists.set(key, { status: 200, type: 'text/csv', body });
     }
     res.setHeader('Content-Disposition', `attachment; filename="draw-${row.id}-list.csv"`);
@@ -163,9 +157,9 @@ export function publicRoutes(deps: AppDeps): Router {
   });
 
   r.get('/public/plans', (req, res) => {
-    const depts = listDepartments(deps.db);
-    const schedules = listSchedules(deps.db).filter((x) => x.active);
-    const plans = listPlans(deps.db).map((p) => ({
+    const depts = deps.services.listDepartments();
+    const schedules = deps.services.listSchedules().filter((x) => x.active);
+    const plans = deps.services.listPlans().map((p) => ({
       ...p, department: depts.find((d) => d.id === p.departmentId)?.name,
       schedules: schedules.filter((x) => x.planId === p.id).map((x) => ({ name: x.name, cron: x.cron })),
     }));
@@ -178,12 +172,12 @@ export function publicRoutes(deps: AppDeps): Router {
     const rows: { threshold: string; stratum?: string; message: string }[] = [];
     let invalid = '';
     if (uscc) {
-      for (const t of publicTasks(deps.db)) {
-        for (const d of drawsOfTask(deps.db, t.id)) {
+      for (const t of deps.services.publicTasks()) {
+        for (const d of deps.services.drawsOfTask(t.id)) {
           if (d.voidReason !== null || !released(t, d)) continue;
           // From the stored draw: its summary, its selections, and the pieces of its bundle that hold the entity's record.
           const s = drawSummary(d);
-          const c = checkEntity({ seedValue: s.seed.value, strata: s.strata, stratumOf: (u) => storedStratum(deps.db, d.id, u), teamOf: (u) => teamInDraw(deps.db, d.id, u) }, uscc);
+          const c = checkEntity({ seedValue: s.seed.value, strata: s.strata, stratumOf: (u) => deps.services.storedStratum(d.id, u), teamOf: (u) => deps.services.teamInDraw(d.id, u) }, uscc);
           if (c.kind === 'invalid') invalid = c.message;
           else if (c.kind !== 'not-in-draw') {
             const row = { task: t, ...c, drawnAt: chinaDay(d.drawnAt) };
@@ -201,7 +195,7 @@ export function publicRoutes(deps: AppDeps): Router {
   const resultView = (x: { uscc: string; name: string; entityType: string; inspectedOn: string }) => ({ ...x, name: name(x.name, x.uscc, x.entityType) });
   const visible = <T extends { uscc: string; entityType: string; inspectedOn: string }>(xs: T[]) => xs.filter((x) => stillPublic(x.inspectedOn, today(), isIndividualBusiness(x.uscc, x.entityType)));
 
-  r.get('/public/results', (req, res) => page(req, res, 'public/results', { title: '抽查结果公告', results: visible(publishedResults(deps.db)).map(resultView) }));
+  r.get('/public/results', (req, res) => page(req, res, 'public/results', { title: '抽查结果公告', results: visible(deps.services.publishedResults()).map(resultView) }));
 
   r.get('/public/search', (req, res) => {
     const raw = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 60) : '';
@@ -210,8 +204,8 @@ export function publicRoutes(deps: AppDeps): Router {
     const open = new Map<number, boolean>();
     const isOpen = (taskId: number, drawId: number) => {
       if (!open.has(drawId)) {
-        const t = publicTask(deps.db, taskId)!;
-        const d = drawsOfTask(deps.db, taskId).find((y) => y.id === drawId)!;
+        const t = deps.services.publicTask(taskId)!;
+        const d = deps.services.drawsOfTask(taskId).find((y) => y.id === drawId)!;
         open.set(drawId, released(t, d));
       }
       return open.get(drawId)!;
@@ -220,7 +214,7 @@ export function publicRoutes(deps: AppDeps): Router {
     // masked), so a search cannot confirm the hidden part of a name. The store looks up by the longest
     // stretch of the query without a mask character; the published names then decide.
     const lookup = q.split('*').reduce((a, b) => ([...b].length > [...a].length ? b : a), '');
-    const found = long && [...lookup].length >= 1 ? searchPublic(deps.db, lookup) : { drawn: [], results: [] };
+    const found = long && [...lookup].length >= 1 ? deps.services.searchPublic(lookup) : { drawn: [], results: [] };
     const seen = (x: { uscc: string; name: string; entityType: string }) => x.uscc.startsWith(q) || name(x.name, x.uscc, x.entityType).includes(q);
     page(req, res, 'public/search', {
       title: '查询', q, searched: raw !== '', tooShort: raw !== '' && !long,

@@ -1,7 +1,6 @@
 // 回避 pairs, kept on the inspector's record: which entities this inspector may not inspect, and why (private).
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
-import { addRecusalOf, removeRecusalOf } from '../../services/recusals';
 import { requireRole } from '../middleware/auth';
 import { flash } from '../page';
 import { paths } from '../paths';
@@ -14,14 +13,14 @@ export function recusalRoutes(deps: AppDeps): Router {
 
   r.post('/inspectors/:id/recusals', admin, (req, res) => {
     const id = inspectorId(req);
-    const r2 = addRecusalOf(deps.db, req.user!, id, { uscc: String(req.body.uscc ?? ''), reason: String(req.body.reason ?? '') }, deps.clock.now().toISOString());
+    const r2 = deps.services.addRecusalOf(req.user!, id, { uscc: String(req.body.uscc ?? ''), reason: String(req.body.reason ?? '') }, deps.clock.now().toISOString());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已登记回避：${r2.value}` : r2.message);
     res.redirect(303, paths.record('inspectors', id));
   });
 
   r.post('/inspectors/:id/recusals/:entityId/remove', admin, (req, res) => {
     const id = inspectorId(req);
-    const removed = removeRecusalOf(deps.db, req.user!, id, Number(req.params.entityId), deps.clock.now().toISOString());
+    const removed = deps.services.removeRecusalOf(req.user!, id, Number(req.params.entityId), deps.clock.now().toISOString());
     flash(req, removed ? 'ok' : 'error', removed ? '已撤销回避' : '这条回避记录不存在');
     res.redirect(303, paths.record('inspectors', id));
   });

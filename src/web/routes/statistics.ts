@@ -2,21 +2,20 @@
 // inspector load, the share of joint inspections. Charts are SVG built on the server.
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
+import { GenerationMemo } from '../../services';
+import { departmentScope, type Dimension } from '../../services';
 import type { DrawSummary } from '../../domain/bundle';
 import { quota } from '../../domain/draw';
-import { coverage, inspectorLoads, inspectorNames, summariesOfYear, type Dimension } from '../../store/statistics';
-import { GenerationMemo } from '../../store/derived';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
 import { chinaYear } from '../../domain/dates';
-import { departmentScope } from '../../services/access';
 import { sendPage } from '../page';
 
 function figures(deps: AppDeps, year: string, withClasses: boolean, departmentId: number | undefined) {
-  const covered = coverage(deps.db, year);
+  const covered = deps.services.coverage(year);
   const cov = (dim: Dimension, title: string) =>
     barChart(title, covered[dim].map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
-  const summaries = summariesOfYear(deps.db, year).map((b) => JSON.parse(b) as DrawSummary);
+  const summaries = deps.services.summariesOfYear(year).map((b) => JSON.parse(b) as DrawSummary);
   // Achieved against planned, per stratum key, summed over the year's draws.
   const strata = new Map<string, { eligible: number; selected: number; planned: number }>();
   let selections = 0;
@@ -33,8 +32,8 @@ function figures(deps: AppDeps, year: string, withClasses: boolean, departmentId
     selections += b.selected;
     if (b.joint) joint += b.selected;
   }
-  const load = inspectorLoads(deps.db, year, departmentId);
-  const names = inspectorNames(deps.db);
+  const load = deps.services.inspectorLoads(year, departmentId);
+  const names = deps.services.inspectorNames();
   const loads = [...load.entries()].sort((a, b) => b[1] - a[1]);
   return {
     year, draws: summaries.length, selections,
@@ -58,7 +57,7 @@ export function statisticsRoutes(deps: AppDeps): Router {
   // its own would otherwise make anyone recompute.
   const memo = new GenerationMemo<ReturnType<typeof figures>>(100);
   const figuresOf = (y: string, withClasses: boolean, departmentId: number | undefined) =>
-    memo.get(deps.db, `${y}|${withClasses}|${departmentId ?? ''}`, () => figures(deps, y, withClasses, departmentId));
+    memo.get(deps.services.generation(), `${y}|${withClasses}|${departmentId ?? ''}`, () => figures(deps, y, withClasses, departmentId));
   // Staff of one department see their own inspectors' loads (names are internal); the public sees every
   // inspector by certificate number only.
   const show = (req: Request, res: Response, withClasses: boolean, layout: string, departmentId?: number) =>

@@ -1,21 +1,11 @@
 // Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
+import { DEFAULT_CLASS_RULES, TASK_FILTERS, drawSummary, type ClassRule, type TaskRow } from '../../services';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
-import { listDepartments } from '../../store/departments';
-import {
-  drawLoads, drawSelectionsPage, drawSummary, drawsOfTask, getDraw, getTask, itemChoices, listTasks, publishedCommitment,
-  taskHoldsList, taskItems, type ClassRule, type TaskRow,
-} from '../../store/tasks';
-import { inspectorIdentities, TASK_FILTERS } from '../../store/draw-population';
-import { listPlans } from '../../store/schedules';
-import { excludeEntity, setHoldList } from '../../services/task-settings';
-import { createTask, DEFAULT_CLASS_RULES, commitTask, voidDraw } from '../../services/draws';
-import { drawInBackground } from '../../services/background';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
-import { authorize } from '../../services/access';
 import { sendBundle } from '../send-bundle';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
@@ -36,16 +26,16 @@ export function taskRoutes(deps: AppDeps): Router {
 
   /** The task, after the access check: a joint partner may read it, only the lead department change it. */
   const load = (req: Request, id = int(req.params.id) ?? -1): TaskRow => {
-    authorize(deps.db, req.user!, 'tasks', id, req.method === 'GET' ? 'read' : 'write');
-    return getTask(deps.db, id)!;
+    deps.services.authorize(req.user!, 'tasks', id, req.method === 'GET' ? 'read' : 'write');
+    return deps.services.getTask(id)!;
   };
 
   const formModel = (req: Request, values: Record<string, unknown>, error?: string) => {
-    const depts = listDepartments(deps.db);
-    const items = itemChoices(deps.db);
+    const depts = deps.services.listDepartments();
+    const items = deps.services.itemChoices();
     const chosen = list(values.itemIds);
     const joint = list(values.jointDepartments);
-    const facet = (f: string) => (f === 'creditClass' ? [...CREDIT_CLASSES] : f === 'regState' ? [...REG_STATES] : deps.stores.entities.facet(f));
+    const facet = (f: string) => (f === 'creditClass' ? [...CREDIT_CLASSES] : f === 'regState' ? [...REG_STATES] : deps.services.registers.entities.facet(f));
     return {
       title: '新建抽查任务', error, values,
       departments: depts.map((d) => ({ ...d, selected: String(d.id) === String(values.departmentId ?? req.user?.departmentId ?? ''), joint: joint.includes(String(d.id)) })),
@@ -61,8 +51,8 @@ export function taskRoutes(deps: AppDeps): Router {
   };
 
   r.get('/tasks', staff, (req, res) => {
-    const depts = listDepartments(deps.db);
-    const tasks = listTasks(deps.db, req.user?.departmentId ?? undefined).map((t) => ({ ...t, href: paths.task(t.id), department: depts.find((d) => d.id === t.departmentId)?.name }));
+    const depts = deps.services.listDepartments();
+    const tasks = deps.services.listTasks(req.user?.departmentId ?? undefined).map((t) => ({ ...t, href: paths.task(t.id), department: depts.find((d) => d.id === t.departmentId)?.name }));
     sendPage(deps, req, res, 'admin/tasks-list', { title: '抽查任务', tasks });
   });
 
@@ -79,12 +69,12 @@ export function taskRoutes(deps: AppDeps): Router {
     const filters: Record<string, string> = {};
     for (const f of TASK_FILTERS) if (str(b[`filter_${f}`])) filters[f] = str(b[`filter_${f}`]);
     const departmentId = req.user!.departmentId ?? int(b.departmentId);
-    const known = new Set(listDepartments(deps.db).map((d) => d.id));
+    const known = new Set(deps.services.listDepartments().map((d) => d.id));
     if (departmentId === null || !known.has(departmentId)) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, '请选择实施部门'), 422);
     const chosenJoint = list(b.jointDepartments).map(Number).filter((x) => known.has(x));
     // A joint task always includes the department that carries it out.
     const joint = chosenJoint.length ? [...new Set([departmentId, ...chosenJoint])].sort((x, y) => x - y) : [];
-    const result = createTask(deps.db, {
+    const result = deps.services.createTask({
       departmentId, number: str(b.number), title: str(b.title), filters, strataMode: STRATA_MODES.find((m) => m === b.strataMode) ?? 'class', strataRules: rules,
       recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
       homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
@@ -97,14 +87,14 @@ export function taskRoutes(deps: AppDeps): Router {
 
   r.get('/tasks/:id', staff, (req, res) => {
     const t = load(req);
-    const depts = listDepartments(deps.db);
-    const commitment = publishedCommitment(deps.db, t.id);
-    const people = inspectorIdentities(deps.db);
+    const depts = deps.services.listDepartments();
+    const commitment = deps.services.publishedCommitment(t.id);
+    const people = deps.services.inspectorIdentities();
     // From the draw's summary and its selections: the bundle itself (45 MiB for a million entities) is not read.
-    const draws = drawsOfTask(deps.db, t.id).map((d) => {
+    const draws = deps.services.drawsOfTask(t.id).map((d) => {
       const b = drawSummary(d);
       const counts = d.excludedCounts;
-      const loads = [...drawLoads(deps.db, d.id).values()];
+      const loads = [...deps.services.drawLoads(d.id).values()];
       // Inspectors of the pool who were given nobody have load 0.
       if (loads.length < b.pool) loads.push(0);
       return {
@@ -114,7 +104,7 @@ export function taskRoutes(deps: AppDeps): Router {
         inspectorExcluded: Object.entries(counts.inspectors).map(([reason, n]) => ({ reason, n })),
         eligible: b.eligible, total: b.eligible + Object.values(counts.entities).reduce((a, x) => a + x, 0),
         loadMin: loads.length ? Math.min(...loads) : 0, loadMax: loads.length ? Math.max(...loads) : 0, pool: b.pool,
-        selected: drawSelectionsPage(deps.db, d.id, 500).map((s, i) => ({
+        selected: deps.services.drawSelectionsPage(d.id, 500).map((s, i) => ({
           ...s, entity: s.uscc, no: i + 1,
           team: s.inspectorIds.map((id) => `${people.get(id)?.name ?? ''}（${people.get(id)?.certNo ?? ''}）`).join('、'),
         })),
@@ -126,7 +116,7 @@ export function taskRoutes(deps: AppDeps): Router {
       title: `${t.number} ${t.title}`, t, commitment,
       department: depts.find((d) => d.id === t.departmentId)?.name,
       joint: t.jointDepartments.map((id) => depts.find((d) => d.id === id)?.name).join('、'),
-      items: taskItems(deps.db, t.id),
+      items: deps.services.taskItems(t.id),
       filters: Object.entries(t.filters).map(([k, v]) => `${FILTER_LABEL[k] ?? k}：${v}`).join('；') || '不定向（全部检查对象）',
       modeLabel: MODE_LABEL[t.strataMode],
       rules: Object.entries(t.strataRules)
@@ -134,15 +124,15 @@ export function taskRoutes(deps: AppDeps): Router {
         .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
       isPlan: conditionsOpen(t.status), isCommitted: taskTransition(t.status, 'draw').ok, draws,
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
-      recurringAction: paths.taskRecurring(t.id), plans: listPlans(deps.db, t.departmentId),
-      holdList: taskHoldsList(deps.db, t.id),
+      recurringAction: paths.taskRecurring(t.id), plans: deps.services.listPlans(t.departmentId),
+      holdList: deps.services.taskHoldsList(t.id),
       publicHref: paths.publicTask(t.id),
     });
   });
 
   r.post('/tasks/:id/schedule', admin, (req, res) => {
     const t = load(req);
-    const r2 = commitTask(deps.db, t.id, req.user!.username, deps.clock.now());
+    const r2 = deps.services.commitTask(t.id, req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已生成并公布承诺值 ${r2.value}` : r2.message);
     res.redirect(303, paths.task(t.id));
   });
@@ -154,14 +144,14 @@ export function taskRoutes(deps: AppDeps): Router {
     const names = list(req.body.witnessName);
     const values = list(req.body.witnessValue);
     const witnesses = names.map((name, i) => ({ name, value: values[i] ?? '' })).filter((w) => w.name.trim() || w.value.trim());
-    const r2 = await drawInBackground(deps.config.dbFile, t.id, witnesses, req.user!.username, deps.clock.now());
+    const r2 = await deps.services.drawInBackground(t.id, witnesses, req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `抽取完成：抽中 ${r2.value.selected} 户` : r2.message);
     res.redirect(303, paths.task(t.id));
   });
 
   r.post('/tasks/:id/exclusions', admin, (req, res) => {
     const id = int(req.params.id) ?? -1;
-    const r2 = excludeEntity(deps.db, req.user!, id, { uscc: str(req.body.uscc), reason: str(req.body.reason) }, deps.clock.now().toISOString());
+    const r2 = deps.services.excludeEntity(req.user!, id, { uscc: str(req.body.uscc), reason: str(req.body.reason) }, deps.clock.now().toISOString());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? r2.value : r2.message);
     res.redirect(303, paths.task(id));
   });
@@ -169,25 +159,25 @@ export function taskRoutes(deps: AppDeps): Router {
   r.post('/tasks/:id/hold', admin, (req, res) => {
     const id = int(req.params.id) ?? -1;
     const hold = req.body.hold === '1';
-    setHoldList(deps.db, req.user!, id, hold, deps.clock.now().toISOString());
+    deps.services.setHoldList(req.user!, id, hold, deps.clock.now().toISOString());
     flash(req, 'ok', hold ? '抽取名单和结果包将在检查结束后公布' : '抽取名单和结果包已公开');
     res.redirect(303, paths.task(id));
   });
 
   r.post('/draws/:id/void', admin, (req, res) => {
     const id = int(req.params.id) ?? -1;
-    authorize(deps.db, req.user!, 'draws', id, 'write');
-    const d = getDraw(deps.db, id)!;
-    const r2 = voidDraw(deps.db, d.id, str(req.body.reason), req.user!.username, deps.clock.now());
+    deps.services.authorize(req.user!, 'draws', id, 'write');
+    const d = deps.services.getDraw(id)!;
+    const r2 = deps.services.voidDraw(d.id, str(req.body.reason), req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已作废本次抽取（记录保留）；重新抽取需先生成新的承诺值' : r2.message);
     res.redirect(303, paths.task(d.taskId));
   });
 
   r.get('/draws/:id/bundle.json', staff, async (req, res) => {
     const id = int(req.params.id) ?? -1;
-    authorize(deps.db, req.user!, 'draws', id, 'read');
-    const d = getDraw(deps.db, id)!;
-    await sendBundle(res, deps.db, d.id);
+    deps.services.authorize(req.user!, 'draws', id, 'read');
+    const d = deps.services.getDraw(id)!;
+    await sendBundle(res, deps.services, d.id);
   });
   return r;
 }

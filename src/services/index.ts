@@ -1,0 +1,104 @@
+// The services the web layer receives (createApp(deps).services): every use case and every read a
+// page needs, bound to the database, so that no route holds a connection or imports the store.
+// Built once in the composition root (main.ts) and by the tests' server.
+import type { Db } from '../store/db';
+import * as audit from '../store/audit';
+import * as bundlePieces from '../store/bundle-pieces';
+import * as calendarStore from '../store/calendar';
+import * as departments from '../store/departments';
+import * as derived from '../store/derived';
+import * as population from '../store/draw-population';
+import * as importsStore from '../store/imports';
+import * as publicStore from '../store/public';
+import * as resultsStore from '../store/results';
+import * as schedulesStore from '../store/schedules';
+import * as statistics from '../store/statistics';
+import * as tasksStore from '../store/tasks';
+import * as users from '../store/users';
+import * as access from './access';
+import * as accounts from './accounts';
+import * as calendar from './calendar';
+import * as disclosure from './disclosure';
+import * as draws from './draws';
+import * as plans from './plans';
+import * as recusals from './recusals';
+import * as results from './results';
+import * as scheduler from './scheduler';
+import * as taskSettings from './task-settings';
+import * as imports from './imports';
+import { drawInBackground } from './background';
+import { DirectoryService } from './directory';
+import type { DirectoryKind } from '../domain/directories';
+import type { DirectoryStore } from '../store/directory-store';
+
+type Bound<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+function bind<T extends Record<string, (db: Db, ...args: never[]) => unknown>>(db: Db, fns: T): { [K in keyof T]: Bound<T[K]> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(fns)) out[k] = (...args: unknown[]) => (f as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
+  return out as { [K in keyof T]: Bound<T[K]> };
+}
+
+export function createServices(db: Db, dbFile: string, registers: Record<DirectoryKind, DirectoryStore>) {
+  return {
+    ...bind(db, {
+      // reads
+      assignmentsOf: resultsStore.assignmentsOf, resultsOf: resultsStore.resultsOf, resultsForReview: resultsStore.resultsForReview,
+      unpublishedResults: resultsStore.unpublishedResults,
+      auditFacets: audit.auditFacets, listAudit: audit.listAudit, verifyAuditLog: audit.verifyAuditLog, auditFor: audit.auditFor,
+      calendarTokenOf: users.calendarTokenOf, findUserByCalendarToken: users.findUserByCalendarToken, listUsers: users.listUsers,
+      calendarYear: calendarStore.calendarYear, yearKnown: calendarStore.yearKnown, loadCalendar: calendarStore.loadCalendar,
+      committedTaskCount: tasksStore.committedTaskCount, drawsOfTask: tasksStore.drawsOfTask, getDraw: tasksStore.getDraw,
+      publishedCommitment: tasksStore.publishedCommitment, taskItems: tasksStore.taskItems, teamInDraw: tasksStore.teamInDraw, getTask: tasksStore.getTask,
+      listTasks: tasksStore.listTasks, itemChoices: tasksStore.itemChoices, drawLoads: tasksStore.drawLoads, drawSelectionsPage: tasksStore.drawSelectionsPage,
+      taskHoldsList: tasksStore.taskHoldsList,
+      coverage: statistics.coverage, inspectorLoads: statistics.inspectorLoads, inspectorNames: statistics.inspectorNames, summariesOfYear: statistics.summariesOfYear,
+      generation: derived.generation,
+      getJob: importsStore.getJob, jobErrorCount: importsStore.jobErrorCount, jobErrors: importsStore.jobErrors, recentJobs: importsStore.recentJobs,
+      getSchedule: schedulesStore.getSchedule, listPlans: schedulesStore.listPlans, listSchedules: schedulesStore.listSchedules, occurrenceViews: schedulesStore.occurrenceViews,
+      inspectorIdentities: population.inspectorIdentities, recusalsOf: population.recusalsOf, entityByUscc: population.entityByUscc,
+      listDepartments: departments.listDepartments,
+      publicItems: publicStore.publicItems, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
+      publishedResults: publicStore.publishedResults, searchPublic: publicStore.searchPublic,
+      storedStratum: bundlePieces.storedStratum, bundleByteLength: bundlePieces.bundleByteLength, bundlePieces: bundlePieces.bundlePieces,
+      listReleased: disclosure.listReleased,
+      // use cases
+      authorize: access.authorize,
+      addRecusalOf: recusals.addRecusalOf, removeRecusalOf: recusals.removeRecusalOf,
+      authenticate: accounts.authenticate, recordLogin: accounts.recordLogin, changePassword: accounts.changePassword, createAccount: accounts.createAccount,
+      resetPassword: accounts.resetPassword, setAccountActive: accounts.setAccountActive, renewCalendarToken: accounts.renewCalendarToken,
+      clearCalendarDay: calendar.clearCalendarDay, setCalendarDays: calendar.setCalendarDays,
+      correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
+      createPlan: plans.createPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule,
+      createTask: draws.createTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
+      excludeEntity: taskSettings.excludeEntity, setHoldList: taskSettings.setHoldList,
+      cancelImport: imports.cancelImport, pruneUploads: imports.pruneUploads,
+    }),
+    previewImport: (p: imports.PreviewInput) => imports.previewImport(db, dbFile, p),
+    commitImport: (jobId: number, skipInvalid: boolean, actor: string, now: string) => imports.commitImport(db, dbFile, jobId, skipInvalid, actor, now),
+    drawInBackground: (...a: Parameters<typeof drawInBackground> extends [string, ...infer R] ? R : never) => drawInBackground(dbFile, ...a),
+    /** The three registers (lists, records, filter menus), and their audited edits. */
+    registers,
+    directory: (kind: DirectoryKind) => new DirectoryService(db, registers[kind]),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+// What pages use that needs no database: rules, constants, and the types of what services return.
+export { departmentScope } from './access';
+export { dummyHash, MIN_PASSWORD, ROLE_TEXT } from './accounts';
+export { DAY_KIND_TEXT } from './calendar';
+export { dueDate } from './disclosure';
+export { DEFAULT_CLASS_RULES } from './draws';
+export { inspectionWindow, itemMethods } from './results';
+export { parseCron } from './scheduler';
+export { TASK_FILTERS } from '../store/draw-population';
+export { isCodeSearch, type ListFilter } from '../store/directory-store';
+export { GenerationMemo } from '../store/derived';
+export { drawSummary, type DrawRow, type ClassRule, type TaskRow } from '../store/tasks';
+export type { PublicTask } from '../store/public';
+export type { Assignment } from '../store/results';
+export type { AuditFilter } from '../store/audit';
+export type { Dimension } from '../store/statistics';
+export type { Role } from '../store/users';
