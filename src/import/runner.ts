@@ -1,12 +1,9 @@
-// Runs one import of a file into a directory: read, check every row, write, all in one transaction.
+// Runs one import of a file into a directory: read, check every row, write, all in one transaction
+// (the transaction and its SQL are the store's: store/register-load.ts).
 // A preview is the same run rolled back, so its counts are exactly what the commit will do.
-import type { Statement } from 'better-sqlite3';
-import { checkpointInBackground, openDb } from '../store/db';
 import { DIRECTORIES, type DirectoryKind } from '../domain/directories';
-import { DirectoryStore, type FacetTally } from '../store/directory-store';
-import { changedCountSql, directInsertSql, keyRowidSql, matchedCountSql, mergeInsertSql, mergeUpdateSql, stageCreateSql, stageInsertSql } from '../store/directory-sql';
-import { recordAudit } from '../store/audit';
-import { finishJob, type Counts, type ImportRowError } from '../store/imports';
+import { RegisterLoad } from '../store/register-load';
+import type { Counts, ImportRowError } from '../store/imports';
 import { CheckedRows, eachRow } from './checked-rows';
 import { NO_TIMER, type PhaseTimer } from '../phases';
 
@@ -58,36 +55,24 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
   const out = emptyOutcome(null);
   const maxErrors = o.maxErrors ?? 100000;
   const reader = new CheckedRows(o.file, o.kind, maxErrors);
-  const db = openDb(o.dbFile);
-  const store = new DirectoryStore(db, o.kind);
-  const keyDept = o.kind === 'inspectors' ? store.keyDepartments() : null;
-  const scope = { departmentId: o.departmentId };
-  const w = { ...(store.t.scoped ? scope : {}), now: o.now, actor: o.actor };
-  let open = false;
+  const load = new RegisterLoad(o.dbFile, o.kind, { departmentId: o.departmentId, now: o.now, actor: o.actor });
+  const keyDept = load.keyDepartments();
   const timer = o.timer ?? NO_TIMER;
   const phase = (name: string) => timer.mark(name);
   try {
     const width = def.fields.length;
     const keyIndex = def.fields.findIndex((f) => f.key === def.key);
     let keyCol = '';
-    // A commit into an empty directory writes every valid row straight into the table, its secondary
-    // indexes down (there is nothing to match). Otherwise rows are staged and merged by key.
-    let direct = false;
-    let bulk: { before: string[]; after: string[] } = { before: [], after: [] };
-    let insert: Statement<unknown[]> | null = null;
     let valid = 0;
     let extraInvalid = 0;
     let size = 0;
     // Row numbers of the written rows by rowid, to name the first row of a repeated key.
     let rowNos = new Int32Array(1 << 16);
     let firstRowid = 0;
-    let firstRow: Statement<unknown[]> | null = null;
-    let tally: FacetTally | null = null;
     const refuse = (rowNo: number, column: string, value: string, reason: string) => {
       extraInvalid++;
       if (out.errors.length < maxErrors) out.errors.push({ rowNo, column, value, reason });
     };
-    // The values of one row: the cells, and for a direct insert the department and stamps after them.
     let row: unknown[] = new Array(width);
     const write = (cells: unknown[], rowNo: number) => {
       const key = cells[keyIndex] as string;
@@ -95,21 +80,15 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
         const d = keyDept.get(key);
         if (d !== undefined && d !== o.departmentId) return refuse(rowNo, keyCol, key, '该执法证号已登记在其他部门，不能在本部门导入');
       }
-      try {
-        const r = insert!.run(cells);
-        if (valid === 0) firstRowid = Number(r.lastInsertRowid);
-      } catch (e) {
-        const held = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? (firstRow!.get(key) as { r: number } | undefined) : undefined;
-        if (!held) throw e;
-        return refuse(rowNo, keyCol, key, `与第${rowNos[held.r - firstRowid]}行重复`);
-      }
+      const r = load.write(cells, key);
+      if (!r.ok) return refuse(rowNo, keyCol, key, `与第${rowNos[r.duplicateOfRowid! - firstRowid]}行重复`);
+      if (valid === 0) firstRowid = r.rowid!;
       if (valid === rowNos.length) {
         const grown = new Int32Array(rowNos.length * 2);
         grown.set(rowNos);
         rowNos = grown;
       }
       rowNos[valid++] = rowNo;
-      tally?.add(cells as string[]);
     };
     for await (const m of reader.messages()) {
       if (m.t === 'open') {
@@ -122,21 +101,7 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
         out.unknownColumns = m.unknownColumns;
         out.headerRow = m.headerRow;
         keyCol = m.keyColumn;
-        // A preview only reads the directory (the stage is in the temp schema); a commit takes the write lock now.
-        db.exec(o.commit ? 'BEGIN IMMEDIATE' : 'BEGIN');
-        open = true;
-        direct = o.commit && store.rowCount() === 0;
-        if (direct) {
-          tally = store.facetTally();
-          bulk = store.bulkLoadPlan({ tallied: tally !== null });
-          for (const sql of bulk.before) db.exec(sql);
-          insert = db.prepare<unknown[]>(directInsertSql(store.t));
-          row = [...row, ...(store.t.scoped ? [o.departmentId] : []), o.now, o.now, o.actor];
-        } else {
-          db.exec(stageCreateSql(store.t));
-          insert = db.prepare<unknown[]>(stageInsertSql(store.t));
-        }
-        firstRow = db.prepare<unknown[]>(keyRowidSql(store.t, !direct));
+        row = load.begin(o.commit, width);
       } else if (m.t === 'batch') {
         for (const e of m.errors) if (out.errors.length < maxErrors) out.errors.push(e);
         eachRow(m, width, row, write);
@@ -147,12 +112,12 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
         out.invalidCount = m.invalid + extraInvalid;
       }
     }
-    phase(direct ? 'read+check+write' : 'read+check+stage');
+    phase(load.writesDirect ? 'read+check+write' : 'read+check+stage');
     out.errors.sort((a, b) => a.rowNo - b.rowNo);
-    const matched = direct ? 0 : (db.prepare(matchedCountSql(store.t)).get(store.t.scoped ? scope : {}) as { n: number }).n;
+    const matched = load.matchedCount();
     out.newCount = valid - matched;
     const countChanged = () => {
-      out.updatedCount = direct ? 0 : (db.prepare(changedCountSql(store.t)).get(store.t.scoped ? scope : {}) as { n: number }).n;
+      out.updatedCount = load.changedCount();
       out.unchangedCount = matched - out.updatedCount;
     };
     if (!o.commit) {
@@ -169,50 +134,26 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       out.message = `有${out.invalidCount}行无效，整份文件未导入；请按错误报告修改后重新导入`;
       return out;
     }
-    if (!direct) {
-      out.updatedCount = db.prepare(mergeUpdateSql(store.t)).run(w).changes;
+    if (!load.writesDirect) {
+      out.updatedCount = load.merge(out.newCount, phase);
       out.unchangedCount = matched - out.updatedCount;
-      phase('update');
-      // A bulk load into a table it at least doubles takes the derived structures down and rebuilds them.
-      if (out.newCount >= 50000 && out.newCount >= store.rowCount()) bulk = store.bulkLoadPlan();
-      for (const sql of bulk.before) db.exec(sql);
-      if (out.newCount > 0) db.prepare(mergeInsertSql(store.t)).run(w);
-      phase('insert');
     }
-    for (const sql of bulk.after) db.exec(sql);
-    if (tally) store.saveFacetTally(tally);
+    load.rebuild();
     phase('indexes');
     const summary = `导入${def.title}“${o.filename}”：新增${out.newCount}，更新${out.updatedCount}，未变${out.unchangedCount}` +
       (out.invalidCount ? `，跳过无效行${out.invalidCount}` : '');
-    recordAudit(db, {
-      at: o.now, actor: o.actor, action: 'import', targetKind: o.kind, targetId: o.jobId ?? 0, summary,
-      after: { filename: o.filename, sha256: o.sha256, departmentId: o.departmentId, ...countsOf(out) },
-      // The target is the import job, not a record of the register: file it under the register's department.
-      departmentId: o.departmentId ?? undefined,
-    });
-    if (o.jobId !== undefined && !finishJob(db, o.jobId, 'committed', countsOf(out), summary, o.now)) {
+    if (!(await load.commit({ kind: o.kind, filename: o.filename, sha256: o.sha256, jobId: o.jobId, summary, counts: countsOf(out) }))) {
       out.message = '这次导入已经处理过，未重复写入';
       return out;
     }
-    if (!direct) db.exec('DROP TABLE temp.stage');
-    // A large commit leaves folding its log into the database file to a background checkpoint,
-    // instead of copying the whole load a second time before staff see the result.
-    const large = out.newCount + out.updatedCount >= 50000;
-    if (large) db.pragma('wal_autocheckpoint = 0');
-    db.exec('COMMIT');
     phase('commit');
-    if (large) await checkpointInBackground(o.dbFile);
-    // Fresh statistics let the planner pick the most selective index for combined list filters.
-    db.pragma('analysis_limit = 1000');
-    db.pragma('optimize = 0x10002');
+    load.analyze();
     phase('analyze');
-    open = false;
     out.committed = true;
     out.message = summary;
     return out;
   } finally {
-    if (open) db.exec('ROLLBACK');
-    db.close();
+    load.close();
     await reader.close();
   }
 }
