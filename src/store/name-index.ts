@@ -95,6 +95,10 @@ export class NameIndex {
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (this.built?.version === version) return this.built;
     if (this.unusableAt === version) return null;
+    // Never built inside a transaction: it would hold that transaction's writes, and a rollback does
+    // not move data_version, so the index would keep names that were never committed. The caller
+    // scans instead (a search inside a write transaction is rare).
+    if (this.db.inTransaction) return null;
     this.invalidate();
     const r = this.db
       .prepare(this.sql.build)
