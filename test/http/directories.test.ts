@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pruneUploads } from '../../src/services/imports';
+import { DEMO_ENTITY_COUNT, generateEntities } from '../../scripts/demo-data';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { usccCheckChar } from '../../src/domain/uscc';
 import { encodeCsv, ENTITY_HEADER, GOOD_ROWS } from '../import/fixtures';
 import { verifyAuditLog } from '../../src/store/audit';
 import { directoryStores } from '../../src/store/directory-store';
+import { DirectoryService } from '../../src/services/directory';
 
 let s: TestServer;
 let admin: Client;
@@ -25,7 +27,9 @@ describe('demo department', () => {
     expect(count('entities')).toBeGreaterThanOrEqual(2000);
     expect(count('inspectors')).toBeGreaterThanOrEqual(40);
     expect(count('items')).toBeGreaterThanOrEqual(10);
-    const mix = s.db.prepare('SELECT count(DISTINCT credit_class) AS c, count(DISTINCT reg_state) AS r, count(DISTINCT region) AS g, count(DISTINCT entity_type) AS t FROM entities').get();
+    // The demo's own rows (other tests of this file add entities of their own).
+    const demo = JSON.stringify([...generateEntities(DEMO_ENTITY_COUNT)].map((r) => r.uscc));
+    const mix = s.db.prepare('SELECT count(DISTINCT credit_class) AS c, count(DISTINCT reg_state) AS r, count(DISTINCT region) AS g, count(DISTINCT entity_type) AS t FROM entities WHERE uscc IN (SELECT value FROM json_each(?))').get(demo);
     expect(mix).toEqual({ c: 4, r: 3, g: 8, t: 7 });
     const expired = s.db.prepare("SELECT count(*) AS n FROM inspectors WHERE cert_expiry < '2026-11-23'").get() as { n: number };
     expect(expired.n).toBeGreaterThan(0);
@@ -139,7 +143,7 @@ describe('import over HTTP', () => {
     expect(count('entities')).toBe(before + 2);
     res = await admin.post(job + '/commit', { _csrf: t2, skipInvalid: '1' });
     expect(count('entities')).toBe(before + 2);
-    expect(s.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'import' AND actor = 'admin'").get()).toEqual({ n: 1 });
+    expect(s.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'import' AND actor = 'admin' AND summary LIKE '%名录.csv%'").get()).toEqual({ n: 1 });
   });
 
   it('refuses an upload without the CSRF token and keeps no file', async () => {
@@ -281,6 +285,11 @@ describe('filter counts', () => {
 
 describe('audit log after all the writes above', () => {
   it('is one unbroken chain, though imports wrote to it from their own connection', () => {
+    // Writes of its own too, whatever ran before: an edit and a deactivation through the service.
+    const svc = new DirectoryService(s.db, directoryStores(s.db).items);
+    const item = directoryStores(s.db).items.get((s.db.prepare('SELECT max(id) AS id FROM items').get() as { id: number }).id)!;
+    expect(svc.update(item.id, item.version as number, { ...(item as unknown as Record<string, string>), name: String(item.name) + '（改）' }, 'admin', '2026-11-23T02:00:00Z')?.ok).toBe(true);
+    expect(svc.setActive(item.id, false, 'admin', '2026-11-23T02:00:00Z')).toBe(true);
     const r = verifyAuditLog(s.db);
     expect(r.ok).toBe(true);
     const actions = (s.db.prepare('SELECT DISTINCT action FROM audit_events').all() as { action: string }[]).map((x) => x.action);

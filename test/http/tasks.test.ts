@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { verifyBundle } from '../../src/domain/bundle';
 import { tick } from '../../src/services/scheduler';
+import { commitTask, createTask, drawTask } from '../../src/services/draws';
 
 let s: TestServer;
 let admin: Client;
@@ -21,7 +22,8 @@ const form = (over: Record<string, string | string[]> = {}) => ({
   recentMonths: '12', teamSize: '2', avoidLastInspector: '1', ...over,
 });
 
-describe('task pages', () => {
+// One story, in order: the task the first step creates is drawn, refused changes, then voided.
+describe('task pages', { shuffle: false }, () => {
   let href = '';
 
   it('asks for a real department instead of failing on an unknown one', async () => {
@@ -119,7 +121,7 @@ describe('task pages', () => {
 
   it('voids a draw only with a reason, and the void stays visible', async () => {
     const token = await admin.csrf(href);
-    const drawId = (s.db.prepare('SELECT id FROM draws').get() as { id: number }).id;
+    const drawId = (s.db.prepare('SELECT id FROM draws WHERE task_id = ?').get(Number(href.split('/').pop())) as { id: number }).id;
     await admin.post(`/admin/draws/${drawId}/void`, { _csrf: token, reason: '' });
     expect(await (await admin.get(href)).text()).toContain('作废必须写明理由');
     await admin.post(`/admin/draws/${drawId}/void`, { _csrf: token, reason: '名录未更新' });
@@ -159,6 +161,15 @@ describe('recusal (回避) on the inspector record', () => {
 
 describe('audit log page', () => {
   it('lists what happened, filters by action, and checks the chain on request', async () => {
+    // A draw of its own, so that the log has one whatever ran before.
+    const now = new Date('2026-11-23T02:00:00Z');
+    const t = createTask(s.db, {
+      departmentId: Number(deptId('scjgj')), number: '日志页-1', title: '日志页', filters: {}, strataMode: 'all', strataRules: { '*': { count: 3 } }, recentMonths: 0, teamSize: 2,
+      jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [Number(itemId('SJ-001'))], now: now.toISOString(),
+    });
+    if (!t.ok) throw new Error(t.message);
+    commitTask(s.db, t.value, 'admin', now);
+    expect(drawTask(s.db, t.value, [], 'admin', now).ok).toBe(true);
     let page = await (await admin.get('/admin/audit?action=draw')).text();
     expect(page).toContain('<td>抽取</td>');
     expect(page).not.toContain('<td>登录</td>');
@@ -167,6 +178,9 @@ describe('audit log page', () => {
     s.db.prepare("UPDATE audit_events SET summary = summary || '（改）' WHERE id = 2").run();
     page = await (await admin.get('/admin/audit?verify=1')).text();
     expect(page).toContain('日志链在第 2 条处断开：内容与哈希值不符');
+    // Put back, for the tests after this one.
+    s.db.prepare("UPDATE audit_events SET summary = substr(summary, 1, length(summary) - 3) WHERE id = 2").run();
+    expect(await (await admin.get('/admin/audit?verify=1')).text()).toMatch(/日志链完整/);
     expect((await new Client(s.url).get('/admin/audit')).status).toBe(303);
   });
 });
