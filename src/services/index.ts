@@ -26,6 +26,7 @@ import * as results from './results';
 import * as scheduler from './scheduler';
 import * as taskSettings from './task-settings';
 import * as imports from './imports';
+import * as statisticsService from './statistics';
 import { drawInBackground } from './background';
 import { DirectoryService } from './directory';
 import type { DirectoryKind } from '../domain/directories';
@@ -73,6 +74,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       createTask: draws.createTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
       excludeEntity: taskSettings.excludeEntity, setHoldList: taskSettings.setHoldList,
       cancelImport: imports.cancelImport, pruneUploads: imports.pruneUploads,
+      yearFigures: statisticsService.yearFigures, assignmentState: results.assignmentState,
     }),
     previewImport: (p: imports.PreviewInput) => imports.previewImport(db, dbFile, p),
     commitImport: (jobId: number, skipInvalid: boolean, actor: string, now: string) => imports.commitImport(db, dbFile, jobId, skipInvalid, actor, now),

@@ -76,3 +76,16 @@ export function correctApproved(db: Db, by: User, id: number, f: ResultFields, r
     return { ok: true as const, value: null };
   });
 }
+
+export type AssignmentState = { key: 'upcoming' | 'progress' | 'overdue' | 'done'; text: string };
+
+/** Where an assignment stands for its inspector: done (every item approved), overdue, not begun, in progress. */
+export function assignmentState(db: Db, a: Assignment, today: string): AssignmentState {
+  const items = taskItems(db, a.taskId).length;
+  const results = resultsOf(db, a.drawId, a.entityId);
+  const approved = results.filter((r) => r.status === '已通过' || r.status === '已公示').length;
+  if (items > 0 && approved === items) return { key: 'done', text: '已完成' };
+  if (dueDate(a) < today) return { key: 'overdue', text: '已逾期' };
+  if (results.length === 0) return { key: 'upcoming', text: '未开始' };
+  return { key: 'progress', text: results.some((r) => r.status === '审核退回') ? '有退回' : '进行中' };
+}

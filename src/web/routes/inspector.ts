@@ -1,7 +1,7 @@
 // The inspectors' portal: my assignments (phone first), recording results, the printable task sheet.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
-import { dueDate, inspectionWindow, itemMethods, type Assignment, type Services } from '../../services';
+import { dueDate, inspectionWindow, itemMethods, type Assignment } from '../../services';
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../../domain/results';
 import { chinaDate } from '../../domain/dates';
 import { createEvents } from 'ics';
@@ -9,17 +9,6 @@ import { requireRole } from '../middleware/auth';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
 import { paths } from '../paths';
-
-/** Where an assignment stands for its inspector: done, overdue, not begun, in progress. */
-function state(services: Services, a: Assignment, today: string): { key: 'upcoming' | 'progress' | 'overdue' | 'done'; text: string } {
-  const items = services.taskItems(a.taskId).length;
-  const results = services.resultsOf(a.drawId, a.entityId);
-  const approved = results.filter((r) => r.status === '已通过' || r.status === '已公示').length;
-  if (items > 0 && approved === items) return { key: 'done', text: '已完成' };
-  if (dueDate(a) < today) return { key: 'overdue', text: '已逾期' };
-  if (results.length === 0) return { key: 'upcoming', text: '未开始' };
-  return { key: 'progress', text: results.some((r) => r.status === '审核退回') ? '有退回' : '进行中' };
-}
 
 export function inspectorRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -43,7 +32,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     const groups: Record<string, unknown[]> = { overdue: [], progress: [], upcoming: [], done: [] };
     if (req.user!.inspectorId !== null) {
       for (const a of deps.services.assignmentsOf(req.user!.inspectorId)) {
-        const s = state(deps.services, a, t);
+        const s = deps.services.assignmentState(a, t);
         groups[s.key]!.push({ ...a, due: dueDate(a), stateText: s.text, href: paths.assignment(a.drawId, a.entityId) });
       }
     }

@@ -4,48 +4,26 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { GenerationMemo } from '../../services';
 import { departmentScope, type Dimension } from '../../services';
-import type { DrawSummary } from '../../domain/bundle';
-import { quota } from '../../domain/draw';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
 import { chinaYear } from '../../domain/dates';
 import { sendPage } from '../page';
 
 function figures(deps: AppDeps, year: string, withClasses: boolean, departmentId: number | undefined) {
-  const covered = deps.services.coverage(year);
+  const f = deps.services.yearFigures(year, departmentId);
   const cov = (dim: Dimension, title: string) =>
-    barChart(title, covered[dim].map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
-  const summaries = deps.services.summariesOfYear(year).map((b) => JSON.parse(b) as DrawSummary);
-  // Achieved against planned, per stratum key, summed over the year's draws.
-  const strata = new Map<string, { eligible: number; selected: number; planned: number }>();
-  let selections = 0;
-  let joint = 0;
-  for (const b of summaries) {
-    for (const s of b.strata) {
-      const rule = b.rules.find((x) => x.key === s.key)!;
-      const agg = strata.get(s.key) ?? { eligible: 0, selected: 0, planned: 0 };
-      agg.eligible += s.eligible;
-      agg.selected += s.selected;
-      agg.planned += 'ratioBp' in rule ? (s.eligible * rule.ratioBp) / 10000 : quota(rule, s.eligible);
-      strata.set(s.key, agg);
-    }
-    selections += b.selected;
-    if (b.joint) joint += b.selected;
-  }
-  const load = deps.services.inspectorLoads(year, departmentId);
-  const names = deps.services.inspectorNames();
-  const loads = [...load.entries()].sort((a, b) => b[1] - a[1]);
+    barChart(title, f.coverage[dim].map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
   return {
-    year, draws: summaries.length, selections,
-    jointShare: selections ? percent(joint / selections) : '—',
+    year, draws: f.draws, selections: f.selections,
+    jointShare: f.jointShare === null ? '—' : percent(f.jointShare),
     classChart: withClasses ? cov('class', '按信用风险分类的覆盖率') : null,
     regionChart: cov('region', '按片区的覆盖率'),
     industryChart: cov('industry', '按行业的覆盖率'),
     plannedChart: withClasses
-      ? barChart('实际抽取比例与计划（竖线）', [...strata.entries()].map(([k, v]) => ({ label: k, value: v.eligible ? v.selected / v.eligible : 0, target: v.eligible ? v.planned / v.eligible : 0 })), { max: 1, format: percent })
+      ? barChart('实际抽取比例与计划（竖线）', f.strata.map((v) => ({ label: v.key, value: v.eligible ? v.selected / v.eligible : 0, target: v.eligible ? v.planned / v.eligible : 0 })), { max: 1, format: percent })
       : null,
-    loadChart: barChart('执法人员检查户数', loads.slice(0, 40).map(([c, n]) => ({ label: withClasses ? `${names.get(c) ?? ''} ${c}` : c, value: n }))),
-    loadMin: loads.length ? loads[loads.length - 1]![1] : 0, loadMax: loads.length ? loads[0]![1] : 0,
+    loadChart: barChart('执法人员检查户数', f.loads.slice(0, 40).map((l) => ({ label: withClasses ? `${l.name} ${l.cert}` : l.cert, value: l.n }))),
+    loadMin: f.loads.length ? f.loads[f.loads.length - 1]!.n : 0, loadMax: f.loads.length ? f.loads[0]!.n : 0,
   };
 }
 
