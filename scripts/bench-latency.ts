@@ -2,7 +2,7 @@
 // while nothing else runs (baseline), during an import of 1,000,000 entities, and during a draw of
 // that directory on a worker thread; and the draw's own time there against the same draw on the
 // server's thread, in the same run. `npm run bench:latency` (part of `npm run bench`).
-import { appDeps } from '../src/web/app-deps';
+import { appDeps } from '../src/compose';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 // Load benchmark of the public pages (part of `npm run bench`): the task notice and the search at
 // 50 connections for 8 s each with autocannon (its own process), against the same pages from the
 // static export served by express.static, as the baseline. Loopback only, bounded in time.
-import { appDeps } from '../src/web/app-deps';
+import { appDeps } from '../src/compose';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config';
 import { fixedClock } from '../src/clock';
 import { createLogger } from '../src/logger';
 import { isCodeSearch } from '../src/store/directory-store';
-import { appDeps } from '../src/web/app-deps';
+import { appDeps } from '../src/compose';
 import { createApp } from '../src/web/app';
 import { ensureAdmin } from '../src/services/bootstrap';
 

@@ -5,7 +5,7 @@ import { openDb } from './store/db';
 import { schemaVersion } from './store/migrate';
 import { setupDatabase } from './store/setup';
 import { createLogger } from './logger';
-import { appDeps } from './web/app-deps';
+import { appDeps } from './compose';
 import { createApp } from './web/app';
 import { bootstrap } from './services/bootstrap';
 import { startJobs } from './jobs/jobs';

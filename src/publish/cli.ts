@@ -1,5 +1,5 @@
 // `npm run publish -- --out DIR [--base-url URL]`: writes the public site as static files.
-import { appDeps } from '../web/app-deps';
+import { appDeps } from '../compose';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { systemClock } from '../clock';

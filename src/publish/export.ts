@@ -7,9 +7,6 @@ import type { AddressInfo } from 'node:net';
 import type { AppDeps } from '../web/deps';
 import { createApp } from '../web/app';
 import { projectRoot } from '../root';
-import { publicSelections, publicTasks, publishedResults } from '../store/public';
-import { drawsOfTask } from '../store/tasks';
-import { listReleased } from '../services/disclosure';
 import { chinaDate } from '../domain/dates';
 import { bundleIsPublic, publicEntityName } from '../domain/privacy';
 import { writeCsv, writeXlsx } from '../import/tabular-writer';
@@ -99,15 +96,15 @@ async function downloads(deps: AppDeps, outDir: string, exported: Set<string>): 
     fs.writeFileSync(path.join(outDir, base + '.json'), JSON.stringify(rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))), null, 1));
     n += 3;
   };
-  for (const t of publicTasks(deps.db)) {
-    for (const d of drawsOfTask(deps.db, t.id)) {
-      if (!listReleased(deps.db, t, d, chinaDate(deps.clock.now()))) continue; // held back until the inspections end
+  for (const t of deps.services.publicTasks()) {
+    for (const d of deps.services.drawsOfTask(t.id)) {
+      if (!deps.services.listReleased(t, d, chinaDate(deps.clock.now()))) continue; // held back until the inspections end
       const order = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) ? 'draw' : 'uscc';
-      const rows = publicSelections(deps.db, d.id, order).map((x, i) => [String(i + 1), x.uscc, publicEntityName(x.name, x.uscc, x.entityType, mask), x.ticket, t.number]);
+      const rows = deps.services.publicSelections(d.id, order).map((x, i) => [String(i + 1), x.uscc, publicEntityName(x.name, x.uscc, x.entityType, mask), x.ticket, t.number]);
       await save(`downloads/draw-${d.id}`, ['序号', '统一社会信用代码', '名称', '摇号号码', '任务编号'], rows);
     }
   }
-  const results = publishedResults(deps.db, 100000).map((r) => [r.department, publicEntityName(r.name, r.uscc, r.entityType, mask), r.uscc, r.item, r.inspectedOn, r.category, r.followUp === '无' ? '' : r.followUp, r.taskNumber]);
+  const results = deps.services.publishedResults(100000).map((r) => [r.department, publicEntityName(r.name, r.uscc, r.entityType, mask), r.uscc, r.item, r.inspectedOn, r.category, r.followUp === '无' ? '' : r.followUp, r.taskNumber]);
   await save('downloads/results', ['检查实施机关', '检查对象', '统一社会信用代码', '抽查事项', '检查日期', '检查结果', '备注', '任务编号'], results);
   return n;
 }
@@ -115,10 +112,10 @@ async function downloads(deps: AppDeps, outDir: string, exported: Set<string>): 
 function atom(deps: AppDeps, baseUrl: string, exported: Set<string>): string {
   const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
   const entries: AtomEntry[] = [];
-  for (const t of publicTasks(deps.db)) {
+  for (const t of deps.services.publicTasks()) {
     const file = `tasks/${t.id}.html`;
     if (!exported.has(file)) continue;
-    const d = drawsOfTask(deps.db, t.id)[0];
+    const d = deps.services.drawsOfTask(t.id)[0];
     entries.push({ title: `${t.number} ${t.title}`, id: base + file, link: base + file, updated: new Date(d?.drawnAt ?? deps.clock.now()), summary: `${t.department}：${t.status}` });
   }
   return atomXml({ title: '双随机、一公开 · 抽查公告', id: base, link: base, selfLink: base + 'feed.atom', updated: deps.clock.now(), entries });

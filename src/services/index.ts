@@ -1,7 +1,10 @@
 // The services the web layer receives (createApp(deps).services): every use case and every read a
 // page needs, bound to the database, so that no route holds a connection or imports the store.
 // Built once in the composition root (main.ts) and by the tests' server.
-import type { Db } from '../store/db';
+import { openDb, type Db } from '../store/db';
+import { SqliteSessionStore } from '../store/session-store';
+import { getOrCreateSecret } from '../store/settings';
+import type { Clock } from '../clock';
 import * as audit from '../store/audit';
 import * as bundlePieces from '../store/bundle-pieces';
 import * as calendarStore from '../store/calendar';
@@ -40,8 +43,14 @@ function bind<T extends Record<string, (db: Db, ...args: never[]) => unknown>>(d
   return out as { [K in keyof T]: Bound<T[K]> };
 }
 
-export function createServices(db: Db, dbFile: string, registers: Record<DirectoryKind, DirectoryStore>) {
+export function createServices(db: Db, dbFile: string, registers: Record<DirectoryKind, DirectoryStore>, clock: Clock) {
   return {
+    /**
+     * The session store, on a connection of its own without a busy timeout: its writes retry later
+     * while a draw or an import holds the write lock, instead of stopping the server's thread.
+     */
+    sessions: (ttlMs: number) => new SqliteSessionStore(db.memory ? db : openDb(db.name, { busyTimeoutMs: 0 }), clock, ttlMs),
+    sessionSecret: () => getOrCreateSecret(db, 'session-secret'),
     ...bind(db, {
       // reads
       assignmentsOf: resultsStore.assignmentsOf, resultsOf: resultsStore.resultsOf, resultsForReview: resultsStore.resultsForReview,
@@ -58,7 +67,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       getJob: importsStore.getJob, jobErrorCount: importsStore.jobErrorCount, jobErrors: importsStore.jobErrors, recentJobs: importsStore.recentJobs,
       getSchedule: schedulesStore.getSchedule, listPlans: schedulesStore.listPlans, listSchedules: schedulesStore.listSchedules, occurrenceViews: schedulesStore.occurrenceViews,
       inspectorIdentities: population.inspectorIdentities, recusalsOf: population.recusalsOf, entityByUscc: population.entityByUscc,
-      listDepartments: departments.listDepartments,
+      listDepartments: departments.listDepartments, findUser: users.findUser,
       publicItems: publicStore.publicItems, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
       publishedResults: publicStore.publishedResults, searchPublic: publicStore.searchPublic,
       storedStratum: bundlePieces.storedStratum, bundleByteLength: bundlePieces.bundleByteLength, bundlePieces: bundlePieces.bundlePieces,
@@ -103,4 +112,4 @@ export type { PublicTask } from '../store/public';
 export type { Assignment } from '../store/results';
 export type { AuditFilter } from '../store/audit';
 export type { Dimension } from '../store/statistics';
-export type { Role } from '../store/users';
+export type { Role, User } from '../store/users';

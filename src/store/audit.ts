@@ -136,8 +136,14 @@ export function listAudit(db: Db, f: AuditFilter, beforeId: number | undefined, 
     .all(...params, limit) as AuditListRow[];
 }
 
+const FACET_SQL = {
+  actors: 'SELECT DISTINCT actor AS v FROM audit_events WHERE (@d IS NULL OR department_id = @d) ORDER BY 1 LIMIT 200',
+  actions: 'SELECT DISTINCT action AS v FROM audit_events WHERE (@d IS NULL OR department_id = @d) ORDER BY 1',
+  kinds: 'SELECT DISTINCT target_kind AS v FROM audit_events WHERE (@d IS NULL OR department_id = @d) ORDER BY 1',
+} as const;
+
+/** The actors, actions and kinds of record in the log (of one department, or all), for the filter menus. */
 export function auditFacets(db: Db, departmentId?: number): { actors: string[]; actions: string[]; kinds: string[] } {
-  const where = departmentId === undefined ? '' : ' WHERE department_id = ?';
-  const col = (c: string, limit = '') => (db.prepare(`SELECT DISTINCT ${c} AS v FROM audit_events${where} ORDER BY 1${limit}`).all(...(departmentId === undefined ? [] : [departmentId])) as { v: string }[]).map((r) => r.v);
-  return { actors: col('actor', ' LIMIT 200'), actions: col('action'), kinds: col('target_kind') };
+  const col = (sql: string) => (db.prepare(sql).all({ d: departmentId ?? null }) as { v: string }[]).map((r) => r.v);
+  return { actors: col(FACET_SQL.actors), actions: col(FACET_SQL.actions), kinds: col(FACET_SQL.kinds) };
 }

@@ -4,9 +4,6 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import session from 'express-session';
 import type { AppDeps } from './deps';
-import { SqliteSessionStore } from '../store/session-store';
-import { openDb } from '../store/db';
-import { getOrCreateSecret } from '../store/settings';
 import { projectRoot } from '../root';
 import { loadUser, requireRole } from './middleware/auth';
 import { csrfGuard } from './middleware/csrf';
@@ -54,23 +51,20 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   // Public pages need no session: mounted before it, they neither read nor set cookies.
   app.use(publicRoutes(deps));
-  // Sessions on a connection of their own without a busy timeout: their writes retry later while a
-  // draw or an import holds the write lock, instead of stopping this thread (store/session-store.ts).
-  const sessionDb = deps.db.memory ? deps.db : openDb(deps.db.name, { busyTimeoutMs: 0 });
-  const store = new SqliteSessionStore(sessionDb, deps.clock, SESSION_TTL_MS);
+  const store = deps.services.sessions(SESSION_TTL_MS);
   store.prune();
   app.use(
     session({
       name: 'ssj.sid',
       store,
-      secret: getOrCreateSecret(deps.db, 'session-secret'),
+      secret: deps.services.sessionSecret(),
       resave: false,
       saveUninitialized: false,
       rolling: true,
       cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: SESSION_TTL_MS },
     }),
   );
-  app.use(loadUser(deps.db));
+  app.use(loadUser(deps.services.findUser));
   app.use(forcePasswordChange);
   app.use(csrfGuard(UPLOAD_PATHS));
   app.use((_req, res, next) => {

@@ -1,5 +1,5 @@
 // Starts the real app on a real SQLite file in a temp folder, listening on a loopback port.
-import { appDeps } from '../../src/web/app-deps';
+import { appDeps } from '../../src/compose';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // A large drawn list on the public task notice: a page at a time, and whole as a CSV download, the
 // same rows in the same order either way, individual businesses' names masked in both.
-import { appDeps } from '../../src/web/app-deps';
+import { appDeps } from '../../src/compose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import fs from 'node:fs';

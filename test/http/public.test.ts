@@ -1,6 +1,6 @@
 // Public pages: what they show, what they hold back, and a walk over every page and download that
 // fails if an ID number, a phone number or any other private field shows.
-import { appDeps } from '../../src/web/app-deps';
+import { appDeps } from '../../src/compose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';

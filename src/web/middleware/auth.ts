@@ -1,7 +1,6 @@
 // Who may use a route: loads the signed-in account and guards routes by role.
 import type { NextFunction, Request, Response } from 'express';
-import type { Db } from '../../store/db';
-import { findUser, type Role, type User } from '../../store/users';
+import type { Role, User } from '../../services';
 import { Forbidden } from '../errors';
 import { paths } from '../paths';
 
@@ -11,11 +10,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function loadUser(db: Db) {
+export function loadUser(findUser: (id: number) => User | undefined) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const id = req.session?.userId;
     if (id !== undefined) {
-      const u = findUser(db, id);
+      const u = findUser(id);
       if (u && u.active) req.user = u;
       else delete req.session.userId;
     }
