@@ -58,8 +58,6 @@ interface RawTask {
   updatedAt: string;
 }
 
-/** SQL of a task's strata mode from its two columns (migration 0012). */
-
 const TASK_COLS = `id, department_id AS departmentId, number, title, filters, strata_mode AS strataMode, strata_rules AS strataRules,
   recent_months AS recentMonths, team_size AS teamSize, joint_departments AS jointDepartments, max_load AS maxLoad,
   home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status,

@@ -47,8 +47,9 @@ export function publicRoutes(deps: AppDeps): Router {
   const name = (n: string, uscc: string, type: string) => publicEntityName(n, uscc, type, deps.config.maskIndividualNames);
   const page = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200) => sendPage(deps, req, res, view, data, status, 'public');
 
-  // Rendered pages, keyed by the page (its path and the query parameters it reads, see pageKey), the audit log's head (every change writes an entry) and the date
-  // (held lists and retention change with it): a change anywhere makes a new key, so nothing is stale.
+  // Rendered pages, keyed by the data's generation (store/derived.ts: every change moves it), the date
+  // (held lists and retention change with it) and the page (its path and only the query parameters it
+  // reads, see pageKey): a change anywhere makes a new key, so nothing is stale.
   // At most 1,000 pages and 64 MB (counted in UTF-16 units), none above 1 MB.
   const cache = new PageCache({ maxEntries: 1000, maxBytes: 64 << 20, maxItem: 1 << 20 });
   r.use('/public', (req, res, next) => {
