@@ -1,6 +1,6 @@
-// Rendered public pages kept in memory, bounded by bytes as well as entries: a key is made of the
-// URL (with whatever query string a client sends), so without a bound on bytes anyone could fill the
-// memory with copies of a large page. Bodies above `maxItem` are never kept (a bundle download of a
+// Rendered public pages kept in memory, bounded by bytes as well as entries. Keys name a page by the
+// parameters it reads (web/routes/public.ts, pageKey), but a search or an entity check has a page per
+// query, so without a bound on bytes anyone could still fill the memory with pages. Bodies above `maxItem` are never kept (a bundle download of a
 // million-entity draw is tens of MB; it is read from the database on each request instead).
 export interface CachedPage {
   status: number;
