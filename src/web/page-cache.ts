@@ -1,7 +1,8 @@
 // Rendered public pages kept in memory, bounded by bytes as well as entries. Keys name a page by the
 // parameters it reads (web/routes/public.ts, pageKey), but a search or an entity check has a page per
-// query, so without a bound on bytes anyone could still fill the memory with pages. Bodies above `maxItem` are never kept (a bundle download of a
-// million-entity draw is tens of MB; it is read from the database on each request instead).
+// query, so without a bound on bytes anyone could still fill the memory with pages. Bodies above
+// `maxItem` are never kept (a bundle download of a million-entity draw is tens of MB; it is read from
+// the database on each request instead).
 export interface CachedPage {
   status: number;
   type: string;
