@@ -41,7 +41,8 @@ const TRADE_WORDS = [
   '面粉', '糕点', '饼屋', '包子', '馒头', '饺子', '馄饨', '麻辣烫', '烤鱼', '烤肉', '炸鸡', '汉堡', '披萨', '甜品', '咖啡', '茶饮', '酸菜鱼', '牛肉面',
   '拉面', '刀削面', '凉皮', '土菜', '农家乐', '私房菜', '川菜', '湘菜', '粤菜', '鲁菜', '东北菜', '家常菜', '菜馆', '菜行', '肉铺', '鱼行', '鱼店',
 ];
-const TRADES = [...new Set(TRADE_WORDS)];
+const TRADES: ReadonlySet<string> = new Set(TRADE_WORDS);
+const LONGEST_TRADE = Math.max(...TRADE_WORDS.map((t) => [...t].length));
 const PLACE = /^[\u3400-\u9fff]{1,7}?(?:自治区|自治州|自治县|自治旗|特别行政区|街道|社区|省|市|区|县|旗|镇|乡|村)/u;
 const BRACKETED = /^(.*?)([（(][^（）()]*[）)])$/u;
 
@@ -52,10 +53,11 @@ function maskPart(name: string, minOwn: number): string {
   const tail: boolean[] = new Array(chars.length + 1).fill(false);
   tail[chars.length] = true;
   for (let i = chars.length - 1; i >= 0; i--) {
-    tail[i] = TRADES.some((t) => {
-      const n = [...t].length;
-      return i + n <= chars.length && tail[i + n]! && chars.slice(i, i + n).join('') === t;
-    });
+    let word = '';
+    for (let n = 1; n <= LONGEST_TRADE && i + n <= chars.length && !tail[i]; n++) {
+      word += chars[i + n - 1];
+      tail[i] = tail[i + n]! && TRADES.has(word);
+    }
   }
   let end = chars.length;
   for (let i = minOwn; i < chars.length; i++) {
