@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db';
 import type { Clock } from '../clock';
 import { tickInBackground } from '../services/background';
+import { drawsDue, tick } from '../services/scheduler';
 
 export interface JobDeps {
   db: Db;
@@ -24,9 +25,17 @@ export const JOBS: Job[] = [
   {
     name: 'scheduled-draws',
     cron: '* * * * *',
-    // On a worker thread: a scheduled draw is as long as a manual one, and the server keeps answering.
-    run: async ({ dbFile, clock, logger }) => {
-      const r = await tickInBackground(dbFile, clock.now());
+    // Commitments here (a few rows); a due draw on a worker thread, as long as a manual one, so the
+    // server keeps answering. A minute with nothing due starts no thread.
+    run: async ({ db, dbFile, clock, logger }) => {
+      const now = clock.now();
+      const r = tick(db, now, { draws: false });
+      if (drawsDue(db, now)) {
+        const drawn = await tickInBackground(dbFile, now);
+        r.committed.push(...drawn.committed);
+        r.drawn.push(...drawn.drawn);
+        r.failed.push(...drawn.failed);
+      }
       if (r.committed.length || r.drawn.length || r.failed.length) logger.info({ job: 'scheduled-draws', ...r }, 'scheduler tick');
       if (r.failed.length) logger.error({ job: 'scheduled-draws', failed: r.failed }, 'scheduled draw failed');
     },

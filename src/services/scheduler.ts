@@ -85,13 +85,23 @@ function commitAhead(db: Db, s: ScheduleRow, fields: CronFields, now: Date, repo
 }
 
 /** One pass of the scheduler at `now`: commit ahead, then draw what is due, oldest first. Idempotent. */
-export function tick(db: Db, now: Date, opts: { graceMinutes?: number; hooks?: TickHooks } = {}): TickReport {
+/** Whether an occurrence is due for its draw (a committed one whose time has come). */
+export function drawsDue(db: Db, now: Date): boolean {
+  return dueOccurrences(db, now.toISOString()).length > 0;
+}
+
+/**
+ * Commits what is due for its commitment, then draws what is due for its draw. With `draws: false`
+ * it only commits (cheap), leaving the draws to a caller that runs them elsewhere.
+ */
+export function tick(db: Db, now: Date, opts: { graceMinutes?: number; hooks?: TickHooks; draws?: boolean } = {}): TickReport {
   const report: TickReport = { committed: [], drawn: [], failed: [] };
   for (const s of activeSchedules(db)) {
     const fields = parseCron(s.cron);
     if (fields.ok) commitAhead(db, s, fields.value, now, report);
     else report.failed.push({ key: `${s.id}`, message: fields.message });
   }
+  if (opts.draws === false) return report;
   const grace = (opts.graceMinutes ?? 5) * 60000;
   for (const o of dueOccurrences(db, now.toISOString())) {
     inTransaction(db, () => {

@@ -6,6 +6,7 @@ import { createTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/
 import { createSchedule } from '../../src/services/scheduler';
 import { drawInBackground, tickInBackground } from '../../src/services/background';
 import { verifyBundle } from '../../src/domain/bundle';
+import { JOBS } from '../../src/jobs/jobs';
 import { drawBundleText, getTask } from '../../src/store/tasks';
 
 let s: TestServer;
@@ -62,5 +63,23 @@ describe('a draw on a worker thread', () => {
     expect(first.committed).toHaveLength(1);
     const second = await tickInBackground(s.config.dbFile, new Date('2026-12-01T01:05:00Z'));
     expect(second.drawn).toEqual([{ key: first.committed[0], late: false }]);
+  });
+
+  it('the minute job commits on the server’s thread and draws on a worker only when a draw is due', async () => {
+    const sch = createSchedule(s.db, {
+      departmentId: 2, planId: null, name: '每分钟任务', cron: '0 9 1 * *', by: { username: 'admin', departmentId: null }, now: '2027-01-25T00:00:00Z',
+      template: { title: '每分钟任务', itemIds: [item()], filters: { region: '仓前区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
+    });
+    if (!sch.ok) throw new Error(sch.message);
+    s.db.prepare('UPDATE schedules SET active = 0 WHERE id <> ?').run(sch.value);
+    const logs: unknown[] = [];
+    const logger = { info: (o: unknown) => logs.push(o), error: (o: unknown) => logs.push(o) } as unknown as Parameters<(typeof JOBS)[0]['run']>[0]['logger'];
+    const at = (iso: string) => ({ now: () => new Date(iso) });
+    await JOBS[0]!.run({ db: s.db, dbFile: s.config.dbFile, clock: at('2027-01-31T12:00:00Z'), logger });
+    const occ = () => s.db.prepare('SELECT status FROM occurrences WHERE schedule_id = ?').all(sch.value);
+    expect(occ()).toEqual([{ status: 'committed' }]);
+    await JOBS[0]!.run({ db: s.db, dbFile: s.config.dbFile, clock: at('2027-02-01T01:01:00Z'), logger });
+    expect(occ()).toEqual([{ status: 'drawn' }]);
+    expect(logs).toHaveLength(2);
   });
 });
