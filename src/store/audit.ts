@@ -24,7 +24,7 @@ export interface AuditEvent {
  */
 export function recordAudit(db: Db, e: AuditEvent): void {
   const append = () => {
-    const head = db.prepare('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string | null } | undefined;
+    const head = db.prepare<unknown[], { id: number; hash: string | null }>('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get();
     const prev = head?.hash ?? '';
     const entry: ChainEntry = {
       id: (head?.id ?? 0) + 1,
@@ -52,7 +52,7 @@ const CHAIN_COLS = `id, at, actor, action, target_kind AS targetKind, target_id 
 /** Chains entries written before the chain existed (schema 6); a no-op once every entry has its hash. */
 export function sealAuditLog(db: Db): number {
   return db.transaction(() => {
-    const rows = db.prepare('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').all() as (ChainEntry & { prevHash: string | null; hash: string | null })[];
+    const rows = db.prepare<unknown[], ChainEntry & { prevHash: string | null; hash: string | null }>('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').all();
     let prev = '';
     let sealed = 0;
     const upd = db.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?');
@@ -73,29 +73,36 @@ export function sealAuditLog(db: Db): number {
 
 /** Migration 0017's step: files the entries written before it under their records' departments. */
 export function fileAuditByDepartment(db: Db): void {
-  const rows = db.prepare('SELECT id, actor, action, target_kind AS kind, target_id AS targetId, after_json AS after FROM audit_events').all() as { id: number; actor: string; action: string; kind: string; targetId: string; after: string | null }[];
+  const rows = db.prepare<unknown[], { id: number; actor: string; action: string; kind: string; targetId: string; after: string | null }>('SELECT id, actor, action, target_kind AS kind, target_id AS targetId, after_json AS after FROM audit_events').all();
   const set = db.prepare('UPDATE audit_events SET department_id = ? WHERE id = ?');
   for (const r of rows) {
     // An import's target is its job; the job's department is in the entry itself.
-    const imported = r.action === 'import' && r.after ? (JSON.parse(r.after) as { departmentId?: number | null }).departmentId : undefined;
+    const imported = r.action === 'import' && r.after ? importDepartment(r.after) : undefined;
     const dept = imported ?? auditDepartment(db, r.kind, r.targetId, r.actor);
     if (dept !== null) set.run(dept, r.id);
   }
 }
 
+/** The department an import's entry names (its `after` holds the job), if it names one. */
+function importDepartment(after: string): number | undefined {
+  const job: unknown = JSON.parse(after);
+  const d = job && typeof job === 'object' && 'departmentId' in job ? job.departmentId : undefined;
+  return typeof d === 'number' ? d : undefined;
+}
+
 export function verifyAuditLog(db: Db): ChainCheck {
-  return checkChain(db.prepare('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').iterate() as Iterable<ChainEntry & { prevHash: string | null; hash: string | null }>);
+  return checkChain(db.prepare<unknown[], ChainEntry & { prevHash: string | null; hash: string | null }>('SELECT ' + CHAIN_COLS + ' FROM audit_events ORDER BY id').iterate());
 }
 
 export type AuditRow = Omit<ChainEntry, 'before' | 'after'>;
 
 export function auditFor(db: Db, targetKind: string, targetId: string | number): AuditRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], AuditRow>(
       `SELECT id, at, actor, action, target_kind AS targetKind, target_id AS targetId, summary
        FROM audit_events WHERE target_kind = ? AND target_id = ? ORDER BY id DESC LIMIT 200`,
     )
-    .all(targetKind, String(targetId)) as AuditRow[];
+    .all(targetKind, String(targetId));
 }
 
 export interface AuditFilter {
@@ -128,12 +135,12 @@ export function listAudit(db: Db, f: AuditFilter, beforeId: number | undefined, 
   if (beforeId !== undefined) clauses.push('id < ?'), params.push(beforeId);
   const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
   return db
-    .prepare(
+    .prepare<unknown[], AuditListRow>(
       'SELECT id, at, actor, action, target_kind AS targetKind, target_id AS targetId, summary, before_json AS before, after_json AS after, hash FROM audit_events' +
         where +
         ' ORDER BY id DESC LIMIT ?',
     )
-    .all(...params, limit) as AuditListRow[];
+    .all(...params, limit);
 }
 
 const FACET_SQL = {
@@ -144,6 +151,6 @@ const FACET_SQL = {
 
 /** The actors, actions and kinds of record in the log (of one department, or all), for the filter menus. */
 export function auditFacets(db: Db, departmentId?: number): { actors: string[]; actions: string[]; kinds: string[] } {
-  const col = (sql: string) => (db.prepare(sql).all({ d: departmentId ?? null }) as { v: string }[]).map((r) => r.v);
+  const col = (sql: string) => db.prepare<unknown[], { v: string }>(sql).all({ d: departmentId ?? null }).map((r) => r.v);
   return { actors: col(FACET_SQL.actors), actions: col(FACET_SQL.actions), kinds: col(FACET_SQL.kinds) };
 }

@@ -52,9 +52,9 @@ export function writeBundlePieces(db: Db, drawId: number, bytes: Uint8Array, pie
 
 /** The pieces of a bundle in order, each read when asked for (no statement stays open between them). */
 export function* bundlePieces(db: Db, drawId: number): Generator<Buffer> {
-  const one = db.prepare('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? AND seq = ?').pluck();
+  const one = db.prepare<unknown[], Buffer>('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? AND seq = ?').pluck();
   for (let seq = 0; ; seq++) {
-    const p = one.get(drawId, seq) as Buffer | undefined;
+    const p = one.get(drawId, seq);
     if (!p) return;
     yield p;
   }
@@ -62,12 +62,12 @@ export function* bundlePieces(db: Db, drawId: number): Generator<Buffer> {
 
 /** Byte length of a stored bundle, or null when the draw has none. */
 export function bundleByteLength(db: Db, drawId: number): number | null {
-  return db.prepare('SELECT sum(length(bytes)) FROM draw_bundle_pieces WHERE draw_id = ?').pluck().get(drawId) as number | null;
+  return db.prepare<unknown[], number | null>('SELECT sum(length(bytes)) FROM draw_bundle_pieces WHERE draw_id = ?').pluck().get(drawId) ?? null;
 }
 
 /** The whole bundle as text, or undefined when the draw has none. */
 export function bundleText(db: Db, drawId: number): string | undefined {
-  const rows = db.prepare('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? ORDER BY seq').pluck().all(drawId) as Buffer[];
+  const rows = db.prepare<unknown[], Buffer>('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? ORDER BY seq').pluck().all(drawId);
   return rows.length ? Buffer.concat(rows).toString('utf8') : undefined;
 }
 
@@ -79,22 +79,22 @@ export function bundleText(db: Db, drawId: number): string | undefined {
  */
 export function storedStratum(db: Db, drawId: number, id: string): string | null {
   const from = db
-    .prepare('SELECT seq FROM draw_bundle_pieces WHERE draw_id = ? AND first_entity <= ? ORDER BY first_entity DESC LIMIT 1')
+    .prepare<unknown[], number>('SELECT seq FROM draw_bundle_pieces WHERE draw_id = ? AND first_entity <= ? ORDER BY first_entity DESC LIMIT 1')
     .pluck()
-    .get(drawId, id) as number | undefined;
+    .get(drawId, id);
   if (from === undefined) return null; // before the first entity, or an empty population
   const next = db
-    .prepare('SELECT min(seq) FROM draw_bundle_pieces WHERE draw_id = ? AND seq > ? AND first_entity IS NOT NULL')
+    .prepare<unknown[], number | null>('SELECT min(seq) FROM draw_bundle_pieces WHERE draw_id = ? AND seq > ? AND first_entity IS NOT NULL')
     .pluck()
-    .get(drawId, from) as number | null;
-  const read = db.prepare('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? AND seq BETWEEN ? AND ? ORDER BY seq').pluck();
+    .get(drawId, from) ?? null;
+  const read = db.prepare<unknown[], Buffer>('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? AND seq BETWEEN ? AND ? ORDER BY seq').pluck();
   let window: Buffer;
-  if (next !== null) window = Buffer.concat(read.all(drawId, from, next) as Buffer[]);
+  if (next !== null) window = Buffer.concat(read.all(drawId, from, next));
   else {
     const parts: Buffer[] = [];
     let seq = from;
     for (;;) {
-      const p = read.all(drawId, seq, seq)[0] as Buffer | undefined;
+      const p = read.get(drawId, seq, seq);
       if (!p) break;
       parts.push(p);
       seq++;
@@ -111,8 +111,8 @@ export function storedStratum(db: Db, drawId: number, id: string): string | null
 
 /** Moves the bundles of draw_bundles (migrations 0013-0014) into pieces: the code step of migration 0015. */
 export function splitStoredBundles(db: Db): void {
-  const ids = db.prepare('SELECT draw_id FROM draw_bundles ORDER BY draw_id').pluck().all() as number[];
-  const one = db.prepare('SELECT CAST(bundle AS BLOB) FROM draw_bundles WHERE draw_id = ?').pluck();
-  for (const id of ids) writeBundlePieces(db, id, one.get(id) as Buffer);
+  const ids = db.prepare<unknown[], number>('SELECT draw_id FROM draw_bundles ORDER BY draw_id').pluck().all();
+  const one = db.prepare<unknown[], Buffer>('SELECT CAST(bundle AS BLOB) FROM draw_bundles WHERE draw_id = ?').pluck();
+  for (const id of ids) writeBundlePieces(db, id, one.get(id)!);
   db.exec('DROP TABLE draw_bundles');
 }

@@ -28,7 +28,7 @@ export function packageDays(): { day: string; kind: 'holiday' | 'workday'; name:
  * to keep, or that an earlier start wrote, is left as it is. Returns the years written.
  */
 export function seedCalendar(db: Db, now: string): number[] {
-  const have = new Set((db.prepare("SELECT DISTINCT substr(day, 1, 4) AS y FROM calendar_days").all() as { y: string }[]).map((r) => r.y));
+  const have = new Set(db.prepare<unknown[], { y: string }>("SELECT DISTINCT substr(day, 1, 4) AS y FROM calendar_days").all().map((r) => r.y));
   const days = packageDays().filter((d) => !have.has(d.day.slice(0, 4)));
   const ins = db.prepare("INSERT OR IGNORE INTO calendar_days (day, kind, name, source, updated_by, updated_at) VALUES (?, ?, ?, 'package', 'system', ?)");
   db.transaction(() => {
@@ -38,11 +38,11 @@ export function seedCalendar(db: Db, now: string): number[] {
 }
 
 export function loadCalendar(db: Db): WorkCalendar {
-  return calendarFrom(db.prepare('SELECT day, kind FROM calendar_days').all() as { day: string; kind: string }[]);
+  return calendarFrom(db.prepare<unknown[], { day: string; kind: string }>('SELECT day, kind FROM calendar_days').all());
 }
 
 export function calendarYear(db: Db, year: number): CalendarDay[] {
-  return db.prepare('SELECT ' + COLS + " FROM calendar_days WHERE day >= ? AND day < ? ORDER BY day").all(`${year}-01-01`, `${year + 1}-01-01`) as CalendarDay[];
+  return db.prepare<unknown[], CalendarDay>('SELECT ' + COLS + " FROM calendar_days WHERE day >= ? AND day < ? ORDER BY day").all(`${year}-01-01`, `${year + 1}-01-01`);
 }
 
 /** Whether the calendar names any holiday of the year (the State Council publishes each year's in advance). */
@@ -51,7 +51,7 @@ export function yearKnown(db: Db, year: number): boolean {
 }
 
 export function getCalendarDay(db: Db, day: string): CalendarDay | undefined {
-  return db.prepare('SELECT ' + COLS + ' FROM calendar_days WHERE day = ?').get(day) as CalendarDay | undefined;
+  return db.prepare<unknown[], CalendarDay>('SELECT ' + COLS + ' FROM calendar_days WHERE day = ?').get(day);
 }
 
 export function putCalendarDay(db: Db, d: { day: string; kind: 'holiday' | 'workday'; name: string; by: string; now: string }): void {

@@ -9,7 +9,7 @@ export interface Department {
 }
 
 export function listDepartments(db: Db): Department[] {
-  return db.prepare('SELECT id, code, name, short_name AS shortName FROM departments ORDER BY id').all() as Department[];
+  return db.prepare<unknown[], Department>('SELECT id, code, name, short_name AS shortName FROM departments ORDER BY id').all();
 }
 
 export function createDepartment(db: Db, d: Omit<Department, 'id'>): number {

@@ -15,7 +15,7 @@ import type { Db } from './db';
 
 /** The generation of the data: the id of the newest audit entry. */
 export function generation(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_events').get() as { n: number }).n;
+  return db.prepare<unknown[], { n: number }>('SELECT coalesce(max(id), 0) AS n FROM audit_events').get()!.n;
 }
 
 /**

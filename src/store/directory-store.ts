@@ -7,6 +7,7 @@ import type { DirectoryKind } from '../domain/directories';
 import type { DirectoryRecord } from '../domain/records';
 import { columnOf, TABLES, type TableSpec } from './directory-tables';
 import { insertSql, selectList, updateSql } from './directory-sql';
+import { parseColumn } from './json-columns';
 
 export interface RowMeta {
   id: number;
@@ -121,27 +122,26 @@ export class DirectoryStore {
     this.names = nameIndexOf(db, this.t.table, columnOf(this.t, this.t.search[0]!));
   }
 
-  private stmt(sql: string): Statement {
+  /** A prepared statement, kept per SQL text; its rows are directory rows unless the SQL says otherwise. */
+  private stmt<R = DirectoryRow>(sql: string): Statement<unknown[], R> {
     let s = this.cache.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
       this.cache.set(sql, s);
     }
-    return s;
+    return s as Statement<unknown[], R>;
   }
 
   get(id: number): DirectoryRow | undefined {
-    return this.stmt('SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + ' WHERE id = ?').get(id) as DirectoryRow | undefined;
+    return this.stmt('SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + ' WHERE id = ?').get(id);
   }
 
   findByKey(key: string, departmentId?: number): DirectoryRow | undefined {
     if (this.t.table === 'items') {
-      return this.stmt('SELECT ' + selectList(this.t) + ' FROM items WHERE code = ? AND department_id = ?').get(key, departmentId) as
-        | DirectoryRow
-        | undefined;
+      return this.stmt('SELECT ' + selectList(this.t) + ' FROM items WHERE code = ? AND department_id = ?').get(key, departmentId);
     }
     const sql = 'SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + ' WHERE ' + this.t.key.column + ' = ?';
-    return this.stmt(sql).get(key) as DirectoryRow | undefined;
+    return this.stmt(sql).get(key);
   }
 
   private where(f: ListFilter, params: unknown[], broad = false): string[] {
@@ -182,7 +182,7 @@ export class DirectoryStore {
     let batch: number[] = [];
     let size = 64;
     const flush = () => {
-      rows.push(...(this.stmt(sql).all(JSON.stringify(batch), ...params) as DirectoryRow[]));
+      rows.push(...this.stmt(sql).all(JSON.stringify(batch), ...params));
       batch = [];
       size = Math.min(size * 4, 16384);
     };
@@ -210,7 +210,7 @@ export class DirectoryStore {
       if (back) clauses.push('id > ?'), params.push(cursor.before);
       const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
       const sql = 'SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + where + (back ? ' ORDER BY id ASC' : ' ORDER BY id DESC') + ' LIMIT ?';
-      rows = this.stmt(sql).all(...params, limit + 1) as DirectoryRow[];
+      rows = this.stmt(sql).all(...params, limit + 1);
     }
     const more = rows.length > limit;
     if (more) rows.pop();
@@ -231,7 +231,7 @@ export class DirectoryStore {
     const clauses = this.where(f, params);
     const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
     if (this.t.table === 'entities' && !f.q) {
-      const n = (this.stmt('SELECT coalesce(sum(n), 0) AS n FROM entity_facet_counts' + where).get(...params) as { n: number }).n;
+      const n = this.stmt<{ n: number }>('SELECT coalesce(sum(n), 0) AS n FROM entity_facet_counts' + where).get(...params)!.n;
       return { count: n, capped: false };
     }
     const matches = this.nameMatches(f, 'down');
@@ -240,7 +240,7 @@ export class DirectoryStore {
       return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
     }
     const sql = 'SELECT count(*) AS n FROM (SELECT 1 FROM ' + this.t.table + where + ' LIMIT ?)';
-    const n = (this.stmt(sql).get(...params, cap + 1) as { n: number }).n;
+    const n = this.stmt<{ n: number }>(sql).get(...params, cap + 1)!.n;
     return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
   }
 
@@ -252,7 +252,7 @@ export class DirectoryStore {
       // Entities: from the filter counts (a few thousand rows) instead of the table (80 ms a field on a
       // million rows, again after every edit).
       const from = this.t.table === 'entities' && FACET_FIELDS.includes(field) ? 'entity_facet_counts WHERE n > 0 AND ' : this.t.table + ' WHERE ';
-      const rows = this.stmt('SELECT ' + col + ' AS v FROM ' + from + col + " <> '' GROUP BY " + col + ' LIMIT 500').all() as { v: string }[];
+      const rows = this.stmt<{ v: string }>('SELECT ' + col + ' AS v FROM ' + from + col + " <> '' GROUP BY " + col + ' LIMIT 500').all();
       return rows.map((r) => r.v);
     });
   }
@@ -286,10 +286,10 @@ export class DirectoryStore {
   }
 
   history(id: number): HistoryEntry[] {
-    const rows = this.stmt(
+    const rows = this.stmt<{ version: number; validUntil: string; changedBy: string; data: string }>(
       'SELECT version, valid_until AS validUntil, changed_by AS changedBy, data FROM record_history WHERE kind = ? AND record_id = ? ORDER BY version DESC',
-    ).all(this.t.kind, id) as { version: number; validUntil: string; changedBy: string; data: string }[];
-    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, string | number> }));
+    ).all(this.t.kind, id);
+    return rows.map((r) => ({ ...r, data: parseColumn('record_history.data', r.data) }));
   }
 
   /** Every row in id order, for exports; streams without holding the table in memory. */
@@ -297,13 +297,13 @@ export class DirectoryStore {
     const params: unknown[] = [];
     const clauses = this.where({ active: 'all', ...f }, params);
     const where = clauses.length ? ' WHERE ' + clauses.join(' AND ') : '';
-    return this.db.prepare('SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + where + ' ORDER BY id').iterate(...params) as IterableIterator<DirectoryRow>;
+    return this.db.prepare<unknown[], DirectoryRow>('SELECT ' + selectList(this.t) + ' FROM ' + this.t.table + where + ' ORDER BY id').iterate(...params);
   }
 
   /** Existing natural keys with their department, for scope checks before an import. */
   keyDepartments(): Map<string, number | null> {
     const dep = this.t.scoped ? 'department_id' : 'NULL';
-    const rows = this.db.prepare('SELECT ' + this.t.key.column + ' AS k, ' + dep + ' AS d FROM ' + this.t.table).raw().all() as [string, number | null][];
+    const rows = this.db.prepare<unknown[], [string, number | null]>('SELECT ' + this.t.key.column + ' AS k, ' + dep + ' AS d FROM ' + this.t.table).raw().all();
     return new Map(rows);
   }
 
@@ -313,9 +313,9 @@ export class DirectoryStore {
    * per-row trigger of the filter counts, which are recomputed with one GROUP BY instead.
    */
   bulkLoadPlan(opts: { tallied?: boolean } = {}): { before: string[]; after: string[] } {
-    const objects = this.stmt(
+    const objects = this.stmt<{ type: string; name: string; sql: string }>(
       "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL AND (type = 'index' OR name LIKE '%_facet_insert') ORDER BY type, name",
-    ).all(this.t.table) as { type: string; name: string; sql: string }[];
+    ).all(this.t.table);
     const before = objects.map((o) => (o.type === 'index' ? 'DROP INDEX ' : 'DROP TRIGGER ') + o.name);
     const after = objects.map((o) => o.sql);
     if (this.t.table === 'entities' && !opts.tallied) after.push(ENTITY_FACETS_RECOMPUTE);
@@ -340,7 +340,7 @@ export class DirectoryStore {
   }
 
   rowCount(): number {
-    return (this.stmt('SELECT count(*) AS n FROM ' + this.t.table).get() as { n: number }).n;
+    return this.stmt<{ n: number }>('SELECT count(*) AS n FROM ' + this.t.table).get()!.n;
   }
 }
 

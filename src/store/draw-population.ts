@@ -71,15 +71,15 @@ function anyRecentDraw(db: Db, q: PopulationQuery): boolean {
 export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[] {
   const facets = filterClauses(q.filters, '');
   const states = db
-    .prepare('SELECT reg_state AS detail, sum(n) AS n FROM entity_facet_counts WHERE ' + facets.clauses.join(' AND ') + ' GROUP BY reg_state ORDER BY reg_state')
-    .all(...facets.params) as { detail: string; n: number }[];
+    .prepare<unknown[], { detail: string; n: number }>('SELECT reg_state AS detail, sum(n) AS n FROM entity_facet_counts WHERE ' + facets.clauses.join(' AND ') + ' GROUP BY reg_state ORDER BY reg_state')
+    .all(...facets.params);
   const p = population(q);
   const manual = db
-    .prepare(
+    .prepare<unknown[], { detail: string; n: number }>(
       `SELECT x.reason AS detail, count(*) AS n FROM task_exclusions x JOIN entities e ON e.id = x.entity_id
        WHERE x.task_id = ? AND ${p.where} AND e.reg_state = '存续' GROUP BY x.reason ORDER BY x.reason`,
     )
-    .all(q.taskId, ...p.params) as { detail: string; n: number }[];
+    .all(q.taskId, ...p.params);
   const live = states.find((s) => s.detail === '存续')?.n ?? 0;
   const recent = live - manual.reduce((a, m) => a + m.n, 0) - eligible;
   return [
@@ -114,7 +114,7 @@ export function eligibleText(
   const manual = db.prepare('SELECT 1 FROM task_exclusions WHERE task_id = ? LIMIT 1').get(q.taskId) !== undefined;
   const bounds = [...(range.from !== undefined ? ['e.uscc >= ?'] : []), ...(range.before !== undefined ? ['e.uscc < ?'] : [])];
   const r = db
-    .prepare(
+    .prepare<unknown[], [string | null, number]>(
       `SELECT group_concat(f, '|'), count(*) FROM (
          SELECT concat_ws('|', e.uscc, ${columns.region ? 'e.region' : "''"}, ${columns.creditClass ? 'e.credit_class' : "''"}, e.id) AS f FROM entities e
          WHERE ${[p.where, ...bounds].join(' AND ')} AND e.reg_state = '存续'
@@ -123,7 +123,7 @@ export function eligibleText(
          ORDER BY f)`,
     )
     .raw()
-    .get(...p.params, ...[range.from, range.before].filter((x) => x !== undefined), ...(manual ? [q.taskId] : []), ...p.recentParams) as [string | null, number];
+    .get(...p.params, ...[range.from, range.before].filter((x) => x !== undefined), ...(manual ? [q.taskId] : []), ...p.recentParams)!;
   return { text: r[0] ?? '', count: r[1] };
 }
 
@@ -132,16 +132,16 @@ export function eligibleText(
  * row ids are dense, rows being only added), or undefined for an empty table.
  */
 export function usccAt(db: Db, fraction: number): string | undefined {
-  const lo = db.prepare('SELECT min(id) FROM entities').pluck().get() as number | null;
-  const hi = db.prepare('SELECT max(id) FROM entities').pluck().get() as number | null;
-  if (lo === null || hi === null) return undefined;
-  return db.prepare('SELECT uscc FROM entities ORDER BY uscc LIMIT 1 OFFSET ?').pluck().get(Math.floor((hi - lo) * fraction)) as string | undefined;
+  const lo = db.prepare<[], number | null>('SELECT min(id) FROM entities').pluck().get();
+  const hi = db.prepare<[], number | null>('SELECT max(id) FROM entities').pluck().get();
+  if (lo == null || hi == null) return undefined;
+  return db.prepare<unknown[], string>('SELECT uscc FROM entities ORDER BY uscc LIMIT 1 OFFSET ?').pluck().get(Math.floor((hi - lo) * fraction));
 }
 
 /** Regions of some entities by row id (for home-region avoidance, needed only for the selected). */
 export function regionsOf(db: Db, ids: number[]): Map<number, string> {
-  const stmt = db.prepare('SELECT region FROM entities WHERE id = ?').pluck();
-  return new Map(ids.map((id) => [id, stmt.get(id) as string]));
+  const stmt = db.prepare<[number], string>('SELECT region FROM entities WHERE id = ?').pluck();
+  return new Map(ids.map((id) => [id, stmt.get(id) ?? '']));
 }
 
 export interface PoolRow {
@@ -157,15 +157,15 @@ export interface PoolRow {
 
 export function inspectorsOf(db: Db, departmentIds: number[]): PoolRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], PoolRow>(
       `SELECT id, cert_no AS certNo, department_id AS departmentId, region, specialties, is_expert AS isExpert, status, cert_expiry AS certExpiry
        FROM inspectors WHERE active = 1 AND department_id IN (` + departmentIds.map(() => '?').join(', ') + ')',
     )
-    .all(...departmentIds) as PoolRow[];
+    .all(...departmentIds);
 }
 
 export function allRecusals(db: Db): { inspectorId: number; entityId: number }[] {
-  return db.prepare('SELECT inspector_id AS inspectorId, entity_id AS entityId FROM recusals').all() as { inspectorId: number; entityId: number }[];
+  return db.prepare<unknown[], { inspectorId: number; entityId: number }>('SELECT inspector_id AS inspectorId, entity_id AS entityId FROM recusals').all();
 }
 
 export function addRecusal(db: Db, r: { inspectorId: number; entityId: number; reason: string; actor: string; now: string }): void {
@@ -179,11 +179,11 @@ export function addRecusal(db: Db, r: { inspectorId: number; entityId: number; r
  */
 export function lastInspectors(db: Db, entityIds: number[]): Map<number, number[]> {
   const rows = db
-    .prepare(
+    .prepare<unknown[], { e: number; i: string }>(
       `SELECT ds.entity_id AS e, ds.inspector_ids AS i FROM json_each(?) j CROSS JOIN draw_selections ds ON ds.entity_id = j.value
        JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL ORDER BY d.id`,
     )
-    .all(JSON.stringify(entityIds)) as { e: number; i: string }[];
+    .all(JSON.stringify(entityIds));
   return new Map(rows.map((r) => [r.e, JSON.parse(r.i) as number[]]));
 }
 
@@ -193,14 +193,15 @@ export function addManualExclusion(db: Db, taskId: number, entityId: number, rea
 
 /** An entity's row id and name by its USCC. */
 export function entityByUscc(db: Db, uscc: string): { id: number; name: string } | undefined {
-  return db.prepare('SELECT id, name FROM entities WHERE uscc = ?').get(uscc) as { id: number; name: string } | undefined;
+  return db.prepare<unknown[], { id: number; name: string }>('SELECT id, name FROM entities WHERE uscc = ?').get(uscc);
 }
 
 /** Name and certificate number of inspectors by row id (all of them, or the given ones). */
 export function inspectorIdentities(db: Db, ids?: number[]): Map<number, { name: string; certNo: string }> {
-  const rows = (ids
-    ? db.prepare('SELECT i.id, i.name, i.cert_no AS certNo FROM inspectors i JOIN json_each(?) j ON j.value = i.id').all(JSON.stringify(ids))
-    : db.prepare('SELECT id, name, cert_no AS certNo FROM inspectors').all()) as { id: number; name: string; certNo: string }[];
+  type Identity = { id: number; name: string; certNo: string };
+  const rows = ids
+    ? db.prepare<[string], Identity>('SELECT i.id, i.name, i.cert_no AS certNo FROM inspectors i JOIN json_each(?) j ON j.value = i.id').all(JSON.stringify(ids))
+    : db.prepare<[], Identity>('SELECT id, name, cert_no AS certNo FROM inspectors').all();
   return new Map(rows.map((r) => [r.id, { name: r.name, certNo: r.certNo }]));
 }
 
@@ -215,11 +216,11 @@ export interface RecusalRow {
 
 export function recusalsOf(db: Db, inspectorId: number): RecusalRow[] {
   return db
-    .prepare(
+    .prepare<unknown[], RecusalRow>(
       `SELECT r.entity_id AS entityId, e.uscc, e.name, r.reason, r.created_by AS createdBy, r.created_at AS createdAt
        FROM recusals r JOIN entities e ON e.id = r.entity_id WHERE r.inspector_id = ? ORDER BY r.created_at DESC`,
     )
-    .all(inspectorId) as RecusalRow[];
+    .all(inspectorId);
 }
 
 export function removeRecusal(db: Db, inspectorId: number, entityId: number): boolean {

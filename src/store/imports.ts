@@ -68,11 +68,11 @@ export function finishJob(db: Db, id: number, status: ImportJob['status'], count
 }
 
 export function getJob(db: Db, id: number): ImportJob | undefined {
-  return db.prepare('SELECT ' + JOB_COLUMNS + ' FROM import_jobs WHERE id = ?').get(id) as ImportJob | undefined;
+  return db.prepare<unknown[], ImportJob>('SELECT ' + JOB_COLUMNS + ' FROM import_jobs WHERE id = ?').get(id);
 }
 
 export function recentJobs(db: Db, kind: DirectoryKind, limit = 20): ImportJob[] {
-  return db.prepare('SELECT ' + JOB_COLUMNS + ' FROM import_jobs WHERE kind = ? ORDER BY id DESC LIMIT ?').all(kind, limit) as ImportJob[];
+  return db.prepare<unknown[], ImportJob>('SELECT ' + JOB_COLUMNS + ' FROM import_jobs WHERE kind = ? ORDER BY id DESC LIMIT ?').all(kind, limit);
 }
 
 export function saveErrors(db: Db, jobId: number, errors: ImportRowError[]): void {
@@ -83,15 +83,15 @@ export function saveErrors(db: Db, jobId: number, errors: ImportRowError[]): voi
 
 export function jobErrors(db: Db, jobId: number, limit = -1, offset = 0): ImportRowError[] {
   return db
-    .prepare('SELECT row_no AS rowNo, column_label AS "column", value, reason FROM import_errors WHERE job_id = ? ORDER BY id LIMIT ? OFFSET ?')
-    .all(jobId, limit, offset) as ImportRowError[];
+    .prepare<unknown[], ImportRowError>('SELECT row_no AS rowNo, column_label AS "column", value, reason FROM import_errors WHERE job_id = ? ORDER BY id LIMIT ? OFFSET ?')
+    .all(jobId, limit, offset);
 }
 
 export function jobErrorCount(db: Db, jobId: number): number {
-  return (db.prepare('SELECT count(*) AS n FROM import_errors WHERE job_id = ?').get(jobId) as { n: number }).n;
+  return db.prepare<unknown[], { n: number }>('SELECT count(*) AS n FROM import_errors WHERE job_id = ?').get(jobId)!.n;
 }
 
 /** The stored files of jobs still awaiting commit or cancellation. */
 export function pendingUploads(db: Db): string[] {
-  return (db.prepare("SELECT stored_path AS p FROM import_jobs WHERE status = 'previewed'").all() as { p: string }[]).map((r) => r.p);
+  return db.prepare<unknown[], { p: string }>("SELECT stored_path AS p FROM import_jobs WHERE status = 'previewed'").all().map((r) => r.p);
 }

@@ -13,6 +13,17 @@ export const COLUMNS = {
   'draws.witnesses': z.array(z.object({ name: z.string(), value: z.string() })),
   'draws.excluded_counts': z.object({ entities: z.record(z.string(), count), inspectors: z.record(z.string(), count) }),
   'draw_selections.inspector_ids': z.array(z.number().int()),
+  'draws.summary': z.object({
+    eligible: count,
+    selected: count,
+    pool: count,
+    joint: z.boolean(),
+    rules: z.array(z.union([z.object({ key: z.string(), count }), z.object({ key: z.string(), ratioBp: count })])),
+    strata: z.array(z.object({ key: z.string(), eligible: count, selected: count, threshold: z.string() })),
+    seed: z.object({ commitment: z.string(), committedAt: z.string(), secret: z.string(), entropy: z.string(), value: z.string() }),
+    inputsHash: z.string(),
+  }),
+  'record_history.data': z.record(z.string(), z.union([z.string(), z.number()])),
   'schedules.template': z.object({
     title: z.string(),
     itemIds: z.array(z.number().int()),

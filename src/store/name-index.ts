@@ -73,7 +73,7 @@ export class NameIndex {
 
   /** The table's size, by its largest id. */
   rows(): number {
-    return (this.db.prepare(this.sql.top).pluck().get() as number | null) ?? 0;
+    return this.db.prepare<[], number | null>(this.sql.top).pluck().get() ?? 0;
   }
 
   /** A row written through this connection: its name is read from the table at each search. */
@@ -101,8 +101,8 @@ export class NameIndex {
     if (this.db.inTransaction) return null;
     this.invalidate();
     const r = this.db
-      .prepare(this.sql.build)
-      .get() as { t: string | null; i: string | null; n: number };
+      .prepare<unknown[], { t: string | null; i: string | null; n: number }>(this.sql.build)
+      .get()!;
     const n = r.n;
     const ids = new Int32Array(n);
     const idText = r.i ?? '';
@@ -141,7 +141,7 @@ export class NameIndex {
     const down = dir === 'down';
     const inRange = (id: number) => from === undefined || (down ? id < from : id > from);
     const now = this.changed.size
-      ? (this.db.prepare(this.sql.names).all(JSON.stringify([...this.changed])) as { id: number; name: string }[])
+      ? this.db.prepare<unknown[], { id: number; name: string }>(this.sql.names).all(JSON.stringify([...this.changed]))
       : [];
     const extra = now.filter((r) => inRange(r.id) && foldAscii(r.name).includes(fq)).map((r) => r.id);
     extra.sort((x, y) => (down ? y - x : x - y));

@@ -35,7 +35,7 @@ export function isOwnedKind(kind: string): kind is OwnedKind {
 /** The record's owner, or undefined when there is no such record. */
 export function ownerOf(db: Db, kind: OwnedKind, id: number): Owner | undefined {
   if (!Number.isSafeInteger(id)) return undefined;
-  const row = db.prepare(OWNER_SQL[kind]).get(id) as { d: number | null; j: string | null } | undefined;
+  const row = db.prepare<unknown[], { d: number | null; j: string | null }>(OWNER_SQL[kind]).get(id);
   if (!row) return undefined;
   // The entity directory is shared; an import into it has no department either.
   const shared = kind === 'entities' || (kind === 'imports' && row.d === null);
@@ -53,6 +53,6 @@ export function auditDepartment(db: Db, kind: string, targetId: string | number,
   if (kind === 'results' && composite) dept = ownerOf(db, 'draws', Number(composite[1]))?.departmentId ?? null;
   else if (isOwnedKind(kind) && /^\d{1,15}$/.test(s)) dept = ownerOf(db, kind, Number(s))?.departmentId ?? null;
   if (dept !== null) return dept;
-  const by = db.prepare('SELECT department_id AS d FROM users WHERE username = ?').get(actor) as { d: number | null } | undefined;
+  const by = db.prepare<unknown[], { d: number | null }>('SELECT department_id AS d FROM users WHERE username = ?').get(actor);
   return by?.d ?? null;
 }

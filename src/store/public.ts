@@ -25,12 +25,12 @@ export interface PublicItem {
 
 export function publicItems(db: Db): PublicItem[] {
   return db
-    .prepare(
+    .prepare<unknown[], PublicItem>(
       `SELECT d.name AS department, i.code, i.category, i.name, i.sub_item AS subItem, i.target, i.item_type AS itemType, i.methods,
          i.agency, i.basis, i.ratio, i.frequency, i.disclosure FROM items i JOIN departments d ON d.id = i.department_id
        WHERE i.active = 1 ORDER BY d.id, i.code`,
     )
-    .all() as PublicItem[];
+    .all();
 }
 
 export interface PublicTask {
@@ -49,22 +49,22 @@ const PUBLIC_TASK = `(t.status IN (${TASK_STATES.filter(publicState).map((x) => 
 
 export function publicTasks(db: Db): PublicTask[] {
   return db
-    .prepare(
+    .prepare<unknown[], PublicTask>(
       `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE ${PUBLIC_TASK} ORDER BY t.id DESC LIMIT 500`,
     )
-    .all() as PublicTask[];
+    .all();
 }
 
 export function publicTask(db: Db, id: number): PublicTask | undefined {
   return db
-    .prepare(
+    .prepare<unknown[], PublicTask>(
       `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.id = ? AND ${PUBLIC_TASK}`,
     )
-    .get(id) as PublicTask | undefined;
+    .get(id);
 }
 
 /** The id of the newest audit entry: every change writes one, so it versions everything public pages show. */
@@ -98,25 +98,25 @@ const SELECTION_ORDER = {
  */
 const keptOrders = keptPerConnection<string, Int32Array>(16);
 function selectionOrder(db: Db, drawId: number, order: 'draw' | 'uscc'): Int32Array {
-  return keptOrders(db, `${drawId}|${order}`, () => Int32Array.from(db.prepare(SELECTION_ORDER[order]).pluck().all(drawId) as number[]));
+  return keptOrders(db, `${drawId}|${order}`, () => Int32Array.from(db.prepare<unknown[], number>(SELECTION_ORDER[order]).pluck().all(drawId)));
 }
 
 export function publicSelections(db: Db, drawId: number, order: 'draw' | 'uscc' = 'draw', page?: { offset: number; limit: number }): PublicSelection[] {
-  if (!page) return db.prepare(SELECTIONS_IN_ORDER[order]).all(drawId) as PublicSelection[];
+  if (!page) return db.prepare<unknown[], PublicSelection>(SELECTIONS_IN_ORDER[order]).all(drawId);
   const ids = selectionOrder(db, drawId, order).subarray(page.offset, page.offset + page.limit);
-  const rows = db.prepare(SELECTIONS_OF_IDS).all(drawId, JSON.stringify([...ids])) as PublicSelection[];
+  const rows = db.prepare<unknown[], PublicSelection>(SELECTIONS_OF_IDS).all(drawId, JSON.stringify([...ids]));
   const byId = new Map(rows.map((r) => [r.entityId, r]));
   return [...ids].map((id) => byId.get(id)!);
 }
 
 /** How many of a draw's selected entities have every item's result approved or published. */
 export function finishedSelections(db: Db, drawId: number, itemCount: number): number {
-  return (db
-    .prepare(
+  return db
+    .prepare<unknown[], { n: number }>(
       `SELECT count(*) AS n FROM (SELECT r.entity_id FROM results r WHERE r.draw_id = ? AND r.status IN ('已通过', '已公示')
        GROUP BY r.entity_id HAVING count(*) >= ?)`,
     )
-    .get(drawId, itemCount) as { n: number }).n;
+    .get(drawId, itemCount)!.n;
 }
 
 export interface PublicResult {
@@ -138,7 +138,7 @@ const RESULT_SQL = `SELECT dp.name AS department, e.uscc, e.name, e.entity_type 
   WHERE r.status = '已公示' AND d.void_reason IS NULL`;
 
 export function publishedResults(db: Db, limit = 500): PublicResult[] {
-  return db.prepare(RESULT_SQL + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT ?').all(limit) as PublicResult[];
+  return db.prepare<unknown[], PublicResult>(RESULT_SQL + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT ?').all(limit);
 }
 
 /**
@@ -165,12 +165,12 @@ export type DrawnMatch = PublicSelection & { taskId: number; taskNumber: string;
 export function searchPublic(db: Db, q: string, minRows = NAME_INDEX_MIN_ROWS): { drawn: DrawnMatch[]; results: PublicResult[] } {
   const { cond, params } = entityCondition(db, q, minRows);
   const drawn = db
-    .prepare(
+    .prepare<unknown[], DrawnMatch>(
       `SELECT e.id AS entityId, e.uscc, e.name, e.entity_type AS entityType, ds.ticket, t.id AS taskId, t.number AS taskNumber, d.id AS drawId
        FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
        JOIN tasks t ON t.id = d.task_id WHERE ` + cond + ' ORDER BY d.id DESC, ds.position LIMIT 200',
     )
-    .all(...params) as DrawnMatch[];
-  const results = db.prepare(RESULT_SQL + ' AND ' + cond + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT 200').all(...params) as PublicResult[];
+    .all(...params);
+  const results = db.prepare<unknown[], PublicResult>(RESULT_SQL + ' AND ' + cond + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT 200').all(...params);
   return { drawn, results };
 }

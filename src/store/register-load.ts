@@ -23,7 +23,7 @@ export class RegisterLoad {
   private direct = false;
   private bulk: { before: string[]; after: string[] } = { before: [], after: [] };
   private insert: Statement<unknown[]> | null = null;
-  private firstRow: Statement<unknown[]> | null = null;
+  private firstRow: Statement<unknown[], { r: number }> | null = null;
   private tally: FacetTally | null = null;
   /** The values of one row: the cells, and for a direct insert the department and stamps after them. */
   private row: unknown[] = [];
@@ -64,7 +64,7 @@ export class RegisterLoad {
       this.db.exec(stageCreateSql(this.store.t));
       this.insert = this.db.prepare<unknown[]>(stageInsertSql(this.store.t));
     }
-    this.firstRow = this.db.prepare<unknown[]>(keyRowidSql(this.store.t, !this.direct));
+    this.firstRow = this.db.prepare<unknown[], { r: number }>(keyRowidSql(this.store.t, !this.direct));
     return this.row;
   }
 
@@ -80,7 +80,7 @@ export class RegisterLoad {
       return { ok: true, rowid: Number(r.lastInsertRowid) };
     } catch (e) {
       if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
-      const held = this.firstRow!.get(key) as { r: number } | undefined;
+      const held = this.firstRow!.get(key);
       if (!held) throw e;
       return { ok: false, duplicateOfRowid: held.r };
     }
@@ -88,12 +88,12 @@ export class RegisterLoad {
 
   /** Rows of the load whose key the register holds already (0 for a direct load). */
   matchedCount(): number {
-    return this.direct ? 0 : (this.db.prepare(matchedCountSql(this.store.t)).get(this.store.t.scoped ? this.scope : {}) as { n: number }).n;
+    return this.direct ? 0 : this.db.prepare<unknown[], { n: number }>(matchedCountSql(this.store.t)).get(this.store.t.scoped ? this.scope : {})!.n;
   }
 
   /** Of those, the rows that would change. */
   changedCount(): number {
-    return this.direct ? 0 : (this.db.prepare(changedCountSql(this.store.t)).get(this.store.t.scoped ? this.scope : {}) as { n: number }).n;
+    return this.direct ? 0 : this.db.prepare<unknown[], { n: number }>(changedCountSql(this.store.t)).get(this.store.t.scoped ? this.scope : {})!.n;
   }
 
   /** Merges the stage into the register: updates, then new rows; returns the rows updated. */

@@ -33,11 +33,11 @@ type AssignmentText = Omit<Assignment, 'inspectorIds'> & { inspectorIds: string 
 const toAssignment = (r: AssignmentText): Assignment => ({ ...r, inspectorIds: parseColumn('draw_selections.inspector_ids', r.inspectorIds) });
 
 export function assignmentsOf(db: Db, inspectorId: number): Assignment[] {
-  return (db.prepare(ASSIGNMENTS_OF_INSPECTOR).all(inspectorId) as AssignmentText[]).map(toAssignment);
+  return db.prepare<unknown[], AssignmentText>(ASSIGNMENTS_OF_INSPECTOR).all(inspectorId).map(toAssignment);
 }
 
 export function assignment(db: Db, drawId: number, entityId: number): Assignment | undefined {
-  const r = db.prepare(ONE_ASSIGNMENT).get(drawId, entityId) as AssignmentText | undefined;
+  const r = db.prepare<unknown[], AssignmentText>(ONE_ASSIGNMENT).get(drawId, entityId);
   return r && toAssignment(r);
 }
 
@@ -65,11 +65,11 @@ const RESULT_COLS = `id, draw_id AS drawId, entity_id AS entityId, item_id AS it
   reviewed_at AS reviewedAt, review_note AS reviewNote`;
 
 export function resultsOf(db: Db, drawId: number, entityId: number): ResultRow[] {
-  return db.prepare('SELECT ' + RESULT_COLS + ' FROM results WHERE draw_id = ? AND entity_id = ?').all(drawId, entityId) as ResultRow[];
+  return db.prepare<unknown[], ResultRow>('SELECT ' + RESULT_COLS + ' FROM results WHERE draw_id = ? AND entity_id = ?').all(drawId, entityId);
 }
 
 export function getResult(db: Db, id: number): ResultRow | undefined {
-  return db.prepare('SELECT ' + RESULT_COLS + ' FROM results WHERE id = ?').get(id) as ResultRow | undefined;
+  return db.prepare<unknown[], ResultRow>('SELECT ' + RESULT_COLS + ' FROM results WHERE id = ?').get(id);
 }
 
 export type ResultFields = Pick<ResultRow, 'category' | 'inspectedOn' | 'method' | 'findings' | 'followUp'>;
@@ -109,25 +109,25 @@ export function resultsForReview(db: Db, status: ResultStatus, departmentId?: nu
   const params: (string | number)[] = [status];
   if (departmentId !== undefined) params.push(departmentId);
   return db
-    .prepare(
+    .prepare<unknown[], ReviewRow>(
       'SELECT r.id, r.draw_id AS drawId, r.entity_id AS entityId, r.item_id AS itemId, r.category, r.inspected_on AS inspectedOn, r.method, r.findings, ' +
         'r.follow_up AS followUp, r.status, r.version, r.recorded_at AS recordedAt, r.review_note AS reviewNote, e.name AS entityName, e.uscc, i.name AS itemName, ' +
         't.number AS taskNumber, u.display_name AS recorder FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id ' +
         'JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id JOIN users u ON u.id = r.recorded_by WHERE r.status = ?' + dept + ' ORDER BY r.id LIMIT 500',
     )
-    .all(...params) as ReviewRow[];
+    .all(...params);
 }
 
 /** Results not yet made public, oldest inspection first (for the publication deadline dashboard). */
 export function unpublishedResults(db: Db, departmentId?: number): ReviewRow[] {
   const dept = departmentId === undefined ? '' : ' AND t.department_id = ?';
   return db
-    .prepare(
+    .prepare<unknown[], ReviewRow>(
       'SELECT r.id, r.status, r.inspected_on AS inspectedOn, r.category, e.name AS entityName, e.uscc, i.name AS itemName, t.number AS taskNumber, ' +
         "u.display_name AS recorder FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id JOIN draws d ON d.id = r.draw_id " +
         "JOIN tasks t ON t.id = d.task_id JOIN users u ON u.id = r.recorded_by WHERE r.status <> '已公示'" + dept + ' ORDER BY r.inspected_on, r.id LIMIT 1000',
     )
-    .all(...(departmentId === undefined ? [] : [departmentId])) as ReviewRow[];
+    .all(...(departmentId === undefined ? [] : [departmentId]));
 }
 
 /** An approved result made public (已通过 → 已公示). */
@@ -137,5 +137,5 @@ export function publishResult(db: Db, id: number): boolean {
 
 /** The inspection methods of an item, as stored (、-separated). */
 export function itemMethodsText(db: Db, itemId: number): string {
-  return (db.prepare('SELECT methods FROM items WHERE id = ?').get(itemId) as { methods: string } | undefined)?.methods ?? '';
+  return db.prepare<unknown[], { methods: string }>('SELECT methods FROM items WHERE id = ?').get(itemId)?.methods ?? '';
 }

@@ -56,22 +56,22 @@ export function insertSchedule(db: Db, s: Omit<ScheduleRow, 'id' | 'active'>): n
 }
 
 export function activeSchedules(db: Db): ScheduleRow[] {
-  return (db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE active = 1 ORDER BY id').all() as (Omit<ScheduleRow, 'template'> & { template: string })[]).map(toSchedule);
+  return db.prepare<unknown[], Omit<ScheduleRow, 'template'> & { template: string }>('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE active = 1 ORDER BY id').all().map(toSchedule);
 }
 
 export function getSchedule(db: Db, id: number): ScheduleRow | undefined {
-  const r = db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE id = ?').get(id) as (Omit<ScheduleRow, 'template'> & { template: string }) | undefined;
+  const r = db.prepare<unknown[], Omit<ScheduleRow, 'template'> & { template: string }>('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE id = ?').get(id);
   return r && toSchedule(r);
 }
 
 /** The latest occurrence already created for a schedule (its due time), or null. */
 export function lastOccurrenceDue(db: Db, scheduleId: number): string | null {
-  const r = db.prepare('SELECT max(due_at) AS d FROM occurrences WHERE schedule_id = ?').get(scheduleId) as { d: string | null };
+  const r = db.prepare<unknown[], { d: string | null }>('SELECT max(due_at) AS d FROM occurrences WHERE schedule_id = ?').get(scheduleId)!;
   return r.d;
 }
 
 export function findOccurrence(db: Db, key: string): OccurrenceRow | undefined {
-  return db.prepare('SELECT ' + OCC_COLS + ' FROM occurrences WHERE key = ?').get(key) as OccurrenceRow | undefined;
+  return db.prepare<unknown[], OccurrenceRow>('SELECT ' + OCC_COLS + ' FROM occurrences WHERE key = ?').get(key);
 }
 
 export function insertOccurrence(db: Db, o: { scheduleId: number; key: string; dueAt: string; taskId: number; committedAt: string }): number {
@@ -81,11 +81,11 @@ export function insertOccurrence(db: Db, o: { scheduleId: number; key: string; d
 }
 
 export function dueOccurrences(db: Db, nowIso: string): OccurrenceRow[] {
-  return db.prepare("SELECT " + OCC_COLS + " FROM occurrences WHERE status = 'committed' AND due_at <= ? ORDER BY due_at, id").all(nowIso) as OccurrenceRow[];
+  return db.prepare<unknown[], OccurrenceRow>("SELECT " + OCC_COLS + " FROM occurrences WHERE status = 'committed' AND due_at <= ? ORDER BY due_at, id").all(nowIso);
 }
 
 export function getOccurrence(db: Db, id: number): OccurrenceRow | undefined {
-  return db.prepare('SELECT ' + OCC_COLS + ' FROM occurrences WHERE id = ?').get(id) as OccurrenceRow | undefined;
+  return db.prepare<unknown[], OccurrenceRow>('SELECT ' + OCC_COLS + ' FROM occurrences WHERE id = ?').get(id);
 }
 
 export function finishOccurrence(db: Db, id: number, o: { status: 'drawn' | 'failed'; drawnAt: string; drawId: number | null; late: boolean; message: string }): boolean {
@@ -105,15 +105,16 @@ export interface PlanRow {
 }
 
 export function listPlans(db: Db, departmentId?: number): PlanRow[] {
-  return (departmentId === undefined
-    ? db.prepare('SELECT id, department_id AS departmentId, year, title, notes FROM plans ORDER BY year DESC, id DESC').all()
-    : db.prepare('SELECT id, department_id AS departmentId, year, title, notes FROM plans WHERE department_id = ? ORDER BY year DESC, id DESC').all(departmentId)) as PlanRow[];
+  return departmentId === undefined
+    ? db.prepare<[], PlanRow>('SELECT id, department_id AS departmentId, year, title, notes FROM plans ORDER BY year DESC, id DESC').all()
+    : db.prepare<[number], PlanRow>('SELECT id, department_id AS departmentId, year, title, notes FROM plans WHERE department_id = ? ORDER BY year DESC, id DESC').all(departmentId);
 }
 
 export function listSchedules(db: Db, departmentId?: number): ScheduleRow[] {
-  const rows = (departmentId === undefined
-    ? db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules ORDER BY id DESC').all()
-    : db.prepare('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE department_id = ? ORDER BY id DESC').all(departmentId)) as (Omit<ScheduleRow, 'template'> & { template: string })[];
+  type Raw = Omit<ScheduleRow, 'template'> & { template: string };
+  const rows = departmentId === undefined
+    ? db.prepare<[], Raw>('SELECT ' + SCHEDULE_COLS + ' FROM schedules ORDER BY id DESC').all()
+    : db.prepare<[number], Raw>('SELECT ' + SCHEDULE_COLS + ' FROM schedules WHERE department_id = ? ORDER BY id DESC').all(departmentId);
   return rows.map(toSchedule);
 }
 
@@ -128,11 +129,11 @@ export interface OccurrenceView extends OccurrenceRow {
 
 export function occurrenceViews(db: Db, scheduleId: number, limit = 60): OccurrenceView[] {
   return db
-    .prepare(
+    .prepare<unknown[], OccurrenceView>(
       `SELECT o.id, o.schedule_id AS scheduleId, o.key, o.due_at AS dueAt, o.task_id AS taskId, o.status, o.committed_at AS committedAt,
          o.drawn_at AS drawnAt, o.draw_id AS drawId, o.late, o.message, t.number AS taskNumber,
          (SELECT c.commitment FROM commitments c WHERE c.task_id = o.task_id ORDER BY c.id LIMIT 1) AS commitment
        FROM occurrences o JOIN tasks t ON t.id = o.task_id WHERE o.schedule_id = ? ORDER BY o.due_at DESC LIMIT ?`,
     )
-    .all(scheduleId, limit) as OccurrenceView[];
+    .all(scheduleId, limit);
 }

@@ -35,9 +35,7 @@ export class SqliteSessionStore extends session.Store {
 
   override get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
     try {
-      const row = this.db.prepare('SELECT data, expires_at AS expiresAt FROM sessions WHERE sid = ?').get(sid) as
-        | { data: string; expiresAt: number }
-        | undefined;
+      const row = this.db.prepare<unknown[], { data: string; expiresAt: number }>('SELECT data, expires_at AS expiresAt FROM sessions WHERE sid = ?').get(sid);
       if (!row || row.expiresAt <= this.clock.now().getTime()) return cb(null, null);
       cb(null, JSON.parse(row.data) as session.SessionData);
     } catch (e) {
@@ -61,7 +59,7 @@ export class SqliteSessionStore extends session.Store {
    */
   override touch(sid: string, s: session.SessionData, cb?: () => void): void {
     const next = this.expiry(s);
-    const row = this.db.prepare('SELECT expires_at AS e FROM sessions WHERE sid = ?').get(sid) as { e: number } | undefined;
+    const row = this.db.prepare<unknown[], { e: number }>('SELECT expires_at AS e FROM sessions WHERE sid = ?').get(sid);
     if (row && next - row.e > TOUCH_SLACK_MS) writeSoon(() => this.db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?').run(next, sid), () => cb?.());
     else cb?.();
   }

@@ -3,9 +3,9 @@ import crypto from 'node:crypto';
 import type { Db } from './db';
 
 export function getOrCreateSecret(db: Db, key: string): string {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.prepare<unknown[], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
   if (row) return row.value;
   const value = crypto.randomBytes(32).toString('base64url');
   db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, value);
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value;
+  return db.prepare<unknown[], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key)!.value;
 }

@@ -12,16 +12,16 @@ export type Coverage = Record<Dimension, { key: string; drawn: number; total: nu
  */
 export function coverage(db: Db, year: string): Coverage {
   const totals = db
-    .prepare("SELECT credit_class AS c, region AS r, industry AS i, sum(n) AS n FROM entity_facet_counts WHERE active = 1 AND reg_state = '存续' GROUP BY 1, 2, 3")
-    .all() as { c: string; r: string; i: string; n: number }[];
+    .prepare<unknown[], { c: string; r: string; i: string; n: number }>("SELECT credit_class AS c, region AS r, industry AS i, sum(n) AS n FROM entity_facet_counts WHERE active = 1 AND reg_state = '存续' GROUP BY 1, 2, 3")
+    .all();
   const drawn = db
-    .prepare(
+    .prepare<unknown[], { c: string; r: string; i: string; n: number }>(
       `SELECT e.credit_class AS c, e.region AS r, e.industry AS i, count(*) AS n
        FROM (SELECT DISTINCT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL WHERE substr(datetime(d.drawn_at, '+8 hours'), 1, 4) = ?) s
        CROSS JOIN entities e ON e.id = s.entity_id
        WHERE e.active = 1 AND e.reg_state = '存续' GROUP BY 1, 2, 3`,
     )
-    .all(year) as { c: string; r: string; i: string; n: number }[];
+    .all(year);
   const fold = (pick: (x: { c: string; r: string; i: string }) => string) => {
     const by = new Map<string, { key: string; drawn: number; total: number }>();
     const at = (key: string) => by.get(key) ?? (by.set(key, { key, drawn: 0, total: 0 }), by.get(key)!);
@@ -34,24 +34,24 @@ export function coverage(db: Db, year: string): Coverage {
 
 /** The summaries (JSON) of the year's valid draws. */
 export function summariesOfYear(db: Db, year: string): string[] {
-  return db.prepare("SELECT summary FROM draws WHERE void_reason IS NULL AND substr(datetime(drawn_at, '+8 hours'), 1, 4) = ? ORDER BY id").pluck().all(year) as string[];
+  return db.prepare<unknown[], string>("SELECT summary FROM draws WHERE void_reason IS NULL AND substr(datetime(drawn_at, '+8 hours'), 1, 4) = ? ORDER BY id").pluck().all(year);
 }
 
 /** Selections per inspector (by certificate) in the year's valid draws; with a department, its inspectors only. */
 export function inspectorLoads(db: Db, year: string, departmentId?: number): Map<string, number> {
   const rows = db
-    .prepare(
+    .prepare<unknown[], { c: string; n: number }>(
       `SELECT i.cert_no AS c, l.n FROM (
          SELECT a.inspector_id AS id, count(*) AS n FROM assignments a JOIN draws d ON d.id = a.draw_id
          WHERE d.void_reason IS NULL AND substr(datetime(d.drawn_at, '+8 hours'), 1, 4) = ? GROUP BY a.inspector_id) l
        JOIN inspectors i ON i.id = l.id` + (departmentId === undefined ? '' : ' WHERE i.department_id = ?'),
     )
-    .all(...(departmentId === undefined ? [year] : [year, departmentId])) as { c: string; n: number }[];
+    .all(...(departmentId === undefined ? [year] : [year, departmentId]));
   const load = new Map<string, number>();
   for (const r of rows) load.set(r.c, (load.get(r.c) ?? 0) + r.n);
   return load;
 }
 
 export function inspectorNames(db: Db): Map<string, string> {
-  return new Map((db.prepare('SELECT cert_no AS c, name FROM inspectors').all() as { c: string; name: string }[]).map((r) => [r.c, r.name]));
+  return new Map(db.prepare<unknown[], { c: string; name: string }>('SELECT cert_no AS c, name FROM inspectors').all().map((r) => [r.c, r.name]));
 }

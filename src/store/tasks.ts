@@ -93,19 +93,19 @@ export function insertTask(db: Db, t: NewTask): number {
 }
 
 export function getTask(db: Db, id: number): TaskRow | undefined {
-  const r = db.prepare('SELECT ' + TASK_COLS + ' FROM tasks WHERE id = ?').get(id) as RawTask | undefined;
+  const r = db.prepare<unknown[], RawTask>('SELECT ' + TASK_COLS + ' FROM tasks WHERE id = ?').get(id);
   return r && toTask(r);
 }
 
 export function findTaskByNumber(db: Db, number: string): TaskRow | undefined {
-  const r = db.prepare('SELECT ' + TASK_COLS + ' FROM tasks WHERE number = ?').get(number) as RawTask | undefined;
+  const r = db.prepare<unknown[], RawTask>('SELECT ' + TASK_COLS + ' FROM tasks WHERE number = ?').get(number);
   return r && toTask(r);
 }
 
 export function listTasks(db: Db, departmentId?: number): TaskRow[] {
-  const rows = (departmentId === undefined
-    ? db.prepare('SELECT ' + TASK_COLS + ' FROM tasks ORDER BY id DESC LIMIT 500').all()
-    : db.prepare('SELECT ' + TASK_COLS + ' FROM tasks WHERE department_id = ? ORDER BY id DESC LIMIT 500').all(departmentId)) as RawTask[];
+  const rows = departmentId === undefined
+    ? db.prepare<[], RawTask>('SELECT ' + TASK_COLS + ' FROM tasks ORDER BY id DESC LIMIT 500').all()
+    : db.prepare<[number], RawTask>('SELECT ' + TASK_COLS + ' FROM tasks WHERE department_id = ? ORDER BY id DESC LIMIT 500').all(departmentId);
   return rows.map(toTask);
 }
 
@@ -126,11 +126,11 @@ export interface TaskItem {
 
 export function taskItems(db: Db, taskId: number): TaskItem[] {
   return db
-    .prepare(
+    .prepare<unknown[], TaskItem>(
       `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId, i.methods, i.basis FROM task_items ti JOIN items i ON i.id = ti.item_id
        WHERE ti.task_id = ? ORDER BY i.code`,
     )
-    .all(taskId) as TaskItem[];
+    .all(taskId);
 }
 
 export interface Commitment {
@@ -148,15 +148,15 @@ export function insertCommitment(db: Db, c: Omit<Commitment, 'id' | 'used'>): nu
 
 export function openCommitment(db: Db, taskId: number): Commitment | undefined {
   return db
-    .prepare('SELECT id, task_id AS taskId, secret, commitment, committed_at AS committedAt, used FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1')
-    .get(taskId) as Commitment | undefined;
+    .prepare<unknown[], Commitment>('SELECT id, task_id AS taskId, secret, commitment, committed_at AS committedAt, used FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1')
+    .get(taskId);
 }
 
 /** The commitment a task has published and not yet used: what anyone may see (never the secret). */
 export function publishedCommitment(db: Db, taskId: number): { commitment: string; committedAt: string } | undefined {
   return db
-    .prepare('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1')
-    .get(taskId) as { commitment: string; committedAt: string } | undefined;
+    .prepare<unknown[], { commitment: string; committedAt: string }>('SELECT commitment, committed_at AS committedAt FROM commitments WHERE task_id = ? AND used = 0 ORDER BY id DESC LIMIT 1')
+    .get(taskId);
 }
 
 /** Whether a task's drawn list is held back until its inspections end (unannounced inspections). */
@@ -170,38 +170,39 @@ export function setTaskHoldList(db: Db, taskId: number, hold: boolean): void {
 
 /** The items a task may be made of: the active ones of every department. */
 export function itemChoices(db: Db): { id: number; code: string; name: string; departmentId: number }[] {
-  return db.prepare('SELECT id, code, name, department_id AS departmentId FROM items WHERE active = 1 ORDER BY department_id, code').all() as {
+  return db.prepare<unknown[], {
     id: number; code: string; name: string; departmentId: number;
-  }[];
+  }>('SELECT id, code, name, department_id AS departmentId FROM items WHERE active = 1 ORDER BY department_id, code').all();
 }
 
 /** Tasks awaiting their draw (in the state a draw starts from), of one department or all. */
 export function committedTaskCount(db: Db, departmentId?: number): number {
   const [awaiting] = TASK_TRANSITIONS.draw.from;
-  return (departmentId === undefined
-    ? db.prepare('SELECT count(*) FROM tasks WHERE status = ?').pluck().get(awaiting)
-    : db.prepare('SELECT count(*) FROM tasks WHERE status = ? AND department_id = ?').pluck().get(awaiting, departmentId)) as number;
+  const n = departmentId === undefined
+    ? db.prepare<unknown[], number>('SELECT count(*) FROM tasks WHERE status = ?').pluck().get(awaiting)
+    : db.prepare<unknown[], number>('SELECT count(*) FROM tasks WHERE status = ? AND department_id = ?').pluck().get(awaiting, departmentId);
+  return n ?? 0;
 }
 
 /** The first `limit` selections of a draw in draw order, with the entity's name and the team's row ids. */
 export function drawSelectionsPage(db: Db, drawId: number, limit: number): { uscc: string; name: string; stratum: string; ticket: string; inspectorIds: number[] }[] {
   const rows = db
-    .prepare(
+    .prepare<unknown[], { uscc: string; name: string; stratum: string; ticket: string; ids: string }>(
       // The page of selections first, then their entities: joined first, all 82,000 of a million-entity
       // draw were looked up before the sort kept 500 (86 ms against 9).
       `SELECT e.uscc, e.name, ds.stratum, ds.ticket, ds.inspector_ids AS ids
        FROM (SELECT * FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT ?) ds JOIN entities e ON e.id = ds.entity_id ORDER BY ds.position`,
     )
-    .all(drawId, limit) as { uscc: string; name: string; stratum: string; ticket: string; ids: string }[];
+    .all(drawId, limit);
   return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: parseColumn('draw_selections.inspector_ids', ids) }));
 }
 
 /** The team (certificate numbers, in pick order) of an entity a draw selected, or null. */
 export function teamInDraw(db: Db, drawId: number, uscc: string): string[] | null {
   const ids = db
-    .prepare('SELECT ds.inspector_ids FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND e.uscc = ?')
+    .prepare<unknown[], string>('SELECT ds.inspector_ids FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND e.uscc = ?')
     .pluck()
-    .get(drawId, uscc) as string | undefined;
+    .get(drawId, uscc);
   if (ids === undefined) return null;
   const team = parseColumn('draw_selections.inspector_ids', ids);
   const people = inspectorIdentities(db, team);
@@ -214,7 +215,7 @@ const keptLoads = keptPerConnection<number, ReadonlyMap<number, number>>(16);
 /** Inspections per inspector (row id) in one draw (0.1 s to count for a million-entity draw's 82,000 teams). */
 export function drawLoads(db: Db, drawId: number): ReadonlyMap<number, number> {
   return keptLoads(db, drawId, () => {
-    const rows = db.prepare('SELECT j.value AS id, count(*) AS n FROM draw_selections ds, json_each(ds.inspector_ids) j WHERE ds.draw_id = ? GROUP BY j.value').all(drawId) as { id: number; n: number }[];
+    const rows = db.prepare<unknown[], { id: number; n: number }>('SELECT j.value AS id, count(*) AS n FROM draw_selections ds, json_each(ds.inspector_ids) j WHERE ds.draw_id = ? GROUP BY j.value').all(drawId);
     return new Map(rows.map((r) => [r.id, r.n]));
   });
 }
@@ -279,7 +280,7 @@ export function insertSelections(db: Db, drawId: number, rows: { entityId: numbe
 }
 
 export function getDraw(db: Db, id: number): DrawRow | undefined {
-  const r = db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE id = ?').get(id) as DrawText | undefined;
+  const r = db.prepare<unknown[], DrawText>('SELECT ' + DRAW_COLS + ' FROM draws WHERE id = ?').get(id);
   return r && toDraw(r);
 }
 
@@ -287,16 +288,16 @@ export function getDraw(db: Db, id: number): DrawRow | undefined {
 export { bundleText as drawBundleText } from './bundle-pieces';
 
 export function drawSummary(d: DrawRow): DrawSummary {
-  return JSON.parse(d.summary) as DrawSummary;
+  return parseColumn('draws.summary', d.summary);
 }
 
 export function drawsOfTask(db: Db, taskId: number): DrawRow[] {
-  return (db.prepare('SELECT ' + DRAW_COLS + ' FROM draws WHERE task_id = ? ORDER BY id DESC').all(taskId) as DrawText[]).map(toDraw);
+  return db.prepare<unknown[], DrawText>('SELECT ' + DRAW_COLS + ' FROM draws WHERE task_id = ? ORDER BY id DESC').all(taskId).map(toDraw);
 }
 
 /** The department's register of draws, oldest first (each bundle names the one before it): their bundles' texts. */
 export function* departmentBundleTexts(db: Db, departmentId: number): Generator<string> {
-  const ids = db.prepare('SELECT id FROM draws WHERE department_id = ? ORDER BY id').pluck().all(departmentId) as number[];
+  const ids = db.prepare<unknown[], number>('SELECT id FROM draws WHERE department_id = ? ORDER BY id').pluck().all(departmentId);
   for (const id of ids) {
     const text = bundleText(db, id);
     if (text !== undefined) yield text;
@@ -304,7 +305,7 @@ export function* departmentBundleTexts(db: Db, departmentId: number): Generator<
 }
 
 export function lastBundleHash(db: Db, departmentId: number): string {
-  const r = db.prepare('SELECT bundle_hash AS h FROM draws WHERE department_id = ? ORDER BY id DESC LIMIT 1').get(departmentId) as { h: string } | undefined;
+  const r = db.prepare<unknown[], { h: string }>('SELECT bundle_hash AS h FROM draws WHERE department_id = ? ORDER BY id DESC LIMIT 1').get(departmentId);
   return r?.h ?? '';
 }
 

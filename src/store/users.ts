@@ -19,15 +19,15 @@ const COLS = `id, username, display_name AS displayName, password_hash AS passwo
   department_id AS departmentId, active, must_change_password AS mustChangePassword, inspector_id AS inspectorId`;
 
 export function findUserByName(db: Db, username: string): User | undefined {
-  return db.prepare('SELECT ' + COLS + ' FROM users WHERE username = ?').get(username) as User | undefined;
+  return db.prepare<unknown[], User>('SELECT ' + COLS + ' FROM users WHERE username = ?').get(username);
 }
 
 export function findUser(db: Db, id: number): User | undefined {
-  return db.prepare('SELECT ' + COLS + ' FROM users WHERE id = ?').get(id) as User | undefined;
+  return db.prepare<unknown[], User>('SELECT ' + COLS + ' FROM users WHERE id = ?').get(id);
 }
 
 export function countUsers(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  return db.prepare<unknown[], { n: number }>('SELECT count(*) AS n FROM users').get()!.n;
 }
 
 export function createUser(
@@ -45,9 +45,9 @@ export function createUser(
 }
 
 export function listUsers(db: Db, departmentId?: number): User[] {
-  return (departmentId === undefined
-    ? db.prepare('SELECT ' + COLS + ' FROM users ORDER BY id').all()
-    : db.prepare('SELECT ' + COLS + ' FROM users WHERE department_id = ? ORDER BY id').all(departmentId)) as User[];
+  return departmentId === undefined
+    ? db.prepare<[], User>('SELECT ' + COLS + ' FROM users ORDER BY id').all()
+    : db.prepare<[number], User>('SELECT ' + COLS + ' FROM users WHERE department_id = ? ORDER BY id').all(departmentId);
 }
 
 export function setPassword(db: Db, id: number, passwordHash: string, mustChange: boolean, now: string): void {
@@ -68,16 +68,16 @@ export function setCalendarToken(db: Db, id: number, token: string | null): void
 }
 
 export function calendarTokenOf(db: Db, id: number): string | null {
-  return (db.prepare('SELECT calendar_token AS t FROM users WHERE id = ?').get(id) as { t: string | null } | undefined)?.t ?? null;
+  return db.prepare<unknown[], { t: string | null }>('SELECT calendar_token AS t FROM users WHERE id = ?').get(id)?.t ?? null;
 }
 
 export function findUserByCalendarToken(db: Db, token: string): User | undefined {
-  return db.prepare('SELECT ' + COLS + ' FROM users WHERE calendar_token = ? AND active = 1').get(token) as User | undefined;
+  return db.prepare<unknown[], User>('SELECT ' + COLS + ' FROM users WHERE calendar_token = ? AND active = 1').get(token);
 }
 
 /** The active inspector of the directory with this certificate number, for linking an account. */
 export function activeInspectorByCert(db: Db, certNo: string): { id: number; departmentId: number } | undefined {
-  return db.prepare('SELECT id, department_id AS departmentId FROM inspectors WHERE cert_no = ? AND active = 1').get(certNo) as { id: number; departmentId: number } | undefined;
+  return db.prepare<unknown[], { id: number; departmentId: number }>('SELECT id, department_id AS departmentId FROM inspectors WHERE cert_no = ? AND active = 1').get(certNo);
 }
 
 export function inspectorHasAccount(db: Db, inspectorId: number): boolean {
