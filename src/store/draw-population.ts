@@ -1,5 +1,6 @@
 // The SQL behind a draw's inputs: the entity population, recent inspections, the inspector pool, recusals.
 import type { Db } from './db';
+import { TEAM_OF_SELECTION, teamIds } from './teams';
 
 /**
  * Task filters allowed on entities (field → column); only these constant columns reach the SQL text.
@@ -179,12 +180,12 @@ export function addRecusal(db: Db, r: { inspectorId: number; entityId: number; r
  */
 export function lastInspectors(db: Db, entityIds: number[]): Map<number, number[]> {
   const rows = db
-    .prepare<unknown[], { e: number; i: string }>(
-      `SELECT ds.entity_id AS e, ds.inspector_ids AS i FROM json_each(?) j CROSS JOIN draw_selections ds ON ds.entity_id = j.value
+    .prepare<unknown[], { e: number; i: string | null }>(
+      `SELECT ds.entity_id AS e, ${TEAM_OF_SELECTION('ds')} AS i FROM json_each(?) j CROSS JOIN draw_selections ds ON ds.entity_id = j.value
        JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL ORDER BY d.id`,
     )
     .all(JSON.stringify(entityIds));
-  return new Map(rows.map((r) => [r.e, JSON.parse(r.i) as number[]]));
+  return new Map(rows.map((r) => [r.e, teamIds(r.i)]));
 }
 
 export function addManualExclusion(db: Db, taskId: number, entityId: number, reason: string): void {

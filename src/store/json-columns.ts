@@ -12,7 +12,6 @@ export const COLUMNS = {
   'tasks.joint_departments': z.array(z.number().int()),
   'draws.witnesses': z.array(z.object({ name: z.string(), value: z.string() })),
   'draws.excluded_counts': z.object({ entities: z.record(z.string(), count), inspectors: z.record(z.string(), count) }),
-  'draw_selections.inspector_ids': z.array(z.number().int()),
   'draws.summary': z.object({
     eligible: count,
     selected: count,

@@ -1,6 +1,6 @@
 // SQL of assignments (an inspector's selections) and results.
 import type { Db } from './db';
-import { parseColumn } from './json-columns';
+import { TEAM_OF_SELECTION, teamIds } from './teams';
 import type { ResultStatus } from '../domain/results';
 
 export interface Assignment {
@@ -17,7 +17,7 @@ export interface Assignment {
   address: string;
 }
 
-const ASSIGNMENT_COLS = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ds.inspector_ids AS inspectorIds, d.task_id AS taskId,
+const ASSIGNMENT_COLS = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ${TEAM_OF_SELECTION('ds')} AS inspectorIds, d.task_id AS taskId,
     t.number AS taskNumber, t.title AS taskTitle, t.inspect_by AS inspectBy, d.drawn_at AS drawnAt,
     e.name AS entityName, e.uscc, e.address`;
 /** Joins to the selection `ds`: its draw (valid ones only), task and entity. */
@@ -29,8 +29,8 @@ const ASSIGNMENTS_OF_INSPECTOR = ASSIGNMENT_COLS + ' FROM assignments a JOIN dra
 const ONE_ASSIGNMENT = ASSIGNMENT_COLS + ' FROM draw_selections ds ' + ASSIGNMENT_JOINS + ' WHERE ds.draw_id = ? AND ds.entity_id = ?';
 
 /** The selections whose team includes this inspector (valid draws only), from the inspector's rows of assignments. */
-type AssignmentText = Omit<Assignment, 'inspectorIds'> & { inspectorIds: string };
-const toAssignment = (r: AssignmentText): Assignment => ({ ...r, inspectorIds: parseColumn('draw_selections.inspector_ids', r.inspectorIds) });
+type AssignmentText = Omit<Assignment, 'inspectorIds'> & { inspectorIds: string | null };
+const toAssignment = (r: AssignmentText): Assignment => ({ ...r, inspectorIds: teamIds(r.inspectorIds) });
 
 export function assignmentsOf(db: Db, inspectorId: number): Assignment[] {
   return db.prepare<unknown[], AssignmentText>(ASSIGNMENTS_OF_INSPECTOR).all(inspectorId).map(toAssignment);

@@ -1,6 +1,7 @@
 // SQL of inspection tasks, commitments and draws.
 import type { Db } from './db';
 import { parseColumn, type ColumnValue } from './json-columns';
+import { TEAM_OF_SELECTION, teamIds } from './teams';
 import { keptPerConnection } from './kept';
 import type { DrawSummary } from '../domain/bundle';
 import { inspectorIdentities } from './draw-population';
@@ -190,21 +191,20 @@ export function drawSelectionsPage(db: Db, drawId: number, limit: number): { usc
     .prepare<unknown[], { uscc: string; name: string; stratum: string; ticket: string; ids: string }>(
       // The page of selections first, then their entities: joined first, all 82,000 of a million-entity
       // draw were looked up before the sort kept 500 (86 ms against 9).
-      `SELECT e.uscc, e.name, ds.stratum, ds.ticket, ds.inspector_ids AS ids
+      `SELECT e.uscc, e.name, ds.stratum, ds.ticket, ${TEAM_OF_SELECTION('ds')} AS ids
        FROM (SELECT * FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT ?) ds JOIN entities e ON e.id = ds.entity_id ORDER BY ds.position`,
     )
     .all(drawId, limit);
-  return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: parseColumn('draw_selections.inspector_ids', ids) }));
+  return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: teamIds(ids) }));
 }
 
 /** The team (certificate numbers, in pick order) of an entity a draw selected, or null. */
 export function teamInDraw(db: Db, drawId: number, uscc: string): string[] | null {
-  const ids = db
-    .prepare<unknown[], string>('SELECT ds.inspector_ids FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND e.uscc = ?')
+  const team = db
+    .prepare<[number, string], number>('SELECT a.inspector_id FROM assignments a JOIN entities e ON e.id = a.entity_id WHERE a.draw_id = ? AND e.uscc = ? ORDER BY a.slot')
     .pluck()
-    .get(drawId, uscc);
-  if (ids === undefined) return null;
-  const team = parseColumn('draw_selections.inspector_ids', ids);
+    .all(drawId, uscc);
+  if (team.length === 0) return null;
   const people = inspectorIdentities(db, team);
   return team.map((id) => people.get(id)!.certNo);
 }
@@ -215,7 +215,7 @@ const keptLoads = keptPerConnection<number, ReadonlyMap<number, number>>(16);
 /** Inspections per inspector (row id) in one draw (0.1 s to count for a million-entity draw's 82,000 teams). */
 export function drawLoads(db: Db, drawId: number): ReadonlyMap<number, number> {
   return keptLoads(db, drawId, () => {
-    const rows = db.prepare<unknown[], { id: number; n: number }>('SELECT j.value AS id, count(*) AS n FROM draw_selections ds, json_each(ds.inspector_ids) j WHERE ds.draw_id = ? GROUP BY j.value').all(drawId);
+    const rows = db.prepare<unknown[], { id: number; n: number }>('SELECT inspector_id AS id, count(*) AS n FROM assignments WHERE draw_id = ? GROUP BY inspector_id').all(drawId);
     return new Map(rows.map((r) => [r.id, r.n]));
   });
 }
@@ -264,19 +264,21 @@ export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voide
 }
 
 /**
- * All selections of a draw in one statement, and their rows by inspector (assignments, migration 0016): the rows go in as one JSON text that SQLite walks with
+ * All selections of a draw in one statement, and their teams in another (one row per member, with its
+ * place in the pick order: migration 0020). The rows go in as one JSON text that SQLite walks with
  * json_each, in entity order, so that the foreign-key lookups of the entities walk their table once
  * instead of jumping about it (2.5x faster for 78,000 selections of a million-row directory).
  */
 export function insertSelections(db: Db, drawId: number, rows: { entityId: number; stratum: string; ticket: string; inspectorIds: number[] }[]): void {
+  const json = JSON.stringify(rows.map((r) => [r.entityId, r.stratum, r.ticket, r.inspectorIds]));
   db.prepare(
-    `INSERT INTO draw_selections (draw_id, entity_id, position, stratum, ticket, inspector_ids)
-     SELECT ?, value ->> 0, key + 1, value ->> 1, value ->> 2, value -> 3 FROM json_each(?) ORDER BY value ->> 0`,
-  ).run(drawId, JSON.stringify(rows.map((r) => [r.entityId, r.stratum, r.ticket, r.inspectorIds])));
+    `INSERT INTO draw_selections (draw_id, entity_id, position, stratum, ticket)
+     SELECT ?, value ->> 0, key + 1, value ->> 1, value ->> 2 FROM json_each(?) ORDER BY value ->> 0`,
+  ).run(drawId, json);
   db.prepare(
-    `INSERT INTO assignments (inspector_id, draw_id, entity_id)
-     SELECT j.value, ds.draw_id, ds.entity_id FROM draw_selections ds, json_each(ds.inspector_ids) j WHERE ds.draw_id = ? ORDER BY 1, 3`,
-  ).run(drawId);
+    `INSERT INTO assignments (draw_id, entity_id, slot, inspector_id)
+     SELECT ?, s.value ->> 0, m.key, m.value FROM json_each(?) s, json_each(s.value -> 3) m ORDER BY 2, 3`,
+  ).run(drawId, json);
 }
 
 export function getDraw(db: Db, id: number): DrawRow | undefined {

@@ -164,7 +164,7 @@ describe('another department’s records', () => {
     expect(other).toContain('kj.audit');
     const all = await (await admin.get('/admin/audit')).text();
     expect(all).toContain('月度抽查');
-    const team = JSON.parse(one<{ t: string }>('SELECT inspector_ids AS t FROM draw_selections WHERE draw_id = ? LIMIT 1', ids.draw).t) as number[];
+    const team = [one<{ i: number }>('SELECT inspector_id AS i FROM assignments WHERE draw_id = ? ORDER BY entity_id, slot LIMIT 1', ids.draw).i];
     const cert = one<{ c: string }>('SELECT cert_no AS c FROM inspectors WHERE id = ?', team[0]).c;
     expect(await (await admin.get('/admin/statistics')).text()).toContain(cert);
     expect(await (await kjAudit.get('/admin/statistics')).text()).not.toContain(cert);

@@ -41,8 +41,8 @@ beforeAll(async () => {
   commitTask(s.db, t.value, 'admin', NOW);
   const d = drawTask(s.db, t.value, [], 'admin', NOW);
   if (!d.ok) throw new Error(d.message);
-  const row = s.db.prepare('SELECT ds.entity_id AS entityId, ds.inspector_ids AS ids, e.name FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE draw_id = ? ORDER BY position LIMIT 1').get(d.value.drawId) as { entityId: number; ids: string; name: string };
-  const teamA = JSON.parse(row.ids) as number[];
+  const row = s.db.prepare('SELECT ds.entity_id AS entityId, e.name FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE draw_id = ? ORDER BY position LIMIT 1').get(d.value.drawId) as { entityId: number; name: string };
+  const teamA = s.db.prepare('SELECT inspector_id FROM assignments WHERE draw_id = ? AND entity_id = ? ORDER BY slot').pluck().all(d.value.drawId, row.entityId) as number[];
   sel = { drawId: d.value.drawId, entityId: row.entityId, entityName: row.name, itemId: item, teamA };
   certA = (s.db.prepare('SELECT cert_no AS c FROM inspectors WHERE id = ?').get(teamA[0]) as { c: string }).c;
   certB = (s.db.prepare(`SELECT cert_no AS c FROM inspectors WHERE department_id = ? AND id NOT IN (${teamA.join(',')}) LIMIT 1`).get(dept) as { c: string }).c;

@@ -31,7 +31,7 @@ describe('JSON columns', () => {
     db.prepare("UPDATE tasks SET strata_rules = 'not json' WHERE id = ?").run(id);
     expect(() => getTask(db, id)).toThrow(/tasks\.strata_rules does not hold JSON/);
     expect(parseColumn('draws.witnesses', '[{"name":"王伟","value":"4817"}]')).toEqual([{ name: '王伟', value: '4817' }]);
-    expect(() => parseColumn('draw_selections.inspector_ids', '["3501"]')).toThrow(CorruptColumn);
+    expect(() => parseColumn('tasks.joint_departments', '["3501"]')).toThrow(CorruptColumn);
     db.close();
   });
 });

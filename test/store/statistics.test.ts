@@ -8,6 +8,7 @@ import { assignmentsOf } from '../../src/store/results';
 import { drawLoads, drawSelectionsPage } from '../../src/store/tasks';
 import { loadMigrations, migrate } from '../../src/store/migrate';
 import { publicSelections } from '../../src/store/public';
+import { bundleTeams } from '../helpers/bundle-teams';
 
 let s: TestServer;
 
@@ -52,23 +53,22 @@ it('counts coverage per class, region and industry as a scan of the directory wo
 });
 
 it('counts the inspections of each inspector in the year, voided draws and other years left out', () => {
-  const rows = s.db
-    .prepare("SELECT ds.inspector_ids AS ids FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL AND d.drawn_at LIKE '2026%'")
-    .all() as { ids: string }[];
+  const draws = s.db.prepare("SELECT id FROM draws WHERE void_reason IS NULL AND drawn_at LIKE '2026%'").pluck().all() as number[];
   const cert = new Map((s.db.prepare('SELECT id, cert_no AS c FROM inspectors').all() as { id: number; c: string }[]).map((r) => [r.id, r.c]));
   const want = new Map<string, number>();
-  for (const r of rows) for (const id of JSON.parse(r.ids) as number[]) want.set(cert.get(id)!, (want.get(cert.get(id)!) ?? 0) + 1);
+  for (const d of draws) for (const t of bundleTeams(s.db, d)) for (const id of t.ids) want.set(cert.get(id)!, (want.get(cert.get(id)!) ?? 0) + 1);
   expect(inspectorLoads(s.db, '2026')).toEqual(want);
   expect(want.size).toBeGreaterThan(1);
 });
 
-/** Each inspector's selections in valid draws, newest draw first, found by parsing every team. */
+/** Each inspector's selections in valid draws, newest draw first, found in every draw's published bundle. */
 function assignmentsByScan(): Map<number, string[]> {
-  const rows = s.db
-    .prepare('SELECT ds.draw_id AS d, ds.entity_id AS e, ds.inspector_ids AS ids FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id WHERE d.void_reason IS NULL ORDER BY d.drawn_at DESC, ds.position')
-    .all() as { d: number; e: number; ids: string }[];
+  const draws = s.db.prepare('SELECT id FROM draws WHERE void_reason IS NULL ORDER BY drawn_at DESC').pluck().all() as number[];
+  const entityId = s.db.prepare('SELECT id FROM entities WHERE uscc = ?').pluck();
   const by = new Map<number, string[]>();
-  for (const r of rows) for (const id of JSON.parse(r.ids) as number[]) by.set(id, [...(by.get(id) ?? []), `${r.d}/${r.e}`]);
+  for (const d of draws) {
+    for (const t of bundleTeams(s.db, d)) for (const id of t.ids) by.set(id, [...(by.get(id) ?? []), `${d}/${entityId.get(t.uscc) as number}`]);
+  }
   return by;
 }
 
@@ -81,13 +81,36 @@ it("gives each inspector exactly the selections whose team names them, valid dra
   expect(s.db.prepare('SELECT count(*) FROM assignments a JOIN draws d ON d.id = a.draw_id WHERE d.void_reason IS NOT NULL').pluck().get()).toBeGreaterThan(0);
 });
 
-it('migration 0016 derives the assignments of the draws stored before it', () => {
-  const want = s.db.prepare('SELECT * FROM assignments ORDER BY 1, 2, 3').all();
-  s.db.exec("DROP TABLE assignments; DELETE FROM schema_migrations WHERE name = 'assignments'; PRAGMA user_version = 15");
-  expect(migrate(s.db, loadMigrations().slice(0, 16))).toEqual(['assignments']);
+it('stores each team once, in pick order, as the bundle states it', () => {
+  const draws = s.db.prepare('SELECT id FROM draws').pluck().all() as number[];
+  for (const d of draws) {
+    const stored = drawSelectionsPage(s.db, d, 1_000_000).map((x) => ({ uscc: x.uscc, ids: x.inspectorIds }));
+    expect(stored, String(d)).toEqual(bundleTeams(s.db, d));
+  }
+  expect(s.db.prepare("SELECT count(*) FROM pragma_table_info('draw_selections') WHERE name = 'inspector_ids'").pluck().get()).toBe(0);
+});
+
+it('migration 0020 moves the teams of the draws stored before it into assignments, in pick order', () => {
+  const selections = s.db.prepare('SELECT * FROM draw_selections ORDER BY 1, 2').all();
+  const assignments = s.db.prepare('SELECT * FROM assignments ORDER BY 1, 2, 3').all();
+  // The tables as migrations 0005 and 0016 left them, the teams as JSON in draw_selections.
+  s.db.pragma('foreign_keys = OFF');
+  s.db.exec(`
+    CREATE TABLE old_selections (draw_id INTEGER NOT NULL REFERENCES draws(id), entity_id INTEGER NOT NULL REFERENCES entities(id), position INTEGER NOT NULL,
+      stratum TEXT NOT NULL, ticket TEXT NOT NULL, inspector_ids TEXT NOT NULL, PRIMARY KEY (draw_id, entity_id)) WITHOUT ROWID;
+    INSERT INTO old_selections SELECT ds.*, (SELECT json_group_array(a.inspector_id ORDER BY a.slot) FROM assignments a WHERE a.draw_id = ds.draw_id AND a.entity_id = ds.entity_id)
+      FROM draw_selections ds;
+    DROP TABLE assignments; DROP TABLE draw_selections;
+    ALTER TABLE old_selections RENAME TO draw_selections;
+    CREATE TABLE assignments (inspector_id INTEGER NOT NULL, draw_id INTEGER NOT NULL, entity_id INTEGER NOT NULL, PRIMARY KEY (inspector_id, draw_id, entity_id)) WITHOUT ROWID;
+    INSERT INTO assignments SELECT j.value, ds.draw_id, ds.entity_id FROM draw_selections ds, json_each(ds.inspector_ids) j;
+    DELETE FROM schema_migrations WHERE name = 'teams-once'; PRAGMA user_version = 19;`);
+  s.db.pragma('foreign_keys = ON');
+  expect(migrate(s.db, loadMigrations().slice(0, 20))).toEqual(['teams-once']);
   s.db.pragma(`user_version = ${loadMigrations().length}`);
-  expect(s.db.prepare('SELECT * FROM assignments ORDER BY 1, 2, 3').all()).toEqual(want);
-  expect(want.length).toBe(s.db.prepare('SELECT sum(json_array_length(inspector_ids)) FROM draw_selections').pluck().get());
+  expect(s.db.prepare('SELECT * FROM draw_selections ORDER BY 1, 2').all()).toEqual(selections);
+  expect(s.db.prepare('SELECT * FROM assignments ORDER BY 1, 2, 3').all()).toEqual(assignments);
+  expect(assignments.length).toBeGreaterThan(selections.length);
 });
 
 it('pages each draw in draw order and in USCC order, the pages joining into the whole list', () => {
@@ -110,9 +133,7 @@ it("counts each draw's loads per inspector as its teams say, the same when asked
   for (let round = 0; round < 2; round++) {
     for (const d of draws) {
       const want = new Map<number, number>();
-      for (const ids of s.db.prepare('SELECT inspector_ids FROM draw_selections WHERE draw_id = ?').pluck().all(d) as string[]) {
-        for (const id of JSON.parse(ids) as number[]) want.set(id, (want.get(id) ?? 0) + 1);
-      }
+      for (const t of bundleTeams(s.db, d)) for (const id of t.ids) want.set(id, (want.get(id) ?? 0) + 1);
       expect(new Map([...drawLoads(s.db, d)].sort((x, y) => x[0] - y[0])), String(d)).toEqual(new Map([...want].sort((x, y) => x[0] - y[0])));
     }
   }
