@@ -4,7 +4,7 @@ import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db';
 import type { Clock } from '../clock';
-import { tickInBackground } from '../services/background';
+import { backgroundSettled, tickInBackground } from '../services/background';
 import { drawsDue, tick } from '../services/scheduler';
 
 export interface JobDeps {
@@ -29,6 +29,8 @@ export const JOBS: Job[] = [
     // server keeps answering. A minute with nothing due starts no thread.
     run: async ({ db, dbFile, clock, logger }) => {
       const now = clock.now();
+      // The tick writes on the server's connection: not while a draw or an import holds the lock.
+      await backgroundSettled();
       const r = tick(db, now, { draws: false });
       if (drawsDue(db, now)) {
         const drawn = await tickInBackground(dbFile, now);

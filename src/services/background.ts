@@ -21,8 +21,30 @@ export type BackgroundAnswer =
   | { kind: 'import'; outcome: ImportOutcome }
   | { kind: 'error'; message: string };
 
+// Background jobs of this process that hold, or may take, the write lock. A write on the server's
+// connection while one runs would wait for the lock inside SQLite (busy_timeout), holding the thread
+// and with it every other request; writers here wait for `settled()` instead, without blocking.
+let running = 0;
+let waiters: (() => void)[] = [];
+
+/** Resolves when no background job of this process is running (at once when none is). */
+export function backgroundSettled(): Promise<void> {
+  return running === 0 ? Promise.resolve() : new Promise((ok) => waiters.push(ok));
+}
+
+function jobEnded(): void {
+  if (--running > 0) return;
+  const w = waiters;
+  waiters = [];
+  for (const ok of w) ok();
+}
 
 function runInWorker(job: BackgroundJob): Promise<BackgroundAnswer> {
+  running++;
+  return runOnWorker(job).finally(jobEnded);
+}
+
+function runOnWorker(job: BackgroundJob): Promise<BackgroundAnswer> {
   return new Promise((ok, fail) => {
     const w = new Worker(compiledWorker(__dirname, 'services/background-worker.js'), { workerData: job });
     let answered = false;

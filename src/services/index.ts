@@ -30,7 +30,7 @@ import * as scheduler from './scheduler';
 import * as taskSettings from './task-settings';
 import * as imports from './imports';
 import * as statisticsService from './statistics';
-import { drawInBackground } from './background';
+import { backgroundSettled, drawInBackground } from './background';
 import { DirectoryService } from './directory';
 import type { DirectoryKind } from '../domain/directories';
 import type { DirectoryStore } from '../store/directory-store';
@@ -87,6 +87,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
     }),
     previewImport: (p: imports.PreviewInput) => imports.previewImport(db, dbFile, p),
     commitImport: (jobId: number, skipInvalid: boolean, actor: string, now: string) => imports.commitImport(db, dbFile, jobId, skipInvalid, actor, now),
+    backgroundSettled,
     drawInBackground: (...a: Parameters<typeof drawInBackground> extends [string, ...infer R] ? R : never) => drawInBackground(dbFile, ...a),
     /** The three registers (lists, records, filter menus), and their audited edits. */
     registers,

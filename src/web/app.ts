@@ -7,6 +7,7 @@ import type { AppDeps } from './deps';
 import { projectRoot } from '../root';
 import { loadUser, requireRole } from './middleware/auth';
 import { csrfGuard } from './middleware/csrf';
+import { waitForBackgroundWrites } from './middleware/writes';
 import { HttpError } from './errors';
 import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directories';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(loadUser(deps.services.findUser));
   app.use(forcePasswordChange);
   app.use(csrfGuard(UPLOAD_PATHS));
+  app.use(waitForBackgroundWrites(deps.services.backgroundSettled));
   app.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -53,6 +53,39 @@ describe('a draw on a worker thread', () => {
     expect(await drawInBackground(s.config.dbFile, t.value, [], 'admin', NOW)).toEqual({ ok: false, message: '该任务已经抽取，结果已固化' });
   });
 
+  it('lets a staff write made meanwhile wait for the draw without holding the server: other pages are answered, the write then succeeds', async () => {
+    const t = createTask(s.db, {
+      departmentId: 2, number: '后台-2', title: '后台抽取二', filters: {}, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
+      jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item()], now: NOW.toISOString(),
+    });
+    if (!t.ok) throw new Error(t.message);
+    commitTask(s.db, t.value, 'admin', NOW);
+    const reader = new Client(s.url);
+    const writer = new Client(s.url);
+    await writer.login();
+    const token = await writer.csrf('/admin/plans');
+    const plans = () => s.db.prepare("SELECT count(*) FROM plans WHERE title = '后台期间新建的计划'").pluck().get() as number;
+    const started = Date.now();
+    const pending = drawInBackground(s.config.dbFile, t.value, [], 'admin', NOW, { holdMs: 1500 });
+    await new Promise((ok) => setTimeout(ok, 200)); // the worker has its write lock by now
+    // A new plan is a write on the server's connection: it must wait for the lock, and must not make everyone else wait.
+    const write = writer.post('/admin/plans/new', { _csrf: token, year: '2027', title: '后台期间新建的计划', notes: '', departmentId: '2' }).then((r) => ({ status: r.status, at: Date.now() - started }));
+    const answers: number[] = [];
+    while (Date.now() - started < 1300) {
+      const t0 = Date.now();
+      expect((await reader.get('/public/tasks')).status).toBe(200);
+      answers.push(Date.now() - t0);
+    }
+    const r = await pending;
+    if (!r.ok) throw new Error(r.message);
+    const w = await write;
+    expect(w.status).toBe(303);
+    expect(w.at).toBeGreaterThanOrEqual(1500);
+    expect(plans()).toBe(1);
+    expect(answers.length).toBeGreaterThan(5);
+    expect(Math.max(...answers)).toBeLessThan(500);
+  });
+
   it('runs the scheduler’s tick there too: commitments ahead, then the draw when due', async () => {
     const sch = createSchedule(s.db, {
       departmentId: 2, planId: null, name: '后台定期', cron: '0 9 1 * *', by: { username: 'admin', departmentId: null }, now: '2026-11-25T00:00:00Z',
