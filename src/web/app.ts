@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
       strictTransportSecurity: deps.config.secureCookies,
     }),
   );
-  app.use('/static', express.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
+  app.use(paths.staticFiles, express.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   // Public pages need no session: mounted before it, they neither read nor set cookies.
   app.use(publicRoutes(deps));
@@ -81,7 +81,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(resultAdminRoutes(deps));
   app.use(calendarRoutes(deps));
   app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? paths.me : paths.admin));
-  app.use('/admin', requireRole('admin', 'auditor'), adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
+  // Every staff page below is for staff; the routes spell their full paths (web/paths.ts).
+  app.use(paths.admin, requireRole('admin', 'auditor'));
+  app.use(adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
 
   app.use((req, res) => sendPage(deps, req, res, 'error', { title: '页面不存在', message: '页面不存在', status: 404 }, 404, req.user ? 'staff' : 'plain'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -9,6 +9,7 @@ export const paths = {
   login: '/login',
   logout: '/logout',
   password: '/account/password',
+  staticFiles: '/static',
   stylesheet: '/static/style.css',
   verifier: '/static/verifier/index.html',
   // staff
@@ -77,3 +78,12 @@ export const paths = {
 } as const;
 
 export type PathName = keyof typeof paths;
+
+/**
+ * The route pattern of a named path, for the route that answers it: its builder called with Express
+ * placeholders (`pattern('task', ':id')` is '/admin/tasks/:id'), so a URL is spelt once, here.
+ */
+export function pattern(name: PathName, ...params: unknown[]): string {
+  const p: unknown = paths[name];
+  return typeof p === 'function' ? String(p(...params)) : String(p);
+}

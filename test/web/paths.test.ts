@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { paths } from '../../src/web/paths';
+import { paths, pattern } from '../../src/web/paths';
 
 const root = path.join(__dirname, '..', '..');
 const files = (dir: string, ext: string): string[] =>
@@ -31,5 +31,23 @@ describe('paths', () => {
       expect(text, path.relative(root, f)).not.toMatch(/redirect\(303, ['`]\//);
       expect(text, path.relative(root, f)).not.toMatch(/(href|Href|action|Action): `\//);
     }
+  });
+
+  it('are what the routes answer: no route spells its own URL', () => {
+    let routes = 0;
+    for (const f of [...files(path.join(root, 'src', 'web', 'routes'), '.ts'), path.join(root, 'src', 'web', 'app.ts')]) {
+      const text = fs.readFileSync(f, 'utf8');
+      expect(text, path.relative(root, f)).not.toMatch(/\b(?:r|app)\.(?:get|post|put|delete|use)\(\s*\[?\s*['"`]/);
+      routes += [...text.matchAll(/\b(?:r|app)\.(?:get|post|use)\(\s*\[?(?:pattern\(|paths\.|PASSWORD_PATH)/g)].length;
+    }
+    expect(routes).toBeGreaterThan(60);
+  });
+
+  it('give each named path a pattern that its own URLs match', () => {
+    expect(pattern('task', ':id')).toBe('/admin/tasks/:id');
+    expect(pattern('publicTaskPage', ':id', ':page')).toBe('/public/tasks/:id/p/:page');
+    expect(pattern('scheduleActive', ':id', true)).toBe('/admin/schedules/:id/reactivate');
+    expect(pattern('calendarFeed', ':token')).toBe('/calendar/:token.ics');
+    expect(pattern('tasks')).toBe(paths.tasks);
   });
 });

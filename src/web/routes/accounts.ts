@@ -5,13 +5,13 @@ import type { AppDeps } from '../deps';
 import { MIN_PASSWORD, ROLE_TEXT, type Role } from '../../services';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 
 export const PASSWORD_PATH = paths.password;
 
 /** With a one-time password, every page but the change form (and logout) waits until it is changed. */
 export function forcePasswordChange(req: Request, res: Response, next: NextFunction): void {
-  if (!req.user?.mustChangePassword || req.path === PASSWORD_PATH || req.path === '/logout' || req.path.startsWith('/static/')) return next();
+  if (!req.user?.mustChangePassword || req.path === PASSWORD_PATH || req.path === paths.logout || req.path.startsWith(paths.staticFiles + '/')) return next();
   if (req.method === 'GET') return res.redirect(303, PASSWORD_PATH);
   res.status(403).type('text/plain; charset=utf-8').send('请先修改初始密码');
 }
@@ -30,9 +30,9 @@ export function accountRoutes(deps: AppDeps): Router {
     sendPage(deps, req, res, 'admin/users', { title: '账号管理', users, roles: Object.entries(ROLE_TEXT).map(([v, label]) => ({ v, label })), departments: depts, chooseDepartment: req.user!.departmentId == null, ...extra }, status);
   };
 
-  r.get('/admin/users', admin, (req, res) => listPage(req, res));
+  r.get(pattern('users'), admin, (req, res) => listPage(req, res));
 
-  r.post('/admin/users/new', admin, async (req, res) => {
+  r.post(pattern('newUser'), admin, async (req, res) => {
     const b = req.body as Record<string, string>;
     const departmentId = req.user!.departmentId ?? (/^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null);
     const result = await deps.services.createAccount({ username: b.username ?? '', displayName: b.displayName ?? '', role: b.role as Role, departmentId, certNo: b.certNo }, req.user!, deps.config.scryptLogN, now());
@@ -40,14 +40,14 @@ export function accountRoutes(deps: AppDeps): Router {
     sendPage(deps, req, res, 'admin/one-time-password', { title: '账号已创建', who: (b.username ?? '').trim().toLowerCase(), password: result.value.password });
   });
 
-  r.post('/admin/users/:id/reset', admin, async (req, res) => {
+  r.post(pattern('userReset', ':id'), admin, async (req, res) => {
     const result = await deps.services.resetPassword(Number(req.params.id), req.user!, deps.config.scryptLogN, now());
     if (!result.ok) return listPage(req, res, { error: result.message }, 422);
     sendPage(deps, req, res, 'admin/one-time-password', { title: '密码已重置', who: `#${req.params.id}`, password: result.value });
   });
 
-  for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
-    r.post(`/admin/users/:id/${action}`, admin, (req, res) => {
+  for (const active of [false, true]) {
+    r.post(pattern('userActive', ':id', active), admin, (req, res) => {
       const result = deps.services.setAccountActive(Number(req.params.id), active, req.user!, now());
       flash(req, result.ok ? 'ok' : 'error', result.ok ? (active ? '已启用' : '已停用，该账号已被登出') : result.message);
       res.redirect(303, paths.users);

@@ -3,14 +3,14 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { DIRECTORIES } from '../../domain/directories';
 import { sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 import { departmentScope } from '../requests';
 import { publicationDeadline } from '../../domain/working-days';
 import { chinaDate } from '../../domain/dates';
 
 export function adminHomeRoutes(deps: AppDeps): Router {
   const r = Router();
-  r.get('/', (req, res) => {
+  r.get(pattern('admin'), (req, res) => {
     const cards = (['items', 'entities', 'inspectors'] as const).map((kind) => {
       const c = deps.services.registers[kind].count({ active: 'active', departmentId: departmentScope(req, kind) }, 10_000_000);
       return { kind, title: DIRECTORIES[kind].title, count: c.count, href: paths.directory(kind), importHref: paths.importForm(kind) };

@@ -5,12 +5,12 @@ import { departmentScope, type AuditFilter } from '../../services';
 import { requireRole } from '../middleware/auth';
 import { actionText, kindText } from '../../domain/audit-actions';
 import { sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 
 const PAGE = 100;
 export function auditRoutes(deps: AppDeps): Router {
   const r = Router();
-  r.get('/audit', requireRole('admin', 'auditor'), (req, res) => {
+  r.get(pattern('audit'), requireRole('admin', 'auditor'), (req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string).trim() : '');
     const date = (k: string) => (/^\d{4}-\d{2}-\d{2}$/.test(q(k)) ? q(k) : undefined);
     const f: AuditFilter = { actor: q('actor') || undefined, action: q('action') || undefined, targetKind: q('kind') || undefined, from: date('from'), to: date('to'), departmentId: departmentScope(req.user) };

@@ -6,7 +6,7 @@ import { DAY_KIND_TEXT } from '../../services';
 import { chinaYear } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 
 export function calendarRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -29,7 +29,7 @@ export function calendarRoutes(deps: AppDeps): Router {
     res.redirect(303, back(yearOf((b.from ?? '').slice(0, 4))));
   });
 
-  r.post(`${paths.calendar}/:day/clear`, requireRole('admin'), (req, res) => {
+  r.post(pattern('calendarClear', ':day'), requireRole('admin'), (req, res) => {
     const day = String(req.params.day);
     const result = deps.services.clearCalendarDay(req.user!, day, deps.clock.now().toISOString());
     flash(req, result.ok ? 'ok' : 'error', result.ok ? `已删除 ${day}，该日按平常的周一至周五计算` : result.message);

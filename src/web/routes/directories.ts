@@ -8,7 +8,7 @@ import { requireRole } from '../middleware/auth';
 import { BadRequest, NotFound } from '../errors';
 import { fieldViews, formValues } from '../forms/record-form';
 import { flash, sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 
 export const LIST_COLUMNS: Record<DirectoryKind, string[]> = {
   items: ['code', 'name', 'category', 'itemType', 'methods', 'target'],
@@ -55,7 +55,7 @@ export function directoryRoutes(deps: AppDeps): Router {
     return row;
   };
 
-  r.get('/:kind', staff, (req, res) => {
+  r.get(pattern('directory', ':kind'), staff, (req, res) => {
     const kind = kindOf(req);
     const def = DIRECTORIES[kind];
     const store = deps.services.registers[kind];
@@ -95,7 +95,7 @@ export function directoryRoutes(deps: AppDeps): Router {
     });
   });
 
-  r.get('/:kind/new', admin, (req, res) => {
+  r.get(pattern('newRecord', ':kind'), admin, (req, res) => {
     const kind = kindOf(req);
     sendPage(deps, req, res, 'admin/record-form', formModel(req, kind, {}, [], null));
   });
@@ -120,7 +120,7 @@ export function directoryRoutes(deps: AppDeps): Router {
     };
   };
 
-  r.post('/:kind/new', admin, (req, res) => {
+  r.post(pattern('newRecord', ':kind'), admin, (req, res) => {
     const kind = kindOf(req);
     const def = DIRECTORIES[kind];
     const input = formValues(def.fields, req.body);
@@ -134,7 +134,7 @@ export function directoryRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.record(kind, result.id));
   });
 
-  r.get('/:kind/:id', staff, (req, res) => {
+  r.get(pattern('record', ':kind', ':id'), staff, (req, res) => {
     const kind = kindOf(req);
     const def = DIRECTORIES[kind];
     const row = loadRow(req, kind);
@@ -159,13 +159,13 @@ export function directoryRoutes(deps: AppDeps): Router {
     });
   });
 
-  r.get('/:kind/:id/edit', admin, (req, res) => {
+  r.get(pattern('editRecord', ':kind', ':id'), admin, (req, res) => {
     const kind = kindOf(req);
     const row = loadRow(req, kind);
     sendPage(deps, req, res, 'admin/record-form', formModel(req, kind, row, [], row.id));
   });
 
-  r.post('/:kind/:id/edit', admin, (req, res) => {
+  r.post(pattern('editRecord', ':kind', ':id'), admin, (req, res) => {
     const kind = kindOf(req);
     const def = DIRECTORIES[kind];
     const row = loadRow(req, kind);
@@ -183,7 +183,7 @@ export function directoryRoutes(deps: AppDeps): Router {
   });
 
   for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
-    r.post(`/:kind/:id/${action}`, admin, (req, res) => {
+    r.post(pattern(action, ':kind', ':id'), admin, (req, res) => {
       const kind = kindOf(req);
       const row = loadRow(req, kind);
       const changed = services(kind).setActive(row.id, active, req.user!.username, now());

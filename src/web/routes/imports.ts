@@ -11,10 +11,11 @@ import { requireRole } from '../middleware/auth';
 import { verifyCsrf } from '../middleware/csrf';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 import { kindOf, listFilter } from '../requests';
 
-export const UPLOAD_PATHS = [/^\/admin\/(items|entities|inspectors)\/import$/];
+/** The paths that take a file (multipart): each register's import form. */
+export const UPLOAD_PATHS: readonly string[] = (Object.keys(DIRECTORIES) as DirectoryKind[]).map((k) => paths.importForm(k));
 const STATUS_TEXT: Record<string, string> = { previewed: '待确认', committed: '已导入', refused: '未导入', failed: '无法读取', cancelled: '已取消' };
 
 /** Rows of the error list per page of an import preview. */
@@ -57,9 +58,9 @@ export function importRoutes(deps: AppDeps): Router {
     }, status);
   };
 
-  r.get('/:kind/import', admin, (req, res) => importForm(req, res, kindOf(req)));
+  r.get(pattern('importForm', ':kind'), admin, (req, res) => importForm(req, res, kindOf(req)));
 
-  r.post('/:kind/import', admin, upload.single('file'), verifyCsrf, async (req, res) => {
+  r.post(pattern('importForm', ':kind'), admin, upload.single('file'), verifyCsrf, async (req, res) => {
     const kind = kindOf(req);
     const file = req.file;
     if (!file) return importForm(req, res, kind, '请选择要导入的文件（.xlsx 或 .csv）', 400);
@@ -79,7 +80,7 @@ export function importRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.importJob(id));
   });
 
-  r.get('/imports/:id', staff, (req, res) => {
+  r.get(pattern('importJob', ':id'), staff, (req, res) => {
     const job = loadJob(req);
     const def = DIRECTORIES[job.kind];
     // Errors a page at a time: a file with a hundred thousand bad rows makes a list nobody reads whole.
@@ -105,7 +106,7 @@ export function importRoutes(deps: AppDeps): Router {
     });
   });
 
-  r.post('/imports/:id/commit', admin, async (req, res) => {
+  r.post(pattern('importCommit', ':id'), admin, async (req, res) => {
     const job = loadJob(req);
     const result = await deps.services.commitImport(job.id, req.body.skipInvalid === '1', req.user!.username, deps.clock.now().toISOString());
     deps.services.registers[job.kind].invalidate();
@@ -117,14 +118,14 @@ export function importRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.importJob(job.id));
   });
 
-  r.post('/imports/:id/cancel', admin, (req, res) => {
+  r.post(pattern('importCancel', ':id'), admin, (req, res) => {
     const job = loadJob(req);
     const done = deps.services.cancelImport(job.id, deps.clock.now().toISOString());
     flash(req, done ? 'ok' : 'error', done ? '已取消这次导入，文件已删除' : '这次导入已经处理过，无法取消');
     res.redirect(303, paths.importForm(job.kind));
   });
 
-  r.get('/imports/:id/errors.:ext', staff, async (req, res) => {
+  r.get(pattern('importErrors', ':id', ':ext'), staff, async (req, res) => {
     const job = loadJob(req);
     const ext = req.params.ext;
     if (ext !== 'csv' && ext !== 'xlsx') throw new NotFound();
@@ -141,7 +142,7 @@ export function importRoutes(deps: AppDeps): Router {
     }
   });
 
-  r.get('/:kind/export.:ext', staff, async (req, res) => {
+  r.get(pattern('exportFile', ':kind', ':ext'), staff, async (req, res) => {
     const kind = kindOf(req);
     const ext = req.params.ext;
     if (ext !== 'csv' && ext !== 'xlsx') throw new NotFound();

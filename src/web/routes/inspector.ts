@@ -8,7 +8,7 @@ import { createEvents } from 'ics';
 import { requireRole } from '../middleware/auth';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 
 export function inspectorRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -27,7 +27,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     return ids.map((id) => people.get(id)!);
   };
 
-  r.get('/me', inspector, (req, res) => {
+  r.get(pattern('me'), inspector, (req, res) => {
     const t = today();
     const groups: Record<string, unknown[]> = { overdue: [], progress: [], upcoming: [], done: [] };
     if (req.user!.inspectorId !== null) {
@@ -41,14 +41,14 @@ export function inspectorRoutes(deps: AppDeps): Router {
     sendPage(deps, req, res, 'me/assignments', { title: '我的检查任务', groups, linked: req.user!.inspectorId !== null, calendarUrl: token ? base + paths.calendarFeed(token) : null });
   });
 
-  r.post('/me/calendar', inspector, (req, res) => {
+  r.post(pattern('meCalendar'), inspector, (req, res) => {
     deps.services.renewCalendarToken(req.user!, deps.clock.now().toISOString());
     flash(req, 'ok', '已生成新的日历订阅地址，旧地址已失效');
     res.redirect(303, paths.me);
   });
 
   // No login: the unguessable token in the URL is the credential (calendar apps cannot log in).
-  r.get('/calendar/:token.ics', (req, res) => {
+  r.get(pattern('calendarFeed', ':token'), (req, res) => {
     const u = /^[A-Za-z0-9_-]{32}$/.test(String(req.params.token)) ? deps.services.findUserByCalendarToken(String(req.params.token)) : undefined;
     if (!u || u.role !== 'inspector' || u.inspectorId === null) throw new NotFound('日历地址无效或已失效');
     const events = deps.services.assignmentsOf(u.inspectorId).map((a) => {
@@ -68,7 +68,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     res.type('text/calendar; charset=utf-8').send(out.value);
   });
 
-  r.get('/me/assignments/:drawId/:entityId', inspector, (req, res) => {
+  r.get(pattern('assignment', ':drawId', ':entityId'), inspector, (req, res) => {
     const a = load(req);
     const results = deps.services.resultsOf(a.drawId, a.entityId);
     const items = deps.services.taskItems(a.taskId).map((i) => {
@@ -85,7 +85,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId) });
   });
 
-  r.post('/me/assignments/:drawId/:entityId/items/:itemId', inspector, (req, res) => {
+  r.post(pattern('assignmentItem', ':drawId', ':entityId', ':itemId'), inspector, (req, res) => {
     const b = req.body as Record<string, string>;
     const result = deps.services.submitResult(
       req.user!, Number(req.params.drawId), Number(req.params.entityId), Number(req.params.itemId),
@@ -96,7 +96,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.assignment(String(req.params.drawId), String(req.params.entityId)));
   });
 
-  r.get('/me/assignments/:drawId/:entityId/sheet', inspector, (req, res) => {
+  r.get(pattern('assignmentSheet', ':drawId', ':entityId'), inspector, (req, res) => {
     const a = load(req);
     sendPage(deps, req, res, 'me/sheet', { title: `检查任务单 · ${a.entityName}`, a, due: dueDate(a), team: team(a), items: deps.services.taskItems(a.taskId), printedOn: today() });
   });

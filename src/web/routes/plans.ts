@@ -6,7 +6,7 @@ import { occurrencesBetween } from '../../domain/cron';
 import { chinaDateTime as local, chinaYear } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 
 const STATUS: Record<string, string> = { committed: '已承诺，待抽取', drawn: '已抽取', failed: '抽取失败' };
 
@@ -16,7 +16,7 @@ export function planRoutes(deps: AppDeps): Router {
   const admin = requireRole('admin');
   const scope = (req: Request) => req.user?.departmentId ?? undefined;
 
-  r.get('/plans', staff, (req, res) => {
+  r.get(pattern('plans'), staff, (req, res) => {
     const depts = deps.services.listDepartments();
     const now = deps.clock.now().getTime();
     const schedules = deps.services.listSchedules(scope(req)).map((s) => {
@@ -28,14 +28,14 @@ export function planRoutes(deps: AppDeps): Router {
     sendPage(deps, req, res, 'admin/plans', { title: '年度抽查计划与定期抽取', plans, schedules, departments: depts, chooseDepartment: req.user?.departmentId == null, year: Number(chinaYear(new Date(now))) });
   });
 
-  r.post('/plans/new', admin, (req, res) => {
+  r.post(pattern('newPlan'), admin, (req, res) => {
     const b = req.body as Record<string, string>;
     const r2 = deps.services.createPlan(req.user!, { year: Number(b.year), title: b.title ?? '', notes: b.notes ?? '', departmentId: /^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null }, deps.clock.now().toISOString());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已新建年度抽查计划' : r2.message);
     res.redirect(303, paths.plans);
   });
 
-  r.post('/tasks/:id/recurring', admin, (req, res) => {
+  r.post(pattern('taskRecurring', ':id'), admin, (req, res) => {
     deps.services.authorize(req.user!, 'tasks', Number(req.params.id), 'write');
     const t = deps.services.getTask(Number(req.params.id))!;
     const planId = /^\d+$/.test(String(req.body.planId ?? '')) ? Number(req.body.planId) : null;
@@ -57,7 +57,7 @@ export function planRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.schedule(result.value));
   });
 
-  r.get('/schedules/:id', staff, (req, res) => {
+  r.get(pattern('schedule', ':id'), staff, (req, res) => {
     deps.services.authorize(req.user!, 'schedules', Number(req.params.id), 'read');
     const s = deps.services.getSchedule(Number(req.params.id))!;
     const f = parseCron(s.cron);
@@ -71,7 +71,7 @@ export function planRoutes(deps: AppDeps): Router {
   });
 
   for (const action of ['deactivate', 'reactivate'] as const) {
-    r.post(`/schedules/:id/${action}`, admin, (req, res) => {
+    r.post(pattern('scheduleActive', ':id', action === 'reactivate'), admin, (req, res) => {
       const id = Number(req.params.id);
       const active = action === 'reactivate';
       deps.services.setScheduleRunning(req.user!, id, active, deps.clock.now().toISOString());

@@ -11,7 +11,7 @@ import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
 import { cleanCode } from '../../domain/normalize';
 import { sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 import { csvText } from '../../import/tabular-writer';
 import { PageCache } from '../page-cache';
 
@@ -52,7 +52,7 @@ export function publicRoutes(deps: AppDeps): Router {
   // reads, see pageKey): a change anywhere makes a new key, so nothing is stale.
   // At most 1,000 pages and 64 MB (counted in UTF-16 units), none above 1 MB.
   const cache = new PageCache({ maxEntries: 1000, maxBytes: 64 << 20, maxItem: 1 << 20 });
-  r.use('/public', (req, res, next) => {
+  r.use(pattern('publicHome'), (req, res, next) => {
     if (req.method !== 'GET') return next();
     const key = `${deps.services.generation()}|${today()}|${pageKey(req.originalUrl.split("?")[0]!, req.query)}`;
     const hit = cache.get(key);
@@ -80,13 +80,13 @@ export function publicRoutes(deps: AppDeps): Router {
     legacyHeaders: false,
     handler: (req, res) => page(req, res, 'public/busy', { title: '查询过于频繁' }, 429),
   });
-  r.use(['/public/search', '/public/check'], (req, res, next) => (req.query.q || req.query.uscc ? dynamicLimit(req, res, next) : next()));
+  r.use([pattern('publicSearch'), pattern('publicCheck')], (req, res, next) => (req.query.q || req.query.uscc ? dynamicLimit(req, res, next) : next()));
 
-  r.get('/public', (req, res) => page(req, res, 'public/index', { title: '双随机、一公开', tasks: deps.services.publicTasks().slice(0, 10) }));
+  r.get(pattern('publicHome'), (req, res) => page(req, res, 'public/index', { title: '双随机、一公开', tasks: deps.services.publicTasks().slice(0, 10) }));
 
-  r.get('/public/items', (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: deps.services.publicItems() }));
+  r.get(pattern('publicItems'), (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: deps.services.publicItems() }));
 
-  r.get('/public/tasks', (req, res) => page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: deps.services.publicTasks() }));
+  r.get(pattern('publicTasks'), (req, res) => page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: deps.services.publicTasks() }));
 
   // A drawn list is shown a page at a time (a draw of a million-entity directory selects tens of
   // thousands: one page of all of them was 17 MB), the later pages at paths of their own (so that the
@@ -122,10 +122,10 @@ export function publicRoutes(deps: AppDeps): Router {
     });
     page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: deps.services.taskItems(t.id), commitment, draws });
   };
-  r.get('/public/tasks/:id', (req, res) => taskNotice(req, res, 1));
-  r.get('/public/tasks/:id/p/:page', (req, res) => taskNotice(req, res, /^\d{1,6}$/.test(req.params.page) ? Number(req.params.page) : NaN));
+  r.get(pattern('publicTask', ':id'), (req, res) => taskNotice(req, res, 1));
+  r.get(pattern('publicTaskPage', ':id', ':page'), (req, res) => taskNotice(req, res, /^\d{1,6}$/.test(String(req.params.page)) ? Number(req.params.page) : NaN));
 
-  r.get('/public/draws/:id/bundle.json', async (req, res) => {
+  r.get(pattern('publicBundle', ':id'), async (req, res) => {
     const row = deps.services.getDraw(Number(req.params.id));
     const t = row && deps.services.publicTask(row.taskId);
     if (!row || !t) throw new NotFound('没有这个抽取结果');
@@ -140,7 +140,7 @@ export function publicRoutes(deps: AppDeps): Router {
   // once per draw and kept until anything changes, keyed by the draw, not the URL, so that no query
   // string makes it build again.
   const lists = new PageCache({ maxEntries: 16, maxBytes: 96 << 20, maxItem: 48 << 20 });
-  r.get('/public/draws/:id/list.csv', (req, res) => {
+  r.get(pattern('publicListCsv', ':id'), (req, res) => {
     const row = deps.services.getDraw(Number(req.params.id));
     const t = row && deps.services.publicTask(row.taskId);
     if (!row || !t) throw new NotFound('没有这个抽取结果');
@@ -157,7 +157,7 @@ export function publicRoutes(deps: AppDeps): Router {
     res.type('text/csv; charset=utf-8').send(body);
   });
 
-  r.get('/public/plans', (req, res) => {
+  r.get(pattern('publicPlans'), (req, res) => {
     const depts = deps.services.listDepartments();
     const schedules = deps.services.listSchedules().filter((x) => x.active);
     const plans = deps.services.listPlans().map((p) => ({
@@ -168,7 +168,7 @@ export function publicRoutes(deps: AppDeps): Router {
   });
 
   // 查询本企业摇号号码: the entity's ticket in every published draw whose population included it.
-  r.get('/public/check', (req, res) => {
+  r.get(pattern('publicCheck'), (req, res) => {
     const uscc = typeof req.query.uscc === 'string' ? cleanCode(req.query.uscc).slice(0, 20) : '';
     const rows: { threshold: string; stratum?: string; message: string }[] = [];
     let invalid = '';
@@ -196,9 +196,9 @@ export function publicRoutes(deps: AppDeps): Router {
   const resultView = (x: { uscc: string; name: string; entityType: string; inspectedOn: string }) => ({ ...x, name: name(x.name, x.uscc, x.entityType) });
   const visible = <T extends { uscc: string; entityType: string; inspectedOn: string }>(xs: T[]) => xs.filter((x) => stillPublic(x.inspectedOn, today(), isIndividualBusiness(x.uscc, x.entityType)));
 
-  r.get('/public/results', (req, res) => page(req, res, 'public/results', { title: '抽查结果公告', results: visible(deps.services.publishedResults()).map(resultView) }));
+  r.get(pattern('publicResults'), (req, res) => page(req, res, 'public/results', { title: '抽查结果公告', results: visible(deps.services.publishedResults()).map(resultView) }));
 
-  r.get('/public/search', (req, res) => {
+  r.get(pattern('publicSearch'), (req, res) => {
     const raw = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 60) : '';
     const q = /^[0-9a-zA-Z]+$/.test(raw) ? raw.toUpperCase() : raw;
     const long = q.length >= 2;

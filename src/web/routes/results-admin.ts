@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { publicationDeadline } from '../../domain/working-days';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 import { RESULT_CATEGORIES, type ResultStatus } from '../../domain/results';
 import { addDays, chinaDate } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
@@ -12,7 +12,7 @@ const STATES: ResultStatus[] = ['待审核', '审核退回', '已通过', '已�
 
 export function resultAdminRoutes(deps: AppDeps): Router {
   const r = Router();
-  r.get('/admin/results', requireRole('admin', 'auditor'), (req, res) => {
+  r.get(pattern('results'), requireRole('admin', 'auditor'), (req, res) => {
     const status = (STATES as string[]).includes(String(req.query.status)) ? (req.query.status as ResultStatus) : '待审核';
     const rows = deps.services.resultsForReview(status, req.user!.departmentId ?? undefined);
     sendPage(deps, req, res, 'admin/results', {
@@ -20,7 +20,7 @@ export function resultAdminRoutes(deps: AppDeps): Router {
       pending: status === '待审核', approved: status === '已通过' || status === '已公示',
     });
   });
-  r.get('/admin/results/deadlines', requireRole('admin', 'auditor'), (req, res) => {
+  r.get(pattern('deadlines'), requireRole('admin', 'auditor'), (req, res) => {
     const today = chinaDate(deps.clock.now());
     const cal = deps.services.loadCalendar();
     const rows = deps.services.unpublishedResults(req.user!.departmentId ?? undefined).map((x) => {
@@ -38,13 +38,13 @@ export function resultAdminRoutes(deps: AppDeps): Router {
   });
 
   for (const action of ['approve', 'return', 'publish'] as const) {
-    r.post(`/admin/results/:id/${action}`, requireRole('admin'), (req, res) => {
+    r.post(pattern('resultAction', ':id', action), requireRole('admin'), (req, res) => {
       const result = deps.services.reviewResult(req.user!, Number(req.params.id), action, String(req.body.note ?? ''), deps.clock.now().toISOString());
       flash(req, result.ok ? 'ok' : 'error', result.ok ? { approve: '已审核通过', return: '已退回检查人员', publish: '已公示' }[action] : result.message);
       res.redirect(303, paths.resultsIn(action === 'publish' ? '已通过' : '待审核'));
     });
   }
-  r.post('/admin/results/:id/correct', requireRole('admin'), (req, res) => {
+  r.post(pattern('resultAction', ':id', 'correct'), requireRole('admin'), (req, res) => {
     const b = req.body as Record<string, string>;
     const result = deps.services.correctApproved(req.user!, Number(req.params.id), { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' }, b.reason ?? '', chinaDate(deps.clock.now()), deps.clock.now().toISOString());
     flash(req, result.ok ? 'ok' : 'error', result.ok ? '已更正（更正记录已保存）' : result.message);

@@ -1,5 +1,6 @@
 // Statistics (staff: everything; public: no credit classes): coverage, achieved against planned ratios,
 // inspector load, the share of joint inspections. Charts are SVG built on the server.
+import { pattern } from '../paths';
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { GenerationMemo } from '../../services';
@@ -40,7 +41,7 @@ export function statisticsRoutes(deps: AppDeps): Router {
   // inspector by certificate number only.
   const show = (req: Request, res: Response, withClasses: boolean, layout: string, departmentId?: number) =>
     sendPage(deps, req, res, 'statistics', { title: '抽查统计', ...figuresOf(year(req), withClasses, departmentId), staff: withClasses }, 200, layout);
-  r.get('/admin/statistics', requireRole('admin', 'auditor'), (req, res) => show(req, res, true, 'staff', departmentScope(req.user)));
-  r.get('/public/statistics', (req, res) => show(req, res, false, 'public'));
+  r.get(pattern('statistics'), requireRole('admin', 'auditor'), (req, res) => show(req, res, true, 'staff', departmentScope(req.user)));
+  r.get(pattern('publicStatistics'), (req, res) => show(req, res, false, 'public'));
   return r;
 }

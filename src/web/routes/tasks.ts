@@ -8,7 +8,7 @@ import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../..
 import { requireRole } from '../middleware/auth';
 import { sendBundle } from '../send-bundle';
 import { flash, sendPage } from '../page';
-import { paths } from '../paths';
+import { paths, pattern } from '../paths';
 
 const CLASS_KEYS = [...CREDIT_CLASSES, 'U', ANY_STRATUM];
 const CLASS_LABEL: Record<string, string> = { A: 'A 低风险', B: 'B 一般风险', C: 'C 较高风险', D: 'D 高风险', U: '未分类', [ANY_STRATUM]: '不按分类分层时（每层）' };
@@ -50,15 +50,15 @@ export function taskRoutes(deps: AppDeps): Router {
     };
   };
 
-  r.get('/tasks', staff, (req, res) => {
+  r.get(pattern('tasks'), staff, (req, res) => {
     const depts = deps.services.listDepartments();
     const tasks = deps.services.listTasks(req.user?.departmentId ?? undefined).map((t) => ({ ...t, href: paths.task(t.id), department: depts.find((d) => d.id === t.departmentId)?.name }));
     sendPage(deps, req, res, 'admin/tasks-list', { title: '抽查任务', tasks });
   });
 
-  r.get('/tasks/new', admin, (req, res) => sendPage(deps, req, res, 'admin/task-form', formModel(req, { teamSize: '2', recentMonths: '12', avoidLastInspector: '1' })));
+  r.get(pattern('newTask'), admin, (req, res) => sendPage(deps, req, res, 'admin/task-form', formModel(req, { teamSize: '2', recentMonths: '12', avoidLastInspector: '1' })));
 
-  r.post('/tasks/new', admin, (req, res) => {
+  r.post(pattern('newTask'), admin, (req, res) => {
     const b = req.body as Record<string, unknown>;
     const rules: Record<string, ClassRule> = {};
     for (const k of CLASS_KEYS) {
@@ -85,7 +85,7 @@ export function taskRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.task(result.value));
   });
 
-  r.get('/tasks/:id', staff, (req, res) => {
+  r.get(pattern('task', ':id'), staff, (req, res) => {
     const t = load(req);
     const depts = deps.services.listDepartments();
     const commitment = deps.services.publishedCommitment(t.id);
@@ -130,7 +130,7 @@ export function taskRoutes(deps: AppDeps): Router {
     });
   });
 
-  r.post('/tasks/:id/schedule', admin, (req, res) => {
+  r.post(pattern('taskSchedule', ':id'), admin, (req, res) => {
     const t = load(req);
     const r2 = deps.services.commitTask(t.id, req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已生成并公布承诺值 ${r2.value}` : r2.message);
@@ -139,7 +139,7 @@ export function taskRoutes(deps: AppDeps): Router {
 
   // The draw runs on a worker thread with its own connection: a million-entity draw takes seconds, and
   // the server keeps answering everyone else meanwhile.
-  r.post('/tasks/:id/draw', admin, async (req, res) => {
+  r.post(pattern('taskDraw', ':id'), admin, async (req, res) => {
     const t = load(req);
     const names = list(req.body.witnessName);
     const values = list(req.body.witnessValue);
@@ -149,14 +149,14 @@ export function taskRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.task(t.id));
   });
 
-  r.post('/tasks/:id/exclusions', admin, (req, res) => {
+  r.post(pattern('taskExclusions', ':id'), admin, (req, res) => {
     const id = int(req.params.id) ?? -1;
     const r2 = deps.services.excludeEntity(req.user!, id, { uscc: str(req.body.uscc), reason: str(req.body.reason) }, deps.clock.now().toISOString());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? r2.value : r2.message);
     res.redirect(303, paths.task(id));
   });
 
-  r.post('/tasks/:id/hold', admin, (req, res) => {
+  r.post(pattern('taskHold', ':id'), admin, (req, res) => {
     const id = int(req.params.id) ?? -1;
     const hold = req.body.hold === '1';
     deps.services.setHoldList(req.user!, id, hold, deps.clock.now().toISOString());
@@ -164,7 +164,7 @@ export function taskRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.task(id));
   });
 
-  r.post('/draws/:id/void', admin, (req, res) => {
+  r.post(pattern('drawVoid', ':id'), admin, (req, res) => {
     const id = int(req.params.id) ?? -1;
     deps.services.authorize(req.user!, 'draws', id, 'write');
     const d = deps.services.getDraw(id)!;
@@ -173,7 +173,7 @@ export function taskRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.task(d.taskId));
   });
 
-  r.get('/draws/:id/bundle.json', staff, async (req, res) => {
+  r.get(pattern('drawBundle', ':id'), staff, async (req, res) => {
     const id = int(req.params.id) ?? -1;
     deps.services.authorize(req.user!, 'draws', id, 'read');
     const d = deps.services.getDraw(id)!;
