@@ -197,7 +197,13 @@ export function pathText(path: (string | number)[]): string {
  */
 export function verifyBundle(b: Bundle): Verification {
   if (b.protocol !== PROTOCOL) return { ok: false, difference: `protocol is ${String(b.protocol)}, this verifier knows ${PROTOCOL}`, problem: { kind: 'protocol', got: b.protocol } };
+  if (b.inputs?.protocol !== PROTOCOL) return { ok: false, difference: `inputs.protocol must be ${PROTOCOL}`, problem: { kind: 'inputs', detail: `inputs.protocol is ${String(b.inputs?.protocol)}` } };
+  if (!b.seed || typeof b.seed.secret !== 'string' || !/^[0-9a-f]{64}$/.test(b.seed.secret)) {
+    return { ok: false, difference: 'seed.secret is not 64 lowercase hex characters', problem: { kind: 'commitment' } };
+  }
   if (H(b.seed.secret) !== b.seed.commitment) return { ok: false, difference: 'seed.secret: its SHA-256 is not seed.commitment', problem: { kind: 'commitment' } };
+  // A missing entropy is no entropy to recompute with (it would hash as the text "undefined").
+  if (typeof b.seed.entropy !== 'string') return { ok: false, difference: 'seed.entropy must be a string ("" when there is none)', problem: { kind: 'seed', got: String(b.seed.entropy), want: 'a string' } };
   const value = seedValue(b.seed.secret, b.seed.entropy);
   if (value !== b.seed.value) return { ok: false, difference: `seed.value: the bundle says ${b.seed.value}, recomputed ${value}`, problem: { kind: 'seed', got: b.seed.value, want: value } };
   const ih = inputsHash(b.inputs);

@@ -5,6 +5,8 @@ import { compareUtf8, H, H48 } from './hash';
 import { isValidUscc } from './uscc';
 
 export const PROTOCOL = 'ssj-draw/1';
+/** ssj-draw/2 (draw-v2.ts) keeps §3-§5 as they are; its inputs carry its own id. */
+export const PROTOCOL_V2 = 'ssj-draw/2';
 
 export interface EntityInput {
   id: string;
@@ -21,7 +23,7 @@ export interface TeamRule {
   groups: string[];
 }
 export interface DrawInputs {
-  protocol: typeof PROTOCOL;
+  protocol: typeof PROTOCOL | typeof PROTOCOL_V2;
   entities: EntityInput[];
   strata: StratumRule[];
   inspectors: InspectorInput[];
@@ -51,7 +53,8 @@ export interface DrawResult {
 export class DrawError extends Error {
   constructor(
     message: string,
-    readonly detail: { entity?: string; slot?: string; rule?: string } = {},
+    /** For a slot left empty: the entity, the slot (text; its index among the team's slots, group slots first; its group) and the rule that emptied it. */
+    readonly detail: { entity?: string; slot?: string; slotIndex?: number; group?: string | null; rule?: string } = {},
   ) {
     super(message);
   }
@@ -89,7 +92,7 @@ const noBar = (s: unknown) => typeof s === 'string' && s !== '' && !s.includes('
  * never skips it.
  */
 export function checkInputs(i: DrawInputs, opts: { entitiesChecked?: boolean } = {}): void {
-  if (i.protocol !== PROTOCOL) throw new DrawError(`unknown protocol ${String(i.protocol)}`);
+  if (i.protocol !== PROTOCOL && i.protocol !== PROTOCOL_V2) throw new DrawError(`unknown protocol ${String(i.protocol)}`);
   if (!opts.entitiesChecked) {
     for (const e of i.entities) {
       if (!isValidUscc(e.id)) throw new DrawError(`entity id ${e.id} is not a valid USCC`);
@@ -339,7 +342,7 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
     const g = slots[n];
     const slot = g === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${g})`;
     const rule = group === 0 ? 'group' : notInTeam === 0 ? 'team' : notExcluded === 0 ? 'exclusions' : 'maxLoad';
-    throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, rule });
+    throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, slotIndex: n, group: g, rule });
   };
 
   /** The pick for one slot from the lowest level with a candidate, or -1 when no level has one. */

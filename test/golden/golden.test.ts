@@ -90,6 +90,10 @@ describe('tampering is found and located', () => {
     ['a re-rolled secret', (b) => (b.seed.secret = H('another secret')), /^seed\.secret/],
     ['a changed threshold', (b) => (b.result.strata[0]!.threshold = '0'.repeat(64)), /^result\.strata\[0\]\.threshold/],
     ['an extra selection', (b) => b.result.selected.push({ ...b.result.selected[0]! }), /^result\.selected\[\d+\]/],
+    // Found by the audit: without entropy the seed was computed over the text "undefined" and matched.
+    ['no entropy at all', (b) => delete (b.seed as Partial<Bundle['seed']>).entropy, /^seed\.entropy must be a string/],
+    ['a secret that is not 64 hex characters (its hash still the commitment)', (b) => ((b.seed.secret = b.seed.secret.toUpperCase()), (b.seed.commitment = H(b.seed.secret))), /^seed\.secret is not 64 lowercase hex/],
+    ['v2 inputs in a v1 bundle', (b) => ((b.inputs as { protocol: string }).protocol = 'ssj-draw/2'), /^inputs\.protocol must be ssj-draw\/1/],
   ];
   for (const [what, change, where] of cases) {
     it(what, () => {

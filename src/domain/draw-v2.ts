@@ -1,0 +1,486 @@
+// ssj-draw/2 (../shared/design/draw-protocol-v2.md, in our words in docs/draw-protocol.md): the
+// records of a department's register (commitment, draw, failure, withdrawal), the seed that mixes
+// the department's secret with a public beacon named before anyone could know its value, and the
+// checks a verifier makes of one record and of a whole register. §4 and §5 of ssj-draw/1 (tickets,
+// quotas, teams) are unchanged and come from draw.ts.
+import { createHash } from 'node:crypto';
+import { H } from './hash';
+import { canonicalHash } from './bundle';
+import { draw, DrawError, PROTOCOL, PROTOCOL_V2, type DrawInputs, type DrawResult } from './draw';
+import { verifyDrandRound, QUICKNET } from './drand';
+
+export { PROTOCOL_V2 };
+
+export type Beacon =
+  | { kind: 'drand'; chain: string; round: number; time: string }
+  | { kind: 'lottery'; name: string; issue: string; time: string }
+  | { kind: 'witness'; time: string; place: string };
+/** The beacon as named, with its value (and, for drand, the round's signature). */
+export type RevealedBeacon = Beacon & { value: string; signature?: string };
+
+export interface CommitmentRecord {
+  kind: 'commitment';
+  protocol: typeof PROTOCOL_V2;
+  department: string;
+  task: { id: string; number: string; title: string; items: { code: string; name: string }[] };
+  committedAt: string;
+  commitment: string;
+  inputsHash: string;
+  counts: { eligible: number; strata: { key: string; eligible: number }[] | null; inspectors: number; experts?: number };
+  beacon: Beacon;
+  leadHours: number;
+  revealBy: string;
+  previous: string;
+}
+
+export interface Reveal {
+  secret: string;
+  beacon: RevealedBeacon;
+  entropy: string;
+  seed: string;
+  drawnAt: string;
+}
+
+export interface DrawRecord {
+  kind: 'draw';
+  protocol: typeof PROTOCOL_V2;
+  commitment: CommitmentRecord;
+  reveal: Reveal;
+  inputs: DrawInputs;
+  inputsHash: string;
+  result: DrawResult;
+  previous: string;
+}
+
+export interface SlotFailure {
+  entity: string;
+  pool: 'inspectors' | 'experts';
+  slot: number;
+  group: string | null;
+  message: string;
+}
+
+export interface FailureRecord {
+  kind: 'failure';
+  protocol: typeof PROTOCOL_V2;
+  commitment: CommitmentRecord;
+  reveal: Reveal;
+  inputs: DrawInputs;
+  inputsHash: string;
+  error: SlotFailure;
+  previous: string;
+}
+
+export interface WithdrawalRecord {
+  kind: 'withdrawal';
+  protocol: typeof PROTOCOL_V2;
+  withdraws: string;
+  withdrawnAt: string;
+  reason: string;
+  previous: string;
+}
+
+/** How a register publishes a draw: its bundle by reference (bundles are large, some withheld). */
+export interface DrawRef {
+  kind: 'draw-ref';
+  protocol: typeof PROTOCOL | typeof PROTOCOL_V2;
+  hash: string;
+  commitment: string;
+  drawnAt: string;
+  previous: string;
+  url: string | null;
+}
+
+export type RegisterRecord = CommitmentRecord | DrawRecord | FailureRecord | WithdrawalRecord;
+/** A register as published: draws as references, everything else whole. */
+export type PublishedRecord = CommitmentRecord | FailureRecord | WithdrawalRecord | DrawRef;
+
+/** A record's hash, H(JCS(record)): what the next record names as its `previous`. */
+export function recordHash(r: unknown): string {
+  return canonicalHash(r);
+}
+
+/** §4: seed = H("ssj-draw/2|" + secretHex + "|" + inputsHash + "|" + H(beaconValue) + "|" + H(entropy)). */
+export function seedV2(secretHex: string, inputsHash: string, beaconValue: string, entropy: string): string {
+  return H(`${PROTOCOL_V2}|${secretHex}|${inputsHash}|${H(beaconValue)}|${H(entropy)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Times: ISO 8601 with an offset, compared as instants (§1 "Precisely").
+
+const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Milliseconds since the epoch of a protocol time, or NaN when it is not one. */
+export function instant(t: unknown): number {
+  if (typeof t !== 'string') return NaN;
+  const m = TIME.exec(t);
+  if (!m) return NaN;
+  // Fractions finer than a millisecond are kept as far as a double holds them.
+  const frac = m[7] ? Number('0' + m[7]) * 1000 : 0;
+  const base = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[8]}`);
+  return base + frac;
+}
+
+/** A moment as the protocol writes it in Beijing time: 2026-12-01T09:00:00+08:00 (whole seconds). */
+export function beijingTime(ms: number): string {
+  const d = new Date(Math.floor(ms / 1000) * 1000 + 8 * 3600_000);
+  return d.toISOString().slice(0, 19) + '+08:00';
+}
+
+const HOUR = 3600_000;
+
+/** The moment a drand round of quicknet is published: genesis + (round - 1) * period. */
+export function drandRoundTime(round: number): number {
+  return (QUICKNET.genesis + (round - 1) * QUICKNET.period) * 1000;
+}
+
+/** The first quicknet round published at or after a moment. */
+export function drandRoundAt(ms: number): number {
+  return Math.max(1, Math.ceil((ms / 1000 - QUICKNET.genesis) / QUICKNET.period) + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks. Each returns the first problem found as text (English, for logs and the CLI; the pages
+// say it in Chinese), or null.
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const isHex64 = (s: unknown): s is string => typeof s === 'string' && HEX64.test(s);
+const isText = (s: unknown): s is string => typeof s === 'string';
+
+/** §2 and §3: the rules a commitment obeys by itself. */
+export function commitmentProblem(c: CommitmentRecord): string | null {
+  if (c.kind !== 'commitment') return 'not a commitment record';
+  if (c.protocol !== PROTOCOL_V2) return `protocol is ${String(c.protocol)}, expected ${PROTOCOL_V2}`;
+  if (!isHex64(c.commitment)) return 'commitment is not 64 lowercase hex characters';
+  if (!isHex64(c.inputsHash)) return 'inputsHash is not 64 lowercase hex characters';
+  if (!(c.previous === '' || isHex64(c.previous))) return 'previous is neither "" nor a hash';
+  if (!c.task || !isText(c.task.id) || !isText(c.task.number) || !isText(c.task.title) || !Array.isArray(c.task.items)) return 'task is incomplete';
+  if (!isText(c.department)) return 'department is missing';
+  if (!Number.isSafeInteger(c.leadHours) || c.leadHours < 1) return 'leadHours must be a whole number of at least 1';
+  const committed = instant(c.committedAt);
+  if (Number.isNaN(committed)) return `committedAt is not a time with an offset: ${String(c.committedAt)}`;
+  const revealBy = instant(c.revealBy);
+  if (Number.isNaN(revealBy)) return `revealBy is not a time with an offset: ${String(c.revealBy)}`;
+  const b = c.beacon;
+  if (!b || typeof b !== 'object') return 'beacon is missing';
+  const at = instant(b.time);
+  if (Number.isNaN(at)) return `beacon.time is not a time with an offset: ${String(b.time)}`;
+  if (b.kind === 'drand') {
+    if (b.chain !== QUICKNET.chain) return `beacon.chain ${String(b.chain)} is not quicknet (the only chain of ${PROTOCOL_V2})`;
+    if (!Number.isSafeInteger(b.round) || b.round < 1) return 'beacon.round must be a whole number of at least 1';
+    if (at !== drandRoundTime(b.round)) return `beacon.time is not round ${b.round}'s time (${beijingTime(drandRoundTime(b.round))})`;
+  } else if (b.kind === 'lottery') {
+    if (!isText(b.name) || !b.name || !isText(b.issue) || !b.issue) return 'a lottery beacon names its lottery and issue';
+  } else if (b.kind === 'witness') {
+    if (!isText(b.place)) return 'a witness beacon names its place';
+  } else return `unknown beacon kind ${String((b as { kind?: unknown }).kind)}`;
+  if (at < committed + c.leadHours * HOUR) return `the beacon's time is less than leadHours (${c.leadHours}) after committedAt`;
+  if (!(revealBy > at)) return "revealBy is not after the beacon's time";
+  const n = c.counts;
+  if (!n || !Number.isSafeInteger(n.eligible) || !Number.isSafeInteger(n.inspectors)) return 'counts are incomplete';
+  return null;
+}
+
+/** The counts a commitment must state for these inputs (§2). `publicStrata` false: strata are not public. */
+export function countsOf(inputs: DrawInputs, publicStrata: boolean): CommitmentRecord['counts'] {
+  let strata: { key: string; eligible: number }[] | null = null;
+  if (publicStrata) {
+    const by = new Map(inputs.strata.map((s) => [s.key, 0]));
+    for (const e of inputs.entities) by.set(e.stratum, (by.get(e.stratum) ?? 0) + 1);
+    strata = inputs.strata.map((s) => ({ key: s.key, eligible: by.get(s.key)! }));
+  }
+  return { eligible: inputs.entities.length, strata, inspectors: inputs.inspectors.length };
+}
+
+/** randomness = sha256(signature bytes), and the signature verifies for the named round (§3). */
+export function drandValueProblem(b: RevealedBeacon): string | null {
+  if (b.kind !== 'drand') return null;
+  if (typeof b.signature !== 'string' || !/^[0-9a-f]+$/.test(b.signature)) return 'a drand beacon carries the round signature as lowercase hex';
+  const sig = Buffer.from(b.signature, 'hex');
+  if (createHash('sha256').update(sig).digest('hex') !== b.value) return 'beacon.value is not the SHA-256 of the signature';
+  if (!verifyDrandRound(b.round, b.signature)) return `the signature does not verify for quicknet round ${b.round}`;
+  return null;
+}
+
+/** The revealed beacon is the named one plus its value (and signature, for drand only). */
+function revealedProblem(named: Beacon, revealed: RevealedBeacon): string | null {
+  const { value, signature, ...rest } = revealed;
+  if (recordHash(rest) !== recordHash(named)) return 'reveal.beacon is not the beacon the commitment named';
+  if (typeof value !== 'string') return 'reveal.beacon.value is missing';
+  if ((named.kind === 'drand') !== (signature !== undefined)) return 'reveal.beacon.signature belongs to drand beacons only';
+  if (named.kind === 'lottery' && !/^(0|[1-9]\d*)(,(0|[1-9]\d*))*$/.test(value)) return 'a lottery value is decimal numbers without leading zeros, joined by ","';
+  return drandValueProblem(revealed);
+}
+
+/** Where the staffing of a draw fails, as a failure record names it (§5), or null when it does not. */
+export function staffingFailure(seed: string, inputs: DrawInputs): { result: DrawResult } | { error: SlotFailure } {
+  try {
+    return { result: draw(seed, inputs) };
+  } catch (e) {
+    if (!(e instanceof DrawError) || e.detail.slotIndex === undefined) throw e;
+    return { error: { entity: e.detail.entity!, pool: 'inspectors', slot: e.detail.slotIndex, group: e.detail.group ?? null, message: e.message } };
+  }
+}
+
+export type V2Problem = { ok: true } | { ok: false; difference: string };
+
+/**
+ * §6 for one draw or failure record: its commitment's rules, the secret, the beacon and its value,
+ * the times, the seed, the inputs hash, the counts, and the result (or the failure) recomputed.
+ */
+export function verifyOutcomeRecord(r: DrawRecord | FailureRecord): V2Problem {
+  const no = (difference: string): V2Problem => ({ ok: false, difference });
+  if (r.protocol !== PROTOCOL_V2) return no(`protocol is ${String(r.protocol)}, expected ${PROTOCOL_V2}`);
+  const c = r.commitment;
+  const cp = c ? commitmentProblem(c) : 'commitment is missing';
+  if (cp) return no(`commitment: ${cp}`);
+  const v = r.reveal;
+  if (!v || typeof v !== 'object') return no('reveal is missing');
+  if (!isHex64(v.secret)) return no('reveal.secret is not 64 lowercase hex characters');
+  if (H(v.secret) !== c.commitment) return no('reveal.secret: its SHA-256 is not the commitment');
+  if (typeof v.entropy !== 'string') return no('reveal.entropy must be a string ("" when there is none)');
+  const bp = revealedProblem(c.beacon, v.beacon);
+  if (bp) return no(bp);
+  const drawn = instant(v.drawnAt);
+  if (Number.isNaN(drawn)) return no(`reveal.drawnAt is not a time with an offset: ${String(v.drawnAt)}`);
+  if (!(drawn > instant(c.beacon.time))) return no("reveal.drawnAt is not after the beacon's time");
+  if (!(drawn < instant(c.revealBy))) return no('reveal.drawnAt is not before revealBy');
+  if (r.inputsHash !== c.inputsHash) return no('inputsHash is not the committed one');
+  const seed = seedV2(v.secret, c.inputsHash, v.beacon.value, v.entropy);
+  if (seed !== v.seed) return no(`reveal.seed: the record says ${String(v.seed)}, recomputed ${seed}`);
+  if (!r.inputs || r.inputs.protocol !== PROTOCOL_V2) return no(`inputs.protocol must be ${PROTOCOL_V2}`);
+  const ih = canonicalHash(r.inputs);
+  if (ih !== r.inputsHash) return no(`inputsHash: the record says ${r.inputsHash}, recomputed ${ih}`);
+  const counts = countsOf(r.inputs, c.counts.strata !== null);
+  if (recordHash(counts) !== recordHash(c.counts)) return no('commitment.counts do not fit the inputs');
+  let outcome: ReturnType<typeof staffingFailure>;
+  try {
+    outcome = staffingFailure(seed, r.inputs);
+  } catch (e) {
+    if (e instanceof DrawError) return no(`inputs: ${e.message}`);
+    throw e;
+  }
+  if (r.kind === 'draw') {
+    if (!('result' in outcome)) return no(`the draw recomputes to a failure: ${outcome.error.message}`);
+    if (recordHash(outcome.result) !== recordHash(r.result)) return no(firstResultDifference(r.result, outcome.result));
+    return { ok: true };
+  }
+  if (r.kind === 'failure') {
+    if ('result' in outcome) return no('the failure recomputes to a complete draw');
+    const e = r.error;
+    const want = outcome.error;
+    if (!e || e.entity !== want.entity || e.pool !== want.pool || e.slot !== want.slot || e.group !== want.group || typeof e.message !== 'string') {
+      return no(`error: the record names ${JSON.stringify(e && { entity: e.entity, pool: e.pool, slot: e.slot, group: e.group })}, recomputed ${JSON.stringify({ entity: want.entity, pool: want.pool, slot: want.slot, group: want.group })}`);
+    }
+    return { ok: true };
+  }
+  return no(`not a draw or failure record: ${String((r as { kind?: unknown }).kind)}`);
+}
+
+function firstResultDifference(got: DrawResult, want: DrawResult): string {
+  for (let i = 0; i < Math.max(got.strata?.length ?? 0, want.strata.length); i++) {
+    if (recordHash(got.strata?.[i]) !== recordHash(want.strata[i])) return `result.strata[${i}]: the record says ${JSON.stringify(got.strata?.[i])}, recomputed ${JSON.stringify(want.strata[i])}`;
+  }
+  for (let i = 0; i < Math.max(got.selected?.length ?? 0, want.selected.length); i++) {
+    if (recordHash(got.selected?.[i]) !== recordHash(want.selected[i])) return `result.selected[${i}]: the record says ${JSON.stringify(got.selected?.[i])}, recomputed ${JSON.stringify(want.selected[i])}`;
+  }
+  return 'result differs from the recomputed one';
+}
+
+// ---------------------------------------------------------------------------------------------
+// A whole register (§1, §5, §6).
+
+/** An ssj-draw/1 bundle as it stands in a register (a record without "kind"). */
+interface V1Bundle {
+  protocol: typeof PROTOCOL;
+  task: { drawnAt: string };
+  previous: string;
+}
+
+export type RegisterEntry = PublishedRecord | DrawRecord | V1Bundle;
+
+export interface RegisterReport {
+  ok: boolean;
+  problems: string[];
+  /** Commitments without an outcome whose revealBy has passed (逾期未揭示), by hash. */
+  overdue: string[];
+  /** Commitments still open (no outcome yet), by hash. */
+  open: string[];
+  records: number;
+}
+
+/** The time a record is dated by (§5: committedAt, reveal.drawnAt, withdrawnAt; a v1 bundle's task.drawnAt). */
+function recordTime(r: RegisterEntry): string {
+  if (!('kind' in r)) return r.task?.drawnAt;
+  switch (r.kind) {
+    case 'commitment': return r.committedAt;
+    case 'draw': case 'failure': return r.reveal?.drawnAt;
+    case 'withdrawal': return r.withdrawnAt;
+    case 'draw-ref': return r.drawnAt;
+  }
+}
+
+/**
+ * Checks a register, oldest record first, from the first: each `previous` links to the record before
+ * it; draws and failures embed a commitment published earlier; a commitment has at most one outcome;
+ * a withdrawal names an earlier commitment (before its beacon's time) or draw (at most once); a task
+ * never has two open commitments; times never go back; v1 bundles come before any v2 record. Full
+ * draw and failure records are also verified whole (verifyOutcomeRecord); a draw given by reference is
+ * checked against its bundle when `bundles` has it (by hash). `now` decides what is overdue.
+ */
+export function verifyRegister(entries: RegisterEntry[], opts: { now: number; bundles?: Map<string, unknown> }): RegisterReport {
+  const problems: string[] = [];
+  const commitments = new Map<string, { c: CommitmentRecord; outcome: string | null; index: number }>();
+  const draws = new Map<string, { voided: boolean }>();
+  const openByTask = new Map<string, string>();
+  let prev = '';
+  let lastTime = -Infinity;
+  let seenV2 = false;
+  entries.forEach((r, i) => {
+    const at = `record ${i + 1}`;
+    const kind = 'kind' in r ? r.kind : 'v1-bundle';
+    // The hash that stands for this record in the chain.
+    let hash: string;
+    let previous: string;
+    if (kind === 'v1-bundle') {
+      const b = r as V1Bundle;
+      if (seenV2) problems.push(`${at}: an ssj-draw/1 bundle after an ssj-draw/2 record`);
+      hash = recordHash(b);
+      previous = b.previous;
+      draws.set(hash, { voided: false });
+    } else if (kind === 'draw-ref') {
+      const d = r as DrawRef;
+      hash = d.hash;
+      previous = d.previous;
+      if (d.protocol === PROTOCOL) {
+        if (seenV2) problems.push(`${at}: an ssj-draw/1 bundle after an ssj-draw/2 record`);
+        if (d.commitment !== '') problems.push(`${at}: an ssj-draw/1 draw has no v2 commitment`);
+      } else {
+        seenV2 = true;
+        settle(d.commitment, hash, at);
+      }
+      const bundle = opts.bundles?.get(d.hash);
+      if (bundle !== undefined) {
+        if (recordHash(bundle) !== d.hash) problems.push(`${at}: the bundle file does not hash to its reference`);
+        else {
+          const b = bundle as Omit<DrawRecord, 'protocol'> & { protocol: string; task?: { drawnAt: string } };
+          if (b.previous !== d.previous) problems.push(`${at}: the bundle's previous differs from its reference`);
+          if (b.protocol !== d.protocol) problems.push(`${at}: the bundle's protocol differs from its reference`);
+          if (d.protocol === PROTOCOL_V2) {
+            if (recordHash(b.commitment) !== d.commitment) problems.push(`${at}: the bundle's commitment differs from its reference`);
+            if (b.reveal?.drawnAt !== d.drawnAt) problems.push(`${at}: the bundle's drawnAt differs from its reference`);
+            const v = verifyOutcomeRecord(b as DrawRecord);
+            if (!v.ok) problems.push(`${at}: ${v.difference}`);
+          } else if (b.task?.drawnAt !== d.drawnAt) problems.push(`${at}: the bundle's drawnAt differs from its reference`);
+        }
+      }
+      draws.set(hash, { voided: false });
+    } else {
+      seenV2 = true;
+      const rec = r as RegisterRecord;
+      hash = recordHash(rec);
+      previous = rec.previous;
+      if (rec.protocol !== PROTOCOL_V2) problems.push(`${at}: protocol is ${String(rec.protocol)}`);
+      if (rec.kind === 'commitment') {
+        const p = commitmentProblem(rec);
+        if (p) problems.push(`${at}: ${p}`);
+        const open = openByTask.get(rec.task?.id);
+        if (open) problems.push(`${at}: task ${rec.task.id} already has an open commitment`);
+        openByTask.set(rec.task?.id, hash);
+        commitments.set(hash, { c: rec, outcome: null, index: i });
+      } else if (rec.kind === 'draw' || rec.kind === 'failure') {
+        settle(recordHash(rec.commitment), hash, at);
+        const v = verifyOutcomeRecord(rec);
+        if (!v.ok) problems.push(`${at}: ${v.difference}`);
+        if (rec.kind === 'draw') draws.set(hash, { voided: false });
+      } else if (rec.kind === 'withdrawal') {
+        const w = rec;
+        if (typeof w.reason !== 'string' || !w.reason.trim()) problems.push(`${at}: a withdrawal gives its reason`);
+        const c = commitments.get(w.withdraws);
+        const d = draws.get(w.withdraws);
+        if (c) {
+          settle(w.withdraws, hash, at);
+          if (!(instant(w.withdrawnAt) < instant(c.c.beacon.time))) problems.push(`${at}: a commitment is withdrawn only before its beacon's time`);
+        } else if (d) {
+          if (d.voided) problems.push(`${at}: the draw is voided twice`);
+          d.voided = true;
+        } else problems.push(`${at}: withdraws no earlier commitment or draw`);
+      } else problems.push(`${at}: unknown kind ${String((rec as { kind?: unknown }).kind)}`);
+    }
+    if (previous !== prev) problems.push(`${at}: previous is ${previous || '""'}, expected ${prev || '""'}`);
+    const t = instant(recordTime(r));
+    if (Number.isNaN(t)) problems.push(`${at}: its time is not a time with an offset`);
+    else if (t < lastTime) problems.push(`${at}: its time goes back before the record before it`);
+    else lastTime = t;
+    prev = hash;
+  });
+
+  function settle(commitmentHash: string, outcome: string, at: string): void {
+    const c = commitments.get(commitmentHash);
+    if (!c) return void problems.push(`${at}: its commitment is not an earlier record of this register`);
+    if (c.outcome) return void problems.push(`${at}: the commitment already has an outcome`);
+    c.outcome = outcome;
+    if (openByTask.get(c.c.task.id) === commitmentHash) openByTask.delete(c.c.task.id);
+  }
+
+  const open = [...commitments].filter(([, c]) => !c.outcome).map(([h]) => h);
+  const overdue = open.filter((h) => instant(commitments.get(h)!.c.revealBy) < opts.now);
+  return { ok: problems.length === 0, problems, overdue, open, records: entries.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Making records (the server, the golden vectors).
+
+/** A commitment record (§2) for inputs already frozen; `secret` stays private, only H(secret) is in it. */
+export function buildCommitment(a: {
+  department: string;
+  task: CommitmentRecord['task'];
+  committedAt: string;
+  secret: string;
+  inputs: DrawInputs;
+  inputsHash?: string;
+  publicStrata: boolean;
+  beacon: Beacon;
+  leadHours: number;
+  revealBy: string;
+  previous: string;
+}): CommitmentRecord {
+  return {
+    kind: 'commitment', protocol: PROTOCOL_V2, department: a.department, task: a.task, committedAt: a.committedAt,
+    commitment: H(a.secret), inputsHash: a.inputsHash ?? canonicalHash(a.inputs), counts: countsOf(a.inputs, a.publicStrata),
+    beacon: a.beacon, leadHours: a.leadHours, revealBy: a.revealBy, previous: a.previous,
+  };
+}
+
+/** The outcome of a commitment once its beacon has a value: a draw, or a failure naming the slot (§4, §5). */
+export function buildOutcome(a: {
+  commitment: CommitmentRecord;
+  secret: string;
+  beacon: RevealedBeacon;
+  entropy: string;
+  drawnAt: string;
+  inputs: DrawInputs;
+  previous: string;
+}): DrawRecord | FailureRecord {
+  const c = a.commitment;
+  const seed = seedV2(a.secret, c.inputsHash, a.beacon.value, a.entropy);
+  const reveal: Reveal = { secret: a.secret, beacon: a.beacon, entropy: a.entropy, seed, drawnAt: a.drawnAt };
+  const outcome = staffingFailure(seed, a.inputs);
+  const common = { protocol: PROTOCOL_V2, commitment: c, reveal, inputs: a.inputs, inputsHash: c.inputsHash } as const;
+  return 'result' in outcome
+    ? { kind: 'draw', ...common, result: outcome.result, previous: a.previous }
+    : { kind: 'failure', ...common, error: outcome.error, previous: a.previous };
+}
+
+export function buildWithdrawal(a: { withdraws: string; withdrawnAt: string; reason: string; previous: string }): WithdrawalRecord {
+  return { kind: 'withdrawal', protocol: PROTOCOL_V2, withdraws: a.withdraws, withdrawnAt: a.withdrawnAt, reason: a.reason, previous: a.previous };
+}
+
+/** How a register publishes a draw record (or an ssj-draw/1 bundle): by reference. */
+export function drawRef(bundle: DrawRecord | { protocol: typeof PROTOCOL; task: { drawnAt: string }; previous: string }, url: string | null): DrawRef {
+  const v2 = 'kind' in bundle;
+  return {
+    kind: 'draw-ref', protocol: bundle.protocol, hash: recordHash(bundle), commitment: v2 ? recordHash(bundle.commitment) : '',
+    drawnAt: v2 ? bundle.reveal.drawnAt : bundle.task.drawnAt, previous: bundle.previous, url,
+  };
+}
