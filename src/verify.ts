@@ -1,30 +1,95 @@
-// `npm run verify -- bundle.json [more.json ...]`: recomputes published bundles, prints OK or the first
-// difference. Several files are also checked as one department's chain, in the order given.
+// `npm run verify -- file.json [more.json ...]`: recomputes what was published, offline, and prints OK
+// or the first difference for each file. A file is an ssj-draw/1 bundle, an ssj-draw/2 record (a draw,
+// a failure, a commitment, a withdrawal) or a whole register (a JSON array, as the public register
+// page gives it). Several records are also checked as a chain in the order given; a register is
+// checked whole (§6 of ssj-draw/2), its draws against the bundle files given beside it.
+// `npm run register:verify -- register.json [bundle.json ...]` is the same with the register first.
 import fs from 'node:fs';
-import { verifyBundle, verifyChain, type Bundle } from './domain/bundle';
+import { verifyBundle, type Bundle } from './domain/bundle';
+import {
+  commitmentProblem, recordHash, verifyOutcomeRecord, verifyRegister, type CommitmentRecord, type DrawRecord, type FailureRecord, type RegisterEntry, type RegisterRecord,
+} from './domain/draw-v2';
+import { chinaDateTime } from './domain/dates';
 
-export function verifyFiles(files: string[]): { code: number; lines: string[] } {
-  const lines: string[] = [];
-  const bundles: Bundle[] = [];
-  let code = 0;
-  for (const f of files) {
-    let b: Bundle;
-    try {
-      b = JSON.parse(fs.readFileSync(f, 'utf8')) as Bundle;
-    } catch (e) {
-      lines.push(`${f}: cannot read as JSON (${(e as Error).message})`);
-      code = 2;
-      continue;
-    }
-    const v = verifyBundle(b);
-    lines.push(v.ok ? `${f}: OK  ${b.task?.id ?? ''}  ${b.result.selected.length} selected of ${b.inputs.entities.length}` : `${f}: FAILED  ${v.difference}`);
-    if (!v.ok) code = Math.max(code, 1);
-    bundles.push(b);
+type Parsed = { file: string; value: unknown };
+
+function describeOne(value: unknown): { ok: boolean; text: string } {
+  const v = value as Partial<RegisterRecord> & Partial<Bundle>;
+  if (!v || typeof v !== 'object') return { ok: false, text: 'FAILED  not a bundle, record or register' };
+  if (!('kind' in v)) {
+    const r = verifyBundle(v as Bundle);
+    return r.ok ? { ok: true, text: `OK  ssj-draw/1  ${v.task?.id ?? ''}  ${v.result!.selected.length} selected of ${v.inputs!.entities.length}` } : { ok: false, text: `FAILED  ${r.difference}` };
   }
-  if (bundles.length > 1 && code === 0) {
-    const c = verifyChain(bundles);
-    lines.push(c.ok ? `chain of ${bundles.length} bundles: OK` : `chain: FAILED  ${c.difference}`);
-    if (!c.ok) code = 1;
+  switch (v.kind) {
+    case 'draw':
+    case 'failure': {
+      const rec = value as DrawRecord | FailureRecord;
+      const r = verifyOutcomeRecord(rec);
+      if (!r.ok) return { ok: false, text: `FAILED  ${r.difference}` };
+      const what = rec.kind === 'draw' ? `${rec.result.selected.length} selected of ${rec.inputs.entities.length}` : `a failure at ${rec.error.entity}, ${rec.error.pool} slot ${rec.error.slot}`;
+      return { ok: true, text: `OK  ssj-draw/2 ${rec.kind}  ${rec.commitment.task.number}  ${what}; beacon ${rec.reveal.beacon.kind}, drawn ${chinaDateTime(rec.reveal.drawnAt)}` };
+    }
+    case 'commitment': {
+      const p = commitmentProblem(value as CommitmentRecord);
+      return p ? { ok: false, text: `FAILED  ${p}` } : { ok: true, text: `OK  ssj-draw/2 commitment  ${v.task!.number}  committed ${chinaDateTime(v.committedAt!)}` };
+    }
+    case 'withdrawal':
+      return { ok: true, text: `OK  ssj-draw/2 withdrawal (checked in its register: what it withdraws and when)` };
+    default:
+      return { ok: false, text: `FAILED  unknown kind ${String(v.kind)}` };
+  }
+}
+
+export function verifyFiles(files: string[], now = Date.now()): { code: number; lines: string[] } {
+  const lines: string[] = [];
+  const parsed: Parsed[] = [];
+  let code = 0;
+  for (const file of files) {
+    try {
+      parsed.push({ file, value: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown });
+    } catch (e) {
+      lines.push(`${file}: cannot read as JSON (${(e as Error).message})`);
+      code = 2;
+    }
+  }
+  const registers = parsed.filter((p) => Array.isArray(p.value));
+  const records = parsed.filter((p) => !Array.isArray(p.value));
+  for (const p of records) {
+    const r = describeOne(p.value);
+    lines.push(`${p.file}: ${r.text}`);
+    if (!r.ok) code = Math.max(code, 1);
+  }
+  if (records.length === 1 && registers.length === 0 && code === 0) {
+    const prev = (records[0]!.value as { previous?: string }).previous;
+    lines.push(`previous: not checked (${prev ? `names ${prev}` : 'empty'}; give the record before it, or the register, to check the link)`);
+  }
+  if (records.length > 1 && code === 0 && registers.length === 0) {
+    // The files as a chain, in the order given.
+    let ok = true;
+    for (let i = 1; i < records.length; i++) {
+      const want = recordHash(records[i - 1]!.value);
+      const got = (records[i]!.value as { previous?: string }).previous;
+      if (got !== want) {
+        lines.push(`chain: FAILED  ${records[i]!.file}: previous is ${got || '""'}, expected ${want} (the hash of ${records[i - 1]!.file})`);
+        ok = false;
+        code = 1;
+        break;
+      }
+    }
+    if (ok) lines.push(`chain of ${records.length} records: OK`);
+  }
+  const bundles = new Map(records.map((p) => [recordHash(p.value), p.value]));
+  for (const reg of registers) {
+    const report = verifyRegister(reg.value as RegisterEntry[], { now, bundles });
+    const checked = (reg.value as RegisterEntry[]).filter((r) => 'kind' in r && r.kind === 'draw-ref' && bundles.has(r.hash)).length;
+    if (report.ok) {
+      lines.push(`${reg.file}: register OK  ${report.records} records; ${checked} draw bundles checked against their references; ${report.open.length} open commitments, ${report.overdue.length} overdue`);
+      for (const h of report.overdue) lines.push(`  overdue (逾期未揭示): commitment ${h}`);
+    } else {
+      code = Math.max(code, 1);
+      lines.push(`${reg.file}: register FAILED`);
+      for (const p of report.problems) lines.push(`  ${p}`);
+    }
   }
   return { code, lines };
 }
@@ -32,7 +97,7 @@ export function verifyFiles(files: string[]): { code: number; lines: string[] } 
 if (require.main === module) {
   const files = process.argv.slice(2);
   if (files.length === 0) {
-    console.error('usage: npm run verify -- bundle.json [next-bundle.json ...]');
+    console.error('usage: npm run verify -- file.json [more.json ...]   (bundles, ssj-draw/2 records, or a register)');
     process.exit(2);
   }
   const r = verifyFiles(files);
