@@ -14,8 +14,8 @@ import { runImport } from './import/runner';
 import { sha256File } from './services/imports';
 import { writeCsv, writeXlsx } from './import/tabular-writer';
 import { verifyAuditLog } from './store/audit';
-import { departmentBundleTexts } from './store/tasks';
-import { verifyChain, type Bundle } from './domain/bundle';
+import { checkRegister } from './services/register';
+import { verifyFiles } from './verify';
 
 const HELP = `shuangsuiji command line
 
@@ -29,8 +29,11 @@ const HELP = `shuangsuiji command line
       default data/backups/shuangsuiji-YYYYMMDD-HHMMSS.db.
   audit-verify
       Recomputes the audit log's hash chain; names the first edited, deleted or reordered entry.
-  register-verify [--department CODE]
-      Recomputes every published draw of each department and checks that each bundle names the one before it.
+  register-verify [--department CODE] [register.json bundle.json ...]
+      Checks each department's register as ssj-draw/2 §6 says: every record linked to the one before,
+      every draw and failure recomputed (ssj-draw/1 bundles too), at most one outcome per commitment,
+      withdrawals before their beacons, times in order; lists what is open and what is overdue.
+      Given files, checks those instead (a published register and the bundles beside it), offline.
 
 Database: $SSJ_DB_FILE, default data/shuangsuiji.db`;
 
@@ -115,6 +118,12 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (cmd === 'register-verify' && args.length > 0) {
+    // Published files, offline: no database needed.
+    const r = verifyFiles(args);
+    for (const l of r.lines) console.log(l);
+    return r.code;
+  }
   const config = loadConfig();
   const db = openDb(config.dbFile);
   try {
@@ -139,9 +148,10 @@ async function main(): Promise<number> {
       let code = 0;
       for (const d of listDepartments(db)) {
         if (values.department && d.code !== values.department) continue;
-        const bundles = [...departmentBundleTexts(db, d.id)].map((x) => JSON.parse(x) as Bundle);
-        const r = verifyChain(bundles);
-        console.log(`${d.code} ${d.name}: ${bundles.length} draws, ${r.ok ? 'chain OK' : 'FAILED ' + r.difference}`);
+        const r = checkRegister(db, d.id, new Date());
+        console.log(`${d.code} ${d.name}: ${r.records} records, ${r.ok ? 'register OK' : 'FAILED'}; ${r.open.length} open commitments, ${r.overdue.length} overdue`);
+        for (const p of r.problems) console.log(`  ${p}`);
+        for (const h of r.overdue) console.log(`  overdue (逾期未揭示): commitment ${h}`);
         if (!r.ok) code = 1;
       }
       return code;

@@ -121,10 +121,10 @@ export function instant(t: unknown): number {
   return base + frac;
 }
 
-/** A moment as the protocol writes it in Beijing time: 2026-12-01T09:00:00+08:00 (whole seconds). */
+/** A moment as the protocol writes it in Beijing time: 2026-12-01T09:00:00+08:00 (milliseconds only when there are some). */
 export function beijingTime(ms: number): string {
-  const d = new Date(Math.floor(ms / 1000) * 1000 + 8 * 3600_000);
-  return d.toISOString().slice(0, 19) + '+08:00';
+  const text = new Date(ms + 8 * 3600_000).toISOString();
+  return (text.endsWith('.000Z') ? text.slice(0, 19) : text.slice(0, 23)) + '+08:00';
 }
 
 const HOUR = 3600_000;

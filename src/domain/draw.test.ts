@@ -184,7 +184,7 @@ describe('teams (§5)', () => {
       throw new Error('expected a DrawError');
     };
     let e = run({ ...base, exclusions });
-    expect(e.detail).toEqual({ entity: victim.entity, slot: 'slot 2 (open)', rule: 'exclusions' });
+    expect(e.detail).toEqual({ entity: victim.entity, slot: 'slot 2 (open)', slotIndex: 1, group: null, rule: 'exclusions' });
     expect(e.message).toContain(victim.entity);
     e = run({ ...base, inspectors: base.inspectors.map((p) => ({ ...p, maxLoad: 3 })) });
     expect(e.detail.rule).toBe('maxLoad');
@@ -283,7 +283,8 @@ describe('team pairing (§5) against a plain reading of the protocol', () => {
       return { ok: f() };
     } catch (e) {
       if (!(e instanceof DrawError)) throw e;
-      return { failed: e.detail };
+      // The plain reading names the entity, the slot and the rule (the slot's index and group are in its text).
+      return { failed: { entity: e.detail.entity, slot: e.detail.slot, rule: e.detail.rule } };
     }
   };
 

@@ -2,9 +2,12 @@
 // table of allowed transitions that every use case goes through (services/draws.ts).
 //
 //   计划 ──commit──▶ 已承诺 ──draw──▶ 已抽取
-//     ▲                                 │
+//     ▲  ◀──fail / withdraw──┘            │
 //     └────────────void-draw────────────┘   (the draw stays on record, voided with its reason;
 //                                             drawing again needs a new commitment)
+//
+// fail: the draw could not staff a slot (ssj-draw/2 publishes the failure and burns the commitment);
+// withdraw: the commitment is withdrawn, with a reason, before its beacon's time.
 //
 // 计划: conditions may change (filters, exclusions); 已承诺: the commitment is public and the
 // conditions are frozen; 已抽取: the draw is done and fixed.
@@ -12,7 +15,7 @@
 export const TASK_STATES = ['计划', '已承诺', '已抽取'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
-export type TaskEvent = 'commit' | 'draw' | 'void-draw';
+export type TaskEvent = 'commit' | 'draw' | 'void-draw' | 'fail' | 'withdraw';
 
 interface Transition {
   from: readonly TaskState[];
@@ -25,6 +28,8 @@ export const TASK_TRANSITIONS: Readonly<Record<TaskEvent, Transition>> = {
   commit: { from: ['计划'], to: '已承诺', refusal: { 已承诺: '承诺值已经公布，不能再次生成', 已抽取: '任务已经抽取，不能再次生成承诺值' } },
   draw: { from: ['已承诺'], to: '已抽取', refusal: { 计划: '请先生成并公布承诺值，再进行抽取', 已抽取: '该任务已经抽取，结果已固化' } },
   'void-draw': { from: ['已抽取'], to: '计划', refusal: { 计划: '任务还没有有效的抽取', 已承诺: '任务还没有有效的抽取' } },
+  fail: { from: ['已承诺'], to: '计划', refusal: { 计划: '任务没有待揭示的承诺', 已抽取: '该任务已经抽取，结果已固化' } },
+  withdraw: { from: ['已承诺'], to: '计划', refusal: { 计划: '任务没有可撤回的承诺', 已抽取: '已经抽取的任务不能撤回承诺，只能作废抽取结果' } },
 };
 
 export type TransitionResult = { ok: true; to: TaskState } | { ok: false; message: string };

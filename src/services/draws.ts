@@ -12,11 +12,12 @@ import { DrawError, selectFromRuns, seedValue, type DrawInputs, type EntitySelec
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
 import {
-  findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, lastBundleHash, openCommitment,
+  findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, openCommitment,
   setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskItem, type TaskRow,
 } from '../store/tasks';
 import { allRecusals, exclusionCounts, inspectorsOf, lastInspectors, regionsOf } from '../store/draw-population';
 import { readPopulation } from './population';
+import { appendRecord, hasV2Records, registerHead, registerLastTime } from '../store/register';
 
 /** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
 /** Default ratios per credit class, and ('*') per stratum of a mode that does not use the class. */
@@ -179,6 +180,11 @@ export function drawTask(
     if (!move.ok) return move;
     const c = openCommitment(db, taskId);
     if (!c) return { ok: false as const, message: '没有可用的承诺值' };
+    // ssj-draw/1 bundles all come before the register's first ssj-draw/2 record (v2 §1).
+    if (hasV2Records(db, task.departmentId)) return { ok: false as const, message: '本部门已启用 ssj-draw/2 抽取规程，不能再按第1版抽取' };
+    // No record may be dated before the register's last one (v2 §5 holds for the v1 bundles in it too).
+    const last = registerLastTime(db, task.departmentId);
+    if (last !== null && Date.parse(last) > now.getTime()) return { ok: false as const, message: '服务器时间早于登记簿最后一条记录的时间，请检查服务器时钟' };
     const entropy = entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
     let prepared: PreparedDraw;
     try {
@@ -213,7 +219,7 @@ export function drawTask(
         inputs: prepared.inputs,
         selection: prepared.selection,
         entitiesChecked: true,
-        previous: lastBundleHash(db, task.departmentId),
+        previous: registerHead(db, task.departmentId),
       });
     } catch (e) {
       if (!(e instanceof DrawError)) throw e;
@@ -237,6 +243,7 @@ export function drawTask(
       excludedCounts: { entities: prepared.excluded, inspectors: prepared.inspectorsExcluded },
       summary: JSON.stringify(summarizeBundle(bundle)), bundle: bytes, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });
+    appendRecord(db, { departmentId: task.departmentId, kind: 'draw', protocol: 'ssj-draw/1', taskId, at: bundle.task.drawnAt, hash, previous: bundle.previous, body: null, drawId, commitmentId: c.id });
     insertSelections(
       db, drawId,
       bundle.result.selected.map((s) => ({ entityId: prepared.entityIds.get(s.entity)!, stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => prepared.inspectorIds.get(i)!) })),

@@ -6,6 +6,9 @@
 import type { Db } from './db';
 import { CANONICAL_HEAD, ENTITIES_END, ENTITY_START } from '../domain/bundle';
 
+const INPUTS_HEAD = CANONICAL_HEAD.slice(1);
+const V2_HEAD = '{"commitment":{';
+
 /** 1 MiB: few rows per bundle, a lookup reads two pieces at most in practice. */
 export const PIECE_BYTES = 1 << 20;
 
@@ -25,10 +28,15 @@ function stringAt(b: Buffer, from: number): string | null {
   return end < 0 ? null : (JSON.parse(b.toString('utf8', from - 1, end + 1)) as string);
 }
 
-/** [start, end) of the population's entity records in a bundle's canonical bytes. */
+/**
+ * [start, end) of the population's entity records in a bundle's canonical bytes: an ssj-draw/1 bundle
+ * begins with them; an ssj-draw/2 draw record has its commitment first (keys in order), and no string
+ * in it can hold the unescaped quotes of '"inputs":{"entities":['.
+ */
 function entityList(b: Buffer): { start: number; end: number } {
-  if (b.indexOf(CANONICAL_HEAD) !== 0) throw new Error('not the canonical text of a bundle');
-  const start = CANONICAL_HEAD.length;
+  const head = b.indexOf(INPUTS_HEAD);
+  if (head < 0 || (head !== 1 && b.indexOf(V2_HEAD) !== 0)) throw new Error('not the canonical text of a bundle');
+  const start = head + INPUTS_HEAD.length;
   const end = b.indexOf(ENTITIES_END, start);
   if (end < 0) throw new Error('not the canonical text of a bundle');
   return { start, end };

@@ -227,3 +227,17 @@ export function recusalsOf(db: Db, inspectorId: number): RecusalRow[] {
 export function removeRecusal(db: Db, inspectorId: number, entityId: number): boolean {
   return db.prepare('DELETE FROM recusals WHERE inspector_id = ? AND entity_id = ?').run(inspectorId, entityId).changes === 1;
 }
+
+/** Row ids of entities by USCC (the selected of a draw), in one statement. */
+export function entityIdsByUscc(db: Db, usccs: string[]): Map<string, number> {
+  const rows = db
+    .prepare<[string], { u: string; id: number }>('SELECT e.uscc AS u, e.id FROM json_each(?) j JOIN entities e ON e.uscc = j.value')
+    .all(JSON.stringify(usccs));
+  return new Map(rows.map((r) => [r.u, r.id]));
+}
+
+/** Row ids and regions of the entities in the given regions (home-region avoidance over a population). */
+export function entitiesInRegions(db: Db, regions: string[]): { id: number; region: string }[] {
+  if (regions.length === 0) return [];
+  return db.prepare<[string], { id: number; region: string }>('SELECT e.id, e.region FROM json_each(?) j JOIN entities e ON e.region = j.value').all(JSON.stringify(regions));
+}

@@ -22,6 +22,12 @@ export const COLUMNS = {
     seed: z.object({ commitment: z.string(), committedAt: z.string(), secret: z.string(), entropy: z.string(), value: z.string() }),
     inputsHash: z.string(),
   }),
+  'commitments.beacon': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('drand'), chain: z.string(), round: z.number().int().positive(), time: z.string() }),
+    z.object({ kind: z.literal('lottery'), name: z.string(), issue: z.string(), time: z.string() }),
+    z.object({ kind: z.literal('witness'), time: z.string(), place: z.string() }),
+  ]),
+  'commitments.beacon_value': z.object({ value: z.string(), signature: z.string().optional() }),
   'record_history.data': z.record(z.string(), z.union([z.string(), z.number()])),
   'schedules.template': z.object({
     title: z.string(),

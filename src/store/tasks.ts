@@ -306,11 +306,6 @@ export function* departmentBundleTexts(db: Db, departmentId: number): Generator<
   }
 }
 
-export function lastBundleHash(db: Db, departmentId: number): string {
-  const r = db.prepare<unknown[], { h: string }>('SELECT bundle_hash AS h FROM draws WHERE department_id = ? ORDER BY id DESC LIMIT 1').get(departmentId);
-  return r?.h ?? '';
-}
-
 export function voidDrawRow(db: Db, id: number, reason: string, actor: string, now: string): boolean {
   return db.prepare('UPDATE draws SET void_reason = ?, voided_at = ?, voided_by = ? WHERE id = ? AND void_reason IS NULL').run(reason, now, actor, id).changes === 1;
 }

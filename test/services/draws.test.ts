@@ -8,11 +8,15 @@ import { departmentBundleTexts, drawBundleText, getDraw, getTask } from '../../s
 import { PIECE_BYTES } from '../../src/store/bundle-pieces';
 import { addManualExclusion, addRecusal } from '../../src/store/draw-population';
 import { readPart, readPopulation } from '../../src/services/population';
+import { registerRows } from '../../src/store/register';
+import { checkRegister } from '../../src/services/register';
 import { canonicalize } from '../../src/domain/jcs';
 import type { NewTask } from '../../src/store/tasks';
 
 let s: TestServer;
 const NOW = new Date('2026-11-23T02:00:00Z');
+/** Forty days on: draws after the one that draws then are dated then too (the register's times never go back). */
+const LATER = new Date(NOW.getTime() + 40 * 86400000);
 let n = 0;
 
 beforeAll(async () => {
@@ -71,7 +75,7 @@ describe('draws from commitment to chain', { shuffle: false }, () => {
     });
 
     it('draws with the witnesses’ values, stores a bundle anyone can verify, and freezes the task', () => {
-      const r = drawTask(s.db, id, [{ name: '见证人王伟', value: '4817' }, { name: '企业代表李娜', value: '0923' }], 'admin', new Date(NOW.getTime() + 3600000));
+      const r = drawTask(s.db, id, [{ name: '见证人王伟', value: '4817' }, { name: '企业代表李娜', value: '0923' }], 'admin', NOW);
       if (!r.ok) throw new Error(r.message);
       bundle = r.value.bundle;
       expect(bundle.seed.entropy).toBe('见证人王伟：4817；企业代表李娜：0923');
@@ -207,6 +211,10 @@ describe('draws from commitment to chain', { shuffle: false }, () => {
       const chain = [...departmentBundleTexts(s.db, dept('scjgj'))].map((d) => JSON.parse(d) as Bundle);
       expect(chain.length).toBeGreaterThanOrEqual(3);
       expect(verifyChain(chain)).toEqual({ ok: true });
+      // The same chain is the department's register: one record per draw, in order, checked whole.
+      const rows = registerRows(s.db, dept('scjgj'));
+      expect(rows.map((r) => [r.kind, r.protocol, r.hash, r.previous])).toEqual(chain.map((b) => ['draw', 'ssj-draw/1', bundleHash(b), b.previous]));
+      expect(checkRegister(s.db, dept("scjgj"), NOW).problems).toEqual([]);
     });
   });
 
@@ -246,15 +254,15 @@ describe('draws from commitment to chain', { shuffle: false }, () => {
     it('keeps the inspectors of an entity’s last draw off its team the next time', () => {
       const all = { ratioBp: 10000 };
       const everyone = { filters: { region: '江滨区' }, strataRules: { A: all, B: all, C: all, D: all, U: all }, recentMonths: 1 };
-      // Forty days ago (outside the one-month "drawn recently" window of the second draw).
-      const early = new Date(NOW.getTime() - 40 * 86400000);
-      const first = task({ ...everyone, now: early.toISOString() });
-      commitTask(s.db, first, 'admin', early);
-      const a = drawTask(s.db, first, [], 'admin', early);
+      // The second draw forty days later (outside its one-month "drawn recently" window); records are
+      // never dated before the register's last one, so the later draw comes later.
+      const first = task(everyone);
+      commitTask(s.db, first, 'admin', NOW);
+      const a = drawTask(s.db, first, [], 'admin', NOW);
       if (!a.ok) throw new Error(a.message);
-      const second = task(everyone);
-      commitTask(s.db, second, 'admin', NOW);
-      const b = drawTask(s.db, second, [], 'admin', NOW);
+      const second = task({ ...everyone, now: LATER.toISOString() });
+      commitTask(s.db, second, 'admin', LATER);
+      const b = drawTask(s.db, second, [], 'admin', LATER);
       if (!b.ok) throw new Error(b.message);
       const before = new Map(a.value.bundle.result.selected.map((x) => [x.entity, x.inspectors]));
       let again = 0;
@@ -278,9 +286,9 @@ describe('draws from commitment to chain', { shuffle: false }, () => {
       s.db.prepare('UPDATE entities SET region = ? WHERE id = ?').run('江滨|东片', e.id);
       try {
         const id = task({ strataMode: 'region', filters: { region: '江滨|东片' } });
-        commitTask(s.db, id, 'admin', NOW);
+        commitTask(s.db, id, 'admin', LATER);
         const draws = count('SELECT count(*) AS n FROM draws');
-        const r = drawTask(s.db, id, [], 'admin', NOW);
+        const r = drawTask(s.db, id, [], 'admin', LATER);
         expect(r).toEqual({ ok: false, message: expect.stringMatching(/^无法抽取：.*"\|".*本次抽取未保存/) });
         expect(count('SELECT count(*) AS n FROM draws')).toBe(draws);
         expect(getTask(s.db, id)!.status).toBe('已承诺');
@@ -291,9 +299,9 @@ describe('draws from commitment to chain', { shuffle: false }, () => {
 
     it('fails naming the entity and the slot when teams cannot be staffed, storing nothing', () => {
       const id = task({ teamSize: 40 });
-      commitTask(s.db, id, 'admin', NOW);
+      commitTask(s.db, id, 'admin', LATER);
       const draws = count('SELECT count(*) AS n FROM draws');
-      const r = drawTask(s.db, id, [], 'admin', NOW);
+      const r = drawTask(s.db, id, [], 'admin', LATER);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.message).toMatch(/^无法为 [0-9A-Z]{18} 配齐检查组：第\d+个名额没有可选人员——可用人员已全部在本检查组中。本次抽取未保存/);
       expect(count('SELECT count(*) AS n FROM draws')).toBe(draws);

@@ -30,12 +30,18 @@ it('backfills the summary of draws stored before migration 0011, equal to summar
   const bundles = ['market-monthly', 'joint-witnessed', 'edges'].map((n) => canonicalize(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'golden', `${n}.json`), 'utf8'))));
   bundles.forEach((text, i) => {
     db!.prepare(`INSERT INTO commitments (id, task_id, commitment, secret, committed_at) VALUES (?, 1, ?, 's', 'x')`).run(i + 1, 'c' + i);
-    db!.prepare(`INSERT INTO draws (task_id, commitment_id, department_id, excluded_counts, bundle, bundle_hash, drawn_at, drawn_by) VALUES (1, ?, 1, '{}', ?, 'h', 'x', 'a')`).run(i + 1, text);
+    db!.prepare(`INSERT INTO draws (task_id, commitment_id, department_id, excluded_counts, bundle, bundle_hash, drawn_at, drawn_by) VALUES (1, ?, 1, '{}', ?, ?, 'x', 'a')`).run(i + 1, text, 'h' + i);
   });
   migrate(db, all);
   const got = db.prepare('SELECT summary FROM draws ORDER BY id').pluck().all() as string[];
   expect(got.map((x) => JSON.parse(x))).toEqual(bundles.map((t) => summarizeBundle(JSON.parse(t) as Bundle)));
   expect(got.some((x) => JSON.parse(x).joint === true)).toBe(true);
+  // Migration 0021 puts the draws on the department's register, each naming the one before it as v1 chained them.
+  expect(db.prepare('SELECT kind, protocol, hash, previous, draw_id AS drawId FROM register_records ORDER BY id').all()).toEqual([
+    { kind: 'draw', protocol: 'ssj-draw/1', hash: 'h0', previous: '', drawId: 1 },
+    { kind: 'draw', protocol: 'ssj-draw/1', hash: 'h1', previous: 'h0', drawId: 2 },
+    { kind: 'draw', protocol: 'ssj-draw/1', hash: 'h2', previous: 'h1', drawId: 3 },
+  ]);
 });
 
 it('moves the bundles of draws stored before migration 0013 into draw_bundles, byte for byte, out of the draw rows', () => {

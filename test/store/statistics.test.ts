@@ -27,13 +27,14 @@ beforeAll(async () => {
     if (!d.ok) throw new Error(d.message);
     return d.value.drawId;
   };
+  // In time order: the register's times never go back.
+  draw('统计-4', '2025-12-01T02:00:00Z');
   draw('统计-1', '2026-03-02T02:00:00Z');
   draw('统计-2', '2026-09-01T02:00:00Z');
   const voided = draw('统计-3', '2026-10-08T02:00:00Z');
   expect(voidDraw(s.db, voided, '录入错误', 'admin', new Date('2026-10-09T02:00:00Z')).ok).toBe(true);
-  draw('统计-4', '2025-12-01T02:00:00Z');
   // An entity drawn this year that is no longer 存续 counts in no figure.
-  s.db.prepare("UPDATE entities SET reg_state = '注销' WHERE id = (SELECT min(entity_id) FROM draw_selections WHERE draw_id = 1)").run();
+  s.db.prepare("UPDATE entities SET reg_state = '注销' WHERE id = (SELECT min(entity_id) FROM draw_selections WHERE draw_id = 2)").run();
 });
 afterAll(() => s.close());
 

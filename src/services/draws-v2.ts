@@ -1,0 +1,415 @@
+// Use cases of an ssj-draw/2 draw (docs/draw-protocol.md): commit (freeze the inputs, name a future
+// beacon, publish the commitment), give the beacon its value (a drand round fetched or pasted and
+// checked by its signature, a lottery's numbers, the witnesses' entries), reveal (the draw, or a
+// failure that burns the commitment), and withdraw a commitment before its beacon's time. Each record
+// goes on the department's register in the same transaction as the change it records.
+import crypto from 'node:crypto';
+import type { Db } from '../store/db';
+import { inTransaction } from '../store/db';
+import { taskTransition } from '../domain/task-lifecycle';
+import { H, compareUtf8 } from '../domain/hash';
+import { addMonths, chinaDate, chinaDateTime } from '../domain/dates';
+import { ruleFor, strataByClass } from '../domain/strata';
+import { canonicalize } from '../domain/jcs';
+import { canonicalInputsPieces } from '../domain/bundle';
+import { assignTeams, selectEntities, type DrawInputs, type StratumRule } from '../domain/draw';
+import {
+  beijingTime, buildCommitment, buildOutcome, buildWithdrawal, drandRoundAt, drandRoundTime, instant,
+  type Beacon, type CommitmentRecord, type DrawRecord, type FailureRecord, type RevealedBeacon,
+} from '../domain/draw-v2';
+import { checkDrandRound, QUICKNET } from '../domain/drand';
+import { recordAudit } from '../store/audit';
+import { listDepartments } from '../store/departments';
+import { getDraw, getTask, insertDraw, insertSelections, setTaskStatus, taskItems, voidDrawRow, type TaskRow } from '../store/tasks';
+import { allRecusals, entitiesInRegions, entityIdsByUscc, exclusionCounts, inspectorsOf, lastInspectors } from '../store/draw-population';
+import {
+  appendRecord, commitmentV2, dropFrozenInputs, frozenInputsText, insertCommitmentV2, openCommitmentV2, registerHead, registerLastTime,
+  registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, type CommitmentV2,
+} from '../store/register';
+import { readPopulation } from './population';
+import { DEFAULT_CLASS_RULES, entropyOf, type Result, type Witness } from './draws';
+
+const HOUR = 3600_000;
+/** How long after the beacon's time the outcome must be published (v2 §2's default). */
+export const REVEAL_WINDOW_HOURS = 72;
+export const DEFAULT_LEAD_HOURS = 24;
+
+/** The beacon staff choose at commitment: its kind and the moment it is due. */
+export type BeaconChoice =
+  | { kind: 'drand'; at: Date }
+  | { kind: 'lottery'; name: string; issue: string; at: Date }
+  | { kind: 'witness'; at: Date; place: string };
+
+/** The beacon as named in the commitment: a drand round is the first at or after the chosen moment. */
+export function nameBeacon(c: BeaconChoice): Beacon {
+  if (c.kind === 'drand') {
+    const round = drandRoundAt(c.at.getTime());
+    return { kind: 'drand', chain: QUICKNET.chain, round, time: beijingTime(drandRoundTime(round)) };
+  }
+  if (c.kind === 'lottery') return { kind: 'lottery', name: c.name.trim(), issue: c.issue.trim(), time: beijingTime(c.at.getTime()) };
+  return { kind: 'witness', time: beijingTime(c.at.getTime()), place: c.place.trim() };
+}
+
+export const BEACON_TEXT: Record<Beacon['kind'], string> = { drand: 'drand 公共随机信标', lottery: '彩票开奖号码', witness: '现场见证人' };
+
+/** The beacon in words, for pages and notices (Beijing time). */
+export function beaconText(b: Beacon): string {
+  if (b.kind === 'drand') return `drand quicknet 第 ${b.round} 轮（${chinaDateTime(new Date(instant(b.time)).toISOString())} 发布）`;
+  if (b.kind === 'lottery') return `${b.name} 第 ${b.issue} 期开奖号码（${chinaDateTime(new Date(instant(b.time)).toISOString())} 开奖）`;
+  return `${chinaDateTime(new Date(instant(b.time)).toISOString())} 在${b.place}现场见证摇号`;
+}
+
+/** Inputs frozen at commitment, with what was left out and why, and their canonical text. */
+export interface FrozenInputs {
+  inputs: DrawInputs;
+  inputsJson: Uint8Array[];
+  inputsHash: string;
+  excluded: Record<string, number>;
+  inspectorsExcluded: Record<string, number>;
+}
+
+/** The population read at commitment carries no seed yet; its ticket prefixes are unused. */
+const NO_SEED = H('ssj-draw/2 inputs are frozen before any seed exists');
+
+/**
+ * ssj-draw/2 §2: the inputs computed from the directories as they are now, with certificates checked
+ * against the planned draw date. Unlike ssj-draw/1 (which looked only at the selected), exclusion
+ * pairs cover the whole population: who will be selected is not known yet.
+ */
+export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs {
+  const items = taskItems(db, task.id);
+  const drawDay = chinaDate(drawAt);
+  const since = addMonths(drawDay, -task.recentMonths);
+  const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
+  const { entities, rowIds, entitiesJson, keys: populationKeys } = readPopulation(db, q, task.strataMode, NO_SEED);
+  const excluded: Record<string, number> = {};
+  for (const c of exclusionCounts(db, q, entities.length)) {
+    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
+    excluded[reason] = (excluded[reason] ?? 0) + c.n;
+  }
+  const keys = [...populationKeys].sort(compareUtf8);
+  const strata: StratumRule[] = keys.map((key) => {
+    const r = ruleFor(task.strataMode, key, task.strataRules, DEFAULT_CLASS_RULES);
+    return r.count !== undefined ? { key, count: r.count } : { key, ratioBp: r.ratioBp! };
+  });
+  const depts = listDepartments(db);
+  const joint = task.jointDepartments.length > 0;
+  const deptIds = joint ? task.jointDepartments : [task.departmentId];
+  const needed = new Set(items.map((i) => i.specialty).filter(Boolean));
+  const inspectorsExcluded: Record<string, number> = {};
+  const countI = (reason: string) => void (inspectorsExcluded[reason] = (inspectorsExcluded[reason] ?? 0) + 1);
+  const pool = inspectorsOf(db, deptIds).filter((p) => {
+    if (p.status === '离岗') return countI('离岗'), false;
+    if (p.certExpiry < drawDay) return countI('执法证在抽取日前过期'), false;
+    if (p.isExpert === '是') return countI('专家（不占执法人员名额）'), false;
+    if (needed.size && !p.specialties.split('、').some((s) => needed.has(s))) return countI('专业领域不符'), false;
+    return true;
+  });
+  const inspectors = pool
+    .map((p) => ({ id: p.certNo, groups: joint ? [depts.find((d) => d.id === p.departmentId)!.code] : [], maxLoad: task.maxLoad }))
+    .sort((a, b) => compareUtf8(a.id, b.id));
+  // Exclusion pairs over the whole population (row id → USCC for its members).
+  const usccOf = new Map<number, string>();
+  for (let i = 0; i < entities.length; i++) usccOf.set(rowIds[i]!, entities[i]!.id);
+  const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
+  const pairs = new Set<string>();
+  const add = (cert: string | undefined, uscc: string | undefined) => cert && uscc && pairs.add(cert + '\u0000' + uscc);
+  for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), usccOf.get(r.entityId));
+  if (task.homeRegionAvoidance) {
+    const byRegion = new Map<string, string[]>();
+    for (const p of pool) if (p.region) byRegion.set(p.region, [...(byRegion.get(p.region) ?? []), p.certNo]);
+    for (const e of entitiesInRegions(db, [...byRegion.keys()])) for (const cert of byRegion.get(e.region) ?? []) add(cert, usccOf.get(e.id));
+  }
+  if (task.avoidLastInspector) {
+    const last = lastInspectors(db, [...usccOf.keys()]);
+    for (const [id, team] of last) for (const i of team) add(certOf.get(i), usccOf.get(id));
+  }
+  const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
+  const inputs: DrawInputs = {
+    protocol: 'ssj-draw/2', entities, strata, inspectors, exclusions,
+    team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
+  };
+  const inputsJson = canonicalInputsPieces(inputs, entitiesJson).flat().map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+  const h = crypto.createHash('sha256');
+  for (const p of inputsJson) h.update(p);
+  return { inputs, inputsJson, inputsHash: h.digest('hex'), excluded, inspectorsExcluded };
+}
+
+/** A dry run of the staffing with many seeds: how often, and where, the teams cannot be filled. */
+export interface Feasibility {
+  trials: number;
+  failures: number;
+  /** The slots that failed, in words, at most eight different ones. */
+  slots: string[];
+}
+
+const RULE_TEXT: Record<string, string> = {
+  group: '该部门没有符合条件的执法人员', team: '可用人员已全部在本检查组中',
+  exclusions: '其余人员均因回避、属地回避或“不与上次相同”规则被排除', maxLoad: '其余人员均已达到最多检查户数',
+};
+
+/**
+ * Tries the selection and the teams with `trials` random seeds (fewer for large populations: each
+ * trial hashes every entity's ticket). A failure in any trial means the real draw may fail too.
+ */
+export function dryRun(inputs: DrawInputs, trials = Math.max(3, Math.min(40, Math.floor(400_000 / Math.max(1, inputs.entities.length))))): Feasibility {
+  let failures = 0;
+  const slots = new Set<string>();
+  for (let t = 0; t < trials; t++) {
+    const seed = crypto.randomBytes(32).toString('hex');
+    const { selected } = selectEntities(seed, inputs);
+    try {
+      assignTeams(seed, inputs, selected);
+    } catch (e) {
+      const d = (e as { detail?: { slotIndex?: number; group?: string | null; rule?: string } }).detail;
+      if (d?.slotIndex === undefined) throw e;
+      failures++;
+      if (slots.size < 8) slots.add(`第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[d.rule!] ?? d.rule}`);
+    }
+  }
+  return { trials, failures, slots: [...slots] };
+}
+
+export type CommitOutcome =
+  | { ok: true; value: { commitment: CommitmentRecord; feasibility: Feasibility } }
+  | { ok: false; message: string; feasibility?: Feasibility };
+
+/** The time a new record of the department may carry: not before the register's last record (v2 §5). */
+function notBackdated(db: Db, departmentId: number, nowMs: number): string | null {
+  const last = registerLastTime(db, departmentId);
+  return last !== null && instant(last) > nowMs ? `服务器时间（${chinaDateTime(new Date(nowMs).toISOString())}）早于登记簿最后一条记录的时间，请检查服务器时钟` : null;
+}
+
+/**
+ * Commits a task under ssj-draw/2: freezes its inputs, names the beacon (at least `leadHours` ahead),
+ * checks the staffing with a dry run, draws the secret, and publishes the commitment on the register.
+ * A dry run with failures is committed only with `riskReason` (recorded in the audit log).
+ */
+export function commitDrawV2(
+  db: Db, taskId: number, choice: BeaconChoice, opts: { leadHours?: number; actor: string; now: Date; riskReason?: string; revealWindowHours?: number },
+): CommitOutcome {
+  const lead = opts.leadHours ?? DEFAULT_LEAD_HOURS;
+  if (!Number.isInteger(lead) || lead < 1) return { ok: false, message: '承诺与随机信标之间至少间隔1小时（整数小时）' };
+  if (choice.kind === 'lottery' && (!choice.name.trim() || !/^\d{4,}$/.test(choice.issue.trim()))) return { ok: false, message: '请填写彩票名称和期号（数字）' };
+  if (choice.kind === 'witness' && !choice.place.trim()) return { ok: false, message: '请填写现场摇号的地点' };
+  if (Number.isNaN(choice.at.getTime())) return { ok: false, message: '请填写随机信标的时间' };
+  const now = opts.now.getTime();
+  const beacon = nameBeacon(choice);
+  const beaconAt = instant(beacon.time);
+  if (beaconAt < now + lead * HOUR) {
+    return { ok: false, message: `随机信标时间（${chinaDateTime(new Date(beaconAt).toISOString())}）必须在承诺之后至少 ${lead} 小时，即不早于 ${chinaDateTime(new Date(now + lead * HOUR).toISOString())}（北京时间）` };
+  }
+  return inTransaction(db, (): CommitOutcome => {
+    const task = getTask(db, taskId);
+    if (!task) return { ok: false, message: '任务不存在' };
+    const move = taskTransition(task.status, 'commit');
+    if (!move.ok) return move;
+    if (openCommitmentV2(db, taskId)) return { ok: false, message: '该任务已有未揭示的承诺，一个任务同时只能有一个' };
+    const backdated = notBackdated(db, task.departmentId, now);
+    if (backdated) return { ok: false, message: backdated };
+    const frozen = freezeInputs(db, task, new Date(beaconAt));
+    if (frozen.inputs.entities.length === 0) return { ok: false, message: '按当前条件没有可抽取的检查对象（0户），不能承诺' };
+    if (frozen.inputs.inspectors.length < task.teamSize) return { ok: false, message: `符合条件的执法人员只有 ${frozen.inputs.inspectors.length} 名，少于检查组人数 ${task.teamSize}` };
+    const feasibility = dryRun(frozen.inputs);
+    const risk = opts.riskReason?.trim() ?? '';
+    if (feasibility.failures > 0 && risk.length < 4) {
+      return { ok: false, message: `试抽 ${feasibility.trials} 次中有 ${feasibility.failures} 次无法配齐检查组。请调整人员或条件；确需承诺的，请勾选确认并写明理由。`, feasibility };
+    }
+    const secret = crypto.randomBytes(32).toString('hex');
+    const items = taskItems(db, task.id);
+    const department = listDepartments(db).find((d) => d.id === task.departmentId)!;
+    const revealBy = beijingTime(beaconAt + (opts.revealWindowHours ?? REVEAL_WINDOW_HOURS) * HOUR);
+    const commitment = buildCommitment({
+      department: department.name, task: { id: String(task.id), number: task.number, title: task.title, items: items.map((i) => ({ code: i.code, name: i.name })) },
+      committedAt: beijingTime(now), secret, inputs: frozen.inputs, inputsHash: frozen.inputsHash,
+      // Credit classes are not public (domain.md): strata keyed by class are counted only in total.
+      publicStrata: !strataByClass(task.strataMode), beacon, leadHours: lead, revealBy, previous: registerHead(db, task.departmentId),
+    });
+    const body = canonicalize(commitment);
+    const hash = H(body);
+    const id = insertCommitmentV2(db, {
+      taskId, secret, commitment: commitment.commitment, committedAt: commitment.committedAt, beacon, beaconAt: new Date(beaconAt).toISOString(),
+      revealBy: new Date(instant(revealBy)).toISOString(), recordHash: hash,
+    });
+    db.prepare('UPDATE commitments SET excluded_counts = ? WHERE id = ?').run(JSON.stringify({ entities: frozen.excluded, inspectors: frozen.inspectorsExcluded }), id);
+    writeFrozenInputs(db, id, frozen.inputsJson);
+    appendRecord(db, { departmentId: task.departmentId, kind: 'commitment', protocol: 'ssj-draw/2', taskId, at: commitment.committedAt, hash, previous: commitment.previous, body, drawId: null, commitmentId: id });
+    setTaskStatus(db, taskId, move.to, opts.now.toISOString());
+    recordAudit(db, {
+      at: opts.now.toISOString(), actor: opts.actor, action: 'commit', targetKind: 'tasks', targetId: taskId,
+      summary: `公布承诺（ssj-draw/2）${commitment.commitment}；随机信标：${beaconText(beacon)}${feasibility.failures ? `；试抽 ${feasibility.trials} 次有 ${feasibility.failures} 次无法配齐，确认理由：${risk}` : ''}`,
+      after: { recordHash: hash, inputsHash: frozen.inputsHash, eligible: frozen.inputs.entities.length, feasibility },
+    });
+    return { ok: true, value: { commitment, feasibility } };
+  });
+}
+
+/** What staff give as the beacon's value (a drand round may also come from the relay). */
+export type BeaconValueInput = { drandRound: unknown } | { lottery: string } | { witnesses: Witness[] };
+
+/** Lottery numbers as the protocol writes them: decimal, no leading zeros, joined by ','. */
+export function lotteryValue(text: string): Result<string> {
+  const parts = text.trim().split(/[\s,，、;；+]+/).filter(Boolean);
+  if (parts.length === 0 || parts.some((p) => !/^\d{1,3}$/.test(p))) return { ok: false, message: '开奖号码应为数字，按公告顺序用逗号或空格分隔' };
+  return { ok: true, value: parts.map((p) => String(Number(p))).join(',') };
+}
+
+/** Checks and keeps the beacon's value of a task's open commitment (not before the beacon's time). */
+export function setBeacon(db: Db, taskId: number, input: BeaconValueInput, actor: string, now: Date): Result<null> {
+  return inTransaction(db, (): Result<null> => {
+    const c = openCommitmentV2(db, taskId);
+    if (!c) return { ok: false, message: '该任务没有待揭示的承诺' };
+    if (now.getTime() <= Date.parse(c.beaconAt)) return { ok: false, message: `随机信标时间未到（${chinaDateTime(c.beaconAt)}），现在不能录入` };
+    let value: { value: string; signature?: string };
+    if (c.beacon.kind === 'drand') {
+      if (!('drandRound' in input)) return { ok: false, message: '该承诺的随机信标是 drand，请获取或粘贴该轮数据' };
+      const r = checkDrandRound(input.drandRound, c.beacon.round);
+      if (!r.ok) return r;
+      value = { value: r.value.randomness, signature: r.value.signature };
+    } else if (c.beacon.kind === 'lottery') {
+      if (!('lottery' in input)) return { ok: false, message: '该承诺的随机信标是彩票开奖号码，请按官方公告录入' };
+      const v = lotteryValue(input.lottery);
+      if (!v.ok) return v;
+      value = { value: v.value };
+    } else {
+      if (!('witnesses' in input)) return { ok: false, message: '该承诺的随机信标是现场见证人录入的数值' };
+      const text = entropyOf(input.witnesses.filter((w) => w.name.trim() || w.value.trim()));
+      if (!text) return { ok: false, message: '请录入见证人姓名及其给出的数值' };
+      value = { value: text };
+    }
+    setBeaconValue(db, c.id, value);
+    recordAudit(db, { at: now.toISOString(), actor, action: 'beacon', targetKind: 'tasks', targetId: taskId, summary: `录入随机信标值：${value.value}` });
+    return { ok: true, value: null };
+  });
+}
+
+export type RevealOutcome = Result<{ kind: 'draw'; drawId: number; record: DrawRecord } | { kind: 'failure'; record: FailureRecord }>;
+
+/**
+ * ssj-draw/2 §4-§5: the draw on the frozen inputs, once the beacon has its value. A draw that cannot
+ * staff a slot is published as a failure and burns the commitment: the same commitment is never
+ * drawn again (with other witness values, say). `witnesses` (a drand or lottery draw held in public)
+ * add their entries as entropy.
+ */
+export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: string, now: Date): RevealOutcome {
+  return inTransaction(db, (): RevealOutcome => {
+    const task = getTask(db, taskId);
+    if (!task) return { ok: false, message: '任务不存在' };
+    const c = openCommitmentV2(db, taskId);
+    if (!c) return { ok: false, message: '该任务没有待揭示的承诺' };
+    const nowMs = now.getTime();
+    if (nowMs <= Date.parse(c.beaconAt)) return { ok: false, message: `随机信标时间未到（${chinaDateTime(c.beaconAt)}），不能抽取` };
+    if (nowMs >= Date.parse(c.revealBy)) return { ok: false, message: `已超过揭示期限（${chinaDateTime(c.revealBy)}），该承诺逾期未揭示，只能公开说明` };
+    if (!c.beaconValue) return { ok: false, message: '等待随机信标：尚未取得信标值' };
+    const backdated = notBackdated(db, task.departmentId, nowMs);
+    if (backdated) return { ok: false, message: backdated };
+    const text = frozenInputsText(db, c.id);
+    if (text === undefined) throw new Error(`commitment ${c.id} has no frozen inputs`);
+    const inputs = JSON.parse(text) as DrawInputs;
+    const commitment = JSON.parse(registerRowByHash(db, c.recordHash)!.body!) as CommitmentRecord;
+    const beacon = { ...c.beacon, ...c.beaconValue } as RevealedBeacon;
+    const entropy = c.beacon.kind === 'witness' ? '' : entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
+    const record = buildOutcome({ commitment, secret: c.secret, beacon, entropy, drawnAt: beijingTime(nowMs), inputs, previous: registerHead(db, task.departmentId) });
+    // The record's text from the frozen bytes: the inputs are not serialised a second time.
+    const bytes = Buffer.from(recordText(record, text), 'utf8');
+    const hash = crypto.hash('sha256', bytes, 'hex');
+    if (record.kind === 'failure') {
+      const move = taskTransition(task.status, 'fail');
+      if (!move.ok) return move;
+      appendRecord(db, { departmentId: task.departmentId, kind: 'failure', protocol: 'ssj-draw/2', taskId, at: record.reveal.drawnAt, hash, previous: record.previous, body: bytes.toString('utf8'), drawId: null, commitmentId: c.id });
+      settleCommitment(db, c.id, 'failure');
+      dropFrozenInputs(db, c.id);
+      setTaskStatus(db, taskId, move.to, now.toISOString());
+      recordAudit(db, { at: now.toISOString(), actor, action: 'draw-failed', targetKind: 'tasks', targetId: taskId, summary: `抽取失败并公开（承诺作废）：${record.error.message}`, after: { recordHash: hash } });
+      return { ok: true, value: { kind: 'failure', record } };
+    }
+    const move = taskTransition(task.status, 'draw');
+    if (!move.ok) return move;
+    const excluded = JSON.parse(db.prepare<[number], string>('SELECT excluded_counts FROM commitments WHERE id = ?').pluck().get(c.id) ?? '{"entities":{},"inspectors":{}}') as { entities: Record<string, number>; inspectors: Record<string, number> };
+    const drawId = insertDraw(db, {
+      taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses, excludedCounts: excluded,
+      summary: JSON.stringify({
+        eligible: inputs.entities.length, selected: record.result.selected.length, pool: inputs.inspectors.length, joint: inputs.team.groups.length > 0,
+        rules: inputs.strata, strata: record.result.strata, inputsHash: record.inputsHash,
+        seed: { commitment: commitment.commitment, committedAt: commitment.committedAt, secret: c.secret, entropy, value: record.reveal.seed },
+      }),
+      bundle: bytes, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
+    });
+    appendRecord(db, { departmentId: task.departmentId, kind: 'draw', protocol: 'ssj-draw/2', taskId, at: record.reveal.drawnAt, hash, previous: record.previous, body: null, drawId, commitmentId: c.id });
+    const entityIds = entityIdsByUscc(db, record.result.selected.map((s) => s.entity));
+    const deptIds = task.jointDepartments.length ? task.jointDepartments : [task.departmentId];
+    const inspectorIds = new Map(inspectorsOf(db, deptIds).map((p) => [p.certNo, p.id]));
+    insertSelections(db, drawId, record.result.selected.map((s) => ({ entityId: entityIds.get(s.entity)!, stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => inspectorIds.get(i)!) })));
+    settleCommitment(db, c.id, 'draw');
+    dropFrozenInputs(db, c.id);
+    setTaskStatus(db, taskId, move.to, now.toISOString());
+    recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取（ssj-draw/2）：${record.result.selected.length}户，种子 ${record.reveal.seed}`, after: { drawId, bundleHash: hash } });
+    return { ok: true, value: { kind: 'draw', drawId, record } };
+  });
+}
+
+/** canonicalize(record), its inputs given as their canonical text (keys in RFC 8785 order). */
+function recordText(r: DrawRecord | FailureRecord, inputsText: string): string {
+  const c = canonicalize;
+  const tail = r.kind === 'draw'
+    ? `,"kind":"draw","previous":${c(r.previous)},"protocol":${c(r.protocol)},"result":${c(r.result)},"reveal":${c(r.reveal)}}`
+    : `,"kind":"failure","previous":${c(r.previous)},"protocol":${c(r.protocol)},"reveal":${c(r.reveal)}}`;
+  const head = r.kind === 'draw' ? `{"commitment":${c(r.commitment)},"inputs":` : `{"commitment":${c(r.commitment)},"error":${c(r.error)},"inputs":`;
+  return head + inputsText + `,"inputsHash":${c(r.inputsHash)}` + tail;
+}
+
+/** Withdraws a task's open commitment, with its reason, before its beacon's time (v2 §5). */
+export function withdrawCommitment(db: Db, taskId: number, reason: string, actor: string, now: Date): Result<null> {
+  if (reason.trim().length < 4) return { ok: false, message: '撤回承诺必须写明理由' };
+  return inTransaction(db, (): Result<null> => {
+    const task = getTask(db, taskId);
+    if (!task) return { ok: false, message: '任务不存在' };
+    const c = openCommitmentV2(db, taskId);
+    if (!c) return { ok: false, message: '该任务没有可撤回的承诺' };
+    if (now.getTime() >= Date.parse(c.beaconAt)) return { ok: false, message: `随机信标时间（${chinaDateTime(c.beaconAt)}）已到，承诺不能再撤回，必须公布抽取结果` };
+    const move = taskTransition(task.status, 'withdraw');
+    if (!move.ok) return move;
+    const backdated = notBackdated(db, task.departmentId, now.getTime());
+    if (backdated) return { ok: false, message: backdated };
+    appendWithdrawal(db, task.departmentId, taskId, c.recordHash, reason.trim(), now, c.id);
+    settleCommitment(db, c.id, 'withdrawal');
+    setTaskStatus(db, taskId, move.to, now.toISOString());
+    recordAudit(db, { at: now.toISOString(), actor, action: 'withdraw', targetKind: 'tasks', targetId: taskId, summary: `撤回承诺：${reason.trim()}` });
+    return { ok: true, value: null };
+  });
+}
+
+function appendWithdrawal(db: Db, departmentId: number, taskId: number, withdraws: string, reason: string, now: Date, commitmentId: number | null): void {
+  const w = buildWithdrawal({ withdraws, withdrawnAt: beijingTime(now.getTime()), reason, previous: registerHead(db, departmentId) });
+  const body = canonicalize(w);
+  appendRecord(db, { departmentId, kind: 'withdrawal', protocol: 'ssj-draw/2', taskId, at: w.withdrawnAt, hash: H(body), previous: w.previous, body, drawId: null, commitmentId });
+}
+
+/** Voiding an ssj-draw/2 draw is a withdrawal naming it: the draw stays public, marked void. */
+export function voidDrawV2(db: Db, drawId: number, reason: string, actor: string, now: Date): Result<null> {
+  if (reason.trim().length < 4) return { ok: false, message: '作废必须写明理由' };
+  return inTransaction(db, (): Result<null> => {
+    const d = getDraw(db, drawId);
+    if (!d) return { ok: false, message: '抽取记录不存在' };
+    const task = getTask(db, d.taskId)!;
+    const move = taskTransition(task.status, 'void-draw');
+    if (!move.ok) return move;
+    const backdated = notBackdated(db, task.departmentId, now.getTime());
+    if (backdated) return { ok: false, message: backdated };
+    if (!voidDrawRow(db, drawId, reason.trim(), actor, now.toISOString())) return { ok: false, message: '该抽取已作废' };
+    appendWithdrawal(db, d.departmentId, d.taskId, d.bundleHash, reason.trim(), now, null);
+    setTaskStatus(db, d.taskId, move.to, now.toISOString());
+    recordAudit(db, { at: now.toISOString(), actor, action: 'void', targetKind: 'tasks', targetId: d.taskId, summary: `作废抽取 #${drawId}：${reason.trim()}（登记簿记为撤回记录）` });
+    return { ok: true, value: null };
+  });
+}
+
+/** A task's open commitment as pages show it. */
+export function commitmentState(c: CommitmentV2, now: Date): '等待随机信标' | '可以抽取' | '逾期未揭示' | '承诺中' {
+  const t = now.getTime();
+  if (t >= Date.parse(c.revealBy)) return '逾期未揭示';
+  if (t <= Date.parse(c.beaconAt)) return '承诺中';
+  return c.beaconValue ? '可以抽取' : '等待随机信标';
+}
+
+export { commitmentV2 };

@@ -1,0 +1,212 @@
+// ssj-draw/2 through the services on a real database: inputs frozen at commitment, beacons named
+// ahead and valued after (drand from a local relay serving recorded real rounds), every outcome on
+// the register, and the audit's attacks, each of which must now fail to steer a draw.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server';
+import { startRelay, roundJson, type Relay } from '../helpers/drand-relay';
+import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { commitDrawV2, revealDraw, setBeacon, voidDrawV2, withdrawCommitment, type BeaconChoice } from '../../src/services/draws-v2';
+import { fetchBeaconOfTask } from '../../src/services/beacons';
+import { drandRoundTime, recordHash, verifyOutcomeRecord, verifyRegister, type DrawRecord, type FailureRecord, type RegisterEntry } from '../../src/domain/draw-v2';
+import { getTask, drawBundleText } from '../../src/store/tasks';
+import { registerRows } from '../../src/store/register';
+import { checkRegister } from '../../src/services/register';
+import type { NewTask } from '../../src/store/tasks';
+
+let s: TestServer;
+let relay: Relay;
+let n = 0;
+const at = (iso: string) => new Date(iso);
+const T657413 = new Date(drandRoundTime(657413));
+const T1000 = new Date(drandRoundTime(1000));
+
+beforeAll(async () => {
+  s = await startServer();
+  relay = await startRelay();
+});
+afterAll(async () => {
+  await relay.close();
+  await s.close();
+});
+
+const dept = (code: string) => s.db.prepare('SELECT id FROM departments WHERE code = ?').pluck().get(code) as number;
+const item = (code: string) => s.db.prepare('SELECT id FROM items WHERE code = ?').pluck().get(code) as number;
+
+function task(over: Partial<NewTask> = {}, now = '2023-08-01T00:00:00Z'): number {
+  const r = createTask(s.db, {
+    departmentId: dept('scjgj'), number: `临江市市场监管局抽查〔2023〕V2-${++n}号`, title: '企业公示信息抽查（v2）', filters: {}, strataMode: 'class',
+    strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false,
+    avoidLastInspector: false, createdBy: 'admin', itemIds: [item('SJ-001')], now, ...over,
+  });
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
+/** The department's register as published: draws by reference, their bundles beside it. */
+function published(departmentId: number): { entries: RegisterEntry[]; bundles: Map<string, unknown> } {
+  const bundles = new Map<string, unknown>();
+  const entries = registerRows(s.db, departmentId).map((r): RegisterEntry => {
+    if (r.kind !== 'draw') return JSON.parse(r.body!) as RegisterEntry;
+    const b = JSON.parse(drawBundleText(s.db, r.drawId!)!) as DrawRecord;
+    bundles.set(r.hash, b);
+    return r.protocol === 'ssj-draw/2'
+      ? { kind: 'draw-ref', protocol: 'ssj-draw/2', hash: r.hash, commitment: recordHash(b.commitment), drawnAt: b.reveal.drawnAt, previous: b.previous, url: null }
+      : { kind: 'draw-ref', protocol: 'ssj-draw/1', hash: r.hash, commitment: '', drawnAt: r.at, previous: r.previous, url: null };
+  });
+  return { entries, bundles };
+}
+
+const drand = (t: Date): BeaconChoice => ({ kind: 'drand', at: t });
+
+describe('an unattended draw on a drand round', () => {
+  let id: number;
+  let frozenFirst: string;
+
+  it('commits at least leadHours before the round, freezing the inputs', () => {
+    id = task();
+    // Too soon: the round would come 30 minutes after the commitment.
+    const soon = commitDrawV2(s.db, id, drand(new Date(T657413.getTime())), { actor: 'admin', now: new Date(T657413.getTime() - 30 * 60_000) });
+    expect(soon).toMatchObject({ ok: false, message: expect.stringContaining('至少 24 小时') });
+    const r = commitDrawV2(s.db, id, drand(T657413), { actor: 'admin', now: at('2023-09-14T02:00:00Z') });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.commitment.beacon).toEqual({ kind: 'drand', chain: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971', round: 657413, time: '2023-09-15T19:00:03+08:00' });
+    expect(r.value.commitment.committedAt).toBe('2023-09-14T10:00:00+08:00');
+    expect(r.value.commitment.counts.strata).toBeNull(); // strata by credit class are not public
+    expect(getTask(s.db, id)!.status).toBe('已承诺');
+    frozenFirst = s.db.prepare("SELECT uscc FROM entities WHERE active = 1 AND reg_state = '存续' ORDER BY uscc LIMIT 1").pluck().get() as string;
+  });
+
+  it('refuses a second open commitment for the task, and a draw or a beacon value before the round', () => {
+    expect(commitDrawV2(s.db, id, drand(new Date(T657413.getTime() + 3_600_000)), { actor: 'admin', now: at('2023-09-14T03:00:00Z') }).ok).toBe(false);
+    expect(revealDraw(s.db, id, [], 'admin', at('2023-09-15T10:00:00Z'))).toMatchObject({ ok: false, message: expect.stringContaining('随机信标时间未到') });
+    expect(setBeacon(s.db, id, { drandRound: roundJson(657413) }, 'admin', at('2023-09-15T10:00:00Z'))).toMatchObject({ ok: false });
+  });
+
+  it('keeps an entity deactivated after the commitment in the draw', () => {
+    s.db.prepare('UPDATE entities SET active = 0 WHERE uscc = ?').run(frozenFirst);
+  });
+
+  it('takes the round from the relay only when its signature verifies', async () => {
+    relay.forge.add(657413);
+    const forged = await fetchBeaconOfTask(s.db, id, relay.url, 'admin', at('2023-09-15T11:00:10Z'));
+    expect(forged).toMatchObject({ ok: false, message: expect.stringContaining('签名验证失败') });
+    expect(revealDraw(s.db, id, [], 'admin', at('2023-09-15T11:00:20Z'))).toMatchObject({ ok: false, message: expect.stringContaining('等待随机信标') });
+    relay.forge.delete(657413);
+    const down = await fetchBeaconOfTask(s.db, id, 'http://127.0.0.1:9', 'admin', at('2023-09-15T11:00:30Z'));
+    expect(down).toMatchObject({ ok: false, message: expect.stringContaining('无法连接随机信标服务') });
+    expect(await fetchBeaconOfTask(s.db, id, relay.url, 'admin', at('2023-09-15T11:01:00Z'))).toEqual({ ok: true, value: null });
+    expect(relay.requests.at(-1)).toBe('/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/657413');
+  });
+
+  it('draws on the frozen inputs: the record verifies whole and the deactivated entity is in its population', () => {
+    const r = revealDraw(s.db, id, [], 'admin', at('2023-09-15T11:02:00Z'));
+    if (!r.ok) throw new Error(r.message);
+    if (r.value.kind !== 'draw') throw new Error('expected a draw');
+    const stored = JSON.parse(drawBundleText(s.db, r.value.drawId)!) as DrawRecord;
+    expect(stored).toEqual(r.value.record);
+    expect(verifyOutcomeRecord(stored)).toEqual({ ok: true });
+    expect(stored.inputs.entities.some((e) => e.id === frozenFirst)).toBe(true);
+    expect(stored.reveal.beacon.value).toBe(roundJson(657413).randomness);
+    expect(getTask(s.db, id)!.status).toBe('已抽取');
+    // The frozen copy went: the bundle holds the inputs now.
+    expect(s.db.prepare('SELECT count(*) FROM frozen_inputs').pluck().get()).toBe(0);
+    const p = published(dept('scjgj'));
+    expect(verifyRegister(p.entries, { now: Date.parse('2023-10-01T00:00:00Z'), bundles: p.bundles })).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('voids the draw with a withdrawal on the register; drawing again needs a new commitment and a new beacon', () => {
+    const drawId = s.db.prepare('SELECT id FROM draws WHERE task_id = ?').pluck().get(id) as number;
+    expect(voidDrawV2(s.db, drawId, '录入错误，重新抽取', 'admin', at('2023-09-16T01:00:00Z')).ok).toBe(true);
+    expect(getTask(s.db, id)!.status).toBe('计划');
+    expect(revealDraw(s.db, id, [], 'admin', at('2023-09-16T01:00:01Z'))).toMatchObject({ ok: false, message: '该任务没有待揭示的承诺' });
+    const rows = registerRows(s.db, dept('scjgj'));
+    expect(rows.map((r) => r.kind)).toEqual(['commitment', 'draw', 'withdrawal']);
+    expect(JSON.parse(rows[2]!.body!).withdraws).toBe(rows[1]!.hash);
+    const p = published(dept('scjgj'));
+    expect(verifyRegister(p.entries, { now: Date.parse('2023-10-01T00:00:00Z'), bundles: p.bundles }).ok).toBe(true);
+  });
+});
+
+describe('withdrawal, failure, lead time', () => {
+  it('withdraws a commitment only before its beacon, with a reason', () => {
+    const id = task({}, '2023-09-16T02:00:00Z');
+    const c = commitDrawV2(s.db, id, { kind: 'lottery', name: '中国福利彩票快乐8', issue: '2023250', at: at('2023-09-18T13:30:00Z') }, { actor: 'admin', now: at('2023-09-16T02:00:00Z') });
+    if (!c.ok) throw new Error(c.message);
+    expect(withdrawCommitment(s.db, id, '', 'admin', at('2023-09-17T00:00:00Z'))).toMatchObject({ ok: false, message: '撤回承诺必须写明理由' });
+    expect(withdrawCommitment(s.db, id, '抽查事项调整，重新承诺', 'admin', at('2023-09-17T00:00:00Z')).ok).toBe(true);
+    expect(getTask(s.db, id)!.status).toBe('计划');
+    const again = commitDrawV2(s.db, id, { kind: 'lottery', name: '中国福利彩票快乐8', issue: '2023252', at: at('2023-09-20T13:30:00Z') }, { actor: 'admin', now: at('2023-09-17T01:00:00Z') });
+    if (!again.ok) throw new Error(again.message);
+    // After the lottery's draw the commitment stands: its outcome must be published.
+    expect(withdrawCommitment(s.db, id, '不想要这个结果了', 'admin', at('2023-09-20T14:00:00Z'))).toMatchObject({ ok: false, message: expect.stringContaining('不能再撤回') });
+    expect(setBeacon(s.db, id, { lottery: '03 07 12 19 24 31 36 42 47 53 58 61 66 70 72 75 77 78 79 80' }, 'admin', at('2023-09-20T14:00:00Z')).ok).toBe(true);
+    const r = revealDraw(s.db, id, [], 'admin', at('2023-09-20T14:05:00Z'));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.record.reveal.beacon.value).toBe('3,7,12,19,24,31,36,42,47,53,58,61,66,70,72,75,77,78,79,80');
+  });
+
+  it('publishes a draw that cannot staff its teams as a failure, burns the commitment, and allows no retry with other witnesses', () => {
+    const id = task({ maxLoad: 1, teamSize: 3 }, '2023-09-21T00:00:00Z');
+    const meeting: BeaconChoice = { kind: 'witness', at: at('2023-09-23T01:00:00Z'), place: '市场监管局一楼大厅' };
+    const refused = commitDrawV2(s.db, id, meeting, { actor: 'admin', now: at('2023-09-21T01:00:00Z') });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.feasibility?.failures).toBeGreaterThan(0);
+    expect(refused.feasibility?.slots.join()).toMatch(/最多检查户数/);
+    const c = commitDrawV2(s.db, id, meeting, { actor: 'admin', now: at('2023-09-21T01:00:00Z'), riskReason: '人员不足，报请增派后仍按期摇号' });
+    if (!c.ok) throw new Error(c.message);
+    expect(setBeacon(s.db, id, { witnesses: [{ name: '公证员', value: '5821' }] }, 'admin', at('2023-09-23T01:10:00Z')).ok).toBe(true);
+    const r = revealDraw(s.db, id, [], 'admin', at('2023-09-23T01:11:00Z'));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.kind).toBe('failure');
+    const f = r.value.record as FailureRecord;
+    expect(verifyOutcomeRecord(f)).toEqual({ ok: true });
+    expect(getTask(s.db, id)!.status).toBe('计划');
+    // The commitment is burnt: other witness values find nothing to draw with.
+    expect(setBeacon(s.db, id, { witnesses: [{ name: '公证员', value: '1' }] }, 'admin', at('2023-09-23T01:12:00Z'))).toMatchObject({ ok: false, message: '该任务没有待揭示的承诺' });
+    expect(revealDraw(s.db, id, [{ name: '见证人', value: '2' }], 'admin', at('2023-09-23T01:12:00Z'))).toMatchObject({ ok: false, message: '该任务没有待揭示的承诺' });
+    const p = published(dept('scjgj'));
+    const report = verifyRegister(p.entries, { now: Date.parse('2023-10-01T00:00:00Z'), bundles: p.bundles });
+    expect(report).toMatchObject({ ok: true, open: [] });
+    expect(p.entries.filter((e) => 'kind' in e && e.kind === 'failure')).toHaveLength(1);
+  });
+
+  it('refuses a draw of nobody', () => {
+    const id = task({ filters: { region: '不存在的片区' } }, '2023-09-24T00:00:00Z');
+    expect(commitDrawV2(s.db, id, drand(new Date(Date.parse('2023-09-26T00:00:00Z'))), { actor: 'admin', now: at('2023-09-24T00:00:00Z') })).toMatchObject({ ok: false, message: expect.stringContaining('0户') });
+  });
+
+  it('refuses an ssj-draw/1 draw in a department whose register has ssj-draw/2 records', () => {
+    const id = task({}, '2023-09-24T00:00:00Z');
+    expect(commitTask(s.db, id, 'admin', at('2023-09-24T00:00:00Z')).ok).toBe(true);
+    expect(drawTask(s.db, id, [], 'admin', at('2023-09-24T00:00:01Z'))).toMatchObject({ ok: false, message: expect.stringContaining('ssj-draw/2') });
+  });
+
+  it('reports an open commitment past its reveal deadline as overdue, and refuses to draw it then', () => {
+    const id = task({}, '2023-09-24T00:00:00Z');
+    const c = commitDrawV2(s.db, id, drand(T1000.getTime() > 0 ? new Date('2023-09-26T00:00:00Z') : T1000), { actor: 'admin', now: at('2023-09-24T01:00:00Z') });
+    if (!c.ok) throw new Error(c.message);
+    expect(revealDraw(s.db, id, [], 'admin', at('2023-09-30T00:00:00Z'))).toMatchObject({ ok: false, message: expect.stringContaining('逾期未揭示') });
+    const p = published(dept('scjgj'));
+    const report = verifyRegister(p.entries, { now: Date.parse('2023-09-30T00:00:00Z'), bundles: p.bundles });
+    expect(report.ok).toBe(true);
+    expect(report.overdue).toEqual([recordHash(c.value.commitment)]);
+  });
+});
+
+describe('the register check of the database', () => {
+  it('passes for everything above, and finds a record edited in place', () => {
+    const d = dept('scjgj');
+    const now = new Date('2023-09-30T00:00:00Z');
+    const ok = checkRegister(s.db, d, now);
+    expect(ok).toMatchObject({ ok: true, problems: [] });
+    expect(ok.records).toBeGreaterThanOrEqual(10);
+    const row = s.db.prepare("SELECT id, body FROM register_records WHERE department_id = ? AND kind = 'commitment' ORDER BY id LIMIT 1").get(d) as { id: number; body: string };
+    s.db.prepare('UPDATE register_records SET body = ? WHERE id = ?').run(row.body.replace('企业公示信息抽查', '企业年报信息抽查'), row.id);
+    const bad = checkRegister(s.db, d, now);
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.join('\n')).toMatch(/record 2: (previous is|its commitment is not an earlier record)/);
+    s.db.prepare('UPDATE register_records SET body = ? WHERE id = ?').run(row.body, row.id);
+    expect(checkRegister(s.db, d, now).ok).toBe(true);
+  });
+});
