@@ -32,6 +32,10 @@ export interface Config {
    * per entity). Off by default: classes are not published (domain.md).
    */
   publishCreditStrata: boolean;
+  /** A drand relay (HTTP API) the server fetches due quicknet rounds from; '' for none (staff paste rounds). */
+  drandRelay: string;
+  /** Hours between an ssj-draw/2 commitment and its beacon by default (at least 1). */
+  leadHours: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maskIndividualNames: env.SSJ_MASK_INDIVIDUAL_NAMES !== '0',
     publicQueryLimit: Number(env.SSJ_PUBLIC_QUERY_LIMIT ?? 30),
     publishCreditStrata: env.SSJ_PUBLISH_CREDIT_STRATA === '1',
+    drandRelay: env.SSJ_DRAND_RELAY ?? 'https://api.drand.sh',
+    leadHours: Math.max(1, Math.trunc(Number(env.SSJ_LEAD_HOURS ?? 24)) || 24),
   };
 }

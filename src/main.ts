@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const report = await bootstrap(db, config, systemClock);
   if (report.demoLoaded) logger.info('demo departments loaded (临江市科学技术局, 临江市市场监督管理局)');
   const app = createApp(appDeps(db, config, systemClock, logger));
-  const jobs = config.jobs ? startJobs({ db, dbFile: config.dbFile, clock: systemClock, logger }) : null;
+  const jobs = config.jobs ? startJobs({ db, dbFile: config.dbFile, clock: systemClock, logger, drandRelay: config.drandRelay }) : null;
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

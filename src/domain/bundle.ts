@@ -39,6 +39,8 @@ export interface DrawSummary {
   strata: StratumResult[];
   seed: BundleSeed;
   inputsHash: string;
+  /** ssj-draw/2: the beacon in words, and its value. */
+  beacon?: { text: string; value: string };
 }
 
 export function summarizeBundle(b: Bundle): DrawSummary {

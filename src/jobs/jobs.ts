@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db';
 import type { Clock } from '../clock';
 import { backgroundSettled, tickInBackground } from '../services/background';
-import { drawsDue, tick } from '../services/scheduler';
+import { SCHEDULER_ACTOR, workDue } from '../services/scheduler';
+import { fetchDueBeacons } from '../services/beacons';
 
 export interface JobDeps {
   db: Db;
@@ -13,6 +14,8 @@ export interface JobDeps {
   dbFile: string;
   clock: Clock;
   logger: Logger;
+  /** The drand relay due rounds are fetched from ('' for none: staff paste them). */
+  drandRelay: string;
 }
 
 export interface Job {
@@ -25,19 +28,20 @@ export const JOBS: Job[] = [
   {
     name: 'scheduled-draws',
     cron: '* * * * *',
-    // Commitments here (a few rows); a due draw on a worker thread, as long as a manual one, so the
-    // server keeps answering. A minute with nothing due starts no thread.
-    run: async ({ db, dbFile, clock, logger }) => {
+    // Due drand rounds fetched here (network I/O, awaited); commitments (which freeze a population)
+    // and draws on a worker thread, so the server keeps answering. A minute with nothing due starts
+    // no thread.
+    run: async ({ db, dbFile, clock, logger, drandRelay }) => {
       const now = clock.now();
-      // The tick writes on the server's connection: not while a draw or an import holds the lock.
+      // The writes here go through the server's connection: not while a draw or an import holds the lock.
       await backgroundSettled();
-      const r = tick(db, now, { draws: false });
-      if (drawsDue(db, now)) {
-        const drawn = await tickInBackground(dbFile, now);
-        r.committed.push(...drawn.committed);
-        r.drawn.push(...drawn.drawn);
-        r.failed.push(...drawn.failed);
+      if (drandRelay) {
+        const b = await fetchDueBeacons(db, drandRelay, SCHEDULER_ACTOR, now);
+        if (b.fetched.length) logger.info({ job: 'scheduled-draws', fetched: b.fetched }, 'drand rounds fetched');
+        if (b.waiting.length) logger.info({ job: 'scheduled-draws', waiting: b.waiting }, '等待随机信标');
       }
+      if (!workDue(db, now)) return;
+      const r = await tickInBackground(dbFile, now);
       if (r.committed.length || r.drawn.length || r.failed.length) logger.info({ job: 'scheduled-draws', ...r }, 'scheduler tick');
       if (r.failed.length) logger.error({ job: 'scheduled-draws', failed: r.failed }, 'scheduled draw failed');
     },

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDb, inTransaction } from '../store/db';
 import { drawTask } from './draws';
 import { tick } from './scheduler';
+import { commitDrawV2, revealDraw, type BeaconChoice } from './draws-v2';
 import { runImport } from '../import/runner';
 import type { BackgroundJob, BackgroundAnswer } from './background';
 
@@ -26,6 +27,17 @@ async function run(job: BackgroundJob): Promise<BackgroundAnswer> {
         return d;
       });
       return r.ok ? { kind: 'draw', ok: true, drawId: r.value.drawId, selected: r.value.bundle.result.selected.length } : { kind: 'draw', ok: false, message: r.message };
+    }
+    if (job.kind === 'commit-v2') {
+      const choice = { ...job.choice, at: new Date(job.choice.at) } as BeaconChoice;
+      return { kind: 'commit-v2', outcome: commitDrawV2(db, job.taskId, choice, { leadHours: job.leadHours, actor: job.actor, now: new Date(job.now), riskReason: job.riskReason }) };
+    }
+    if (job.kind === 'reveal-v2') {
+      const r = revealDraw(db, job.taskId, job.witnesses, job.actor, new Date(job.now));
+      const outcome = !r.ok ? r
+        : r.value.kind === 'draw' ? { ok: true as const, value: { kind: 'draw' as const, drawId: r.value.drawId, selected: r.value.record.result.selected.length } }
+        : { ok: true as const, value: { kind: 'failure' as const, message: r.value.record.error.message } };
+      return { kind: 'reveal-v2', outcome };
     }
     return { kind: 'tick', report: tick(db, new Date(job.now)) };
   } finally {

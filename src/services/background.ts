@@ -7,17 +7,22 @@ import { compiledWorker } from '../worker-file';
 import type { Witness } from './draws';
 import type { Result } from './draws';
 import type { TickReport } from './scheduler';
+import type { BeaconChoice, CommitOutcome } from './draws-v2';
 import type { ImportOptions, ImportOutcome } from '../import/runner';
 
 export type BackgroundJob =
   | { kind: 'draw'; dbFile: string; taskId: number; witnesses: Witness[]; actor: string; now: string; holdMs?: number }
   | { kind: 'tick'; dbFile: string; now: string }
+  | { kind: 'commit-v2'; dbFile: string; taskId: number; choice: SerialChoice; leadHours: number; actor: string; now: string; riskReason?: string }
+  | { kind: 'reveal-v2'; dbFile: string; taskId: number; witnesses: Witness[]; actor: string; now: string }
   | { kind: 'import'; options: Omit<ImportOptions, 'onProgress'> };
 
 export type BackgroundAnswer =
   | { kind: 'draw'; ok: true; drawId: number; selected: number }
   | { kind: 'draw'; ok: false; message: string }
   | { kind: 'tick'; report: TickReport }
+  | { kind: 'commit-v2'; outcome: CommitOutcome }
+  | { kind: 'reveal-v2'; outcome: Result<{ kind: 'draw'; drawId: number; selected: number } | { kind: 'failure'; message: string }> }
   | { kind: 'import'; outcome: ImportOutcome }
   | { kind: 'error'; message: string };
 
@@ -67,6 +72,27 @@ export async function drawInBackground(
   const a = await runInWorker({ kind: 'draw', dbFile, taskId, witnesses, actor, now: now.toISOString(), holdMs: opts.holdMs });
   if (a.kind !== 'draw') throw new Error('unexpected answer');
   return a.ok ? { ok: true, value: { drawId: a.drawId, selected: a.selected } } : { ok: false, message: a.message };
+}
+
+/** A beacon choice as it crosses to a worker (its moment as text). */
+export type SerialChoice = Omit<BeaconChoice, 'at'> & { at: string };
+
+/** An ssj-draw/2 commitment on a worker thread (reading and freezing a large population takes seconds). */
+export async function commitInBackground(
+  dbFile: string, taskId: number, choice: BeaconChoice, o: { leadHours: number; actor: string; now: Date; riskReason?: string },
+): Promise<CommitOutcome> {
+  const a = await runInWorker({ kind: 'commit-v2', dbFile, taskId, choice: { ...choice, at: choice.at.toISOString() } as SerialChoice, leadHours: o.leadHours, actor: o.actor, now: o.now.toISOString(), riskReason: o.riskReason });
+  if (a.kind !== 'commit-v2') throw new Error('unexpected answer');
+  return a.outcome;
+}
+
+/** An ssj-draw/2 reveal on a worker thread. */
+export async function revealInBackground(
+  dbFile: string, taskId: number, witnesses: Witness[], actor: string, now: Date,
+): Promise<Result<{ kind: 'draw'; drawId: number; selected: number } | { kind: 'failure'; message: string }>> {
+  const a = await runInWorker({ kind: 'reveal-v2', dbFile, taskId, witnesses, actor, now: now.toISOString() });
+  if (a.kind !== 'reveal-v2') throw new Error('unexpected answer');
+  return a.outcome;
 }
 
 /** The scheduler's tick on a worker thread (a scheduled draw is as long as a manual one). */

@@ -40,10 +40,13 @@ export type BeaconChoice =
   | { kind: 'lottery'; name: string; issue: string; at: Date }
   | { kind: 'witness'; at: Date; place: string };
 
-/** The beacon as named in the commitment: a drand round is the first at or after the chosen moment. */
+/**
+ * The beacon as named in the commitment: for drand, the first round published after the chosen
+ * moment (a draw due at 09:00 uses the round of 09:00:0x, published after it).
+ */
 export function nameBeacon(c: BeaconChoice): Beacon {
   if (c.kind === 'drand') {
-    const round = drandRoundAt(c.at.getTime());
+    const round = drandRoundAt(c.at.getTime() + 1);
     return { kind: 'drand', chain: QUICKNET.chain, round, time: beijingTime(drandRoundTime(round)) };
   }
   if (c.kind === 'lottery') return { kind: 'lottery', name: c.name.trim(), issue: c.issue.trim(), time: beijingTime(c.at.getTime()) };
@@ -332,6 +335,7 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
         eligible: inputs.entities.length, selected: record.result.selected.length, pool: inputs.inspectors.length, joint: inputs.team.groups.length > 0,
         rules: inputs.strata, strata: record.result.strata, inputsHash: record.inputsHash,
         seed: { commitment: commitment.commitment, committedAt: commitment.committedAt, secret: c.secret, entropy, value: record.reveal.seed },
+        beacon: { text: beaconText(c.beacon), value: beacon.value },
       }),
       bundle: bytes, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });

@@ -30,7 +30,11 @@ import * as scheduler from './scheduler';
 import * as taskSettings from './task-settings';
 import * as imports from './imports';
 import * as statisticsService from './statistics';
-import { backgroundSettled, drawInBackground } from './background';
+import { backgroundSettled, commitInBackground, drawInBackground, revealInBackground } from './background';
+import * as drawsV2 from './draws-v2';
+import * as register from './register';
+import * as registerStore from '../store/register';
+import { fetchBeaconOfTask } from './beacons';
 import { DirectoryService } from './directory';
 import type { DirectoryKind } from '../domain/directories';
 import type { DirectoryStore } from '../store/directory-store';
@@ -81,6 +85,9 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createPlan: plans.createPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule,
       createTask: draws.createTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
+      setBeacon: drawsV2.setBeacon, withdrawCommitment: drawsV2.withdrawCommitment, voidDrawV2: drawsV2.voidDrawV2,
+      openCommitmentV2: registerStore.openCommitmentV2, registerRowsOfTask: registerStore.registerRowsOfTask, registerDepartments: registerStore.registerDepartments,
+      publishedRegister: register.publishedRegister, checkRegister: register.checkRegister, drawProtocol: register.drawProtocol,
       excludeEntity: taskSettings.excludeEntity, setHoldList: taskSettings.setHoldList,
       cancelImport: imports.cancelImport, pruneUploads: imports.pruneUploads,
       yearFigures: statisticsService.yearFigures, assignmentState: results.assignmentState,
@@ -89,6 +96,9 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
     commitImport: (jobId: number, skipInvalid: boolean, actor: string, now: string) => imports.commitImport(db, dbFile, jobId, skipInvalid, actor, now),
     backgroundSettled,
     drawInBackground: (...a: Parameters<typeof drawInBackground> extends [string, ...infer R] ? R : never) => drawInBackground(dbFile, ...a),
+    commitInBackground: (...a: Parameters<typeof commitInBackground> extends [string, ...infer R] ? R : never) => commitInBackground(dbFile, ...a),
+    revealInBackground: (...a: Parameters<typeof revealInBackground> extends [string, ...infer R] ? R : never) => revealInBackground(dbFile, ...a),
+    fetchBeaconOfTask: (taskId: number, relay: string, actor: string, now: Date) => fetchBeaconOfTask(db, taskId, relay, actor, now),
     /** The three registers (lists, records, filter menus), and their audited edits. */
     registers,
     directory: (kind: DirectoryKind) => new DirectoryService(db, registers[kind]),
@@ -103,6 +113,7 @@ export { dummyHash, MIN_PASSWORD, ROLE_TEXT } from './accounts';
 export { DAY_KIND_TEXT } from './calendar';
 export { dueDate } from './disclosure';
 export { DEFAULT_CLASS_RULES } from './draws';
+export { beaconText, commitmentState, type BeaconChoice } from './draws-v2';
 export { inspectionWindow, itemMethods } from './results';
 export { parseCron } from './scheduler';
 export { TASK_FILTERS } from '../store/draw-population';

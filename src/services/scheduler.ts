@@ -1,14 +1,19 @@
-// Recurring draws: each occurrence of a schedule gets its task and commitment ahead of time, and is
-// drawn exactly once when due (late, and marked so, if the server was down). Exactly once holds across
-// processes because each step is one IMMEDIATE transaction that re-reads the occurrence first.
+// Recurring draws: each occurrence of a schedule gets its task and ssj-draw/2 commitment ahead of time
+// (the inputs frozen, the drand round at the draw time named as its beacon, at least the schedule's
+// lead hours ahead), and is drawn exactly once when the round's value is there (late, and marked so,
+// if the server was down: a missed occurrence is committed afresh with a round at least the lead time
+// ahead, never committed and drawn at once). Exactly once holds across processes because each step is
+// one IMMEDIATE transaction that re-reads the occurrence first.
 import cron from 'node-cron';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { occurrencesBetween, type CronFields } from '../domain/cron';
 import { chinaDateTime } from '../domain/dates';
 import { listDepartments } from '../store/departments';
-import { activeSchedules, findOccurrence, finishOccurrence, getOccurrence, dueOccurrences, insertOccurrence, insertSchedule, lastOccurrenceDue, type ScheduleRow, type TaskTemplate } from '../store/schedules';
-import { createTask, drawTask, commitTask, type Result } from './draws';
+import { activeSchedules, drawableOccurrences, findOccurrence, finishOccurrence, getOccurrence, insertOccurrence, insertSchedule, lastOccurrenceDue, type ScheduleRow, type TaskTemplate } from '../store/schedules';
+import { openCommitmentV2 } from '../store/register';
+import { commitDrawV2, revealDraw } from './draws-v2';
+import { createTask, drawTask, type Result } from './draws';
 import { recordAudit } from '../store/audit';
 import type { User } from '../store/users';
 import { authorize } from './access';
@@ -60,12 +65,17 @@ function localStamp(ms: number): string {
   return chinaDateTime(new Date(ms).toISOString()).replace(/[- :]/g, '');
 }
 
-/** Creates the occurrences due within the commitment window, each with its task and published commitment. */
-function commitAhead(db: Db, s: ScheduleRow, fields: CronFields, now: Date, report: TickReport): void {
+/** The occurrences of a schedule that are due for their commitment now and have none yet. */
+function toCommit(db: Db, s: ScheduleRow, fields: CronFields, now: Date): number[] {
   const from = Date.parse(lastOccurrenceDue(db, s.id) ?? s.createdAt);
   const until = now.getTime() + s.commitAheadHours * 3600000;
+  return occurrencesBetween(fields, from, until, 500).filter((due) => !findOccurrence(db, `${s.id}@${new Date(due).toISOString()}`));
+}
+
+/** Creates the occurrences due within the commitment window, each with its task and published commitment. */
+function commitAhead(db: Db, s: ScheduleRow, fields: CronFields, now: Date, report: TickReport): void {
   const dept = listDepartments(db).find((d) => d.id === s.departmentId)!;
-  for (const due of occurrencesBetween(fields, from, until, 500)) {
+  for (const due of toCommit(db, s, fields, now)) {
     const dueIso = new Date(due).toISOString();
     const key = `${s.id}@${dueIso}`;
     inTransaction(db, () => {
@@ -76,18 +86,35 @@ function commitAhead(db: Db, s: ScheduleRow, fields: CronFields, now: Date, repo
         title: `${s.template.title}（${stamp.slice(0, 4)}年${Number(stamp.slice(4, 6))}月${Number(stamp.slice(6, 8))}日）`, createdBy: SCHEDULER_ACTOR, now: now.toISOString(),
       });
       if (!t.ok) return void report.failed.push({ key, message: t.message });
-      const c = commitTask(db, t.value, SCHEDULER_ACTOR, now);
-      if (!c.ok) return void report.failed.push({ key, message: c.message });
-      insertOccurrence(db, { scheduleId: s.id, key, dueAt: dueIso, taskId: t.value, committedAt: now.toISOString() });
+      // The drand round at the draw time, or (an occurrence missed while the server was down, or too
+      // close) the first round the lead time allows.
+      const at = new Date(Math.max(due, now.getTime() + s.commitAheadHours * 3600000));
+      const c = commitDrawV2(db, t.value, { kind: 'drand', at }, { leadHours: s.commitAheadHours, actor: SCHEDULER_ACTOR, now });
+      const id = insertOccurrence(db, { scheduleId: s.id, key, dueAt: dueIso, taskId: t.value, committedAt: now.toISOString() });
+      if (!c.ok) {
+        // Not committed (nothing to draw, or teams that cannot be staffed): recorded once, not retried every minute.
+        const message = c.feasibility?.slots.length ? `${c.message} ${c.feasibility.slots.join('；')}` : c.message;
+        finishOccurrence(db, id, { status: 'failed', drawnAt: now.toISOString(), drawId: null, late: false, message: `未能承诺：${message}` });
+        recordAudit(db, { at: now.toISOString(), actor: SCHEDULER_ACTOR, action: 'draw-failed', targetKind: 'tasks', targetId: t.value, summary: `定时抽取未能承诺：${message}` });
+        return void report.failed.push({ key, message });
+      }
       report.committed.push(key);
     });
   }
 }
 
-/** One pass of the scheduler at `now`: commit ahead, then draw what is due, oldest first. Idempotent. */
-/** Whether an occurrence is due for its draw (a committed one whose time has come). */
+/** Whether an occurrence is ready for its draw (its time, and its beacon's value, have come). */
 export function drawsDue(db: Db, now: Date): boolean {
-  return dueOccurrences(db, now.toISOString()).length > 0;
+  return drawableOccurrences(db, now.toISOString()).length > 0;
+}
+
+/** Whether a tick has anything to do: an occurrence to commit (which freezes a population: seconds) or to draw. */
+export function workDue(db: Db, now: Date): boolean {
+  for (const s of activeSchedules(db)) {
+    const fields = parseCron(s.cron);
+    if (fields.ok && toCommit(db, s, fields.value, now).length > 0) return true;
+  }
+  return drawsDue(db, now);
 }
 
 /**
@@ -103,18 +130,32 @@ export function tick(db: Db, now: Date, opts: { graceMinutes?: number; hooks?: T
   }
   if (opts.draws === false) return report;
   const grace = (opts.graceMinutes ?? 5) * 60000;
-  for (const o of dueOccurrences(db, now.toISOString())) {
+  for (const o of drawableOccurrences(db, now.toISOString())) {
     inTransaction(db, () => {
       const current = getOccurrence(db, o.id)!;
       if (current.status !== 'committed') return; // another process drew it first
       const late = now.getTime() - Date.parse(o.dueAt) > grace;
+      const lateText = late ? `应于 ${chinaDateTime(o.dueAt)}（北京时间）抽取，服务停机后补抽` : '';
+      if (openCommitmentV2(db, o.taskId)) {
+        const v = revealDraw(db, o.taskId, [], SCHEDULER_ACTOR, now);
+        if (v.ok && v.value.kind === 'draw') {
+          finishOccurrence(db, o.id, { status: 'drawn', drawnAt: now.toISOString(), drawId: v.value.drawId, late, message: lateText });
+          opts.hooks?.afterDrawStored?.(o.key);
+          return void report.drawn.push({ key: o.key, late });
+        }
+        const message = v.ok ? `抽取失败（失败记录已公开，承诺作废）：${v.value.kind === 'failure' ? v.value.record.error.message : ''}` : v.message;
+        finishOccurrence(db, o.id, { status: 'failed', drawnAt: now.toISOString(), drawId: null, late, message });
+        if (!v.ok) recordAudit(db, { at: now.toISOString(), actor: SCHEDULER_ACTOR, action: 'draw-failed', targetKind: 'tasks', targetId: o.taskId, summary: message });
+        return void report.failed.push({ key: o.key, message });
+      }
+      // An occurrence committed under ssj-draw/1, before the register moved to version 2.
       const r = drawTask(db, o.taskId, [], SCHEDULER_ACTOR, now);
       if (!r.ok) {
         finishOccurrence(db, o.id, { status: 'failed', drawnAt: now.toISOString(), drawId: null, late, message: r.message });
         recordAudit(db, { at: now.toISOString(), actor: SCHEDULER_ACTOR, action: 'draw-failed', targetKind: 'tasks', targetId: o.taskId, summary: r.message });
         return void report.failed.push({ key: o.key, message: r.message });
       }
-      finishOccurrence(db, o.id, { status: 'drawn', drawnAt: now.toISOString(), drawId: r.value.drawId, late, message: late ? `应于 ${chinaDateTime(o.dueAt)}（北京时间）抽取，服务停机后补抽` : '' });
+      finishOccurrence(db, o.id, { status: 'drawn', drawnAt: now.toISOString(), drawId: r.value.drawId, late, message: lateText });
       opts.hooks?.afterDrawStored?.(o.key);
       report.drawn.push({ key: o.key, late });
     });

@@ -21,6 +21,8 @@ export const COLUMNS = {
     strata: z.array(z.object({ key: z.string(), eligible: count, selected: count, threshold: z.string() })),
     seed: z.object({ commitment: z.string(), committedAt: z.string(), secret: z.string(), entropy: z.string(), value: z.string() }),
     inputsHash: z.string(),
+    // ssj-draw/2: the beacon in words and its value
+    beacon: z.object({ text: z.string(), value: z.string() }).optional(),
   }),
   'commitments.beacon': z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('drand'), chain: z.string(), round: z.number().int().positive(), time: z.string() }),

@@ -84,6 +84,23 @@ export function dueOccurrences(db: Db, nowIso: string): OccurrenceRow[] {
   return db.prepare<unknown[], OccurrenceRow>("SELECT " + OCC_COLS + " FROM occurrences WHERE status = 'committed' AND due_at <= ? ORDER BY due_at, id").all(nowIso);
 }
 
+/**
+ * Occurrences ready for their draw: an ssj-draw/1 one once due; an ssj-draw/2 one once its beacon's
+ * time has come and its value is known (or its reveal deadline has passed, to be marked overdue).
+ */
+export function drawableOccurrences(db: Db, nowIso: string): OccurrenceRow[] {
+  return db
+    .prepare<[{ now: string }], OccurrenceRow>(
+      `SELECT ${OCC_COLS.split(',').map((c) => 'o.' + c.trim()).join(', ')} FROM occurrences o
+       LEFT JOIN commitments c ON c.task_id = o.task_id AND c.protocol = 'ssj-draw/2' AND c.outcome IS NULL
+       WHERE o.status = 'committed' AND (
+         (c.id IS NULL AND o.due_at <= @now)
+         OR (c.id IS NOT NULL AND c.beacon_at <= @now AND (c.beacon_value IS NOT NULL OR c.reveal_by <= @now)))
+       ORDER BY o.due_at, o.id`,
+    )
+    .all({ now: nowIso });
+}
+
 export function getOccurrence(db: Db, id: number): OccurrenceRow | undefined {
   return db.prepare<unknown[], OccurrenceRow>('SELECT ' + OCC_COLS + ' FROM occurrences WHERE id = ?').get(id);
 }

@@ -36,6 +36,8 @@ export const paths = {
   taskExclusions: (id: Id) => `/admin/tasks/${id}/exclusions`,
   taskHold: (id: Id) => `/admin/tasks/${id}/hold`,
   taskRecurring: (id: Id) => `/admin/tasks/${id}/recurring`,
+  taskBeacon: (id: Id) => `/admin/tasks/${id}/beacon`,
+  taskWithdraw: (id: Id) => `/admin/tasks/${id}/withdraw`,
   drawVoid: (id: Id) => `/admin/draws/${id}/void`,
   drawBundle: (id: Id) => `/admin/draws/${id}/bundle.json`,
   plans: '/admin/plans',
@@ -75,6 +77,9 @@ export const paths = {
   publicSearch: '/public/search',
   publicCheck: '/public/check',
   publicStatistics: '/public/statistics',
+  publicRegister: (dept: string) => `/public/register/${dept}`,
+  publicRegisterJson: (dept: string) => `/public/register/${dept}.json`,
+  publicProjector: (taskId: Id) => `/public/tasks/${taskId}/projector`,
 } as const;
 
 export type PathName = keyof typeof paths;

@@ -2,6 +2,7 @@
 // draw of 1 December on every page, and one at 01:00 on 1 January counts for the new year.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
+import { stubBeacons } from '../helpers/stub-beacons';
 import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { createSchedule, tick } from '../../src/services/scheduler';
 import { chinaDay, chinaYear } from '../../src/domain/dates';
@@ -61,13 +62,15 @@ describe('dates around midnight in Beijing', { shuffle: false }, () => {
   it('a scheduled draw caught up after a stop names its due time in Beijing time', () => {
     const item = (s.db.prepare("SELECT id FROM items WHERE code = 'SJ-001'").get() as { id: number }).id;
     const sch = createSchedule(s.db, {
-      departmentId: 2, planId: null, name: '月初抽查', cron: '5 3 1 * *', by: { username: 'admin', departmentId: null }, now: '2026-12-30T00:00:00Z',
+      departmentId: 2, planId: null, name: '月初抽查', cron: '5 3 1 * *', commitAheadHours: 1, by: { username: 'admin', departmentId: null }, now: '2026-12-30T00:00:00Z',
       template: { title: '月初', itemIds: [item], filters: { region: '江滨区' }, strataMode: 'region', strataRules: { ...DEFAULT_CLASS_RULES, '*': { ratioBp: 1000 } }, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
     });
     if (!sch.ok) throw new Error(sch.message);
-    tick(s.db, new Date('2026-12-31T12:00:00Z'));
+    // Committed 55 minutes ahead (the schedule's lead time is one hour): its round is the one after 03:10.
+    expect(tick(s.db, new Date('2026-12-31T18:10:00Z')).committed).toHaveLength(1);
     // The server was down at 03:05 Beijing time on 1 January and comes back at 09:00.
-    tick(s.db, new Date('2027-01-01T01:00:00Z'));
+    stubBeacons(s.db, '2027-01-01T01:00:00Z');
+    expect(tick(s.db, new Date('2027-01-01T01:00:00Z')).drawn).toHaveLength(1);
     const msg = (s.db.prepare('SELECT message FROM occurrences WHERE schedule_id = ?').get(sch.value) as { message: string }).message;
     expect(msg).toContain('2027-01-01 03:05');
     expect(msg).not.toContain('2026-12-31');

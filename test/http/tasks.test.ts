@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
-import { verifyBundle } from '../../src/domain/bundle';
+import { verifyOutcomeRecord } from '../../src/domain/draw-v2';
 import { tick } from '../../src/services/scheduler';
-import { commitTask, createTask, drawTask } from '../../src/services/draws';
+import { createTask } from '../../src/services/draws';
+import { commitDrawV2, revealDraw, setBeacon } from '../../src/services/draws-v2';
+import { stubBeacons } from '../helpers/stub-beacons';
 
 let s: TestServer;
 let admin: Client;
@@ -15,6 +17,32 @@ beforeAll(async () => {
   await admin.login();
 });
 afterAll(() => s.close());
+
+/** A new session (the clock moves by days in these tests, and sessions lapse). */
+async function signInAgain(): Promise<void> {
+  admin = new Client(s.url);
+  await admin.login();
+}
+
+/** A datetime-local value in Beijing time, `hours` after the server's clock. */
+const beijingLocal = (hours: number) => new Date(s.clock.now().getTime() + hours * 3600_000 + 8 * 3600_000).toISOString().slice(0, 16);
+
+/**
+ * The staff's ssj-draw/2 steps on a task page: commit to a public meeting 25 hours on, let the clock
+ * reach it, record the witnesses' entries as the beacon, draw.
+ */
+async function commitAndDraw(href: string, witnesses: [string, string][]): Promise<Response> {
+  const token = await admin.csrf(href);
+  const at = beijingLocal(25);
+  const c = await admin.post(href + '/schedule', { _csrf: token, beacon: 'witness', place: '本局一楼大厅', beaconAt: at, leadHours: '24' });
+  if (c.status !== 303) throw new Error(await c.text());
+  s.clock.set(new Date(Date.parse(`${at}:00+08:00`) + 10 * 60_000).toISOString());
+  // A day on, the session has lapsed: staff sign in again at the meeting.
+  await signInAgain();
+  const again = await admin.csrf(href);
+  await admin.post(href + '/beacon', { _csrf: again, witnessName: witnesses.map((w) => w[0]), witnessValue: witnesses.map((w) => w[1]) });
+  return admin.post(href + '/draw', { _csrf: again });
+}
 
 const form = (over: Record<string, string | string[]> = {}) => ({
   departmentId: deptId('scjgj'), number: '临江市市场监管局抽查〔2026〕3号', title: '11月企业公示信息抽查', itemIds: [itemId('SJ-001')],
@@ -45,24 +73,25 @@ describe('task pages', { shuffle: false }, () => {
     expect(res.status).toBe(303);
     href = res.headers.get('location')!;
     let page = await (await admin.get(href)).text();
-    expect(page).toContain('生成并公布承诺值');
+    expect(page).toContain('冻结范围并公布承诺');
+    // Too soon: the meeting an hour after the commitment.
     const token = await admin.csrf(href);
-    await admin.post(href + '/schedule', { _csrf: token });
-    page = await (await admin.get(href)).text();
-    const commitment = /id="commitment">([0-9a-f]{64})</.exec(page)![1]!;
-    res = await admin.post(href + '/draw', { _csrf: token, witnessName: ['见证人王伟', '企业代表李娜', ''], witnessValue: ['4817', '0923', ''] });
+    await admin.post(href + '/schedule', { _csrf: token, beacon: 'witness', place: '本局一楼大厅', beaconAt: beijingLocal(1), leadHours: '24' });
+    expect(await (await admin.get(href)).text()).toContain('必须在承诺之后至少 24 小时');
+    res = await commitAndDraw(href, [['见证人王伟', '4817'], ['企业代表李娜', '0923'], ['', '']]);
     expect(res.status).toBe(303);
     page = await (await admin.get(href)).text();
     expect(page).toContain('抽取完成：抽中');
     expect(page).toContain('id="task-status">已抽取<');
     expect(page).toContain('见证人王伟：4817；企业代表李娜：0923');
-    expect(page).toContain(commitment);
+    const commitment = /<dt>承诺值<\/dt><dd><code>([0-9a-f]{64})</.exec(page)![1]!;
     expect(page).toMatch(/登记状态为注销 \d+ 户/);
     expect(page).toMatch(/每人检查户数 最少 \d+、最多 \d+/);
     const bundleHref = /href="(\/admin\/draws\/\d+\/bundle\.json)"/.exec(page)![1]!;
     const bundle = await (await admin.get(bundleHref)).json();
-    expect(bundle.seed.commitment).toBe(commitment);
-    expect(verifyBundle(bundle)).toEqual({ ok: true });
+    expect(bundle.commitment.commitment).toBe(commitment);
+    expect(bundle.reveal.beacon).toMatchObject({ kind: 'witness', place: '本局一楼大厅', value: '见证人王伟：4817；企业代表李娜：0923' });
+    expect(verifyOutcomeRecord(bundle)).toEqual({ ok: true });
     expect(page).toContain(bundle.result.selected[0].ticket);
     // The page's figures (from the stored summary and selections) agree with the bundle.
     const loads = new Map<string, number>(bundle.inputs.inspectors.map((p: { id: string }) => [p.id, 0]));
@@ -81,19 +110,17 @@ describe('task pages', { shuffle: false }, () => {
       expect(res.status).toBe(303);
       const task = res.headers.get('location')!;
       expect(await (await admin.get(task)).text()).toContain(mode === 'all' ? '不分层：每层 10%' : '按片区（不按信用风险分类）：每层 10%');
-      const token = await admin.csrf(task);
-      await admin.post(task + '/schedule', { _csrf: token });
-      res = await admin.post(task + '/draw', { _csrf: token, witnessName: ['见证人'], witnessValue: ['7'] });
+      res = await commitAndDraw(task, [['见证人', '7']]);
       expect(res.status).toBe(303);
       const page = await (await admin.get(task)).text();
       const bundle = await (await admin.get(/href="(\/admin\/draws\/\d+\/bundle\.json)"/.exec(page)![1]!)).json();
-      expect(verifyBundle(bundle)).toEqual({ ok: true });
+      expect(verifyOutcomeRecord(bundle)).toEqual({ ok: true });
       for (const r of bundle.inputs.strata) expect(r).toEqual({ key: r.key, ratioBp: 1000 });
       drawn[mode] = { strata: bundle.inputs.strata.map((x: { key: string }) => x.key), href: task.replace('/admin/', '/public/') };
       // No class in the bundle, so the public notice offers it, and it verifies.
       const notice = await (await new Client(s.url).get(drawn[mode].href)).text();
       const link = /href="(\/public\/draws\/\d+\/bundle\.json)"/.exec(notice)![1]!;
-      expect(verifyBundle(await (await new Client(s.url).get(link)).json())).toEqual({ ok: true });
+      expect(verifyOutcomeRecord(await (await new Client(s.url).get(link)).json())).toEqual({ ok: true });
     }
     expect(drawn.all!.strata).toEqual(['全部']);
     const regions = (s.db.prepare("SELECT DISTINCT region FROM entities WHERE reg_state = '存续' AND region <> ''").pluck().all() as string[]);
@@ -128,7 +155,10 @@ describe('task pages', { shuffle: false }, () => {
     const page = await (await admin.get(href)).text();
     expect(page).toContain('抽取结果 #' + drawId + '（已作废）');
     expect(page).toContain('理由：名录未更新');
-    expect(page).toContain('生成并公布承诺值');
+    expect(page).toContain('冻结范围并公布承诺');
+    // The void is a withdrawal on the register naming the draw.
+    const w = s.db.prepare("SELECT body FROM register_records WHERE kind = 'withdrawal' ORDER BY id DESC LIMIT 1").pluck().get() as string;
+    expect(JSON.parse(w)).toMatchObject({ reason: '名录未更新', withdraws: s.db.prepare('SELECT bundle_hash FROM draws WHERE id = ?').pluck().get(drawId) });
   });
 
   it('is closed to visitors without a session and to forms without a token', async () => {
@@ -162,14 +192,18 @@ describe('recusal (回避) on the inspector record', () => {
 describe('audit log page', () => {
   it('lists what happened, filters by action, and checks the chain on request', async () => {
     // A draw of its own, so that the log has one whatever ran before.
-    const now = new Date('2026-11-23T02:00:00Z');
+    await signInAgain();
+    const now = s.clock.now();
     const t = createTask(s.db, {
       departmentId: Number(deptId('scjgj')), number: '日志页-1', title: '日志页', filters: {}, strataMode: 'all', strataRules: { '*': { count: 3 } }, recentMonths: 0, teamSize: 2,
       jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [Number(itemId('SJ-001'))], now: now.toISOString(),
     });
     if (!t.ok) throw new Error(t.message);
-    commitTask(s.db, t.value, 'admin', now);
-    expect(drawTask(s.db, t.value, [], 'admin', now).ok).toBe(true);
+    const meeting = new Date(now.getTime() + 25 * 3600_000);
+    expect(commitDrawV2(s.db, t.value, { kind: 'witness', at: meeting, place: '本局一楼大厅' }, { actor: 'admin', now }).ok).toBe(true);
+    const later = new Date(meeting.getTime() + 60_000);
+    expect(setBeacon(s.db, t.value, { witnesses: [{ name: '见证人', value: '31' }] }, 'admin', later).ok).toBe(true);
+    expect(revealDraw(s.db, t.value, [], 'admin', later).ok).toBe(true);
     let page = await (await admin.get('/admin/audit?action=draw')).text();
     expect(page).toContain('<td>抽取</td>');
     expect(page).not.toContain('<td>登录</td>');
@@ -182,11 +216,14 @@ describe('audit log page', () => {
     s.db.prepare("UPDATE audit_events SET summary = substr(summary, 1, length(summary) - 3) WHERE id = 2").run();
     expect(await (await admin.get('/admin/audit?verify=1')).text()).toMatch(/日志链完整/);
     expect((await new Client(s.url).get('/admin/audit')).status).toBe(303);
+    // The register's last record is the draw above: the clock goes on from there.
+    s.clock.set(later.toISOString());
   });
 });
 
 describe('plans and recurring draws', () => {
   it('makes a task recurring, shows the commitment published ahead and the late catch-up', async () => {
+    await signInAgain();
     let token = await admin.csrf('/admin/plans');
     await admin.post('/admin/plans/new', { _csrf: token, departmentId: deptId('scjgj'), year: '2027', title: '2027年度企业公示信息抽查计划', notes: '' });
     const plan = s.db.prepare('SELECT id FROM plans').get() as { id: number };
@@ -198,10 +235,12 @@ describe('plans and recurring draws', () => {
     res = await admin.post(taskHref + '/recurring', { _csrf: token, name: '月度抽查', cron: '0 9 1 * *', aheadHours: '24', planId: String(plan.id) });
     const scheduleHref = res.headers.get('location')!;
     expect(scheduleHref).toMatch(/^\/admin\/schedules\/\d+$/);
-    tick(s.db, new Date('2026-12-03T00:00:00Z')); // the 2026-12-01 occurrence was missed: committed and drawn late now
-    tick(s.db, new Date('2026-12-31T02:00:00Z')); // 25 hours before 2027-01-01 09:00: nothing yet
-    tick(s.db, new Date('2026-12-31T01:00:00Z'));
-    tick(s.db, new Date('2026-12-31T01:30:00Z')); // within 24 hours: the January commitment is published
+    // The 2026-12-01 occurrence was missed: committed now with a drand round 24 hours on, drawn late then.
+    expect(tick(s.db, new Date('2026-12-03T00:00:00Z')).drawn).toEqual([]);
+    stubBeacons(s.db, '2026-12-04T00:01:00Z');
+    expect(tick(s.db, new Date('2026-12-04T00:01:00Z')).drawn).toHaveLength(1);
+    expect(tick(s.db, new Date('2026-12-31T00:59:00Z')).committed).toEqual([]); // more than 24 hours before 2027-01-01 09:00: nothing yet
+    expect(tick(s.db, new Date('2026-12-31T01:00:00Z')).committed).toHaveLength(1); // within 24 hours: the January commitment is published
     const page = await (await admin.get(scheduleHref)).text();
     expect(page).toContain('2026-12-01 09:00');
     expect(page).toContain('已抽取（补抽）');

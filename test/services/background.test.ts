@@ -7,6 +7,8 @@ import { createSchedule } from '../../src/services/scheduler';
 import { drawInBackground, tickInBackground } from '../../src/services/background';
 import { verifyBundle } from '../../src/domain/bundle';
 import { JOBS } from '../../src/jobs/jobs';
+import { startRelay } from '../helpers/drand-relay';
+import { stubBeacons } from '../helpers/stub-beacons';
 import { drawBundleText, getTask } from '../../src/store/tasks';
 
 let s: TestServer;
@@ -92,27 +94,40 @@ describe('a draw on a worker thread', () => {
       template: { title: '后台定期', itemIds: [item()], filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
     });
     if (!sch.ok) throw new Error(sch.message);
-    const first = await tickInBackground(s.config.dbFile, new Date('2026-11-30T12:00:00Z'));
+    const first = await tickInBackground(s.config.dbFile, new Date('2026-11-30T01:00:00Z'));
     expect(first.committed).toHaveLength(1);
+    expect(stubBeacons(s.db, '2026-12-01T01:05:00Z')).toBe(1);
     const second = await tickInBackground(s.config.dbFile, new Date('2026-12-01T01:05:00Z'));
-    expect(second.drawn).toEqual([{ key: first.committed[0], late: false }]);
+    expect(second).toEqual({ committed: [], drawn: [{ key: first.committed[0], late: false }], failed: [] });
   });
 
-  it('the minute job commits on the server’s thread and draws on a worker only when a draw is due', async () => {
-    const sch = createSchedule(s.db, {
-      departmentId: 2, planId: null, name: '每分钟任务', cron: '0 9 1 * *', by: { username: 'admin', departmentId: null }, now: '2027-01-25T00:00:00Z',
-      template: { title: '每分钟任务', itemIds: [item()], filters: { region: '仓前区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
-    });
-    if (!sch.ok) throw new Error(sch.message);
-    s.db.prepare('UPDATE schedules SET active = 0 WHERE id <> ?').run(sch.value);
-    const logs: unknown[] = [];
-    const logger = { info: (o: unknown) => logs.push(o), error: (o: unknown) => logs.push(o) } as unknown as Parameters<(typeof JOBS)[0]['run']>[0]['logger'];
-    const at = (iso: string) => ({ now: () => new Date(iso) });
-    await JOBS[0]!.run({ db: s.db, dbFile: s.config.dbFile, clock: at('2027-01-31T12:00:00Z'), logger });
-    const occ = () => s.db.prepare('SELECT status FROM occurrences WHERE schedule_id = ?').all(sch.value);
-    expect(occ()).toEqual([{ status: 'committed' }]);
-    await JOBS[0]!.run({ db: s.db, dbFile: s.config.dbFile, clock: at('2027-02-01T01:01:00Z'), logger });
-    expect(occ()).toEqual([{ status: 'drawn' }]);
-    expect(logs).toHaveLength(2);
+  it('the minute job fetches a due round from the relay, commits and draws on a worker, and starts nothing when nothing is due', async () => {
+    const relay = await startRelay();
+    try {
+      const kjj = s.db.prepare("SELECT id FROM departments WHERE code = 'kjj'").pluck().get() as number;
+      const kjItem = s.db.prepare("SELECT id FROM items WHERE code = 'KJ-001'").pluck().get() as number;
+      // 19:00 on 15 September, Beijing time: the next quicknet round is 657413, a recorded real one.
+      const sch = createSchedule(s.db, {
+        departmentId: kjj, planId: null, name: '每分钟任务', cron: '0 19 15 9 *', by: { username: 'admin', departmentId: null }, now: '2023-09-01T00:00:00Z',
+        template: { title: '每分钟任务', itemIds: [kjItem], filters: {}, strataMode: 'all', strataRules: { '*': { ratioBp: 2000 } }, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
+      });
+      if (!sch.ok) throw new Error(sch.message);
+      s.db.prepare('UPDATE schedules SET active = 0 WHERE id <> ?').run(sch.value);
+      const logs: unknown[] = [];
+      const logger = { info: (o: unknown) => logs.push(o), error: (o: unknown) => logs.push(o) } as unknown as Parameters<(typeof JOBS)[0]['run']>[0]['logger'];
+      const run = (iso: string) => JOBS[0]!.run({ db: s.db, dbFile: s.config.dbFile, clock: { now: () => new Date(iso) }, logger, drandRelay: relay.url });
+      await run('2023-09-10T00:00:00Z');
+      expect(logs).toHaveLength(0);
+      await run('2023-09-14T11:00:00Z');
+      const occ = () => s.db.prepare('SELECT status FROM occurrences WHERE schedule_id = ?').all(sch.value);
+      expect(occ()).toEqual([{ status: 'committed' }]);
+      expect(relay.requests).toEqual([]);
+      await run('2023-09-15T11:00:30Z');
+      expect(relay.requests).toEqual(['/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/657413']);
+      expect(occ()).toEqual([{ status: 'drawn' }]);
+      expect(logs.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await relay.close();
+    }
   });
 });

@@ -17,8 +17,8 @@ let s: TestServer;
 let relay: Relay;
 let n = 0;
 const at = (iso: string) => new Date(iso);
-const T657413 = new Date(drandRoundTime(657413));
-const T1000 = new Date(drandRoundTime(1000));
+/** 2023-09-15T11:00:00Z: the first quicknet round after it is 657413 (11:00:03Z), a recorded real round. */
+const T657413 = new Date(drandRoundTime(657413) - 3000);
 
 beforeAll(async () => {
   s = await startServer();
@@ -184,7 +184,7 @@ describe('withdrawal, failure, lead time', () => {
 
   it('reports an open commitment past its reveal deadline as overdue, and refuses to draw it then', () => {
     const id = task({}, '2023-09-24T00:00:00Z');
-    const c = commitDrawV2(s.db, id, drand(T1000.getTime() > 0 ? new Date('2023-09-26T00:00:00Z') : T1000), { actor: 'admin', now: at('2023-09-24T01:00:00Z') });
+    const c = commitDrawV2(s.db, id, drand(new Date('2023-09-26T00:00:00Z')), { actor: 'admin', now: at('2023-09-24T01:00:00Z') });
     if (!c.ok) throw new Error(c.message);
     expect(revealDraw(s.db, id, [], 'admin', at('2023-09-30T00:00:00Z'))).toMatchObject({ ok: false, message: expect.stringContaining('逾期未揭示') });
     const p = published(dept('scjgj'));

@@ -1,7 +1,7 @@
 // Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
-import { DEFAULT_CLASS_RULES, TASK_FILTERS, drawSummary, type ClassRule, type TaskRow } from '../../services';
+import { DEFAULT_CLASS_RULES, TASK_FILTERS, beaconText, commitmentState, drawSummary, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
@@ -18,6 +18,13 @@ const FILTER_LABEL: Record<string, string> = { region: '管辖片区', industry:
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
 const int = (v: unknown) => (/^\d{1,9}$/.test(str(v)) ? Number(str(v)) : null);
+/** A datetime-local field read as Beijing time (an invalid Date when it is not one). */
+const beijingInput = (v: string) => new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+08:00` : 'invalid');
+/** The witnesses of a form: names and values in rows, empty rows left out. */
+const witnessesOf = (b: Record<string, unknown>) => {
+  const values = list(b.witnessValue);
+  return list(b.witnessName).map((name, i) => ({ name, value: values[i] ?? '' })).filter((w) => w.name.trim() || w.value.trim());
+};
 
 export function taskRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -85,6 +92,30 @@ export function taskRoutes(deps: AppDeps): Router {
     res.redirect(303, paths.task(result.value));
   });
 
+  /** The task's open ssj-draw/2 commitment, as the page shows it. */
+  const v2View = (taskId: number) => {
+    const c = deps.services.openCommitmentV2(taskId);
+    if (!c) return null;
+    const state = commitmentState(c, deps.clock.now());
+    return {
+      ...c, state, beaconText: beaconText(c.beacon), drand: c.beacon.kind === 'drand', lottery: c.beacon.kind === 'lottery', witness: c.beacon.kind === 'witness',
+      canWithdraw: state === '承诺中', needsValue: state === '等待随机信标', canDraw: state === '可以抽取', overdue: state === '逾期未揭示', relay: deps.config.drandRelay,
+    };
+  };
+  /** The task's records on the register, in words (failures and withdrawals stay public). */
+  const historyOf = (taskId: number) =>
+    deps.services.registerRowsOfTask(taskId).map((r) => {
+      const body = r.body ? (JSON.parse(r.body) as { reason?: string; error?: { message: string }; beacon?: Parameters<typeof beaconText>[0] }) : {};
+      const text = r.kind === 'commitment' ? `公布承诺；随机信标：${body.beacon ? beaconText(body.beacon) : ''}`
+        : r.kind === 'failure' ? `抽取失败（承诺作废）：${body.error?.message ?? ''}` : r.kind === 'withdrawal' ? `撤回：${body.reason ?? ''}` : `抽取（${r.protocol}）`;
+      return { kind: r.kind, at: r.at, hash: r.hash, text };
+    });
+  /** The first whole hour at least lead + 1 hours ahead, as a datetime-local value in Beijing time. */
+  const defaultBeaconAt = () => {
+    const t = Math.ceil((deps.clock.now().getTime() + (deps.config.leadHours + 1) * 3600_000) / 3600_000) * 3600_000;
+    return new Date(t + 8 * 3600_000).toISOString().slice(0, 16);
+  };
+
   r.get(pattern('task', ':id'), staff, (req, res) => {
     const t = load(req);
     const depts = deps.services.listDepartments();
@@ -123,6 +154,8 @@ export function taskRoutes(deps: AppDeps): Router {
         .filter(([k]) => (k === ANY_STRATUM) !== strataByClass(t.strataMode))
         .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
       isPlan: conditionsOpen(t.status), isCommitted: taskTransition(t.status, 'draw').ok, draws,
+      v2: v2View(t.id), history: historyOf(t.id), leadHours: deps.config.leadHours, defaultBeaconAt: defaultBeaconAt(),
+      beaconAction: paths.taskBeacon(t.id), withdrawAction: paths.taskWithdraw(t.id), projectorHref: paths.publicProjector(t.id),
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
       recurringAction: paths.taskRecurring(t.id), plans: deps.services.listPlans(t.departmentId),
       holdList: deps.services.taskHoldsList(t.id),
@@ -130,10 +163,50 @@ export function taskRoutes(deps: AppDeps): Router {
     });
   });
 
-  r.post(pattern('taskSchedule', ':id'), admin, (req, res) => {
+  // ssj-draw/2: the commitment freezes the inputs and names a future beacon (on a worker thread: reading
+  // and freezing a large population takes seconds, the server keeps answering meanwhile).
+  r.post(pattern('taskSchedule', ':id'), admin, async (req, res) => {
     const t = load(req);
-    const r2 = deps.services.commitTask(t.id, req.user!.username, deps.clock.now());
-    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已生成并公布承诺值 ${r2.value}` : r2.message);
+    const b = req.body as Record<string, string>;
+    const at = beijingInput(str(b.beaconAt));
+    const kind = str(b.beacon) || 'drand';
+    const choice: BeaconChoice = kind === 'lottery' ? { kind, at, name: str(b.lotteryName), issue: str(b.lotteryIssue) }
+      : kind === 'witness' ? { kind, at, place: str(b.place) } : { kind: 'drand', at };
+    const leadHours = int(b.leadHours) ?? deps.config.leadHours;
+    const r2 = await deps.services.commitInBackground(t.id, choice, { leadHours, actor: req.user!.username, now: deps.clock.now(), riskReason: b.confirmRisk === '1' ? str(b.riskReason) : undefined });
+    if (r2.ok) flash(req, 'ok', `已冻结抽取范围并公布承诺 ${r2.value.commitment.commitment}${r2.value.feasibility.failures ? `（试抽 ${r2.value.feasibility.trials} 次有 ${r2.value.feasibility.failures} 次无法配齐，已按确认理由承诺）` : ''}`);
+    else flash(req, 'error', r2.feasibility?.slots.length ? `${r2.message} 无法配齐的名额：${r2.feasibility.slots.join('；')}` : r2.message);
+    res.redirect(303, paths.task(t.id));
+  });
+
+  // The beacon's value once it is out: a drand round fetched from the relay or pasted (checked by its
+  // signature), a lottery's numbers, or the witnesses' entries at the public meeting.
+  r.post(pattern('taskBeacon', ':id'), admin, async (req, res) => {
+    const t = load(req);
+    const b = req.body as Record<string, unknown>;
+    const now = deps.clock.now();
+    const who = req.user!.username;
+    let r2;
+    if (b.fetch === '1') {
+      r2 = deps.config.drandRelay ? await deps.services.fetchBeaconOfTask(t.id, deps.config.drandRelay, who, now) : { ok: false as const, message: '未配置随机信标服务地址，请粘贴该轮数据' };
+    } else if (str(b.round)) {
+      let json: unknown;
+      try {
+        json = JSON.parse(str(b.round));
+      } catch {
+        json = null;
+      }
+      r2 = json === null ? { ok: false as const, message: '粘贴的内容不是 JSON' } : deps.services.setBeacon(t.id, { drandRound: json }, who, now);
+    } else if (b.lottery !== undefined) r2 = deps.services.setBeacon(t.id, { lottery: str(b.lottery) }, who, now);
+    else r2 = deps.services.setBeacon(t.id, { witnesses: witnessesOf(b) }, who, now);
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '随机信标值已录入并核验，可以抽取' : r2.message);
+    res.redirect(303, paths.task(t.id));
+  });
+
+  r.post(pattern('taskWithdraw', ':id'), admin, (req, res) => {
+    const t = load(req);
+    const r2 = deps.services.withdrawCommitment(t.id, str(req.body.reason), req.user!.username, deps.clock.now());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已撤回承诺（撤回记录已公开）；重新抽取需重新承诺' : r2.message);
     res.redirect(303, paths.task(t.id));
   });
 
@@ -141,11 +214,17 @@ export function taskRoutes(deps: AppDeps): Router {
   // the server keeps answering everyone else meanwhile.
   r.post(pattern('taskDraw', ':id'), admin, async (req, res) => {
     const t = load(req);
-    const names = list(req.body.witnessName);
-    const values = list(req.body.witnessValue);
-    const witnesses = names.map((name, i) => ({ name, value: values[i] ?? '' })).filter((w) => w.name.trim() || w.value.trim());
-    const r2 = await deps.services.drawInBackground(t.id, witnesses, req.user!.username, deps.clock.now());
-    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `抽取完成：抽中 ${r2.value.selected} 户` : r2.message);
+    const witnesses = witnessesOf(req.body as Record<string, unknown>);
+    if (deps.services.openCommitmentV2(t.id)) {
+      const r2 = await deps.services.revealInBackground(t.id, witnesses, req.user!.username, deps.clock.now());
+      if (!r2.ok) flash(req, 'error', r2.message);
+      else if (r2.value.kind === 'draw') flash(req, 'ok', `抽取完成：抽中 ${r2.value.selected} 户`);
+      else flash(req, 'error', `抽取失败，失败记录已公开，本次承诺作废：${r2.value.message}`);
+    } else {
+      // An ssj-draw/1 commitment made before this department's register moved to version 2.
+      const r2 = await deps.services.drawInBackground(t.id, witnesses, req.user!.username, deps.clock.now());
+      flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `抽取完成：抽中 ${r2.value.selected} 户` : r2.message);
+    }
     res.redirect(303, paths.task(t.id));
   });
 
@@ -168,7 +247,8 @@ export function taskRoutes(deps: AppDeps): Router {
     const id = int(req.params.id) ?? -1;
     deps.services.authorize(req.user!, 'draws', id, 'write');
     const d = deps.services.getDraw(id)!;
-    const r2 = deps.services.voidDraw(d.id, str(req.body.reason), req.user!.username, deps.clock.now());
+    const v2 = deps.services.drawProtocol(d.id) === 'ssj-draw/2';
+    const r2 = (v2 ? deps.services.voidDrawV2 : deps.services.voidDraw)(d.id, str(req.body.reason), req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已作废本次抽取（记录保留）；重新抽取需先生成新的承诺值' : r2.message);
     res.redirect(303, paths.task(d.taskId));
   });
