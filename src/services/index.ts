@@ -86,7 +86,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       createPlan: plans.createPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule,
       createTask: draws.createTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
       setBeacon: drawsV2.setBeacon, withdrawCommitment: drawsV2.withdrawCommitment, voidDrawV2: drawsV2.voidDrawV2,
-      openCommitmentV2: registerStore.openCommitmentV2, registerRowsOfTask: registerStore.registerRowsOfTask, registerDepartments: registerStore.registerDepartments,
+      openCommitmentV2: registerStore.openCommitmentV2, registerRowsOfTask: registerStore.registerRowsOfTask, registerRowsOfDepartment: registerStore.registerRows, registerDepartments: registerStore.registerDepartments,
       publishedRegister: register.publishedRegister, checkRegister: register.checkRegister, drawProtocol: register.drawProtocol,
       excludeEntity: taskSettings.excludeEntity, setHoldList: taskSettings.setHoldList,
       cancelImport: imports.cancelImport, pruneUploads: imports.pruneUploads,

@@ -44,8 +44,8 @@ export interface PublicTask {
   strataMode: StrataMode;
 }
 
-/** Tasks the public sees (domain/task-lifecycle.ts, publicState), and any with a draw, voided ones included. */
-const PUBLIC_TASK = `(t.status IN (${TASK_STATES.filter(publicState).map((x) => `'${x}'`).join(', ')}) OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id))`;
+/** Tasks the public sees (domain/task-lifecycle.ts, publicState), and any with a draw (voided ones included) or a record on its register (a failure, a withdrawal). */
+const PUBLIC_TASK = `(t.status IN (${TASK_STATES.filter(publicState).map((x) => `'${x}'`).join(', ')}) OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) OR EXISTS (SELECT 1 FROM register_records x WHERE x.task_id = t.id))`;
 
 export function publicTasks(db: Db): PublicTask[] {
   return db

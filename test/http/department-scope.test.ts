@@ -43,7 +43,7 @@ function task(departmentId: number, number: string): number {
 
 /** Everything a refused action could have written. */
 function digest(): string {
-  const tables = ['tasks', 'task_exclusions', 'commitments', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
+  const tables = ['tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
   const h = crypto.createHash('sha256');
   for (const t of tables) h.update(JSON.stringify(s.db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()));
   h.update(JSON.stringify(s.db.prepare('SELECT id, password_hash, active, must_change_password FROM users ORDER BY id').all()));
@@ -108,8 +108,11 @@ describe('another department’s records', () => {
     ['return a result', () => `/admin/results/${ids.pending}/return`, { note: '请补充材料' }],
     ['publish a result', () => `/admin/results/${ids.approved}/publish`, {}],
     ['correct a result', () => `/admin/results/${ids.approved}/correct`, { category: '发现问题待后续处理', inspectedOn: '2026-11-25', method: '现场检查', findings: '改写', followUp: '责令改正', reason: '更正的理由写在这里' }],
-    ['commit a task', () => `/admin/tasks/${ids.task}/schedule`, {}],
+    ['commit a task', () => `/admin/tasks/${ids.task}/schedule`, { beacon: 'witness', place: '大厅', beaconAt: '2027-06-01T09:00', leadHours: '24' }],
     ['draw a task', () => `/admin/tasks/${ids.task}/draw`, {}],
+    ['enter a beacon value for a task', () => `/admin/tasks/${ids.task}/beacon`, { lottery: '1 2 3' }],
+    ['fetch a drand round for a task', () => `/admin/tasks/${ids.task}/beacon`, { fetch: '1' }],
+    ['withdraw a task’s commitment', () => `/admin/tasks/${ids.task}/withdraw`, { reason: '撤回的理由' }],
     ['exclude from a task', () => `/admin/tasks/${ids.task}/exclusions`, { uscc: '91350100M000100Y43', reason: '测试' }],
     ['hold a task’s list', () => `/admin/tasks/${ids.task}/hold`, { hold: '1' }],
     ['make a task recurring', () => `/admin/tasks/${ids.task}/recurring`, { name: 'x', cron: '0 9 1 * *', aheadHours: '24' }],

@@ -3,12 +3,13 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import { drawSummary, type DrawRow, type PublicTask } from '../../services';
+import { beaconText, commitmentState, drawSummary, type DrawRow, type PublicTask } from '../../services';
 import { sendBundle } from '../send-bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { chinaDate, chinaDay } from '../../domain/dates';
+import { chinaDate, chinaDateTime, chinaDay } from '../../domain/dates';
 import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
+import { verifyRegister } from '../../domain/draw-v2';
 import { cleanCode } from '../../domain/normalize';
 import { sendPage } from '../page';
 import { paths, pattern } from '../paths';
@@ -104,7 +105,9 @@ export function publicRoutes(deps: AppDeps): Router {
       const total = b.eligible + excluded;
       const open = released(t, d);
       return {
-        id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: chinaDay(d.drawnAt), seed: b.seed, total, eligible: b.eligible, selected,
+        id: d.id, void: d.voidReason !== null, voidReason: d.voidReason, drawnAt: chinaDay(d.drawnAt), drawnAtFull: d.drawnAt, seed: b.seed, beacon: b.beacon, total, eligible: b.eligible, selected,
+        // Only the scheduler's draws are unattended: a manual draw without witnesses says so plainly.
+        scheduled: d.drawnBy === 'scheduler',
         ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
         bundleHref: paths.publicBundle(d.id),
         list: open
@@ -120,9 +123,86 @@ export function publicRoutes(deps: AppDeps): Router {
         csvHref: paths.publicListCsv(d.id),
       };
     });
-    page(req, res, 'public/task', { title: `${t.number} 抽查任务公告`, t, items: deps.services.taskItems(t.id), commitment, draws });
+    const dept = deps.services.listDepartments().find((d) => d.name === t.department);
+    page(req, res, 'public/task', {
+      title: `${t.number} 抽查任务公告`, t, items: deps.services.taskItems(t.id), commitment, draws, v2: commitmentV2View(t.id),
+      history: taskRecords(t.id), registerHref: dept ? paths.publicRegister(dept.code) : null, projectorHref: paths.publicProjector(t.id),
+    });
   };
+
+  /** A task's open ssj-draw/2 commitment as the public sees it (never the secret). */
+  const commitmentV2View = (taskId: number) => {
+    const c = deps.services.openCommitmentV2(taskId);
+    if (!c) return null;
+    return { commitment: c.commitment, committedAt: c.committedAt, beaconText: beaconText(c.beacon), revealBy: c.revealBy, state: commitmentState(c, deps.clock.now()), hash: c.recordHash };
+  };
+
+  const KIND_TEXT = { commitment: '承诺', draw: '抽取', failure: '抽取失败', withdrawal: '撤回' } as const;
+  /** A register record in words: what it is and what it says. */
+  const recordText = (kind: keyof typeof KIND_TEXT, body: string | null, protocol: string): string => {
+    if (!body) return kind === 'draw' ? `抽取结果（${protocol}）` : KIND_TEXT[kind];
+    const r = JSON.parse(body) as { beacon?: Parameters<typeof beaconText>[0]; error?: { message: string }; reason?: string; revealBy?: string };
+    if (kind === 'commitment') return `随机信标：${r.beacon ? beaconText(r.beacon) : ''}；揭示期限 ${chinaDateTime(r.revealBy ?? '')}`;
+    if (kind === 'failure') return `无法配齐检查组，承诺作废：${r.error?.message ?? ''}`;
+    return `理由：${r.reason ?? ''}`;
+  };
+  const taskRecords = (taskId: number) =>
+    deps.services.registerRowsOfTask(taskId).map((r) => ({ kind: KIND_TEXT[r.kind], at: r.at, text: recordText(r.kind, r.body, r.protocol), hash: r.hash }));
   r.get(pattern('publicTask', ':id'), (req, res) => taskNotice(req, res, 1));
+
+  // The department's register (ssj-draw/2 §1): every record, oldest first, as a page and as JSON. A draw
+  // appears by reference, with the address of its bundle where the bundle is public and released.
+  const registerOf = (code: string) => {
+    const dept = deps.services.listDepartments().find((d) => d.code === code);
+    if (!dept) throw new NotFound('没有这个部门的登记簿');
+    const bundleUrl = (drawId: number) => {
+      const d = deps.services.getDraw(drawId);
+      const t = d && deps.services.publicTask(d.taskId);
+      return d && t && bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) && released(t, d) ? paths.publicBundle(drawId) : null;
+    };
+    return { dept, records: deps.services.publishedRegister(dept.id, bundleUrl) };
+  };
+  r.get(pattern('publicRegisterJson', ':code'), (req, res) => {
+    const { records } = registerOf(String(req.params.code));
+    res.setHeader('Content-Disposition', `inline; filename="register-${String(req.params.code)}.json"`);
+    res.type('application/json').send(JSON.stringify(records, null, 1));
+  });
+  r.get(pattern('publicRegister', ':code'), (req, res) => {
+    const { dept, records } = registerOf(String(req.params.code));
+    const rows = deps.services.registerRowsOfDepartment(dept.id);
+    const report = verifyRegister(records, { now: deps.clock.now().getTime() });
+    const overdue = new Set(report.overdue);
+    const open = new Set(report.open);
+    const tasks = new Map(deps.services.publicTasks().map((t) => [t.id, t]));
+    page(req, res, 'public/register', {
+      title: `${dept.name} 抽取登记簿`, dept, jsonHref: paths.publicRegisterJson(dept.code), ok: report.ok, problems: report.problems, overdueCount: overdue.size,
+      records: rows.map((r, i) => {
+        const t = r.taskId === null ? undefined : tasks.get(r.taskId);
+        return {
+          no: i + 1, kind: KIND_TEXT[r.kind], protocol: r.protocol, at: r.at, hash: r.hash, previous: r.previous, text: recordText(r.kind, r.body, r.protocol),
+          task: t ? `${t.number} ${t.title}` : '', taskHref: t ? paths.publicTask(t.id) : null, url: (records[i] as { url?: string | null }).url ?? null,
+          overdue: overdue.has(r.hash), open: open.has(r.hash) && !overdue.has(r.hash),
+        };
+      }),
+    });
+  });
+
+  // A projector view for a public 摇号 meeting: large type, the commitment and beacon, the value as it
+  // arrives and the drawn list as it appears (the page reloads itself every few seconds until drawn).
+  r.get(pattern('publicProjector', ':id'), (req, res) => {
+    const t = deps.services.publicTask(Number(req.params.id));
+    if (!t) throw new NotFound('没有这个抽查任务公告');
+    const v2 = commitmentV2View(t.id);
+    const d = deps.services.drawsOfTask(t.id).find((x) => x.voidReason === null);
+    const b = d && drawSummary(d);
+    const open = d ? released(t, d) : false;
+    const bundlePublic = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata);
+    sendPage(deps, req, res, 'public/projector', {
+      title: `${t.number} 摇号`, t, v2, draw: d && b ? { seed: b.seed, beacon: b.beacon, selected: b.selected, drawnAt: d.drawnAt } : null, open,
+      list: d && open ? deps.services.publicSelections(d.id, bundlePublic ? 'draw' : 'uscc', { offset: 0, limit: 40 }).map((x, i) => ({ no: i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), })) : [],
+      refresh: !d, noticeHref: paths.publicTask(t.id),
+    }, 200, 'plain');
+  });
   r.get(pattern('publicTaskPage', ':id', ':page'), (req, res) => taskNotice(req, res, /^\d{1,6}$/.test(String(req.params.page)) ? Number(req.params.page) : NaN));
 
   r.get(pattern('publicBundle', ':id'), async (req, res) => {
