@@ -3,8 +3,8 @@
 // the department's secret with a public beacon named before anyone could know its value, and the
 // checks a verifier makes of one record and of a whole register. §4 and §5 of ssj-draw/1 (tickets,
 // quotas, teams) are unchanged and come from draw.ts.
-import { createHash } from 'node:crypto';
-import { H } from './hash';
+import { H, sha256Hex } from './hash';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { canonicalHash } from './bundle';
 import { draw, DrawError, PROTOCOL, PROTOCOL_V2, type DrawInputs, type DrawResult } from './draw';
 import { verifyDrandRound, QUICKNET } from './drand';
@@ -196,8 +196,7 @@ export function countsOf(inputs: DrawInputs, publicStrata: boolean): CommitmentR
 export function drandValueProblem(b: RevealedBeacon): string | null {
   if (b.kind !== 'drand') return null;
   if (typeof b.signature !== 'string' || !/^[0-9a-f]+$/.test(b.signature)) return 'a drand beacon carries the round signature as lowercase hex';
-  const sig = Buffer.from(b.signature, 'hex');
-  if (createHash('sha256').update(sig).digest('hex') !== b.value) return 'beacon.value is not the SHA-256 of the signature';
+  if (b.signature.length % 2 !== 0 || sha256Hex(hexToBytes(b.signature)) !== b.value) return 'beacon.value is not the SHA-256 of the signature';
   if (!verifyDrandRound(b.round, b.signature)) return `the signature does not verify for quicknet round ${b.round}`;
   return null;
 }

@@ -18,6 +18,11 @@ export function H48(s: string): number {
   return (d.charCodeAt(0) * 256 + d.charCodeAt(1)) * 0x100000000 + ((d.charCodeAt(2) << 24) >>> 0) + ((d.charCodeAt(3) << 16) | (d.charCodeAt(4) << 8) | d.charCodeAt(5));
 }
 
+/** SHA-256 of bytes, as 64 lowercase hex characters (a drand signature's randomness). */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** SHA-256 over text given in pieces (as UTF-8), for texts too large to hold as one string. */
 export interface Hasher {
   update(s: string): void;

@@ -6,25 +6,64 @@ import { ticket } from '../domain/draw';
 import { compareUtf8 } from '../domain/hash';
 import { cleanCode } from '../domain/normalize';
 import { checkUscc, usccProblemText } from '../domain/uscc';
+import { verifyOutcomeRecord, type Beacon, type DrawRecord, type FailureRecord } from '../domain/draw-v2';
+import { chinaDateTime } from '../domain/dates';
 
-export type BundleCheck = { ok: true; bundle: Bundle } | { ok: false; message: string; bundle?: Bundle };
+/** A file the page checks: an ssj-draw/1 bundle, or an ssj-draw/2 draw or failure record. */
+export type AnyBundle = Bundle | DrawRecord | FailureRecord;
+export type BundleCheck = { ok: true; bundle: AnyBundle } | { ok: false; message: string; bundle?: AnyBundle };
+
+export const isV2 = (b: AnyBundle): b is DrawRecord | FailureRecord => 'kind' in b;
 
 export function checkBundleText(text: string): BundleCheck {
-  let bundle: Bundle;
+  let bundle: AnyBundle;
   try {
-    bundle = JSON.parse(text) as Bundle;
+    bundle = JSON.parse(text) as AnyBundle;
   } catch {
     return { ok: false, message: '文件不是有效的 JSON，无法读取' };
   }
-  if (!bundle || typeof bundle !== 'object' || !bundle.seed || !bundle.inputs || !bundle.result) {
+  if (bundle && typeof bundle === 'object' && 'kind' in bundle) {
+    const r = bundle as DrawRecord | FailureRecord;
+    if ((r.kind !== 'draw' && r.kind !== 'failure') || !r.commitment || !r.reveal || !r.inputs) return { ok: false, message: '文件不是抽取记录（ssj-draw/2 的抽取或失败记录）' };
+    try {
+      const v = verifyOutcomeRecord(r);
+      return v.ok ? { ok: true, bundle: r } : { ok: false, message: `验证不通过：${v2ProblemText(v.difference)}`, bundle: r };
+    } catch {
+      return { ok: false, message: '验证不通过：记录的内容不完整或格式不对，无法重新计算', bundle: r };
+    }
+  }
+  const b = bundle as Bundle;
+  if (!b || typeof b !== 'object' || !b.seed || !b.inputs || !b.result) {
     return { ok: false, message: '文件不是抽取结果包（缺少 seed、inputs 或 result）' };
   }
   try {
-    const v = verifyBundle(bundle);
-    return v.ok ? { ok: true, bundle } : { ok: false, message: `验证不通过：${v.problem ? problemText(v.problem) : '结果包与重新计算的结果不一致'}`, bundle };
+    const v = verifyBundle(b);
+    return v.ok ? { ok: true, bundle: b } : { ok: false, message: `验证不通过：${v.problem ? problemText(v.problem) : '结果包与重新计算的结果不一致'}`, bundle: b };
   } catch {
-    return { ok: false, message: '验证不通过：结果包的内容不完整或格式不对，无法重新计算', bundle };
+    return { ok: false, message: '验证不通过：结果包的内容不完整或格式不对，无法重新计算', bundle: b };
   }
+}
+
+/** What a verifier found wrong with an ssj-draw/2 record, in words a citizen reads. */
+export function v2ProblemText(difference: string): string {
+  const at = /^result\.(strata|selected)\[(\d+)\]/.exec(difference);
+  if (at) return `${at[1] === 'strata' ? `分层结果第${Number(at[2]) + 1}层` : `抽中名单第${Number(at[2]) + 1}条`}与重新计算的不一致`;
+  if (/secret: its SHA-256|secret is not 64/.test(difference)) return '公开的秘密值与事先公布的承诺值对不上';
+  if (/signature|drand/.test(difference)) return 'drand 随机信标的签名或数值核验不通过，信标值不是该轮公开发布的值';
+  if (/not the beacon the commitment named|lottery value/.test(difference)) return '随机信标与承诺时指定的不一致';
+  if (/leadHours|beacon's time|revealBy|drawnAt|committedAt/.test(difference)) return '时间不符合规程：信标须在承诺后至少规定小时数，抽取须在信标之后、揭示期限之前';
+  if (/inputsHash|counts/.test(difference)) return '输入数据（冻结的名录、规则、检查人员）与承诺时公布的哈希值或户数对不上';
+  if (/seed/.test(difference)) return '种子对不上';
+  if (/recomputes|^error/.test(difference)) return '抽取结果（或失败的位置）与重新计算的不一致';
+  return '记录与重新计算的结果不一致';
+}
+
+/** A beacon in words (Beijing time). */
+export function beaconWords(b: Beacon): string {
+  const when = chinaDateTime(b.time);
+  if (b.kind === 'drand') return `drand quicknet 第 ${b.round} 轮（${when}）`;
+  if (b.kind === 'lottery') return `${b.name} 第 ${b.issue} 期开奖号码（${when}）`;
+  return `${when} ${b.place} 现场见证`;
 }
 
 const FIELD: Record<string, string> = {
@@ -84,8 +123,7 @@ export type EntityCheck =
   | { kind: 'not-in-draw'; uscc: string; message: string }
   | { kind: 'selected' | 'left-out' | 'inconsistent'; uscc: string; stratum: string; ticket: string; threshold: string; inspectors: string[]; message: string };
 
-function findEntity(b: Bundle, id: string): { id: string; stratum: string } | undefined {
-  const xs = b.inputs.entities;
+function findEntity(xs: { id: string; stratum: string }[], id: string): { id: string; stratum: string } | undefined {
   let lo = 0;
   let hi = xs.length - 1;
   while (lo <= hi) {
@@ -111,17 +149,18 @@ export interface DrawView {
   teamOf(uscc: string): string[] | null;
 }
 
-export function bundleView(b: Bundle): DrawView {
+export function bundleView(b: Bundle | DrawRecord): DrawView {
+  const seedValue = 'kind' in b ? b.reveal.seed : b.seed.value;
   return {
-    seedValue: b.seed.value,
+    seedValue,
     strata: b.result.strata,
-    stratumOf: (uscc) => findEntity(b, uscc)?.stratum ?? null,
+    stratumOf: (uscc) => findEntity(b.inputs.entities, uscc)?.stratum ?? null,
     teamOf: (uscc) => b.result.selected.find((s) => s.entity === uscc)?.inspectors ?? null,
   };
 }
 
 /** 查询本企业摇号号码: the entity's ticket, its stratum's threshold, and whether it was rightly left out. */
-export function checkEntity(b: Bundle | DrawView, raw: string): EntityCheck {
+export function checkEntity(b: Bundle | DrawRecord | DrawView, raw: string): EntityCheck {
   const view = 'seedValue' in b ? b : bundleView(b);
   const uscc = cleanCode(raw);
   const problem = checkUscc(uscc);

@@ -13,6 +13,10 @@ export function H48(s: string): number {
   return (d[0]! * 256 + d[1]!) * 0x100000000 + ((d[2]! << 24) >>> 0) + ((d[3]! << 16) | (d[4]! << 8) | d[5]!);
 }
 
+export function sha256Hex(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes));
+}
+
 export interface Hasher {
   update(s: string): void;
   digest(): string;

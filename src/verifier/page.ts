@@ -1,6 +1,8 @@
 // The static verifier page (public/verifier/index.html): runs in the browser, opened from disk or a website.
-import { checkBundleText, checkEntity } from './core';
-import type { Bundle } from '../domain/bundle';
+import { beaconWords, checkBundleText, checkEntity, isV2, type AnyBundle } from './core';
+import { canonicalHash, type Bundle } from '../domain/bundle';
+import type { DrawRecord } from '../domain/draw-v2';
+import { chinaDateTime } from '../domain/dates';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -9,22 +11,51 @@ function text(el: HTMLElement, s: string, cls?: string): void {
   el.className = cls ?? '';
 }
 
-function summary(b: Bundle): string {
+const LINK_NOTE = '（单独一个文件无法核对这条链接：请用登记簿或上一条记录核对，命令行：npm run register:verify）';
+
+function summary(b: AnyBundle): string {
+  const hash = canonicalHash(b);
+  if (isV2(b)) {
+    const c = b.commitment;
+    const lines = [
+      `协议：ssj-draw/2（${b.kind === 'draw' ? '抽取记录' : '抽取失败记录'}）`,
+      `任务：${c.task.number} ${c.task.title}`,
+      `实施机关：${c.department}`,
+      `承诺时间：${chinaDateTime(c.committedAt)}`,
+      `承诺值（事先公布）：${c.commitment}`,
+      `随机信标（承诺时指定）：${beaconWords(c.beacon)}`,
+      `信标值：${b.reveal.beacon.value}`,
+      `现场见证值：${b.reveal.entropy === '' ? '（无）' : b.reveal.entropy}`,
+      `抽取时间：${chinaDateTime(b.reveal.drawnAt)}（揭示期限 ${chinaDateTime(c.revealBy)}）`,
+      `种子：${b.reveal.seed}`,
+      `名录户数：${b.inputs.entities.length}`,
+      ...(b.kind === 'draw'
+        ? [`抽取户数：${b.result.selected.length}`, ...b.result.strata.map((s) => `  第“${s.key}”层：${s.eligible} 户中抽取 ${s.selected} 户，门槛号码 ${s.threshold || '（无）'}`)]
+        : [`无法配齐检查组：${b.error.entity} 的第 ${b.error.slot + 1} 个名额（${b.error.message}）`]),
+      `本记录哈希：${hash}`,
+      `上一条记录的哈希（previous）：${b.previous || '（无）'}${LINK_NOTE}`,
+    ];
+    return lines.join('\n');
+  }
   const lines = [
+    `协议：ssj-draw/1`,
     `任务编号：${b.task.id}`,
     `任务名称：${b.task.title}`,
     `实施机关：${b.task.department}`,
-    `抽取时间：${b.task.drawnAt}`,
+    `承诺时间：${chinaDateTime(b.seed.committedAt)}`,
+    `抽取时间：${chinaDateTime(b.task.drawnAt)}`,
     `承诺值（事先公布）：${b.seed.commitment}`,
-    `现场输入（见证值）：${b.seed.entropy === '' ? '（无，定时抽取）' : b.seed.entropy}`,
+    `现场输入（见证值）：${b.seed.entropy === '' ? '（无）' : b.seed.entropy}`,
     `种子：${b.seed.value}`,
     `名录户数：${b.inputs.entities.length}，抽取户数：${b.result.selected.length}`,
     ...b.result.strata.map((s) => `  第“${s.key}”层：${s.eligible} 户中抽取 ${s.selected} 户，门槛号码 ${s.threshold || '（无）'}`),
+    `结果包哈希：${hash}`,
+    `上一个结果包的哈希（previous）：${b.previous || '（无）'}${LINK_NOTE}`,
   ];
   return lines.join('\n');
 }
 
-let current: Bundle | null = null;
+let current: AnyBundle | null = null;
 /** Counts the files chosen: the answer for a file chosen earlier never overwrites a later one's. */
 let generation = 0;
 
@@ -42,9 +73,10 @@ function onFile(file: File): void {
       if (mine !== generation) return;
       const r = checkBundleText(content);
       current = r.bundle ?? null;
-      text($('result'), r.ok ? '验证通过：承诺值、种子、输入与全部抽取结果均可重新算出，与结果包一致。' : r.message, r.ok ? 'ok' : 'bad');
+      text($('result'), r.ok ? '验证通过：承诺值、随机信标、时间、种子、输入与全部抽取结果均可重新算出，与文件一致。' : r.message, r.ok ? 'ok' : 'bad');
       text($('details'), current ? summary(current) : '');
-      $('entity-form').hidden = !current;
+      // A failure record has no drawn list to look an entity up in.
+      $('entity-form').hidden = !current || (isV2(current) && current.kind === 'failure');
     }, 20);
   }, () => text($('result'), '无法读取所选文件', 'bad'));
 }
@@ -58,7 +90,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $<HTMLFormElement>('entity-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     if (!current) return;
-    const r = checkEntity(current, $<HTMLInputElement>('uscc').value);
+    if (isV2(current) && current.kind !== 'draw') return;
+    const r = checkEntity(current as Bundle | DrawRecord, $<HTMLInputElement>('uscc').value);
     const out = $('entity-result');
     if (r.kind === 'invalid' || r.kind === 'not-in-draw') return text(out, r.message, 'bad');
     text(out, `${r.message}\n本企业号码：${r.ticket}\n该层门槛号码：${r.threshold || '（无）'}`, r.kind === 'inconsistent' ? 'bad' : 'ok');

@@ -87,4 +87,37 @@ describe('verifier page from disk', () => {
     await p.close();
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('verifies ssj-draw/2 records: a drand draw with its beacon and the link it cannot check alone, a failure, and refuses a forged round', async () => {
+    const dir = tempDir();
+    const register = JSON.parse(fs.readFileSync(path.join(root, 'test', 'golden', 'v2', 'register.json'), 'utf8'));
+    const write = (name: string, v: unknown) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, JSON.stringify(v));
+      return f;
+    };
+    const p = await open(1100);
+    await p.setInputFiles('#bundle-file', write('draw.json', register[1]));
+    await expect.poll(() => p.textContent('#result')).toContain('验证通过');
+    const details = (await p.textContent('#details'))!;
+    expect(details).toContain('drand quicknet 第 1000 轮');
+    expect(details).toContain('fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd');
+    expect(details).toContain('承诺时间：2023-08-22 10:00');
+    expect(details).toMatch(/本记录哈希：[0-9a-f]{64}/);
+    expect(details).toContain('单独一个文件无法核对这条链接');
+    await p.fill('#uscc', register[1].result.selected[0].entity);
+    await p.click('#entity-form button');
+    expect(await p.textContent('#entity-result')).toContain('已被抽中');
+    await p.setInputFiles('#bundle-file', write('failure.json', register[7]));
+    await expect.poll(() => p.textContent('#details')).toContain('无法配齐检查组');
+    expect(await p.textContent('#result')).toContain('验证通过');
+    expect(await p.isHidden('#entity-form')).toBe(true);
+    const forged = JSON.parse(JSON.stringify(register[1]));
+    forged.reveal.beacon.signature = register[9].reveal.beacon.signature;
+    await p.setInputFiles('#bundle-file', write('forged.json', forged));
+    await expect.poll(() => p.textContent('#result')).toContain('签名或数值核验不通过');
+    expect(await p.textContent('#result')).not.toMatch(/[a-z]{5,} [a-z]{3,}/);
+    await p.close();
+    fs.rmSync(dir, { recursive: true });
+  });
 });
