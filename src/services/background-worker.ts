@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDb, inTransaction } from '../store/db';
 import { drawTask } from './draws';
 import { tick } from './scheduler';
-import { commitDrawV2, revealDraw, type BeaconChoice } from './draws-v2';
+import { commitDrawV2, previewCommitment, revealDraw, type BeaconChoice } from './draws-v2';
 import { runImport } from '../import/runner';
 import type { BackgroundJob, BackgroundAnswer } from './background';
 
@@ -32,6 +32,7 @@ async function run(job: BackgroundJob): Promise<BackgroundAnswer> {
       const choice = { ...job.choice, at: new Date(job.choice.at) } as BeaconChoice;
       return { kind: 'commit-v2', outcome: commitDrawV2(db, job.taskId, choice, { leadHours: job.leadHours, actor: job.actor, now: new Date(job.now), riskReason: job.riskReason }) };
     }
+    if (job.kind === 'preview-v2') return { kind: 'preview-v2', outcome: previewCommitment(db, job.taskId, new Date(job.drawAt)) };
     if (job.kind === 'reveal-v2') {
       const r = revealDraw(db, job.taskId, job.witnesses, job.actor, new Date(job.now));
       const outcome = !r.ok ? r

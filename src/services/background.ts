@@ -7,7 +7,7 @@ import { compiledWorker } from '../worker-file';
 import type { Witness } from './draws';
 import type { Result } from './draws';
 import type { TickReport } from './scheduler';
-import type { BeaconChoice, CommitOutcome } from './draws-v2';
+import type { BeaconChoice, CommitOutcome, CommitPreview } from './draws-v2';
 import type { ImportOptions, ImportOutcome } from '../import/runner';
 
 export type BackgroundJob =
@@ -15,6 +15,7 @@ export type BackgroundJob =
   | { kind: 'tick'; dbFile: string; now: string }
   | { kind: 'commit-v2'; dbFile: string; taskId: number; choice: SerialChoice; leadHours: number; actor: string; now: string; riskReason?: string }
   | { kind: 'reveal-v2'; dbFile: string; taskId: number; witnesses: Witness[]; actor: string; now: string }
+  | { kind: 'preview-v2'; dbFile: string; taskId: number; drawAt: string }
   | { kind: 'import'; options: Omit<ImportOptions, 'onProgress'> };
 
 export type BackgroundAnswer =
@@ -22,6 +23,7 @@ export type BackgroundAnswer =
   | { kind: 'draw'; ok: false; message: string }
   | { kind: 'tick'; report: TickReport }
   | { kind: 'commit-v2'; outcome: CommitOutcome }
+  | { kind: 'preview-v2'; outcome: Result<CommitPreview> }
   | { kind: 'reveal-v2'; outcome: Result<{ kind: 'draw'; drawId: number; selected: number } | { kind: 'failure'; message: string }> }
   | { kind: 'import'; outcome: ImportOutcome }
   | { kind: 'error'; message: string };
@@ -83,6 +85,13 @@ export async function commitInBackground(
 ): Promise<CommitOutcome> {
   const a = await runInWorker({ kind: 'commit-v2', dbFile, taskId, choice: { ...choice, at: choice.at.toISOString() } as SerialChoice, leadHours: o.leadHours, actor: o.actor, now: o.now.toISOString(), riskReason: o.riskReason });
   if (a.kind !== 'commit-v2') throw new Error('unexpected answer');
+  return a.outcome;
+}
+
+/** What a commitment would freeze, and its dry run, on a worker thread. */
+export async function previewInBackground(dbFile: string, taskId: number, drawAt: Date): Promise<Result<CommitPreview>> {
+  const a = await runInWorker({ kind: 'preview-v2', dbFile, taskId, drawAt: drawAt.toISOString() });
+  if (a.kind !== 'preview-v2') throw new Error('unexpected answer');
   return a.outcome;
 }
 

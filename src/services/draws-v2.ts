@@ -12,7 +12,7 @@ import { addMonths, chinaDate, chinaDateTime } from '../domain/dates';
 import { ruleFor, strataByClass } from '../domain/strata';
 import { canonicalize } from '../domain/jcs';
 import { canonicalInputsPieces } from '../domain/bundle';
-import { assignTeams, selectEntities, type DrawInputs, type StratumRule } from '../domain/draw';
+import { assignTeams, quota, selectEntities, type DrawInputs, type StratumRule } from '../domain/draw';
 import {
   beijingTime, buildCommitment, buildOutcome, buildWithdrawal, drandRoundAt, drandRoundTime, instant,
   type Beacon, type CommitmentRecord, type DrawRecord, type FailureRecord, type RevealedBeacon,
@@ -27,7 +27,7 @@ import {
   registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, type CommitmentV2,
 } from '../store/register';
 import { readPopulation } from './population';
-import { DEFAULT_CLASS_RULES, entropyOf, type Result, type Witness } from './draws';
+import { DEFAULT_CLASS_RULES, DRAW_LIMITS, entropyOf, type Result, type Witness } from './draws';
 
 const HOUR = 3600_000;
 /** How long after the beacon's time the outcome must be published (v2 §2's default). */
@@ -138,6 +138,19 @@ export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs 
   return { inputs, inputsJson, inputsHash: h.digest('hex'), excluded, inspectorsExcluded };
 }
 
+/**
+ * An upper bound of the length of the draw record's text: the frozen inputs as they are, the selections
+ * the quotas give (each with its stratum, ticket and a team of the longest ids), and 64 KiB for the rest.
+ */
+function recordTextBound(f: FrozenInputs): number {
+  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
+  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
+  const selected = f.inputs.strata.reduce((a, s) => a + quota(s, sizes.get(s.key)!), 0);
+  const longestKey = Math.max(0, ...f.inputs.strata.map((s) => JSON.stringify(s.key).length));
+  const longestId = Math.max(0, ...f.inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
+  return f.inputsJson.reduce((a, p) => a + p.length, 0) + selected * (130 + longestKey + f.inputs.team.size * longestId) + 64 * 1024;
+}
+
 /** A dry run of the staffing with many seeds: how often, and where, the teams cannot be filled. */
 export interface Feasibility {
   trials: number;
@@ -173,6 +186,36 @@ export function dryRun(inputs: DrawInputs, trials = Math.max(3, Math.min(40, Mat
   return { trials, failures, slots: [...slots] };
 }
 
+/** What a commitment would freeze, shown to staff before they commit (strata by class included: staff may see them). */
+export interface CommitPreview {
+  eligible: number;
+  strata: { key: string; eligible: number; quota: number }[];
+  inspectors: number;
+  excluded: { reason: string; n: number }[];
+  inspectorsExcluded: { reason: string; n: number }[];
+  feasibility: Feasibility;
+}
+
+/** The inputs a commitment at this moment would freeze for a draw at `drawAt`, and a dry run of them; nothing is written. */
+export function previewCommitment(db: Db, taskId: number, drawAt: Date): Result<CommitPreview> {
+  const task = getTask(db, taskId);
+  if (!task) return { ok: false, message: '任务不存在' };
+  if (Number.isNaN(drawAt.getTime())) return { ok: false, message: '请填写随机信标的时间' };
+  const f = freezeInputs(db, task, drawAt);
+  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
+  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
+  return {
+    ok: true,
+    value: {
+      eligible: f.inputs.entities.length, inspectors: f.inputs.inspectors.length,
+      strata: f.inputs.strata.map((s) => ({ key: s.key, eligible: sizes.get(s.key)!, quota: quota(s, sizes.get(s.key)!) })),
+      excluded: Object.entries(f.excluded).map(([reason, n]) => ({ reason, n })),
+      inspectorsExcluded: Object.entries(f.inspectorsExcluded).map(([reason, n]) => ({ reason, n })),
+      feasibility: f.inputs.entities.length ? dryRun(f.inputs) : { trials: 0, failures: 0, slots: [] },
+    },
+  };
+}
+
 export type CommitOutcome =
   | { ok: true; value: { commitment: CommitmentRecord; feasibility: Feasibility } }
   | { ok: false; message: string; feasibility?: Feasibility };
@@ -189,7 +232,8 @@ function notBackdated(db: Db, departmentId: number, nowMs: number): string | nul
  * A dry run with failures is committed only with `riskReason` (recorded in the audit log).
  */
 export function commitDrawV2(
-  db: Db, taskId: number, choice: BeaconChoice, opts: { leadHours?: number; actor: string; now: Date; riskReason?: string; revealWindowHours?: number },
+  db: Db, taskId: number, choice: BeaconChoice,
+  opts: { leadHours?: number; actor: string; now: Date; riskReason?: string; revealWindowHours?: number; limits?: typeof DRAW_LIMITS },
 ): CommitOutcome {
   const lead = opts.leadHours ?? DEFAULT_LEAD_HOURS;
   if (!Number.isInteger(lead) || lead < 1) return { ok: false, message: '承诺与随机信标之间至少间隔1小时（整数小时）' };
@@ -212,6 +256,13 @@ export function commitDrawV2(
     if (backdated) return { ok: false, message: backdated };
     const frozen = freezeInputs(db, task, new Date(beaconAt));
     if (frozen.inputs.entities.length === 0) return { ok: false, message: '按当前条件没有可抽取的检查对象（0户），不能承诺' };
+    // The record is read back whole at the reveal and verified whole: its text must fit in one string.
+    const size = recordTextBound(frozen);
+    const limit = (opts.limits ?? DRAW_LIMITS).maxBundleChars;
+    if (size > limit) {
+      const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
+      return { ok: false, message: `符合条件的检查对象有 ${frozen.inputs.entities.length.toLocaleString('en')} 户，抽取记录约 ${mb(size)} MB，超过单个记录的上限（${mb(limit)} MB）。请用定向条件（片区、行业等）分成几个任务。未承诺。` };
+    }
     if (frozen.inputs.inspectors.length < task.teamSize) return { ok: false, message: `符合条件的执法人员只有 ${frozen.inputs.inspectors.length} 名，少于检查组人数 ${task.teamSize}` };
     const feasibility = dryRun(frozen.inputs);
     const risk = opts.riskReason?.trim() ?? '';

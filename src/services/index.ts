@@ -30,7 +30,7 @@ import * as scheduler from './scheduler';
 import * as taskSettings from './task-settings';
 import * as imports from './imports';
 import * as statisticsService from './statistics';
-import { backgroundSettled, commitInBackground, drawInBackground, revealInBackground } from './background';
+import { backgroundSettled, commitInBackground, drawInBackground, previewInBackground, revealInBackground } from './background';
 import * as drawsV2 from './draws-v2';
 import * as register from './register';
 import * as registerStore from '../store/register';
@@ -98,6 +98,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
     drawInBackground: (...a: Parameters<typeof drawInBackground> extends [string, ...infer R] ? R : never) => drawInBackground(dbFile, ...a),
     commitInBackground: (...a: Parameters<typeof commitInBackground> extends [string, ...infer R] ? R : never) => commitInBackground(dbFile, ...a),
     revealInBackground: (...a: Parameters<typeof revealInBackground> extends [string, ...infer R] ? R : never) => revealInBackground(dbFile, ...a),
+    previewInBackground: (taskId: number, drawAt: Date) => previewInBackground(dbFile, taskId, drawAt),
     fetchBeaconOfTask: (taskId: number, relay: string, actor: string, now: Date) => fetchBeaconOfTask(db, taskId, relay, actor, now),
     /** The three registers (lists, records, filter menus), and their audited edits. */
     registers,

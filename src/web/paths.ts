@@ -38,6 +38,7 @@ export const paths = {
   taskRecurring: (id: Id) => `/admin/tasks/${id}/recurring`,
   taskBeacon: (id: Id) => `/admin/tasks/${id}/beacon`,
   taskWithdraw: (id: Id) => `/admin/tasks/${id}/withdraw`,
+  taskPreview: (id: Id) => `/admin/tasks/${id}/preview`,
   drawVoid: (id: Id) => `/admin/draws/${id}/void`,
   drawBundle: (id: Id) => `/admin/draws/${id}/bundle.json`,
   plans: '/admin/plans',

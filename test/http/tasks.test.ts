@@ -50,6 +50,9 @@ const form = (over: Record<string, string | string[]> = {}) => ({
   recentMonths: '12', teamSize: '2', avoidLastInspector: '1', ...over,
 });
 
+// Every part writes the market bureau's register and moves the clock on: the parts run in order, as
+// the register's times never go back.
+describe('tasks, in time order', { shuffle: false }, () => {
 // One story, in order: the task the first step creates is drawn, refused changes, then voided.
 describe('task pages', { shuffle: false }, () => {
   let href = '';
@@ -251,4 +254,31 @@ describe('plans and recurring draws', () => {
     expect(plans).toContain('2027年度企业公示信息抽查计划');
     expect(plans).toContain('月度抽查');
   });
+});
+
+describe('the dry run before a commitment', () => {
+  it('shows the counts per stratum and the slots that could fail, and commits nothing', async () => {
+    await signInAgain();
+    // The science bureau's register (the other tests here write the market bureau's, at other times).
+    const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '试抽-1', departmentId: deptId('kjj'), itemIds: [itemId('KJ-001')], teamSize: '3', maxLoad: '1' }) });
+    const href = res.headers.get('location')!;
+    const records = s.db.prepare('SELECT count(*) FROM register_records').pluck().get();
+    const page = await (await admin.post(href + '/preview', { _csrf: await admin.csrf(href), beaconAt: beijingLocal(30) })).text();
+    expect(page).toContain('试抽结果（未承诺，未保存）');
+    expect(page).toMatch(/<tr><td>[ABCDU]<\/td><td>[\d,]+<\/td><td>[\d,]+<\/td><\/tr>/);
+    expect(page).toContain('id="preview-risk"');
+    expect(page).toContain('最多检查户数');
+    expect(s.db.prepare('SELECT count(*) FROM register_records').pluck().get()).toBe(records);
+    expect(s.db.prepare("SELECT status FROM tasks WHERE number = '试抽-1'").pluck().get()).toBe('计划');
+    // Committing it is refused without a confirmed reason, and allowed with one.
+    const token = await admin.csrf(href);
+    await admin.post(href + '/schedule', { _csrf: token, beacon: 'witness', place: '大厅', beaconAt: beijingLocal(30), leadHours: '24' });
+    expect(await (await admin.get(href)).text()).toContain('无法配齐检查组');
+    await admin.post(href + '/schedule', { _csrf: token, beacon: 'witness', place: '大厅', beaconAt: beijingLocal(30), leadHours: '24', confirmRisk: '1', riskReason: '已报请增派人员' });
+    const after = await (await admin.get(href)).text();
+    expect(/class="flash [a-z]+"[^>]*>([^<]*)/.exec(after)?.[1]).toContain('已冻结抽取范围并公布承诺');
+    expect(s.db.prepare("SELECT status FROM tasks WHERE number = '试抽-1'").pluck().get()).toBe('已承诺');
+    expect(s.db.prepare("SELECT summary FROM audit_events WHERE action = 'commit' ORDER BY id DESC LIMIT 1").pluck().get()).toContain('确认理由：已报请增派人员');
+  });
+});
 });

@@ -20,6 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
+// In order: the draws of ssj-draw/1 come before the scheduler's ssj-draw/2 records in the same register.
+describe('in time order', { shuffle: false }, () => {
 describe('a draw on a worker thread', () => {
   it('leaves the server answering while it holds its transaction, and stores a draw that verifies', async () => {
     const t = createTask(s.db, {
@@ -130,4 +132,5 @@ describe('a draw on a worker thread', () => {
       await relay.close();
     }
   });
+});
 });

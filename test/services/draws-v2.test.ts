@@ -58,6 +58,8 @@ function published(departmentId: number): { entries: RegisterEntry[]; bundles: M
 
 const drand = (t: Date): BeaconChoice => ({ kind: 'drand', at: t });
 
+// The parts run in order: each writes the market bureau's register at a later time (times never go back).
+describe('ssj-draw/2 through the services, in time order', { shuffle: false }, () => {
 describe('an unattended draw on a drand round', () => {
   let id: number;
   let frozenFirst: string;
@@ -171,6 +173,15 @@ describe('withdrawal, failure, lead time', () => {
     expect(p.entries.filter((e) => 'kind' in e && e.kind === 'failure')).toHaveLength(1);
   });
 
+  it('refuses a population whose record would be too long to verify whole, and writes nothing', () => {
+    const id = task({}, '2023-09-24T00:00:00Z');
+    const records = s.db.prepare('SELECT count(*) FROM register_records').pluck().get();
+    const r = commitDrawV2(s.db, id, drand(new Date('2023-09-26T00:00:00Z')), { actor: 'admin', now: at('2023-09-24T00:00:00Z'), limits: { maxBundleChars: 20_000 } });
+    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('分成几个任务') });
+    expect(s.db.prepare('SELECT count(*) FROM register_records').pluck().get()).toBe(records);
+    expect(getTask(s.db, id)!.status).toBe('计划');
+  });
+
   it('refuses a draw of nobody', () => {
     const id = task({ filters: { region: '不存在的片区' } }, '2023-09-24T00:00:00Z');
     expect(commitDrawV2(s.db, id, drand(new Date(Date.parse('2023-09-26T00:00:00Z'))), { actor: 'admin', now: at('2023-09-24T00:00:00Z') })).toMatchObject({ ok: false, message: expect.stringContaining('0户') });
@@ -209,4 +220,5 @@ describe('the register check of the database', () => {
     s.db.prepare('UPDATE register_records SET body = ? WHERE id = ?').run(row.body, row.id);
     expect(checkRegister(s.db, d, now).ok).toBe(true);
   });
+});
 });

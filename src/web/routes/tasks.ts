@@ -1,5 +1,5 @@
 // Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { DEFAULT_CLASS_RULES, TASK_FILTERS, beaconText, commitmentState, drawSummary, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
@@ -32,8 +32,8 @@ export function taskRoutes(deps: AppDeps): Router {
   const admin = requireRole('admin');
 
   /** The task, after the access check: a joint partner may read it, only the lead department change it. */
-  const load = (req: Request, id = int(req.params.id) ?? -1): TaskRow => {
-    deps.services.authorize(req.user!, 'tasks', id, req.method === 'GET' ? 'read' : 'write');
+  const load = (req: Request, id = int(req.params.id) ?? -1, access: 'read' | 'write' = req.method === 'GET' ? 'read' : 'write'): TaskRow => {
+    deps.services.authorize(req.user!, 'tasks', id, access);
     return deps.services.getTask(id)!;
   };
 
@@ -116,8 +116,9 @@ export function taskRoutes(deps: AppDeps): Router {
     return new Date(t + 8 * 3600_000).toISOString().slice(0, 16);
   };
 
-  r.get(pattern('task', ':id'), staff, (req, res) => {
-    const t = load(req);
+  /** The task page; `extra` adds what a form posted to it shows (a preview of the commitment). */
+  const showTask = (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
+    const t = load(req, int(req.params.id) ?? -1, 'read');
     const depts = deps.services.listDepartments();
     const commitment = deps.services.publishedCommitment(t.id);
     const people = deps.services.inspectorIdentities();
@@ -155,12 +156,25 @@ export function taskRoutes(deps: AppDeps): Router {
         .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
       isPlan: conditionsOpen(t.status), isCommitted: taskTransition(t.status, 'draw').ok, draws,
       v2: v2View(t.id), history: historyOf(t.id), leadHours: deps.config.leadHours, defaultBeaconAt: defaultBeaconAt(),
-      beaconAction: paths.taskBeacon(t.id), withdrawAction: paths.taskWithdraw(t.id), projectorHref: paths.publicProjector(t.id),
+      beaconAction: paths.taskBeacon(t.id), withdrawAction: paths.taskWithdraw(t.id), previewAction: paths.taskPreview(t.id), projectorHref: paths.publicProjector(t.id),
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
       recurringAction: paths.taskRecurring(t.id), plans: deps.services.listPlans(t.departmentId),
       holdList: deps.services.taskHoldsList(t.id),
       publicHref: paths.publicTask(t.id),
+      ...extra,
     });
+  };
+  r.get(pattern('task', ':id'), staff, (req, res) => showTask(req, res));
+
+  // What a commitment would freeze now, and a dry run of its teams: nothing is written.
+  r.post(pattern('taskPreview', ':id'), admin, async (req, res) => {
+    const t = load(req);
+    const r2 = await deps.services.previewInBackground(t.id, beijingInput(str(req.body.beaconAt)));
+    if (!r2.ok) {
+      flash(req, 'error', r2.message);
+      return res.redirect(303, paths.task(t.id));
+    }
+    showTask(req, res, { preview: { ...r2.value, beaconAt: str(req.body.beaconAt) } });
   });
 
   // ssj-draw/2: the commitment freezes the inputs and names a future beacon (on a worker thread: reading
