@@ -72,6 +72,8 @@ describe('the public register', () => {
     expect(report).toMatchObject({ ok: true, problems: [] });
     expect(report.open).toHaveLength(1);
     expect((await anon().get('/public/register/nobody')).status).toBe(404);
+    // Found from the public home page.
+    expect(await (await anon().get('/public')).text()).toContain('href="/public/register/scjgj"');
   });
 
   it('shows a commitment past its reveal deadline as overdue (逾期未揭示)', async () => {

@@ -83,7 +83,11 @@ export function publicRoutes(deps: AppDeps): Router {
   });
   r.use([pattern('publicSearch'), pattern('publicCheck')], (req, res, next) => (req.query.q || req.query.uscc ? dynamicLimit(req, res, next) : next()));
 
-  r.get(pattern('publicHome'), (req, res) => page(req, res, 'public/index', { title: '双随机、一公开', tasks: deps.services.publicTasks().slice(0, 10) }));
+  r.get(pattern('publicHome'), (req, res) => {
+    const withRegister = new Set(deps.services.registerDepartments());
+    const registers = deps.services.listDepartments().filter((d) => withRegister.has(d.id)).map((d) => ({ name: d.name, href: paths.publicRegister(d.code) }));
+    page(req, res, 'public/index', { title: '双随机、一公开', tasks: deps.services.publicTasks().slice(0, 10), registers });
+  });
 
   r.get(pattern('publicItems'), (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: deps.services.publicItems() }));
 
