@@ -81,9 +81,15 @@ export function verifyFiles(files: string[], now = Date.now()): { code: number; 
   const bundles = new Map(records.map((p) => [recordHash(p.value), p.value]));
   for (const reg of registers) {
     const report = verifyRegister(reg.value as RegisterEntry[], { now, bundles });
-    const checked = (reg.value as RegisterEntry[]).filter((r) => 'kind' in r && r.kind === 'draw-ref' && bundles.has(r.hash)).length;
+    const entries = reg.value as RegisterEntry[];
+    const checked = entries.filter((r) => 'kind' in r && r.kind === 'draw-ref' && bundles.has(r.hash)).length;
+    const whole = entries.filter((r) => 'kind' in r && (r.kind === 'draw' || r.kind === 'failure')).length;
+    const unchecked = entries.filter((r) => 'kind' in r && r.kind === 'draw-ref' && !bundles.has(r.hash)).length;
     if (report.ok) {
-      lines.push(`${reg.file}: register OK  ${report.records} records; ${checked} draw bundles checked against their references; ${report.open.length} open commitments, ${report.overdue.length} overdue`);
+      lines.push(
+        `${reg.file}: register OK  ${report.records} records; ${whole} draws and failures recomputed whole, ${checked} draw bundles checked against their references` +
+          `${unchecked ? ` (${unchecked} given by reference only: pass their bundle files to recompute them)` : ''}; ${report.open.length} open commitments, ${report.overdue.length} overdue`,
+      );
       for (const h of report.overdue) lines.push(`  overdue (逾期未揭示): commitment ${h}`);
     } else {
       code = Math.max(code, 1);
