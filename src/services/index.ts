@@ -87,7 +87,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       createTask: draws.createTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
       setBeacon: drawsV2.setBeacon, withdrawCommitment: drawsV2.withdrawCommitment, voidDrawV2: drawsV2.voidDrawV2,
       openCommitmentV2: registerStore.openCommitmentV2, registerRowsOfTask: registerStore.registerRowsOfTask, registerRowsOfDepartment: registerStore.registerRows, registerDepartments: registerStore.registerDepartments,
-      publishedRegister: register.publishedRegister, checkRegister: register.checkRegister, drawProtocol: register.drawProtocol,
+      publishedRegister: register.publishedRegister, checkRegister: register.checkRegister,
       excludeEntity: taskSettings.excludeEntity, setHoldList: taskSettings.setHoldList,
       cancelImport: imports.cancelImport, pruneUploads: imports.pruneUploads,
       yearFigures: statisticsService.yearFigures, assignmentState: results.assignmentState,

@@ -20,11 +20,6 @@ export function publishedRegister(db: Db, departmentId: number, bundleUrl: (draw
   return registerRows(db, departmentId).map((r) => (r.kind === 'draw' ? refOf(db, r, bundleUrl) : (JSON.parse(r.body!) as PublishedRecord)));
 }
 
-/** The protocol a stored draw was made under (its register record's). */
-export function drawProtocol(db: Db, drawId: number): 'ssj-draw/1' | 'ssj-draw/2' {
-  return db.prepare<[number], 'ssj-draw/1' | 'ssj-draw/2'>('SELECT protocol FROM register_records WHERE draw_id = ?').pluck().get(drawId) ?? 'ssj-draw/1';
-}
-
 /** The register checked as a verifier would (v2 §6), each draw against its stored bundle when `withBundles`. */
 export function checkRegister(db: Db, departmentId: number, now: Date, withBundles = true): RegisterReport {
   const entries = publishedRegister(db, departmentId);

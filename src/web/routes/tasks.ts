@@ -261,8 +261,8 @@ export function taskRoutes(deps: AppDeps): Router {
     const id = int(req.params.id) ?? -1;
     deps.services.authorize(req.user!, 'draws', id, 'write');
     const d = deps.services.getDraw(id)!;
-    const v2 = deps.services.drawProtocol(d.id) === 'ssj-draw/2';
-    const r2 = (v2 ? deps.services.voidDrawV2 : deps.services.voidDraw)(d.id, str(req.body.reason), req.user!.username, deps.clock.now());
+    // A void is a withdrawal on the register naming the draw (an ssj-draw/1 draw too: it stands in the register).
+    const r2 = deps.services.voidDrawV2(d.id, str(req.body.reason), req.user!.username, deps.clock.now());
     flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已作废本次抽取（记录保留）；重新抽取需先生成新的承诺值' : r2.message);
     res.redirect(303, paths.task(d.taskId));
   });
