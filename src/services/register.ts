@@ -5,7 +5,7 @@
 import type { Db } from '../store/db';
 import { registerRows, type RegisterRow } from '../store/register';
 import { drawBundleText, getDraw } from '../store/tasks';
-import { verifyRegister, type DrawRef, type PublishedRecord, type RegisterReport } from '../domain/draw-v2';
+import { recordHash, verifyRegister, type DrawRef, type FailureRecord, type PublishedRecord, type RegisterReport } from '../domain/draw-v2';
 
 /** A published draw reference for a register row of kind 'draw'. */
 function refOf(db: Db, r: RegisterRow, url: (drawId: number) => string | null): DrawRef {
@@ -15,9 +15,23 @@ function refOf(db: Db, r: RegisterRow, url: (drawId: number) => string | null): 
   return { kind: 'draw-ref', protocol: r.protocol, hash: r.hash, commitment, drawnAt: r.at, previous: r.previous, url: url(r.drawId!) };
 }
 
-/** The register's records as published, oldest first. `bundleUrl` gives a draw's public bundle address, or null when withheld. */
-export function publishedRegister(db: Db, departmentId: number, bundleUrl: (drawId: number) => string | null = () => null): PublishedRecord[] {
-  return registerRows(db, departmentId).map((r) => (r.kind === 'draw' ? refOf(db, r, bundleUrl) : (JSON.parse(r.body!) as PublishedRecord)));
+/**
+ * The register's records as published, oldest first. `bundleUrl` gives a draw's public bundle address,
+ * or null when withheld. A failure carries its inputs, which list every entity's stratum: where the
+ * strata are credit classes (not published, domain.md) and `withheld(taskId)` says so, the failure is
+ * published by reference as a withheld bundle is (its hash, its commitment's, its time, its link).
+ */
+export function publishedRegister(
+  db: Db, departmentId: number, bundleUrl: (drawId: number) => string | null = () => null, withheld: (taskId: number) => boolean = () => false,
+): PublishedRecord[] {
+  return registerRows(db, departmentId).map((r): PublishedRecord => {
+    if (r.kind === 'draw') return refOf(db, r, bundleUrl);
+    if (r.kind === 'failure' && r.taskId !== null && withheld(r.taskId)) {
+      const f = JSON.parse(r.body!) as FailureRecord;
+      return { kind: 'draw-ref', protocol: 'ssj-draw/2', hash: r.hash, commitment: recordHash(f.commitment), drawnAt: f.reveal.drawnAt, previous: f.previous, url: null };
+    }
+    return JSON.parse(r.body!) as PublishedRecord;
+  });
 }
 
 /** The register checked as a verifier would (v2 §6), each draw against its stored bundle when `withBundles`. */
@@ -28,7 +42,7 @@ export function checkRegister(db: Db, departmentId: number, now: Date, withBundl
     for (const e of entries) {
       if (e.kind !== 'draw-ref') continue;
       const row = registerRows(db, departmentId).find((r) => r.hash === e.hash)!;
-      bundles.set(e.hash, JSON.parse(drawBundleText(db, row.drawId!)!) as unknown);
+      bundles.set(e.hash, JSON.parse(row.kind === 'draw' ? drawBundleText(db, row.drawId!)! : row.body!) as unknown);
     }
   }
   return verifyRegister(entries, { now: now.getTime(), bundles });

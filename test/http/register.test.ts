@@ -29,6 +29,7 @@ function task(over: Record<string, unknown> = {}): number {
 
 let drawnTask = 0;
 let waitingTask = 0;
+let failedTask = 0;
 
 beforeAll(async () => {
   s = await startServer();
@@ -44,8 +45,15 @@ beforeAll(async () => {
   expect(await fetchBeaconOfTask(s.db, drawnTask, relay.url, 'admin', at('2023-09-15T11:01:00Z'))).toEqual({ ok: true, value: null });
   const r = revealDraw(s.db, drawnTask, [], 'admin', at('2023-09-15T11:02:00Z'));
   if (!r.ok) throw new Error(r.message);
+  // A draw by credit class that cannot staff its teams: its failure record lists every entity's class.
+  failedTask = task({ strataMode: 'class', strataRules: { A: { ratioBp: 5000 }, B: { ratioBp: 5000 }, C: { ratioBp: 5000 }, D: { ratioBp: 5000 }, U: { ratioBp: 5000 } }, teamSize: 3, maxLoad: 1 });
+  const f = commitDrawV2(s.db, failedTask, { kind: 'witness', at: at('2023-09-16T13:00:00Z'), place: '一楼大厅' }, { actor: 'admin', now: at('2023-09-15T12:00:00Z'), riskReason: '按期摇号，人员不足另行报请' });
+  if (!f.ok) throw new Error(f.message);
+  expect(setBeacon(s.db, failedTask, { witnesses: [{ name: '公证员', value: '77' }] }, 'admin', at('2023-09-16T13:01:00Z')).ok).toBe(true);
+  const fr = revealDraw(s.db, failedTask, [], 'admin', at('2023-09-16T13:02:00Z'));
+  if (!fr.ok || fr.value.kind !== 'failure') throw new Error('expected a failure');
   waitingTask = task();
-  if (!commitDrawV2(s.db, waitingTask, { kind: 'drand', at: at('2023-09-20T00:00:00Z') }, { actor: 'admin', now: at('2023-09-16T00:00:00Z') }).ok) throw new Error('commit');
+  if (!commitDrawV2(s.db, waitingTask, { kind: 'drand', at: at('2023-09-20T00:00:00Z') }, { actor: 'admin', now: at('2023-09-16T14:00:00Z') }).ok) throw new Error('commit');
   s.clock.set('2023-09-21T00:00:00Z');
 });
 afterAll(async () => {
@@ -64,7 +72,12 @@ describe('the public register', () => {
     const res = await anon().get('/public/register/scjgj.json');
     expect(res.headers.get('content-type')).toContain('application/json');
     const records = (await res.json()) as PublishedRecord[];
-    expect(records.map((r) => r.kind)).toEqual(['commitment', 'commitment', 'withdrawal', 'draw-ref', 'commitment']);
+    expect(records.map((r) => r.kind)).toEqual(['commitment', 'commitment', 'withdrawal', 'draw-ref', 'commitment', 'draw-ref', 'commitment']);
+    // The failure by credit class is published by reference, without its inputs (which list every class).
+    const failure = records[5] as Extract<PublishedRecord, { kind: 'draw-ref' }>;
+    expect(failure).toMatchObject({ url: null, commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(records)).not.toContain('"inputs"');
+    expect(page).toContain('无法配齐检查组，承诺作废');
     const ref = records[3] as Extract<PublishedRecord, { kind: 'draw-ref' }>;
     expect(ref.url).toMatch(/^\/public\/draws\/\d+\/bundle\.json$/);
     const bundle = await (await anon().get(ref.url!)).json();

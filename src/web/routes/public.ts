@@ -164,7 +164,12 @@ export function publicRoutes(deps: AppDeps): Router {
       const t = d && deps.services.publicTask(d.taskId);
       return d && t && bundleIsPublic(t.strataMode, deps.config.publishCreditStrata) && released(t, d) ? paths.publicBundle(drawId) : null;
     };
-    return { dept, records: deps.services.publishedRegister(dept.id, bundleUrl) };
+    // A failure of a draw stratified by credit class lists every entity's class: withheld as such bundles are.
+    const withheld = (taskId: number) => {
+      const t = deps.services.publicTask(taskId);
+      return !t || !bundleIsPublic(t.strataMode, deps.config.publishCreditStrata);
+    };
+    return { dept, records: deps.services.publishedRegister(dept.id, bundleUrl, withheld) };
   };
   r.get(pattern('publicRegisterJson', ':code'), (req, res) => {
     const { records } = registerOf(String(req.params.code));
