@@ -229,59 +229,83 @@ export type V2Problem = { ok: true } | { ok: false; difference: string };
  */
 export function verifyOutcomeRecord(r: DrawRecord | FailureRecord): V2Problem {
   const no = (difference: string): V2Problem => ({ ok: false, difference });
-  if (r.protocol !== PROTOCOL_V2) return no(`protocol is ${String(r.protocol)}, expected ${PROTOCOL_V2}`);
-  const c = r.commitment;
-  const cp = c ? commitmentProblem(c) : 'commitment is missing';
-  if (cp) return no(`commitment: ${cp}`);
-  const v = r.reveal;
-  if (!v || typeof v !== 'object') return no('reveal is missing');
-  if (!isHex64(v.secret)) return no('reveal.secret is not 64 lowercase hex characters');
-  if (H(v.secret) !== c.commitment) return no('reveal.secret: its SHA-256 is not the commitment');
-  if (typeof v.entropy !== 'string') return no('reveal.entropy must be a string ("" when there is none)');
-  const bp = revealedProblem(c.beacon, v.beacon);
-  if (bp) return no(bp);
-  const drawn = instant(v.drawnAt);
-  if (Number.isNaN(drawn)) return no(`reveal.drawnAt is not a time with an offset: ${String(v.drawnAt)}`);
-  if (!(drawn > instant(c.beacon.time))) return no("reveal.drawnAt is not after the beacon's time");
-  if (!(drawn < instant(c.revealBy))) return no('reveal.drawnAt is not before revealBy');
-  if (r.inputsHash !== c.inputsHash) return no('inputsHash is not the committed one');
-  const seed = seedV2(v.secret, c.inputsHash, v.beacon.value, v.entropy);
-  if (seed !== v.seed) return no(`reveal.seed: the record says ${String(v.seed)}, recomputed ${seed}`);
+  const head = outcomeHeaderProblem(r);
+  if (typeof head === 'string') return no(head);
   if (!r.inputs || r.inputs.protocol !== PROTOCOL_V2) return no(`inputs.protocol must be ${PROTOCOL_V2}`);
   const ih = canonicalHash(r.inputs);
   if (ih !== r.inputsHash) return no(`inputsHash: the record says ${r.inputsHash}, recomputed ${ih}`);
-  const counts = countsOf(r.inputs, c.counts.strata !== null);
-  if (recordHash(counts) !== recordHash(c.counts)) return no('commitment.counts do not fit the inputs');
+  const counts = countsOf(r.inputs, r.commitment.counts.strata !== null);
+  if (recordHash(counts) !== recordHash(r.commitment.counts)) return no('commitment.counts do not fit the inputs');
   let outcome: ReturnType<typeof staffingFailure>;
   try {
-    outcome = staffingFailure(seed, r.inputs);
+    outcome = staffingFailure(head.seed, r.inputs);
   } catch (e) {
     if (e instanceof DrawError) return no(`inputs: ${e.message}`);
     throw e;
   }
+  const p = outcomeProblem(r, outcome, (got, want) => firstResultDifference(got, want));
+  return p ? no(p) : { ok: true };
+}
+
+/**
+ * The checks of §6 that do not read the inputs or the result: the record's protocol, its commitment's
+ * rules, the secret, the beacon and its value, the times, the committed inputs hash, the seed. The
+ * seed when they hold, else the first problem.
+ */
+export function outcomeHeaderProblem(r: Omit<DrawRecord, 'inputs' | 'result'> | Omit<FailureRecord, 'inputs'>): { seed: string } | string {
+  if (r.protocol !== PROTOCOL_V2) return `protocol is ${String(r.protocol)}, expected ${PROTOCOL_V2}`;
+  const c = r.commitment;
+  const cp = c ? commitmentProblem(c) : 'commitment is missing';
+  if (cp) return `commitment: ${cp}`;
+  const v = r.reveal;
+  if (!v || typeof v !== 'object') return 'reveal is missing';
+  if (!isHex64(v.secret)) return 'reveal.secret is not 64 lowercase hex characters';
+  if (H(v.secret) !== c.commitment) return 'reveal.secret: its SHA-256 is not the commitment';
+  if (typeof v.entropy !== 'string') return 'reveal.entropy must be a string ("" when there is none)';
+  const bp = revealedProblem(c.beacon, v.beacon);
+  if (bp) return bp;
+  const drawn = instant(v.drawnAt);
+  if (Number.isNaN(drawn)) return `reveal.drawnAt is not a time with an offset: ${String(v.drawnAt)}`;
+  if (!(drawn > instant(c.beacon.time))) return "reveal.drawnAt is not after the beacon's time";
+  if (!(drawn < instant(c.revealBy))) return 'reveal.drawnAt is not before revealBy';
+  if (r.inputsHash !== c.inputsHash) return 'inputsHash is not the committed one';
+  const seed = seedV2(v.secret, c.inputsHash, v.beacon.value, v.entropy);
+  if (seed !== v.seed) return `reveal.seed: the record says ${String(v.seed)}, recomputed ${seed}`;
+  return { seed };
+}
+
+/**
+ * Whether a record's outcome is the recomputed one: a draw's result (compared by `resultDiffers`,
+ * which names the first difference or returns null), or a failure's slot.
+ */
+export function outcomeProblem(
+  r: { kind: string; result?: DrawResult; error?: SlotFailure }, outcome: ReturnType<typeof staffingFailure>, resultDiffers: (got: DrawResult, want: DrawResult) => string | null,
+): string | null {
   if (r.kind === 'draw') {
-    if (!('result' in outcome)) return no(`the draw recomputes to a failure: ${outcome.error.message}`);
-    if (recordHash(outcome.result) !== recordHash(r.result)) return no(firstResultDifference(r.result, outcome.result));
-    return { ok: true };
+    if (!('result' in outcome)) return `the draw recomputes to a failure: ${outcome.error.message}`;
+    return resultDiffers(r.result!, outcome.result);
   }
   if (r.kind === 'failure') {
-    if ('result' in outcome) return no('the failure recomputes to a complete draw');
+    if ('result' in outcome) return 'the failure recomputes to a complete draw';
     const e = r.error;
     const want = outcome.error;
     if (!e || e.entity !== want.entity || e.pool !== want.pool || e.slot !== want.slot || e.group !== want.group || typeof e.message !== 'string') {
-      return no(`error: the record names ${JSON.stringify(e && { entity: e.entity, pool: e.pool, slot: e.slot, group: e.group })}, recomputed ${JSON.stringify({ entity: want.entity, pool: want.pool, slot: want.slot, group: want.group })}`);
+      return `error: the record names ${JSON.stringify(e && { entity: e.entity, pool: e.pool, slot: e.slot, group: e.group })}, recomputed ${JSON.stringify({ entity: want.entity, pool: want.pool, slot: want.slot, group: want.group })}`;
     }
-    return { ok: true };
+    return null;
   }
-  return no(`not a draw or failure record: ${String((r as { kind?: unknown }).kind)}`);
+  return `not a draw or failure record: ${String(r.kind)}`;
 }
 
-function firstResultDifference(got: DrawResult, want: DrawResult): string {
+function firstResultDifference(got: DrawResult, want: DrawResult): string | null {
+  if (recordHash(got) === recordHash(want)) return null;
+  // A member missing on one side (an extra or a missing selection) differs too.
+  const same = (x: unknown, y: unknown) => x !== undefined && y !== undefined && recordHash(x) === recordHash(y);
   for (let i = 0; i < Math.max(got.strata?.length ?? 0, want.strata.length); i++) {
-    if (recordHash(got.strata?.[i]) !== recordHash(want.strata[i])) return `result.strata[${i}]: the record says ${JSON.stringify(got.strata?.[i])}, recomputed ${JSON.stringify(want.strata[i])}`;
+    if (!same(got.strata?.[i], want.strata[i])) return `result.strata[${i}]: the record says ${JSON.stringify(got.strata?.[i])}, recomputed ${JSON.stringify(want.strata[i])}`;
   }
   for (let i = 0; i < Math.max(got.selected?.length ?? 0, want.selected.length); i++) {
-    if (recordHash(got.selected?.[i]) !== recordHash(want.selected[i])) return `result.selected[${i}]: the record says ${JSON.stringify(got.selected?.[i])}, recomputed ${JSON.stringify(want.selected[i])}`;
+    if (!same(got.selected?.[i], want.selected[i])) return `result.selected[${i}]: the record says ${JSON.stringify(got.selected?.[i])}, recomputed ${JSON.stringify(want.selected[i])}`;
   }
   return 'result differs from the recomputed one';
 }

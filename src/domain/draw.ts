@@ -253,22 +253,33 @@ export function selectFromRuns(seed: string, inputs: DrawInputs, prefixes: Float
 
 /** The strata's figures and the selection in draw order, from each stratum's k smallest members in ticket order. */
 function takeSmallest(seed: string, inputs: DrawInputs, sizes: number[], smallest: (s: number, k: number) => Int32Array): EntitySelection {
-  const entities = inputs.entities;
-  const strata: StratumResult[] = [];
+  return selectionFromOrder(seed, inputs.strata, sizes, smallest, (i) => inputs.entities[i]!.id);
+}
+
+/**
+ * §4's result from each stratum's members in ticket order (`smallest(s, k)`: the first k positions of
+ * stratum s), the entities known only by position (`idOf`): for populations kept as compact arrays
+ * (the streaming verifier) as for lists of records.
+ */
+export function selectionFromOrder(
+  seed: string, strata: StratumRule[], sizes: number[], smallest: (s: number, k: number) => Int32Array, idOf: (i: number) => string,
+): EntitySelection {
+  const result: StratumResult[] = [];
   const selected: Omit<Selection, 'inspectors'>[] = [];
-  // Where each selected entity is in inputs.entities (for callers that keep more about each row).
+  // Where each selected entity is in the population (for callers that keep more about each row).
   const positions: number[] = [];
-  inputs.strata.forEach((rule, s) => {
+  strata.forEach((rule, s) => {
     const k = quota(rule, sizes[s]!);
     let last = '';
     for (const i of smallest(s, k)) {
-      last = ticket(seed, entities[i]!.id);
-      selected.push({ entity: entities[i]!.id, stratum: rule.key, ticket: last });
+      const id = idOf(i);
+      last = ticket(seed, id);
+      selected.push({ entity: id, stratum: rule.key, ticket: last });
       positions.push(i);
     }
-    strata.push({ eligible: sizes[s]!, key: rule.key, selected: k, threshold: last });
+    result.push({ eligible: sizes[s]!, key: rule.key, selected: k, threshold: last });
   });
-  return { strata, selected, positions };
+  return { strata: result, selected, positions };
 }
 
 /** §5: an exactly unbiased integer in [0, m) from seedrandom's int32 stream. */
@@ -300,6 +311,20 @@ function positionIn(xs: number[], x: number): number {
  * (a few), and the pick is found by position without a scan.
  */
 export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Selection, 'inspectors'>[]): Selection[] {
+  const out = new Array<Selection>(selected.length);
+  let i = 0;
+  assignTeamsEach(seed, inputs, selected, (s) => void (out[i++] = s));
+  return out;
+}
+
+/**
+ * assignTeams, each team given to `emit` as it is filled, in draw order, instead of collected (the
+ * streaming verifier hashes them as they come). With `release`, each selected entity's entry is
+ * dropped from `selected` once its team is emitted, so a large draw need not hold both lists.
+ */
+export function assignTeamsEach(
+  seed: string, inputs: DrawInputs, selected: (Omit<Selection, 'inspectors'> | undefined)[], emit: (s: Selection) => void, release = false,
+): void {
   const rng = seedrandom(H(`${seed}|assign`));
   // Inspectors by index in id order (the inputs are sorted), so candidates collected in index
   // order are the pool "sorted by id" of the protocol.
@@ -369,7 +394,9 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
     return -1;
   };
 
-  return selected.map((s) => {
+  for (let at = 0; at < selected.length; at++) {
+    const s = selected[at]!;
+    if (release) selected[at] = undefined;
     const excluded = excludedByEntity.get(s.entity);
     const team: number[] = [];
     stamp++;
@@ -390,8 +417,8 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
       team.push(pick);
     }
     // Keys in canonical (sorted) order, so that the bundle's JSON is written natively (jcs.ts).
-    return { entity: s.entity, inspectors: team.map((k) => pool[k]!.id), stratum: s.stratum, ticket: s.ticket };
-  });
+    emit({ entity: s.entity, inspectors: team.map((k) => pool[k]!.id), stratum: s.stratum, ticket: s.ticket });
+  }
 }
 
 /** The whole draw: §4 then §5. */
