@@ -12,7 +12,8 @@ import { addMonths, chinaDate, chinaDateTime } from '../domain/dates';
 import { ruleFor, strataByClass } from '../domain/strata';
 import { canonicalize } from '../domain/jcs';
 import { canonicalInputsPieces } from '../domain/bundle';
-import { assignTeams, quota, selectEntities, type DrawInputs, type StratumRule } from '../domain/draw';
+import seedrandom from 'seedrandom';
+import { assignTeams, quota, type DrawInputs, type StratumRule } from '../domain/draw';
 import {
   beijingTime, buildCommitment, buildOutcome, buildWithdrawal, drandRoundAt, drandRoundTime, instant,
   type Beacon, type CommitmentRecord, type DrawRecord, type FailureRecord, type RevealedBeacon,
@@ -165,15 +166,39 @@ const RULE_TEXT: Record<string, string> = {
 };
 
 /**
- * Tries the selection and the teams with `trials` random seeds (fewer for large populations: each
- * trial hashes every entity's ticket). A failure in any trial means the real draw may fail too.
+ * Tries the teams of `trials` random draws. A draw's selection is, stratum by stratum, a uniformly random
+ * subset of its quota's size (the tickets of random seeds give no other distribution), so each trial
+ * samples those subsets directly instead of hashing every entity's ticket: a trial costs the teams of
+ * the selected only, and 40 trials of a million-entity population take about as long as one draw's
+ * tickets. A failure in any trial means the real draw may fail too.
  */
-export function dryRun(inputs: DrawInputs, trials = Math.max(3, Math.min(40, Math.floor(400_000 / Math.max(1, inputs.entities.length))))): Feasibility {
+export function dryRun(inputs: DrawInputs, trials?: number): Feasibility {
   let failures = 0;
   const slots = new Set<string>();
-  for (let t = 0; t < trials; t++) {
+  // Members of each stratum by position in the population, shuffled in place trial after trial (a
+  // partial shuffle of any order gives a uniformly random subset).
+  const lists = new Map(inputs.strata.map((s) => [s.key, [] as number[]]));
+  inputs.entities.forEach((e, i) => lists.get(e.stratum)!.push(i));
+  const members = new Map([...lists].map(([k, v]) => [k, Int32Array.from(v)]));
+  // 40 trials, fewer where the teams are many: a trial costs about 1.5 µs per selected entity.
+  const k = inputs.strata.reduce((a, r) => a + quota(r, members.get(r.key)!.length), 0);
+  const n = trials ?? Math.max(5, Math.min(40, Math.floor(600_000 / Math.max(1, k))));
+  for (let t = 0; t < n; t++) {
     const seed = crypto.randomBytes(32).toString('hex');
-    const { selected } = selectEntities(seed, inputs);
+    const rng = seedrandom(seed);
+    const selected: { entity: string; stratum: string; ticket: string }[] = [];
+    for (const rule of inputs.strata) {
+      const take = members.get(rule.key)!;
+      const q = quota(rule, take.length);
+      // The first q of a partial Fisher-Yates shuffle: a uniformly random q-subset, in random order.
+      for (let j = 0; j < q; j++) {
+        const r = j + Math.floor(rng() * (take.length - j));
+        const x = take[j]!;
+        take[j] = take[r]!;
+        take[r] = x;
+        selected.push({ entity: inputs.entities[take[j]!]!.id, stratum: rule.key, ticket: '' });
+      }
+    }
     try {
       assignTeams(seed, inputs, selected);
     } catch (e) {
@@ -183,7 +208,7 @@ export function dryRun(inputs: DrawInputs, trials = Math.max(3, Math.min(40, Mat
       if (slots.size < 8) slots.add(`第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[d.rule!] ?? d.rule}`);
     }
   }
-  return { trials, failures, slots: [...slots] };
+  return { trials: n, failures, slots: [...slots] };
 }
 
 /** What a commitment would freeze, shown to staff before they commit (strata by class included: staff may see them). */
