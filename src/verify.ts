@@ -6,9 +6,8 @@
 // `npm run register:verify -- register.json [bundle.json ...]` is the same with the register first.
 import fs from 'node:fs';
 import { verifyBundle, type Bundle } from './domain/bundle';
-import {
-  commitmentProblem, recordHash, verifyOutcomeRecord, verifyRegister, type CommitmentRecord, type DrawRecord, type FailureRecord, type RegisterEntry, type RegisterRecord,
-} from './domain/draw-v2';
+import { commitmentProblem, recordHash, verifyOutcomeRecord, type CommitmentRecord, type DrawRecord, type FailureRecord, type RegisterRecord } from './domain/draw-v2';
+import { verifyRegister, type RegisterEntry } from './domain/register';
 import { chinaDateTime } from './domain/dates';
 import { verifyRecordFile } from './verify-stream';
 

@@ -7,13 +7,11 @@ import crypto from 'node:crypto';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { taskTransition } from '../domain/task-lifecycle';
-import { H, compareUtf8 } from '../domain/hash';
-import { addMonths, chinaDate, chinaDateTime } from '../domain/dates';
-import { ruleFor, strataByClass } from '../domain/strata';
+import { H } from '../domain/hash';
+import { chinaDateTime } from '../domain/dates';
+import { strataByClass } from '../domain/strata';
 import { canonicalize } from '../domain/jcs';
-import { canonicalInputsPieces } from '../domain/bundle';
-import seedrandom from 'seedrandom';
-import { assignTeams, quota, type DrawInputs, type StratumRule } from '../domain/draw';
+import type { DrawInputs } from '../domain/draw';
 import {
   beijingTime, buildCommitment, buildOutcome, buildWithdrawal, drandRoundAt, drandRoundTime, instant,
   type Beacon, type CommitmentRecord, type DrawRecord, type FailureRecord, type RevealedBeacon,
@@ -21,14 +19,16 @@ import {
 import { checkDrandRound, QUICKNET } from '../domain/drand';
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
-import { getDraw, getTask, insertDraw, insertSelections, setTaskStatus, taskItems, voidDrawRow, type TaskRow } from '../store/tasks';
-import { allRecusals, entitiesInRegions, entityIdsByUscc, exclusionCounts, inspectorsOf, lastInspectors } from '../store/draw-population';
+import { getDraw, getTask, insertDraw, insertSelections, setTaskStatus, taskItems, voidDrawRow } from '../store/tasks';
+import { entityIdsByUscc, inspectorsOf } from '../store/draw-population';
 import {
   appendRecord, commitmentV2, dropFrozenInputs, frozenInputsText, insertCommitmentV2, openCommitmentV2, registerHead, registerLastTime,
   registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, type CommitmentV2,
 } from '../store/register';
-import { readPopulation } from './population';
-import { DEFAULT_CLASS_RULES, DRAW_LIMITS, entropyOf, type Result, type Witness } from './draws';
+import { DRAW_LIMITS, entropyOf, type Result, type Witness } from './draws';
+import { dryRun, freezeInputs, recordTextBound, type Feasibility } from './freeze';
+
+export { dryRun, freezeInputs, previewCommitment, type CommitPreview, type Feasibility, type FrozenInputs } from './freeze';
 
 const HOUR = 3600_000;
 /** How long after the beacon's time the outcome must be published (v2 §2's default). */
@@ -61,184 +61,6 @@ export function beaconText(b: Beacon): string {
   if (b.kind === 'drand') return `drand quicknet 第 ${b.round} 轮（${chinaDateTime(new Date(instant(b.time)).toISOString())} 发布）`;
   if (b.kind === 'lottery') return `${b.name} 第 ${b.issue} 期开奖号码（${chinaDateTime(new Date(instant(b.time)).toISOString())} 开奖）`;
   return `${chinaDateTime(new Date(instant(b.time)).toISOString())} 在${b.place}现场见证摇号`;
-}
-
-/** Inputs frozen at commitment, with what was left out and why, and their canonical text. */
-export interface FrozenInputs {
-  inputs: DrawInputs;
-  inputsJson: Uint8Array[];
-  inputsHash: string;
-  excluded: Record<string, number>;
-  inspectorsExcluded: Record<string, number>;
-}
-
-/** The population read at commitment carries no seed yet; its ticket prefixes are unused. */
-const NO_SEED = H('ssj-draw/2 inputs are frozen before any seed exists');
-
-/**
- * ssj-draw/2 §2: the inputs computed from the directories as they are now, with certificates checked
- * against the planned draw date. Unlike ssj-draw/1 (which looked only at the selected), exclusion
- * pairs cover the whole population: who will be selected is not known yet.
- */
-export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs {
-  const items = taskItems(db, task.id);
-  const drawDay = chinaDate(drawAt);
-  const since = addMonths(drawDay, -task.recentMonths);
-  const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
-  const { entities, rowIds, entitiesJson, keys: populationKeys } = readPopulation(db, q, task.strataMode, NO_SEED);
-  const excluded: Record<string, number> = {};
-  for (const c of exclusionCounts(db, q, entities.length)) {
-    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
-    excluded[reason] = (excluded[reason] ?? 0) + c.n;
-  }
-  const keys = [...populationKeys].sort(compareUtf8);
-  const strata: StratumRule[] = keys.map((key) => {
-    const r = ruleFor(task.strataMode, key, task.strataRules, DEFAULT_CLASS_RULES);
-    return r.count !== undefined ? { key, count: r.count } : { key, ratioBp: r.ratioBp! };
-  });
-  const depts = listDepartments(db);
-  const joint = task.jointDepartments.length > 0;
-  const deptIds = joint ? task.jointDepartments : [task.departmentId];
-  const needed = new Set(items.map((i) => i.specialty).filter(Boolean));
-  const inspectorsExcluded: Record<string, number> = {};
-  const countI = (reason: string) => void (inspectorsExcluded[reason] = (inspectorsExcluded[reason] ?? 0) + 1);
-  const pool = inspectorsOf(db, deptIds).filter((p) => {
-    if (p.status === '离岗') return countI('离岗'), false;
-    if (p.certExpiry < drawDay) return countI('执法证在抽取日前过期'), false;
-    if (p.isExpert === '是') return countI('专家（不占执法人员名额）'), false;
-    if (needed.size && !p.specialties.split('、').some((s) => needed.has(s))) return countI('专业领域不符'), false;
-    return true;
-  });
-  const inspectors = pool
-    .map((p) => ({ id: p.certNo, groups: joint ? [depts.find((d) => d.id === p.departmentId)!.code] : [], maxLoad: task.maxLoad }))
-    .sort((a, b) => compareUtf8(a.id, b.id));
-  // Exclusion pairs over the whole population (row id → USCC for its members).
-  const usccOf = new Map<number, string>();
-  for (let i = 0; i < entities.length; i++) usccOf.set(rowIds[i]!, entities[i]!.id);
-  const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
-  const pairs = new Set<string>();
-  const add = (cert: string | undefined, uscc: string | undefined) => cert && uscc && pairs.add(cert + '\u0000' + uscc);
-  for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), usccOf.get(r.entityId));
-  if (task.homeRegionAvoidance) {
-    const byRegion = new Map<string, string[]>();
-    for (const p of pool) if (p.region) byRegion.set(p.region, [...(byRegion.get(p.region) ?? []), p.certNo]);
-    for (const e of entitiesInRegions(db, [...byRegion.keys()])) for (const cert of byRegion.get(e.region) ?? []) add(cert, usccOf.get(e.id));
-  }
-  if (task.avoidLastInspector) {
-    const last = lastInspectors(db, [...usccOf.keys()]);
-    for (const [id, team] of last) for (const i of team) add(certOf.get(i), usccOf.get(id));
-  }
-  const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
-  const inputs: DrawInputs = {
-    protocol: 'ssj-draw/2', entities, strata, inspectors, exclusions,
-    team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
-  };
-  const inputsJson = canonicalInputsPieces(inputs, entitiesJson).flat().map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
-  const h = crypto.createHash('sha256');
-  for (const p of inputsJson) h.update(p);
-  return { inputs, inputsJson, inputsHash: h.digest('hex'), excluded, inspectorsExcluded };
-}
-
-/**
- * An upper bound of the length of the draw record's text: the frozen inputs as they are, the selections
- * the quotas give (each with its stratum, ticket and a team of the longest ids), and 64 KiB for the rest.
- */
-function recordTextBound(f: FrozenInputs): number {
-  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
-  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
-  const selected = f.inputs.strata.reduce((a, s) => a + quota(s, sizes.get(s.key)!), 0);
-  const longestKey = Math.max(0, ...f.inputs.strata.map((s) => JSON.stringify(s.key).length));
-  const longestId = Math.max(0, ...f.inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
-  return f.inputsJson.reduce((a, p) => a + p.length, 0) + selected * (130 + longestKey + f.inputs.team.size * longestId) + 64 * 1024;
-}
-
-/** A dry run of the staffing with many seeds: how often, and where, the teams cannot be filled. */
-export interface Feasibility {
-  trials: number;
-  failures: number;
-  /** The slots that failed, in words, at most eight different ones. */
-  slots: string[];
-}
-
-const RULE_TEXT: Record<string, string> = {
-  group: '该部门没有符合条件的执法人员', team: '可用人员已全部在本检查组中',
-  exclusions: '其余人员均因回避、属地回避或“不与上次相同”规则被排除', maxLoad: '其余人员均已达到最多检查户数',
-};
-
-/**
- * Tries the teams of `trials` random draws. A draw's selection is, stratum by stratum, a uniformly random
- * subset of its quota's size (the tickets of random seeds give no other distribution), so each trial
- * samples those subsets directly instead of hashing every entity's ticket: a trial costs the teams of
- * the selected only, and 40 trials of a million-entity population take about as long as one draw's
- * tickets. A failure in any trial means the real draw may fail too.
- */
-export function dryRun(inputs: DrawInputs, trials?: number): Feasibility {
-  let failures = 0;
-  const slots = new Set<string>();
-  // Members of each stratum by position in the population, shuffled in place trial after trial (a
-  // partial shuffle of any order gives a uniformly random subset).
-  const lists = new Map(inputs.strata.map((s) => [s.key, [] as number[]]));
-  inputs.entities.forEach((e, i) => lists.get(e.stratum)!.push(i));
-  const members = new Map([...lists].map(([k, v]) => [k, Int32Array.from(v)]));
-  // 40 trials, fewer where the teams are many: a trial costs about 1.5 µs per selected entity.
-  const k = inputs.strata.reduce((a, r) => a + quota(r, members.get(r.key)!.length), 0);
-  const n = trials ?? Math.max(5, Math.min(40, Math.floor(600_000 / Math.max(1, k))));
-  for (let t = 0; t < n; t++) {
-    const seed = crypto.randomBytes(32).toString('hex');
-    const rng = seedrandom(seed);
-    const selected: { entity: string; stratum: string; ticket: string }[] = [];
-    for (const rule of inputs.strata) {
-      const take = members.get(rule.key)!;
-      const q = quota(rule, take.length);
-      // The first q of a partial Fisher-Yates shuffle: a uniformly random q-subset, in random order.
-      for (let j = 0; j < q; j++) {
-        const r = j + Math.floor(rng() * (take.length - j));
-        const x = take[j]!;
-        take[j] = take[r]!;
-        take[r] = x;
-        selected.push({ entity: inputs.entities[take[j]!]!.id, stratum: rule.key, ticket: '' });
-      }
-    }
-    try {
-      assignTeams(seed, inputs, selected);
-    } catch (e) {
-      const d = (e as { detail?: { slotIndex?: number; group?: string | null; rule?: string } }).detail;
-      if (d?.slotIndex === undefined) throw e;
-      failures++;
-      if (slots.size < 8) slots.add(`第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[d.rule!] ?? d.rule}`);
-    }
-  }
-  return { trials: n, failures, slots: [...slots] };
-}
-
-/** What a commitment would freeze, shown to staff before they commit (strata by class included: staff may see them). */
-export interface CommitPreview {
-  eligible: number;
-  strata: { key: string; eligible: number; quota: number }[];
-  inspectors: number;
-  excluded: { reason: string; n: number }[];
-  inspectorsExcluded: { reason: string; n: number }[];
-  feasibility: Feasibility;
-}
-
-/** The inputs a commitment at this moment would freeze for a draw at `drawAt`, and a dry run of them; nothing is written. */
-export function previewCommitment(db: Db, taskId: number, drawAt: Date): Result<CommitPreview> {
-  const task = getTask(db, taskId);
-  if (!task) return { ok: false, message: '任务不存在' };
-  if (Number.isNaN(drawAt.getTime())) return { ok: false, message: '请填写随机信标的时间' };
-  const f = freezeInputs(db, task, drawAt);
-  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
-  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
-  return {
-    ok: true,
-    value: {
-      eligible: f.inputs.entities.length, inspectors: f.inputs.inspectors.length,
-      strata: f.inputs.strata.map((s) => ({ key: s.key, eligible: sizes.get(s.key)!, quota: quota(s, sizes.get(s.key)!) })),
-      excluded: Object.entries(f.excluded).map(([reason, n]) => ({ reason, n })),
-      inspectorsExcluded: Object.entries(f.inspectorsExcluded).map(([reason, n]) => ({ reason, n })),
-      feasibility: f.inputs.entities.length ? dryRun(f.inputs) : { trials: 0, failures: 0, slots: [] },
-    },
-  };
 }
 
 export type CommitOutcome =

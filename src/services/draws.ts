@@ -4,24 +4,23 @@ import type { Db } from '../store/db';
 import { NO_TIMER, type PhaseTimer } from '../phases';
 import { taskTransition } from '../domain/task-lifecycle';
 import { inTransaction } from '../store/db';
-import { H, compareUtf8 } from '../domain/hash';
-import { addMonths, chinaDate } from '../domain/dates';
-import { ANY_STRATUM, ruleFor } from '../domain/strata';
+import { H } from '../domain/hash';
+import { chinaDate } from '../domain/dates';
+import { ANY_STRATUM } from '../domain/strata';
 import { buildBundle, bundleTextBound, canonicalBundlePieces, canonicalInputsPieces, summarizeBundle, type Bundle } from '../domain/bundle';
-import { DrawError, selectFromRuns, seedValue, type DrawInputs, type EntitySelection, type StratumRule } from '../domain/draw';
+import { DrawError, selectFromRuns, seedValue, type DrawInputs, type EntitySelection } from '../domain/draw';
 import { recordAudit } from '../store/audit';
 import { listDepartments } from '../store/departments';
 import {
   findTaskByNumber, getDraw, getTask, insertCommitment, insertDraw, insertSelections, insertTask, openCommitment,
-  setTaskStatus, taskItems, useCommitment, voidDrawRow, type ClassRule, type NewTask, type TaskItem, type TaskRow,
+  setTaskStatus, useCommitment, voidDrawRow, type NewTask, type TaskItem, type TaskRow,
 } from '../store/tasks';
-import { allRecusals, exclusionCounts, inspectorsOf, lastInspectors, regionsOf } from '../store/draw-population';
+import { allRecusals, lastInspectors, regionsOf } from '../store/draw-population';
 import { readPopulation } from './population';
+import { inspectorPool, leftOut, populationQuery, RULE_TEXT, sortedPairs, strataRules } from './draw-inputs';
 import { appendRecord, hasV2Records, registerHead, registerLastTime } from '../store/register';
 
-/** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified. */
-/** Default ratios per credit class, and ('*') per stratum of a mode that does not use the class. */
-export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 }, U: { ratioBp: 500 }, [ANY_STRATUM]: { ratioBp: 500 } };
+export { DEFAULT_CLASS_RULES } from './draw-inputs';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -83,54 +82,18 @@ export interface PreparedDraw {
   entitiesJson: Uint8Array[];
 }
 
-const RULE_TEXT: Record<string, string> = {
-  group: '该部门没有符合条件的执法人员',
-  team: '可用人员已全部在本检查组中',
-  exclusions: '其余人员均因回避、属地回避或“不与上次相同”规则被排除',
-  maxLoad: '其余人员均已达到最多检查户数',
-};
 
 /** Loads everything the draw needs and builds ssj-draw/1 inputs (exclusion pairs only for selected entities). */
 export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): PreparedDraw {
-  const items = taskItems(db, task.id);
-  const since = addMonths(chinaDate(now), -task.recentMonths);
-  const q = { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() };
+  const { items, q } = populationQuery(db, task, chinaDate(now));
   // The eligible entities in USCC order, their row ids and ticket prefixes at the same positions.
   const { entities, rowIds, prefixes, entitiesJson, keys: populationKeys, runs } = readPopulation(db, q, task.strataMode, seed);
-  // Left out, by reason (the rules in order: registration state, manual exclusion, recent inspection).
-  const excluded: Record<string, number> = {};
-  for (const c of exclusionCounts(db, q, entities.length)) {
-    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
-    excluded[reason] = (excluded[reason] ?? 0) + c.n;
-  }
-  const keys = [...populationKeys].sort(compareUtf8);
-  const strata: StratumRule[] = keys.map((key) => {
-    const r = ruleFor(task.strataMode, key, task.strataRules, DEFAULT_CLASS_RULES);
-    return r.count !== undefined ? { key, count: r.count } : { key, ratioBp: r.ratioBp! };
-  });
-
-  const depts = listDepartments(db);
-  const joint = task.jointDepartments.length > 0;
-  const deptIds = joint ? task.jointDepartments : [task.departmentId];
-  const needed = new Set(items.map((i) => i.specialty).filter(Boolean));
-  const today = chinaDate(now);
-  const inspectorsExcluded: Record<string, number> = {};
-  const countI = (reason: string) => void (inspectorsExcluded[reason] = (inspectorsExcluded[reason] ?? 0) + 1);
-  const pool = inspectorsOf(db, deptIds).filter((p) => {
-    if (p.status === '离岗') return countI('离岗'), false;
-    if (p.certExpiry < today) return countI('执法证已过期'), false;
-    if (p.isExpert === '是') return countI('专家（不占执法人员名额）'), false;
-    if (needed.size && !p.specialties.split('、').some((s) => needed.has(s))) return countI('专业领域不符'), false;
-    return true;
-  });
+  const excluded = leftOut(db, task, q, entities.length);
+  const strata = strataRules(task, populationKeys);
+  const keys = strata.map((s) => s.key);
+  const { pool, inspectors, team, excluded: inspectorsExcluded } = inspectorPool(db, task, items, chinaDate(now), '执法证已过期');
   const inspectorIds = new Map(pool.map((p) => [p.certNo, p.id]));
-  const inspectors = pool
-    .map((p) => ({ id: p.certNo, groups: joint ? [depts.find((d) => d.id === p.departmentId)!.code] : [], maxLoad: task.maxLoad }))
-    .sort((a, b) => compareUtf8(a.id, b.id));
-  const base: DrawInputs = {
-    protocol: 'ssj-draw/1', entities, strata, inspectors, exclusions: [],
-    team: { size: task.teamSize, groups: joint ? deptIds.map((id) => depts.find((d) => d.id === id)!.code).sort(compareUtf8) : [] },
-  };
+  const base: DrawInputs = { protocol: 'ssj-draw/1', entities, strata, inspectors, exclusions: [], team };
   // Exclusions only matter for selected entities, and selection does not depend on them (§4 before §5).
   // The population's runs in ticket order, by stratum in `strata` (sorted keys) order.
   const runsOf = new Map(populationKeys.map((k, i) => [k, runs[i]!]));
@@ -151,7 +114,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
     const last = lastInspectors(db, [...selectedIds.keys()]);
     for (const [id, u] of selectedIds) for (const i of last.get(id) ?? []) add(certOf.get(i), u);
   }
-  const exclusions = [...pairs].map((x) => x.split('\u0000') as [string, string]).sort((a, b) => compareUtf8(a[0], b[0]) || compareUtf8(a[1], b[1]));
+  const exclusions = sortedPairs(pairs);
   return { inputs: { ...base, exclusions }, selection, excluded, inspectorsExcluded, entityIds, inspectorIds, items, entitiesJson };
 }
 

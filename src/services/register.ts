@@ -5,7 +5,8 @@
 import type { Db } from '../store/db';
 import { registerRows, type RegisterRow } from '../store/register';
 import { drawBundleText, getDraw } from '../store/tasks';
-import { recordHash, verifyRegister, type DrawRef, type FailureRecord, type PublishedRecord, type RegisterReport } from '../domain/draw-v2';
+import { recordHash, type DrawRef, type FailureRecord, type PublishedRecord } from '../domain/draw-v2';
+import { verifyRegister, type RegisterReport } from '../domain/register';
 
 /** A published draw reference for a register row of kind 'draw'. */
 function refOf(db: Db, r: RegisterRow, url: (drawId: number) => string | null): DrawRef {

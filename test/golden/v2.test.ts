@@ -11,10 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  beijingTime, buildOutcome, drawRef, drandRoundAt, drandRoundTime, instant, recordHash, seedV2, verifyOutcomeRecord, verifyRegister,
-  type CommitmentRecord, type DrawRecord, type FailureRecord, type RegisterEntry, type RegisterRecord, type WithdrawalRecord,
-} from '../../src/domain/draw-v2';
+import { beijingTime, buildOutcome, drawRef, drandRoundAt, drandRoundTime, instant, recordHash, seedV2, verifyOutcomeRecord, type CommitmentRecord, type DrawRecord, type FailureRecord, type RegisterRecord, type WithdrawalRecord } from '../../src/domain/draw-v2';
+import { verifyRegister, type RegisterEntry } from '../../src/domain/register';
 import { checkDrandRound, verifyDrandRound } from '../../src/domain/drand';
 import { H } from '../../src/domain/hash';
 

@@ -7,7 +7,8 @@ import { startRelay, type Relay } from '../helpers/drand-relay';
 import { createTask } from '../../src/services/draws';
 import { commitDrawV2, revealDraw, setBeacon, withdrawCommitment } from '../../src/services/draws-v2';
 import { fetchBeaconOfTask } from '../../src/services/beacons';
-import { drandRoundTime, verifyRegister, type PublishedRecord } from '../../src/domain/draw-v2';
+import { drandRoundTime, type PublishedRecord } from '../../src/domain/draw-v2';
+import { verifyRegister } from '../../src/domain/register';
 
 let s: TestServer;
 let relay: Relay;

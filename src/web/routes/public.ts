@@ -9,7 +9,7 @@ import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } f
 import { chinaDate, chinaDateTime, chinaDay } from '../../domain/dates';
 import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
-import { verifyRegister } from '../../domain/draw-v2';
+import { verifyRegister } from '../../domain/register';
 import { cleanCode } from '../../domain/normalize';
 import { sendPage } from '../page';
 import { paths, pattern } from '../paths';

@@ -1,0 +1,161 @@
+// The inputs of an ssj-draw/2 draw, frozen at commitment (§2): computed from the directories as they
+// are now, with certificates checked against the planned draw date, and a dry run of the teams before
+// anyone commits to them. Nothing here writes; draws-v2.ts stores what it freezes.
+import crypto from 'node:crypto';
+import seedrandom from 'seedrandom';
+import type { Db } from '../store/db';
+import { H } from '../domain/hash';
+import { chinaDate } from '../domain/dates';
+import { canonicalInputsPieces } from '../domain/bundle';
+import { assignTeams, quota, type DrawInputs } from '../domain/draw';
+import { getTask, type TaskRow } from '../store/tasks';
+import { allRecusals, entitiesInRegions, lastInspectors } from '../store/draw-population';
+import { readPopulation } from './population';
+import { inspectorPool, leftOut, populationQuery, RULE_TEXT, sortedPairs, strataRules } from './draw-inputs';
+import type { Result } from './draws';
+
+/** Inputs frozen at commitment, with what was left out and why, and their canonical text. */
+export interface FrozenInputs {
+  inputs: DrawInputs;
+  inputsJson: Uint8Array[];
+  inputsHash: string;
+  excluded: Record<string, number>;
+  inspectorsExcluded: Record<string, number>;
+}
+
+/** The population read at commitment carries no seed yet; its ticket prefixes are unused. */
+const NO_SEED = H('ssj-draw/2 inputs are frozen before any seed exists');
+
+/**
+ * ssj-draw/2 §2: the inputs computed from the directories as they are now, with certificates checked
+ * against the planned draw date. Unlike ssj-draw/1 (which looked only at the selected), exclusion
+ * pairs cover the whole population: who will be selected is not known yet.
+ */
+export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs {
+  const drawDay = chinaDate(drawAt);
+  const { items, q } = populationQuery(db, task, drawDay);
+  const { entities, rowIds, entitiesJson, keys: populationKeys } = readPopulation(db, q, task.strataMode, NO_SEED);
+  const excluded = leftOut(db, task, q, entities.length);
+  const strata = strataRules(task, populationKeys);
+  const { pool, inspectors, team, excluded: inspectorsExcluded } = inspectorPool(db, task, items, drawDay, '执法证在抽取日前过期');
+  // Exclusion pairs over the whole population (row id → USCC for its members).
+  const usccOf = new Map<number, string>();
+  for (let i = 0; i < entities.length; i++) usccOf.set(rowIds[i]!, entities[i]!.id);
+  const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
+  const pairs = new Set<string>();
+  const add = (cert: string | undefined, uscc: string | undefined) => cert && uscc && pairs.add(cert + '\u0000' + uscc);
+  for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), usccOf.get(r.entityId));
+  if (task.homeRegionAvoidance) {
+    const byRegion = new Map<string, string[]>();
+    for (const p of pool) if (p.region) byRegion.set(p.region, [...(byRegion.get(p.region) ?? []), p.certNo]);
+    for (const e of entitiesInRegions(db, [...byRegion.keys()])) for (const cert of byRegion.get(e.region) ?? []) add(cert, usccOf.get(e.id));
+  }
+  if (task.avoidLastInspector) {
+    const last = lastInspectors(db, [...usccOf.keys()]);
+    for (const [id, team] of last) for (const i of team) add(certOf.get(i), usccOf.get(id));
+  }
+  const inputs: DrawInputs = { protocol: 'ssj-draw/2', entities, strata, inspectors, exclusions: sortedPairs(pairs), team };
+  const inputsJson = canonicalInputsPieces(inputs, entitiesJson).flat().map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+  const h = crypto.createHash('sha256');
+  for (const p of inputsJson) h.update(p);
+  return { inputs, inputsJson, inputsHash: h.digest('hex'), excluded, inspectorsExcluded };
+}
+
+/**
+ * An upper bound of the length of the draw record's text: the frozen inputs as they are, the selections
+ * the quotas give (each with its stratum, ticket and a team of the longest ids), and 64 KiB for the rest.
+ */
+export function recordTextBound(f: FrozenInputs): number {
+  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
+  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
+  const selected = f.inputs.strata.reduce((a, s) => a + quota(s, sizes.get(s.key)!), 0);
+  const longestKey = Math.max(0, ...f.inputs.strata.map((s) => JSON.stringify(s.key).length));
+  const longestId = Math.max(0, ...f.inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
+  return f.inputsJson.reduce((a, p) => a + p.length, 0) + selected * (130 + longestKey + f.inputs.team.size * longestId) + 64 * 1024;
+}
+
+/** A dry run of the staffing with many seeds: how often, and where, the teams cannot be filled. */
+export interface Feasibility {
+  trials: number;
+  failures: number;
+  /** The slots that failed, in words, at most eight different ones. */
+  slots: string[];
+}
+
+
+/**
+ * Tries the teams of `trials` random draws. A draw's selection is, stratum by stratum, a uniformly random
+ * subset of its quota's size (the tickets of random seeds give no other distribution), so each trial
+ * samples those subsets directly instead of hashing every entity's ticket: a trial costs the teams of
+ * the selected only, and 40 trials of a million-entity population take about as long as one draw's
+ * tickets. A failure in any trial means the real draw may fail too.
+ */
+export function dryRun(inputs: DrawInputs, trials?: number): Feasibility {
+  let failures = 0;
+  const slots = new Set<string>();
+  // Members of each stratum by position in the population, shuffled in place trial after trial (a
+  // partial shuffle of any order gives a uniformly random subset).
+  const lists = new Map(inputs.strata.map((s) => [s.key, [] as number[]]));
+  inputs.entities.forEach((e, i) => lists.get(e.stratum)!.push(i));
+  const members = new Map([...lists].map(([k, v]) => [k, Int32Array.from(v)]));
+  // 40 trials, fewer where the teams are many: a trial costs about 1.5 µs per selected entity.
+  const k = inputs.strata.reduce((a, r) => a + quota(r, members.get(r.key)!.length), 0);
+  const n = trials ?? Math.max(5, Math.min(40, Math.floor(600_000 / Math.max(1, k))));
+  for (let t = 0; t < n; t++) {
+    const seed = crypto.randomBytes(32).toString('hex');
+    const rng = seedrandom(seed);
+    const selected: { entity: string; stratum: string; ticket: string }[] = [];
+    for (const rule of inputs.strata) {
+      const take = members.get(rule.key)!;
+      const q = quota(rule, take.length);
+      // The first q of a partial Fisher-Yates shuffle: a uniformly random q-subset, in random order.
+      for (let j = 0; j < q; j++) {
+        const r = j + Math.floor(rng() * (take.length - j));
+        const x = take[j]!;
+        take[j] = take[r]!;
+        take[r] = x;
+        selected.push({ entity: inputs.entities[take[j]!]!.id, stratum: rule.key, ticket: '' });
+      }
+    }
+    try {
+      assignTeams(seed, inputs, selected);
+    } catch (e) {
+      const d = (e as { detail?: { slotIndex?: number; group?: string | null; rule?: string } }).detail;
+      if (d?.slotIndex === undefined) throw e;
+      failures++;
+      if (slots.size < 8) slots.add(`第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[d.rule!] ?? d.rule}`);
+    }
+  }
+  return { trials: n, failures, slots: [...slots] };
+}
+
+/** What a commitment would freeze, shown to staff before they commit (strata by class included: staff may see them). */
+export interface CommitPreview {
+  eligible: number;
+  strata: { key: string; eligible: number; quota: number }[];
+  inspectors: number;
+  excluded: { reason: string; n: number }[];
+  inspectorsExcluded: { reason: string; n: number }[];
+  feasibility: Feasibility;
+}
+
+/** The inputs a commitment at this moment would freeze for a draw at `drawAt`, and a dry run of them; nothing is written. */
+export function previewCommitment(db: Db, taskId: number, drawAt: Date): Result<CommitPreview> {
+  const task = getTask(db, taskId);
+  if (!task) return { ok: false, message: '任务不存在' };
+  if (Number.isNaN(drawAt.getTime())) return { ok: false, message: '请填写随机信标的时间' };
+  const f = freezeInputs(db, task, drawAt);
+  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
+  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
+  return {
+    ok: true,
+    value: {
+      eligible: f.inputs.entities.length, inspectors: f.inputs.inspectors.length,
+      strata: f.inputs.strata.map((s) => ({ key: s.key, eligible: sizes.get(s.key)!, quota: quota(s, sizes.get(s.key)!) })),
+      excluded: Object.entries(f.excluded).map(([reason, n]) => ({ reason, n })),
+      inspectorsExcluded: Object.entries(f.inspectorsExcluded).map(([reason, n]) => ({ reason, n })),
+      feasibility: f.inputs.entities.length ? dryRun(f.inputs) : { trials: 0, failures: 0, slots: [] },
+    },
+  };
+}
+
