@@ -6,15 +6,11 @@ import { benchBundle, benchInputs } from './bench-draw-inputs';
 import { H } from '../src/domain/hash';
 import { canonicalize } from '../src/domain/jcs';
 import { ticket } from '../src/domain/draw';
-import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from '../src/root';
-import { openDb } from '../src/store/db';
 import { bundleByteLength } from '../src/store/bundle-pieces';
-import { setupDatabase } from '../src/store/setup';
-import { createDepartment } from '../src/store/departments';
-import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
+import { drawTask, commitTask } from '../src/services/draws';
+import { benchDepartment, benchTask, copyBenchDb } from './bench-setup';
 import { phaseTimer } from '../src/phases';
 
 const N = Number(process.env.BENCH_DRAW_ROWS ?? 1_000_000);
@@ -48,34 +44,17 @@ function main(): void {
 
 /** From SQL to stored bundle on the 1,000,000-row directory that the import benchmark leaves behind. */
 function fromSql(): void {
-  const src = path.join(projectRoot(), 'data', 'bench', 'bench.db');
-  if (!fs.existsSync(src)) {
+  const db = copyBenchDb('draw.db');
+  if (!db) {
     console.log('\n(no data/bench/bench.db: run the import benchmark first for the draw from SQL)');
     return;
   }
-  const file = path.join(projectRoot(), 'data', 'bench', 'draw.db');
-  for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
-  const srcDb = openDb(src);
-  srcDb.pragma('wal_checkpoint(TRUNCATE)');
-  srcDb.close();
-  fs.copyFileSync(src, file);
-  const db = openDb(file);
-  setupDatabase(db);
   const now = '2026-11-23T00:00:00Z';
-  const dept = createDepartment(db, { code: 'bench', name: '基准测试局', shortName: '基准局' });
-  db.prepare("INSERT INTO items (department_id, code, name, item_type, basis, created_at, updated_at, updated_by) VALUES (?, 'B-1', '基准事项', '一般检查事项', '-', ?, ?, 'bench')").run(dept, now, now);
-  const ins = db.prepare("INSERT INTO inspectors (department_id, cert_no, name, cert_expiry, status, created_at, updated_at, updated_by) VALUES (?, ?, ?, '2030-12-31', '在岗', ?, ?, 'bench')");
-  for (let i = 0; i < 300; i++) ins.run(dept, '3501' + String(i).padStart(7, '0'), '人员' + i, now, now);
-  const itemId = (db.prepare("SELECT id FROM items WHERE code = 'B-1'").get() as { id: number }).id;
+  const d = benchDepartment(db, now);
   const task = (n: number) => {
-    const t = createTask(db, {
-      departmentId: dept, number: `bench-${n}`, title: 'bench', filters: {}, strataMode: 'class',
-      strataRules: { ...DEFAULT_CLASS_RULES, A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 } },
-      recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: true, createdBy: 'bench', itemIds: [itemId], now,
-    });
-    if (!t.ok) throw new Error(t.message);
-    commitTask(db, t.value, 'bench', new Date(now));
-    return t.value;
+    const id = benchTask(db, d, `bench-${n}`, now, { recentMonths: 12, avoidLastInspector: true });
+    commitTask(db, id, 'bench', new Date(now));
+    return id;
   };
   const t = { value: task(1) };
   let t0 = process.hrtime.bigint();

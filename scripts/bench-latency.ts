@@ -15,8 +15,8 @@ import { openDb } from '../src/store/db';
 import { setupDatabase } from '../src/store/setup';
 import { createLogger } from '../src/logger';
 import { createApp } from '../src/web/app';
-import { createDepartment } from '../src/store/departments';
-import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
+import { commitTask, drawTask } from '../src/services/draws';
+import { benchDepartment, benchTask } from './bench-setup';
 import { drawInBackground, importInBackground } from '../src/services/background';
 import { startLoad, type LoadStats } from './load';
 
@@ -36,11 +36,7 @@ async function main(): Promise<void> {
   const db = openDb(dbFile);
   setupDatabase(db);
   const now = clock.now().toISOString();
-  const dept = createDepartment(db, { code: 'bench', name: '基准测试局', shortName: '基准局' });
-  db.prepare("INSERT INTO items (department_id, code, name, item_type, basis, created_at, updated_at, updated_by) VALUES (?, 'B-1', '基准事项', '一般检查事项', '-', ?, ?, 'bench')").run(dept, now, now);
-  const ins = db.prepare("INSERT INTO inspectors (department_id, cert_no, name, cert_expiry, status, created_at, updated_at, updated_by) VALUES (?, ?, ?, '2030-12-31', '在岗', ?, ?, 'bench')");
-  for (let i = 0; i < 300; i++) ins.run(dept, '3501' + String(i).padStart(7, '0'), '人员' + i, now, now);
-  const itemId = (db.prepare("SELECT id FROM items WHERE code = 'B-1'").get() as { id: number }).id;
+  const d = benchDepartment(db, now);
   const app = createApp(appDeps(db, config, clock, createLogger('silent'))).listen(0, '127.0.0.1');
   await new Promise((ok) => app.once('listening', ok));
   const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/public/items`;
@@ -57,14 +53,9 @@ async function main(): Promise<void> {
   line('during an import on a worker thread', await l.stop(), ` (import ${importSecs.toFixed(1)} s, ${imported.rowsTotal.toLocaleString('en')} rows)`);
 
   const task = (n: number) => {
-    const t = createTask(db, {
-      departmentId: dept, number: `latency-${n}`, title: 'latency', filters: {}, strataMode: 'class',
-      strataRules: { ...DEFAULT_CLASS_RULES, A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 } },
-      recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'bench', itemIds: [itemId], now,
-    });
-    if (!t.ok) throw new Error(t.message);
-    commitTask(db, t.value, 'bench', new Date(now));
-    return t.value;
+    const id = benchTask(db, d, `latency-${n}`, now, { recentMonths: 0, avoidLastInspector: false });
+    commitTask(db, id, 'bench', new Date(now));
+    return id;
   };
   // The same draw three times, each on a task of its own (nothing excluded by the others): on the
   // server's thread with nothing else running (the baseline), on a worker thread with nothing else

@@ -6,58 +6,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { projectRoot } from '../src/root';
-import { openDb, type Db } from '../src/store/db';
-import { setupDatabase } from '../src/store/setup';
-import { createDepartment } from '../src/store/departments';
-import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../src/services/draws';
+import { drawTask, commitTask } from '../src/services/draws';
+import { BENCH_DIR, benchDepartment, benchTask, copyBenchDb } from './bench-setup';
 import { commitDrawV2, revealDraw, setBeacon } from '../src/services/draws-v2';
 import { drawBundleText } from '../src/store/tasks';
 
 const secs = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
-const dir = path.join(projectRoot(), 'data', 'bench');
-
-function copy(name: string): Db | null {
-  const src = path.join(dir, 'bench.db');
-  if (!fs.existsSync(src)) return null;
-  const file = path.join(dir, name);
-  for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
-  const s = openDb(src);
-  s.pragma('wal_checkpoint(TRUNCATE)');
-  s.close();
-  fs.copyFileSync(src, file);
-  const db = openDb(file);
-  setupDatabase(db);
-  return db;
-}
-
-function department(db: Db, now: string): { dept: number; item: number } {
-  const dept = createDepartment(db, { code: 'bench', name: '基准测试局', shortName: '基准局' });
-  db.prepare("INSERT INTO items (department_id, code, name, item_type, basis, created_at, updated_at, updated_by) VALUES (?, 'B-1', '基准事项', '一般检查事项', '-', ?, ?, 'bench')").run(dept, now, now);
-  const ins = db.prepare("INSERT INTO inspectors (department_id, cert_no, name, cert_expiry, status, created_at, updated_at, updated_by) VALUES (?, ?, ?, '2030-12-31', '在岗', ?, ?, 'bench')");
-  for (let i = 0; i < 300; i++) ins.run(dept, '3501' + String(i).padStart(7, '0'), '人员' + i, now, now);
-  return { dept, item: db.prepare("SELECT id FROM items WHERE code = 'B-1'").pluck().get() as number };
-}
-
-function task(db: Db, d: { dept: number; item: number }, number: string, now: string): number {
-  const t = createTask(db, {
-    departmentId: d.dept, number, title: 'bench', filters: {}, strataMode: 'class',
-    strataRules: { ...DEFAULT_CLASS_RULES, A: { ratioBp: 300 }, B: { ratioBp: 500 }, C: { ratioBp: 2000 }, D: { ratioBp: 6000 } },
-    recentMonths: 12, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: true, createdBy: 'bench', itemIds: [d.item], now,
-  });
-  if (!t.ok) throw new Error(t.message);
-  return t.value;
-}
+const dir = BENCH_DIR;
+/** As the draw benchmark's task: entities drawn within 12 months left out, not the last inspector. */
+const RULES = { recentMonths: 12, avoidLastInspector: true };
 
 function main(): void {
   const now = '2026-11-23T00:00:00Z';
   // Baseline: the ssj-draw/1 draw from SQL, on its own copy.
-  const a = copy('v2-baseline.db');
+  const a = copyBenchDb('v2-baseline.db');
   if (!a) {
     console.log('\n(no data/bench/bench.db: run the import benchmark first for the ssj-draw/2 figures)');
     return;
   }
-  const da = department(a, now);
-  const t1 = task(a, da, 'v1', now);
+  const da = benchDepartment(a, now);
+  const t1 = benchTask(a, da, 'v1', now, RULES);
   commitTask(a, t1, 'bench', new Date(now));
   let t0 = process.hrtime.bigint();
   const r1 = drawTask(a, t1, [], 'bench', new Date(now));
@@ -65,9 +33,9 @@ function main(): void {
   if (!r1.ok) throw new Error(r1.message);
   a.close();
 
-  const db = copy('v2.db')!;
-  const d = department(db, now);
-  const t2 = task(db, d, 'v2', now);
+  const db = copyBenchDb('v2.db')!;
+  const d = benchDepartment(db, now);
+  const t2 = benchTask(db, d, 'v2', now, RULES);
   const meeting = new Date(Date.parse(now) + 25 * 3600_000);
   t0 = process.hrtime.bigint();
   const c = commitDrawV2(db, t2, { kind: 'witness', at: meeting, place: 'bench' }, { actor: 'bench', now: new Date(now) });
