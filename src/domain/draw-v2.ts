@@ -4,6 +4,7 @@
 // checks a verifier makes of one record (of a whole register: register.ts). §4 and §5 of ssj-draw/1
 // (tickets, quotas, teams) are unchanged and come from draw.ts.
 import { H, sha256Hex } from './hash';
+import { chinaDateTime } from './dates';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { canonicalHash } from './bundle';
 import { draw, DrawError, PROTOCOL, PROTOCOL_V2, type DrawInputs, type DrawResult } from './draw';
@@ -94,6 +95,14 @@ export interface DrawRef {
 export type RegisterRecord = CommitmentRecord | DrawRecord | FailureRecord | WithdrawalRecord;
 /** A register as published: draws as references, everything else whole. */
 export type PublishedRecord = CommitmentRecord | FailureRecord | WithdrawalRecord | DrawRef;
+
+/** A beacon in words, in Beijing time: for the pages, the notices and the verifier page. */
+export function beaconText(b: Beacon): string {
+  const when = chinaDateTime(b.time);
+  if (b.kind === 'drand') return `drand quicknet 第 ${b.round} 轮（${when} 发布）`;
+  if (b.kind === 'lottery') return `${b.name} 第 ${b.issue} 期开奖号码（${when} 开奖）`;
+  return `${when} 在${b.place}现场见证摇号`;
+}
 
 /** A record's hash, H(JCS(record)): what the next record names as its `previous`. */
 export function recordHash(r: unknown): string {

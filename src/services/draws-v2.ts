@@ -13,7 +13,7 @@ import { strataByClass } from '../domain/strata';
 import { canonicalize } from '../domain/jcs';
 import type { DrawInputs } from '../domain/draw';
 import {
-  beijingTime, buildCommitment, buildOutcome, buildWithdrawal, drandRoundAt, drandRoundTime, instant,
+  beaconText, beijingTime, buildCommitment, buildOutcome, buildWithdrawal, drandRoundAt, drandRoundTime, instant,
   type Beacon, type CommitmentRecord, type DrawRecord, type FailureRecord, type RevealedBeacon,
 } from '../domain/draw-v2';
 import { checkDrandRound, QUICKNET } from '../domain/drand';
@@ -22,12 +22,14 @@ import { listDepartments } from '../store/departments';
 import { getDraw, getTask, insertDraw, insertSelections, setTaskStatus, taskItems, voidDrawRow } from '../store/tasks';
 import { entityIdsByUscc, inspectorsOf } from '../store/draw-population';
 import {
-  appendRecord, commitmentV2, dropFrozenInputs, frozenInputsText, insertCommitmentV2, openCommitmentV2, registerHead, registerLastTime,
+  appendRecord, dropFrozenInputs, frozenInputsText, insertCommitmentV2, openCommitmentV2, registerHead,
   registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, type CommitmentV2,
 } from '../store/register';
 import { DRAW_LIMITS, entropyOf, type Result, type Witness } from './draws';
+import { backdated } from './register';
 import { dryRun, freezeInputs, recordTextBound, type Feasibility } from './freeze';
 
+export { beaconText };
 export { dryRun, freezeInputs, previewCommitment, type CommitPreview, type Feasibility, type FrozenInputs } from './freeze';
 
 const HOUR = 3600_000;
@@ -54,24 +56,10 @@ export function nameBeacon(c: BeaconChoice): Beacon {
   return { kind: 'witness', time: beijingTime(c.at.getTime()), place: c.place.trim() };
 }
 
-export const BEACON_TEXT: Record<Beacon['kind'], string> = { drand: 'drand 公共随机信标', lottery: '彩票开奖号码', witness: '现场见证人' };
-
-/** The beacon in words, for pages and notices (Beijing time). */
-export function beaconText(b: Beacon): string {
-  if (b.kind === 'drand') return `drand quicknet 第 ${b.round} 轮（${chinaDateTime(new Date(instant(b.time)).toISOString())} 发布）`;
-  if (b.kind === 'lottery') return `${b.name} 第 ${b.issue} 期开奖号码（${chinaDateTime(new Date(instant(b.time)).toISOString())} 开奖）`;
-  return `${chinaDateTime(new Date(instant(b.time)).toISOString())} 在${b.place}现场见证摇号`;
-}
-
 export type CommitOutcome =
   | { ok: true; value: { commitment: CommitmentRecord; feasibility: Feasibility } }
   | { ok: false; message: string; feasibility?: Feasibility };
 
-/** The time a new record of the department may carry: not before the register's last record (v2 §5). */
-function notBackdated(db: Db, departmentId: number, nowMs: number): string | null {
-  const last = registerLastTime(db, departmentId);
-  return last !== null && instant(last) > nowMs ? `服务器时间（${chinaDateTime(new Date(nowMs).toISOString())}）早于登记簿最后一条记录的时间，请检查服务器时钟` : null;
-}
 
 /**
  * Commits a task under ssj-draw/2: freezes its inputs, names the beacon (at least `leadHours` ahead),
@@ -99,8 +87,8 @@ export function commitDrawV2(
     const move = taskTransition(task.status, 'commit');
     if (!move.ok) return move;
     if (openCommitmentV2(db, taskId)) return { ok: false, message: '该任务已有未揭示的承诺，一个任务同时只能有一个' };
-    const backdated = notBackdated(db, task.departmentId, now);
-    if (backdated) return { ok: false, message: backdated };
+    const late = backdated(db, task.departmentId, now);
+    if (late) return { ok: false, message: late };
     const frozen = freezeInputs(db, task, new Date(beaconAt));
     if (frozen.inputs.entities.length === 0) return { ok: false, message: '按当前条件没有可抽取的检查对象（0户），不能承诺' };
     // The record is read back whole at the reveal and verified whole: its text must fit in one string.
@@ -202,8 +190,8 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
     if (nowMs <= Date.parse(c.beaconAt)) return { ok: false, message: `随机信标时间未到（${chinaDateTime(c.beaconAt)}），不能抽取` };
     if (nowMs >= Date.parse(c.revealBy)) return { ok: false, message: `已超过揭示期限（${chinaDateTime(c.revealBy)}），该承诺逾期未揭示，只能公开说明` };
     if (!c.beaconValue) return { ok: false, message: '等待随机信标：尚未取得信标值' };
-    const backdated = notBackdated(db, task.departmentId, nowMs);
-    if (backdated) return { ok: false, message: backdated };
+    const late = backdated(db, task.departmentId, nowMs);
+    if (late) return { ok: false, message: late };
     const text = frozenInputsText(db, c.id);
     if (text === undefined) throw new Error(`commitment ${c.id} has no frozen inputs`);
     const inputs = JSON.parse(text) as DrawInputs;
@@ -271,8 +259,8 @@ export function withdrawCommitment(db: Db, taskId: number, reason: string, actor
     if (now.getTime() >= Date.parse(c.beaconAt)) return { ok: false, message: `随机信标时间（${chinaDateTime(c.beaconAt)}）已到，承诺不能再撤回，必须公布抽取结果` };
     const move = taskTransition(task.status, 'withdraw');
     if (!move.ok) return move;
-    const backdated = notBackdated(db, task.departmentId, now.getTime());
-    if (backdated) return { ok: false, message: backdated };
+    const late = backdated(db, task.departmentId, now.getTime());
+    if (late) return { ok: false, message: late };
     appendWithdrawal(db, task.departmentId, taskId, c.recordHash, reason.trim(), now, c.id);
     settleCommitment(db, c.id, 'withdrawal');
     setTaskStatus(db, taskId, move.to, now.toISOString());
@@ -296,8 +284,8 @@ export function voidDrawV2(db: Db, drawId: number, reason: string, actor: string
     const task = getTask(db, d.taskId)!;
     const move = taskTransition(task.status, 'void-draw');
     if (!move.ok) return move;
-    const backdated = notBackdated(db, task.departmentId, now.getTime());
-    if (backdated) return { ok: false, message: backdated };
+    const late = backdated(db, task.departmentId, now.getTime());
+    if (late) return { ok: false, message: late };
     if (!voidDrawRow(db, drawId, reason.trim(), actor, now.toISOString())) return { ok: false, message: '该抽取已作废' };
     appendWithdrawal(db, d.departmentId, d.taskId, d.bundleHash, reason.trim(), now, null);
     setTaskStatus(db, d.taskId, move.to, now.toISOString());
@@ -314,4 +302,3 @@ export function commitmentState(c: CommitmentV2, now: Date): '等待随机信标
   return c.beaconValue ? '可以抽取' : '等待随机信标';
 }
 
-export { commitmentV2 };

@@ -18,7 +18,8 @@ import {
 import { allRecusals, lastInspectors, regionsOf } from '../store/draw-population';
 import { readPopulation } from './population';
 import { inspectorPool, leftOut, populationQuery, RULE_TEXT, sortedPairs, strataRules } from './draw-inputs';
-import { appendRecord, hasV2Records, registerHead, registerLastTime } from '../store/register';
+import { appendRecord, hasV2Records, registerHead } from '../store/register';
+import { backdated } from './register';
 
 export { DEFAULT_CLASS_RULES } from './draw-inputs';
 
@@ -146,8 +147,8 @@ export function drawTask(
     // ssj-draw/1 bundles all come before the register's first ssj-draw/2 record (v2 §1).
     if (hasV2Records(db, task.departmentId)) return { ok: false as const, message: '本部门已启用 ssj-draw/2 抽取规程，不能再按第1版抽取' };
     // No record may be dated before the register's last one (v2 §5 holds for the v1 bundles in it too).
-    const last = registerLastTime(db, task.departmentId);
-    if (last !== null && Date.parse(last) > now.getTime()) return { ok: false as const, message: '服务器时间早于登记簿最后一条记录的时间，请检查服务器时钟' };
+    const late = backdated(db, task.departmentId, now.getTime());
+    if (late) return { ok: false as const, message: late };
     const entropy = entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
     let prepared: PreparedDraw;
     try {

@@ -115,6 +115,7 @@ export { DAY_KIND_TEXT } from './calendar';
 export { dueDate } from './disclosure';
 export { DEFAULT_CLASS_RULES } from './draws';
 export { beaconText, commitmentState, type BeaconChoice } from './draws-v2';
+export { recordWords } from './register';
 export { inspectionWindow, itemMethods } from './results';
 export { parseCron } from './scheduler';
 export { TASK_FILTERS } from '../store/draw-population';

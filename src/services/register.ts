@@ -3,10 +3,29 @@
 // is open and what is overdue. The command line and the tests check the same thing against the
 // stored bundles.
 import type { Db } from '../store/db';
-import { registerRows, type RegisterRow } from '../store/register';
+import { registerLastTime, registerRows, type RegisterRow } from '../store/register';
 import { drawBundleText, getDraw } from '../store/tasks';
-import { recordHash, type DrawRef, type FailureRecord, type PublishedRecord } from '../domain/draw-v2';
+import { beaconText, instant, recordHash, type Beacon, type DrawRef, type FailureRecord, type PublishedRecord } from '../domain/draw-v2';
+import { chinaDateTime } from '../domain/dates';
 import { verifyRegister, type RegisterReport } from '../domain/register';
+
+const KIND_TEXT = { commitment: '承诺', draw: '抽取', failure: '抽取失败', withdrawal: '撤回' } as const;
+
+/** A register record in words, for the staff's task page, the public notice and the register page. */
+export function recordWords(r: Pick<RegisterRow, 'kind' | 'body' | 'protocol'>): { kind: string; text: string } {
+  const kind = KIND_TEXT[r.kind];
+  if (!r.body) return { kind, text: `抽取结果（${r.protocol}）` };
+  const b = JSON.parse(r.body) as { beacon?: Beacon; error?: { message: string }; reason?: string; revealBy?: string };
+  if (r.kind === 'commitment') return { kind, text: `随机信标：${b.beacon ? beaconText(b.beacon) : ''}；揭示期限 ${chinaDateTime(b.revealBy ?? '')}` };
+  if (r.kind === 'failure') return { kind, text: `无法配齐检查组，承诺作废：${b.error?.message ?? ''}` };
+  return { kind, text: `理由：${b.reason ?? ''}` };
+}
+
+/** Why a record dated `nowMs` would go back before the department's last one (v2 §5), or null. */
+export function backdated(db: Db, departmentId: number, nowMs: number): string | null {
+  const last = registerLastTime(db, departmentId);
+  return last !== null && instant(last) > nowMs ? `服务器时间（${chinaDateTime(new Date(nowMs).toISOString())}）早于登记簿最后一条记录的时间，请检查服务器时钟` : null;
+}
 
 /** A published draw reference for a register row of kind 'draw'. */
 function refOf(db: Db, r: RegisterRow, url: (drawId: number) => string | null): DrawRef {
@@ -40,11 +59,8 @@ export function checkRegister(db: Db, departmentId: number, now: Date, withBundl
   const entries = publishedRegister(db, departmentId);
   const bundles = new Map<string, unknown>();
   if (withBundles) {
-    for (const e of entries) {
-      if (e.kind !== 'draw-ref') continue;
-      const row = registerRows(db, departmentId).find((r) => r.hash === e.hash)!;
-      bundles.set(e.hash, JSON.parse(row.kind === 'draw' ? drawBundleText(db, row.drawId!)! : row.body!) as unknown);
-    }
+    // Every failure is published whole here, so the references are the draws; each bundle read once.
+    for (const r of registerRows(db, departmentId)) if (r.kind === 'draw') bundles.set(r.hash, JSON.parse(drawBundleText(db, r.drawId!)!) as unknown);
   }
   return verifyRegister(entries, { now: now.getTime(), bundles });
 }

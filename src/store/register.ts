@@ -97,11 +97,6 @@ export function openCommitmentV2(db: Db, taskId: number): CommitmentV2 | undefin
   return r && toCommitment(r);
 }
 
-export function commitmentV2(db: Db, id: number): CommitmentV2 | undefined {
-  const r = db.prepare<[number], CommitmentText>("SELECT " + C_COLS + " FROM commitments WHERE id = ? AND protocol = 'ssj-draw/2'").get(id);
-  return r && toCommitment(r);
-}
-
 /** Open drand commitments whose round is due and has no value yet (the server fetches them). */
 export function commitmentsAwaitingDrand(db: Db, nowIso: string): CommitmentV2[] {
   return db

@@ -80,10 +80,6 @@ export function insertOccurrence(db: Db, o: { scheduleId: number; key: string; d
   );
 }
 
-export function dueOccurrences(db: Db, nowIso: string): OccurrenceRow[] {
-  return db.prepare<unknown[], OccurrenceRow>("SELECT " + OCC_COLS + " FROM occurrences WHERE status = 'committed' AND due_at <= ? ORDER BY due_at, id").all(nowIso);
-}
-
 /**
  * Occurrences ready for their draw: an ssj-draw/1 one once due; an ssj-draw/2 one once its beacon's
  * time has come and its value is known (or its reveal deadline has passed, to be marked overdue).

@@ -6,8 +6,7 @@ import { ticket } from '../domain/draw';
 import { compareUtf8 } from '../domain/hash';
 import { cleanCode } from '../domain/normalize';
 import { checkUscc, usccProblemText } from '../domain/uscc';
-import { verifyOutcomeRecord, type Beacon, type DrawRecord, type FailureRecord } from '../domain/draw-v2';
-import { chinaDateTime } from '../domain/dates';
+import { verifyOutcomeRecord, type DrawRecord, type FailureRecord } from '../domain/draw-v2';
 
 /** A file the page checks: an ssj-draw/1 bundle, or an ssj-draw/2 draw or failure record. */
 export type AnyBundle = Bundle | DrawRecord | FailureRecord;
@@ -58,13 +57,6 @@ export function v2ProblemText(difference: string): string {
   return '记录与重新计算的结果不一致';
 }
 
-/** A beacon in words (Beijing time). */
-export function beaconWords(b: Beacon): string {
-  const when = chinaDateTime(b.time);
-  if (b.kind === 'drand') return `drand quicknet 第 ${b.round} 轮（${when}）`;
-  if (b.kind === 'lottery') return `${b.name} 第 ${b.issue} 期开奖号码（${when}）`;
-  return `${when} ${b.place} 现场见证`;
-}
 
 const FIELD: Record<string, string> = {
   entity: '统一社会信用代码', ticket: '摇号号码', stratum: '所在分层', inspectors: '检查人员', threshold: '门槛号码', eligible: '可抽户数',

@@ -1,5 +1,6 @@
 // The static verifier page (public/verifier/index.html): runs in the browser, opened from disk or a website.
-import { beaconWords, checkBundleText, checkEntity, isV2, type AnyBundle } from './core';
+import { checkBundleText, checkEntity, isV2, type AnyBundle } from './core';
+import { beaconText } from '../domain/draw-v2';
 import { canonicalHash, type Bundle } from '../domain/bundle';
 import type { DrawRecord } from '../domain/draw-v2';
 import { chinaDateTime } from '../domain/dates';
@@ -23,7 +24,7 @@ function summary(b: AnyBundle): string {
       `实施机关：${c.department}`,
       `承诺时间：${chinaDateTime(c.committedAt)}`,
       `承诺值（事先公布）：${c.commitment}`,
-      `随机信标（承诺时指定）：${beaconWords(c.beacon)}`,
+      `随机信标（承诺时指定）：${beaconText(c.beacon)}`,
       `信标值：${b.reveal.beacon.value}`,
       `现场见证值：${b.reveal.entropy === '' ? '（无）' : b.reveal.entropy}`,
       `抽取时间：${chinaDateTime(b.reveal.drawnAt)}（揭示期限 ${chinaDateTime(c.revealBy)}）`,

@@ -3,10 +3,10 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
-import { beaconText, commitmentState, drawSummary, type DrawRow, type PublicTask } from '../../services';
+import { beaconText, commitmentState, drawSummary, recordWords, type DrawRow, type PublicTask } from '../../services';
 import { sendBundle } from '../send-bundle';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
-import { chinaDate, chinaDateTime, chinaDay } from '../../domain/dates';
+import { chinaDate, chinaDay } from '../../domain/dates';
 import { NotFound } from '../errors';
 import { checkEntity } from '../../verifier/core';
 import { verifyRegister } from '../../domain/register';
@@ -141,17 +141,7 @@ export function publicRoutes(deps: AppDeps): Router {
     return { commitment: c.commitment, committedAt: c.committedAt, beaconText: beaconText(c.beacon), revealBy: c.revealBy, state: commitmentState(c, deps.clock.now()), hash: c.recordHash };
   };
 
-  const KIND_TEXT = { commitment: '承诺', draw: '抽取', failure: '抽取失败', withdrawal: '撤回' } as const;
-  /** A register record in words: what it is and what it says. */
-  const recordText = (kind: keyof typeof KIND_TEXT, body: string | null, protocol: string): string => {
-    if (!body) return kind === 'draw' ? `抽取结果（${protocol}）` : KIND_TEXT[kind];
-    const r = JSON.parse(body) as { beacon?: Parameters<typeof beaconText>[0]; error?: { message: string }; reason?: string; revealBy?: string };
-    if (kind === 'commitment') return `随机信标：${r.beacon ? beaconText(r.beacon) : ''}；揭示期限 ${chinaDateTime(r.revealBy ?? '')}`;
-    if (kind === 'failure') return `无法配齐检查组，承诺作废：${r.error?.message ?? ''}`;
-    return `理由：${r.reason ?? ''}`;
-  };
-  const taskRecords = (taskId: number) =>
-    deps.services.registerRowsOfTask(taskId).map((r) => ({ kind: KIND_TEXT[r.kind], at: r.at, text: recordText(r.kind, r.body, r.protocol), hash: r.hash }));
+  const taskRecords = (taskId: number) => deps.services.registerRowsOfTask(taskId).map((r) => ({ at: r.at, hash: r.hash, ...recordWords(r) }));
   r.get(pattern('publicTask', ':id'), (req, res) => taskNotice(req, res, 1));
 
   // The department's register (ssj-draw/2 §1): every record, oldest first, as a page and as JSON. A draw
@@ -188,7 +178,7 @@ export function publicRoutes(deps: AppDeps): Router {
       records: rows.map((r, i) => {
         const t = r.taskId === null ? undefined : tasks.get(r.taskId);
         return {
-          no: i + 1, kind: KIND_TEXT[r.kind], protocol: r.protocol, at: r.at, hash: r.hash, previous: r.previous, text: recordText(r.kind, r.body, r.protocol),
+          no: i + 1, ...recordWords(r), protocol: r.protocol, at: r.at, hash: r.hash, previous: r.previous,
           task: t ? `${t.number} ${t.title}` : '', taskHref: t ? paths.publicTask(t.id) : null, url: (records[i] as { url?: string | null }).url ?? null,
           overdue: overdue.has(r.hash), open: open.has(r.hash) && !overdue.has(r.hash),
         };

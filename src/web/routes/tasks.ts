@@ -1,7 +1,7 @@
 // Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
-import { DEFAULT_CLASS_RULES, TASK_FILTERS, beaconText, commitmentState, drawSummary, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
+import { DEFAULT_CLASS_RULES, TASK_FILTERS, beaconText, commitmentState, drawSummary, recordWords, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
@@ -103,13 +103,7 @@ export function taskRoutes(deps: AppDeps): Router {
     };
   };
   /** The task's records on the register, in words (failures and withdrawals stay public). */
-  const historyOf = (taskId: number) =>
-    deps.services.registerRowsOfTask(taskId).map((r) => {
-      const body = r.body ? (JSON.parse(r.body) as { reason?: string; error?: { message: string }; beacon?: Parameters<typeof beaconText>[0] }) : {};
-      const text = r.kind === 'commitment' ? `公布承诺；随机信标：${body.beacon ? beaconText(body.beacon) : ''}`
-        : r.kind === 'failure' ? `抽取失败（承诺作废）：${body.error?.message ?? ''}` : r.kind === 'withdrawal' ? `撤回：${body.reason ?? ''}` : `抽取（${r.protocol}）`;
-      return { kind: r.kind, at: r.at, hash: r.hash, text };
-    });
+  const historyOf = (taskId: number) => deps.services.registerRowsOfTask(taskId).map((r) => ({ at: r.at, hash: r.hash, ...recordWords(r) }));
   /** The first whole hour at least lead + 1 hours ahead, as a datetime-local value in Beijing time. */
   const defaultBeaconAt = () => {
     const t = Math.ceil((deps.clock.now().getTime() + (deps.config.leadHours + 1) * 3600_000) / 3600_000) * 3600_000;
