@@ -38,7 +38,8 @@ export async function startRelay(): Promise<Relay> {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    const body = forge.has(round) ? roundJson(1000) && { ...roundJson(1000), round } : roundJson(round);
+    // Forged: round 1000's real signature and randomness under another round's number.
+    const body = forge.has(round) ? { ...roundJson(1000), round } : roundJson(round);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
