@@ -67,3 +67,15 @@ export function usccProblemText(p: UsccProblem): string {
       return `校验位错误：按 GB 32100-2015 计算应为“${p.expected}”，实际为“${p.actual}”`;
   }
 }
+
+/** isValidUscc for the 18 bytes at `at` (a population read as bytes, where no string is made per row). */
+export function isValidUsccAt(b: Uint8Array, at: number): boolean {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const c = b[at + i]!;
+    const v = c < 128 ? VALUE[c]! : -1;
+    if (v < 0) return false;
+    sum += v * WEIGHTS[i]!;
+  }
+  return b[at + 17] === USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
+}

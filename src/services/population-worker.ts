@@ -10,7 +10,7 @@ try {
   const db = openDb(file, { readonly: true });
   try {
     const p = readPart(db, request);
-    port.postMessage({ part: p }, [p.records.buffer, p.keyOf.buffer, p.order.buffer, p.groupEnds.buffer, p.rowIds.buffer, p.prefixes.buffer] as ArrayBuffer[]);
+    port.postMessage({ part: p }, [p.ids.buffer, p.records.buffer, p.keyOf.buffer, p.order.buffer, p.groupEnds.buffer, p.rowIds.buffer, p.prefixes.buffer] as ArrayBuffer[]);
   } finally {
     db.close();
   }

@@ -1,0 +1,254 @@
+// ssj-draw/2 inputs kept as arrays instead of objects, for populations of any size (a province's
+// 10,000,000 entities): a cursor over canonical JSON bytes read a piece at a time, the population read
+// from it into one buffer of ids and an array of strata, and §4 on that form. Shared by the streaming
+// verifier (a record file) and the server's reveal (the frozen inputs it stored).
+import { canonicalize } from './jcs';
+import { H48 } from './hash';
+import { isValidUsccAt } from './uscc';
+import { DrawError, selectionFromOrder, ticket, ticketRuns, type DrawInputs, type Selection } from './draw';
+
+export class NotCanonical extends Error {}
+
+/** Reads bytes at a position into `into` (as many as fit), returning how many; 0 at the end. */
+export type ReadAt = (into: Buffer, position: number) => number;
+
+/** A ReadAt over bytes in memory. */
+export function readFromBuffer(b: Uint8Array): ReadAt {
+  const src = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  return (into, position) => (position >= src.length ? 0 : src.copy(into, 0, position, Math.min(src.length, position + into.length)));
+}
+
+/** A cursor over canonical JSON bytes (a file, a stored record), refilled a piece at a time. */
+export class Bytes {
+  private buf = Buffer.alloc(0);
+  /** File offset of buf[0]. */
+  private base = 0;
+  private at = 0;
+  private eof = false;
+
+  /** Reads with `read` from byte `from` on, `chunk` bytes at a time. */
+  constructor(private readonly read: ReadAt, from = 0, private readonly chunk = 8 << 20) {
+    this.base = from;
+  }
+
+  get offset(): number {
+    return this.base + this.at;
+  }
+
+  /** At least n bytes from the cursor in the buffer (fewer only at the end of the file); returns how many there are. */
+  need(n: number): number {
+    while (this.buf.length - this.at < n && !this.eof) {
+      const chunk = Buffer.allocUnsafe(Math.max(this.chunk, n));
+      const got = this.read(chunk, this.base + this.buf.length);
+      if (got === 0) this.eof = true;
+      this.base += this.at;
+      this.buf = Buffer.concat([this.buf.subarray(this.at), chunk.subarray(0, got)]);
+      this.at = 0;
+    }
+    return this.buf.length - this.at;
+  }
+
+  peek(): number {
+    if (this.need(1) < 1) throw new NotCanonical('the file ends too early');
+    return this.buf[this.at]!;
+  }
+
+  expect(text: string): void {
+    const b = Buffer.from(text, 'latin1');
+    if (this.need(b.length) < b.length || this.buf.compare(b, 0, b.length, this.at, this.at + b.length) !== 0) {
+      throw new NotCanonical(`expected ${text} at byte ${this.offset}`);
+    }
+    this.at += b.length;
+  }
+
+  /** The bytes of a JSON string token from the cursor (quotes included), moving past it. */
+  stringToken(max = 4096): Buffer {
+    this.need(max);
+    if (this.buf[this.at] !== 0x22) throw new NotCanonical(`expected a string at byte ${this.offset}`);
+    let i = this.at + 1;
+    while (i < this.buf.length && this.buf[i] !== 0x22) i += this.buf[i] === 0x5c ? 2 : 1;
+    if (i >= this.buf.length) throw new NotCanonical(`a string longer than ${max} bytes at byte ${this.offset}`);
+    const token = this.buf.subarray(this.at, i + 1);
+    this.at = i + 1;
+    return token;
+  }
+
+  /** Moves past one JSON value; its bytes are given to `keep` as they pass. */
+  value(keep?: (b: Buffer) => void): void {
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    for (;;) {
+      if (this.need(1) < 1) throw new NotCanonical('the file ends inside a value');
+      const start = this.at;
+      let i = this.at;
+      let done = false;
+      for (; i < this.buf.length; i++) {
+        const c = this.buf[i]!;
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === 0x5c) escaped = true;
+          else if (c === 0x22) {
+            inString = false;
+            if (depth === 0) {
+              i++;
+              done = true;
+              break;
+            }
+          }
+          continue;
+        }
+        if (c === 0x22) inString = true;
+        else if (c === 0x7b || c === 0x5b) depth++;
+        else if (c === 0x7d || c === 0x5d) {
+          if (depth === 0) {
+            done = true; // the end of the enclosing container: a literal ended just before
+            break;
+          }
+          depth--;
+          if (depth === 0) {
+            i++;
+            done = true;
+            break;
+          }
+        } else if (c === 0x2c && depth === 0) {
+          done = true;
+          break;
+        }
+      }
+      keep?.(this.buf.subarray(start, i));
+      this.at = i;
+      if (done) return;
+    }
+  }
+
+  /** One JSON value, parsed; refused unless its text is canonical. */
+  small(): unknown {
+    const parts: Buffer[] = [];
+    this.value((b) => parts.push(Buffer.from(b)));
+    const text = Buffer.concat(parts).toString('utf8');
+    const v = JSON.parse(text) as unknown;
+    if (canonicalize(v) !== text) throw new NotCanonical(`a value not in canonical form (JCS) near byte ${this.offset}`);
+    return v;
+  }
+
+  key(): string {
+    const k = JSON.parse(this.stringToken().toString('utf8')) as string;
+    this.expect(':');
+    return k;
+  }
+}
+
+/** The population as read: ids (18 bytes each) in one buffer, each entity's stratum by its key's index. */
+export interface CompactEntities {
+  ids: Buffer;
+  n: number;
+  keys: string[];
+  keyOf: Int32Array;
+  /** The first entity that breaks §3 (an invalid USCC, out of order), reported where the in-memory check reports it. */
+  problem: string | null;
+}
+
+const ID = 18;
+
+export function readEntities(r: Bytes): CompactEntities {
+  let ids = Buffer.allocUnsafe(ID * (1 << 16));
+  let keyOf = new Int32Array(1 << 16);
+  let n = 0;
+  const keys: string[] = [];
+  const keyIndex = new Map<string, number>();
+  r.expect('[');
+  if (r.peek() === 0x5d) {
+    r.expect(']');
+    return { ids, n, keys, keyOf, problem: null };
+  }
+  let problem: string | null = null;
+  for (;;) {
+    r.expect('{"id":');
+    const idToken = r.stringToken(64);
+    if (idToken.length !== ID + 2) throw new DrawError(`entity id ${idToken.toString('utf8')} is not a valid USCC`);
+    r.expect(',"stratum":');
+    const raw = r.stringToken();
+    r.expect('}');
+    if (n === keyOf.length) {
+      // Grown by half each time: the ids of ten million entities take 180 MB, not 300.
+      const cap = Math.ceil(keyOf.length * 1.5);
+      const more = Buffer.allocUnsafe(cap * ID);
+      ids.copy(more);
+      ids = more;
+      const k = new Int32Array(cap);
+      k.set(keyOf);
+      keyOf = k;
+    }
+    idToken.copy(ids, n * ID, 1, ID + 1);
+    const id = ids.toString('latin1', n * ID, n * ID + ID);
+    if (problem === null && !isValidUsccAt(ids, n * ID)) problem = `entity id ${id} is not a valid USCC`;
+    if (problem === null && n > 0 && ids.compare(ids, (n - 1) * ID, n * ID, n * ID, n * ID + ID) <= 0) problem = `entities must be sorted by UTF-8 bytes without duplicates (at ${id})`;
+    const rawText = raw.toString('latin1');
+    let k = keyIndex.get(rawText);
+    if (k === undefined) {
+      const key = JSON.parse(raw.toString('utf8')) as string;
+      if (canonicalize(key) !== raw.toString('utf8')) throw new NotCanonical(`a stratum key not in canonical form: ${raw.toString('utf8')}`);
+      keyIndex.set(rawText, (k = keys.length));
+      keys.push(key);
+    }
+    keyOf[n++] = k;
+    const c = r.peek();
+    if (c === 0x5d) break;
+    r.expect(',');
+  }
+  r.expect(']');
+  return { ids, n, keys, keyOf, problem };
+}
+
+/** §4 on the compact population: tickets, each stratum in ticket order, the first k of each. */
+export function selectCompact(pop: { ids: Buffer; n: number }, stratumOf: Int32Array, shell: Omit<DrawInputs, 'entities'>, sizes: number[], seed: string) {
+  const { ids, n } = pop;
+  const idOf = (i: number) => ids.toString('latin1', i * ID, i * ID + ID);
+  const prefixes = new Float64Array(n);
+  for (let i = 0; i < n; i++) prefixes[i] = H48(`${seed}|ticket|${idOf(i)}`);
+  const { order, ends } = ticketRuns(prefixes, stratumOf, shell.strata.length, (i) => ticket(seed, idOf(i)), idOf);
+  const begin = (s: number) => (s ? ends[s - 1]! : 0);
+  const { strata, selected } = selectionFromOrder(seed, shell.strata, sizes, (s, k) => order.subarray(begin(s), begin(s) + k), idOf);
+  return { strata, selected: selected as (Omit<Selection, 'inspectors'> | undefined)[] };
+}
+
+
+/** Where the inputs object lies in the bytes read, with its population and the rest of its members. */
+export interface InputsRead {
+  pop: CompactEntities;
+  rest: Omit<DrawInputs, 'entities'>;
+  range: [number, number];
+}
+
+/** Reads an inputs object (canonical: its members in RFC 8785 order) from the cursor. */
+export function readInputs(r: Bytes): InputsRead {
+  const start = r.offset;
+  r.expect('{"entities":');
+  const pop = readEntities(r);
+  const more: Record<string, unknown> = {};
+  for (const name of ['exclusions', 'inspectors', 'protocol', 'strata', 'team']) {
+    r.expect(`,"${name}":`);
+    more[name] = r.small();
+  }
+  r.expect('}');
+  return { pop, rest: more as unknown as Omit<DrawInputs, 'entities'>, range: [start, r.offset] };
+}
+
+/**
+ * Each entity's stratum as its rule's position in `strata` and the size of each stratum; throws
+ * DrawError for a stratum without a rule.
+ */
+export function strataOf(pop: CompactEntities, strata: Omit<DrawInputs, 'entities'>['strata']): { stratumOf: Int32Array; sizes: number[] } {
+  const ruleOf = new Map(strata.map((s, i) => [s.key, i]));
+  const keyRule = pop.keys.map((key) => {
+    const i = ruleOf.get(key);
+    if (i === undefined) throw new DrawError(`stratum ${key} has no rule`);
+    return i;
+  });
+  const stratumOf = new Int32Array(pop.n);
+  const sizes = new Array<number>(strata.length).fill(0);
+  for (let k = 0; k < pop.n; k++) sizes[(stratumOf[k] = keyRule[pop.keyOf[k]!]!)]!++;
+  return { stratumOf, sizes };
+}
+
