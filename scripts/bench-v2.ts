@@ -56,7 +56,7 @@ function main(): void {
   const v = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'verify.js'), file], { encoding: 'utf8' });
   const verify = secs(t0);
   const rec = r2.value.record;
-  console.log(`\nssj-draw/2 on the 1,000,000-row directory (${rec.inputs.entities.length.toLocaleString('en')} eligible, ${rec.result.selected.length.toLocaleString('en')} selected, 300 inspectors)`);
+  console.log(`\nssj-draw/2 on the 1,000,000-row directory (${r2.value.eligible.toLocaleString('en')} eligible, ${rec.result.selected.length.toLocaleString('en')} selected, 300 inspectors)`);
   console.log(`  baseline: ssj-draw/1 draw from SQL, same data     ${v1.toFixed(2)} s`);
   console.log(`  commitment (read, freeze, dry run ${c.value.feasibility.trials}x, store)  ${commit.toFixed(2)} s = ${(commit / v1).toFixed(2)}x the baseline`);
   console.log(`  reveal from the stored inputs                      ${reveal.toFixed(2)} s = ${(reveal / v1).toFixed(2)}x the baseline`);

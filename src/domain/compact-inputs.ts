@@ -239,7 +239,7 @@ export function readInputs(r: Bytes): InputsRead {
  * Each entity's stratum as its rule's position in `strata` and the size of each stratum; throws
  * DrawError for a stratum without a rule.
  */
-export function strataOf(pop: CompactEntities, strata: Omit<DrawInputs, 'entities'>['strata']): { stratumOf: Int32Array; sizes: number[] } {
+export function strataOf(pop: Pick<CompactEntities, 'n' | 'keys' | 'keyOf'>, strata: Omit<DrawInputs, 'entities'>['strata']): { stratumOf: Int32Array; sizes: number[] } {
   const ruleOf = new Map(strata.map((s, i) => [s.key, i]));
   const keyRule = pop.keys.map((key) => {
     const i = ruleOf.get(key);
@@ -252,3 +252,19 @@ export function strataOf(pop: CompactEntities, strata: Omit<DrawInputs, 'entitie
   return { stratumOf, sizes };
 }
 
+
+/** Position of `id` among `n` ascending 18-byte ids, or -1 when it is not one of them (binary search). */
+export function findId(ids: Buffer, n: number, id: string): number {
+  if (id.length !== ID) return -1;
+  const target = Buffer.from(id, 'latin1');
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = ids.compare(target, 0, ID, mid * ID, mid * ID + ID);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -192,13 +192,15 @@ export function commitmentProblem(c: CommitmentRecord): string | null {
 
 /** The counts a commitment must state for these inputs (§2). `publicStrata` false: strata are not public. */
 export function countsOf(inputs: DrawInputs, publicStrata: boolean): CommitmentRecord['counts'] {
-  let strata: { key: string; eligible: number }[] | null = null;
-  if (publicStrata) {
-    const by = new Map(inputs.strata.map((s) => [s.key, 0]));
-    for (const e of inputs.entities) by.set(e.stratum, (by.get(e.stratum) ?? 0) + 1);
-    strata = inputs.strata.map((s) => ({ key: s.key, eligible: by.get(s.key)! }));
-  }
-  return { eligible: inputs.entities.length, strata, inspectors: inputs.inspectors.length };
+  const by = new Map(inputs.strata.map((s) => [s.key, 0]));
+  for (const e of inputs.entities) by.set(e.stratum, (by.get(e.stratum) ?? 0) + 1);
+  return countsFrom(inputs, inputs.strata.map((s) => by.get(s.key)!), publicStrata);
+}
+
+/** countsOf from each stratum's size (`sizes[i]` for inputs.strata[i]), for a population kept as arrays. */
+export function countsFrom(inputs: Omit<DrawInputs, 'entities'>, sizes: number[], publicStrata: boolean): CommitmentRecord['counts'] {
+  const strata = publicStrata ? inputs.strata.map((s, i) => ({ key: s.key, eligible: sizes[i]! })) : null;
+  return { eligible: sizes.reduce((a, n) => a + n, 0), strata, inspectors: inputs.inspectors.length };
 }
 
 /** randomness = sha256(signature bytes), and the signature verifies for the named round (§3). */
@@ -225,9 +227,14 @@ export function staffingFailure(seed: string, inputs: DrawInputs): { result: Dra
   try {
     return { result: draw(seed, inputs) };
   } catch (e) {
-    if (!(e instanceof DrawError) || e.detail.slotIndex === undefined) throw e;
-    return { error: { entity: e.detail.entity!, pool: 'inspectors', slot: e.detail.slotIndex, group: e.detail.group ?? null, message: e.message } };
+    return { error: slotFailureOf(e) };
   }
+}
+
+/** The failure record's error for a DrawError that names a slot; anything else is thrown again. */
+export function slotFailureOf(e: unknown): SlotFailure {
+  if (!(e instanceof DrawError) || e.detail.slotIndex === undefined) throw e;
+  return { entity: e.detail.entity!, pool: 'inspectors', slot: e.detail.slotIndex, group: e.detail.group ?? null, message: e.message };
 }
 
 export type V2Problem = { ok: true } | { ok: false; difference: string };
@@ -322,23 +329,26 @@ function firstResultDifference(got: DrawResult, want: DrawResult): string | null
 // ---------------------------------------------------------------------------------------------
 // Making records (the server, the golden vectors).
 
-/** A commitment record (§2) for inputs already frozen; `secret` stays private, only H(secret) is in it. */
+/**
+ * A commitment record (§2) for inputs already frozen, given whole or as their hash and counts (a
+ * population kept as arrays); `secret` stays private, only H(secret) is in it.
+ */
 export function buildCommitment(a: {
   department: string;
   task: CommitmentRecord['task'];
   committedAt: string;
   secret: string;
-  inputs: DrawInputs;
-  inputsHash?: string;
   publicStrata: boolean;
   beacon: Beacon;
   leadHours: number;
   revealBy: string;
   previous: string;
-}): CommitmentRecord {
+} & ({ inputs: DrawInputs; inputsHash?: string } | { counts: CommitmentRecord['counts']; inputsHash: string })): CommitmentRecord {
+  const whole = 'inputs' in a;
   return {
     kind: 'commitment', protocol: PROTOCOL_V2, department: a.department, task: a.task, committedAt: a.committedAt,
-    commitment: H(a.secret), inputsHash: a.inputsHash ?? canonicalHash(a.inputs), counts: countsOf(a.inputs, a.publicStrata),
+    commitment: H(a.secret), inputsHash: a.inputsHash ?? canonicalHash(whole ? a.inputs : null),
+    counts: whole ? countsOf(a.inputs, a.publicStrata) : a.counts,
     beacon: a.beacon, leadHours: a.leadHours, revealBy: a.revealBy, previous: a.previous,
   };
 }
@@ -354,13 +364,18 @@ export function buildOutcome(a: {
   previous: string;
 }): DrawRecord | FailureRecord {
   const c = a.commitment;
-  const seed = seedV2(a.secret, c.inputsHash, a.beacon.value, a.entropy);
-  const reveal: Reveal = { secret: a.secret, beacon: a.beacon, entropy: a.entropy, seed, drawnAt: a.drawnAt };
-  const outcome = staffingFailure(seed, a.inputs);
+  const reveal = revealOf(a);
+  const outcome = staffingFailure(reveal.seed, a.inputs);
   const common = { protocol: PROTOCOL_V2, commitment: c, reveal, inputs: a.inputs, inputsHash: c.inputsHash } as const;
   return 'result' in outcome
     ? { kind: 'draw', ...common, result: outcome.result, previous: a.previous }
     : { kind: 'failure', ...common, error: outcome.error, previous: a.previous };
+}
+
+/** The reveal of a commitment (§4): the secret, the beacon with its value, the entropy and the seed they make. */
+export function revealOf(a: { commitment: CommitmentRecord; secret: string; beacon: RevealedBeacon; entropy: string; drawnAt: string }): Reveal {
+  const seed = seedV2(a.secret, a.commitment.inputsHash, a.beacon.value, a.entropy);
+  return { secret: a.secret, beacon: a.beacon, entropy: a.entropy, seed, drawnAt: a.drawnAt };
 }
 
 export function buildWithdrawal(a: { withdraws: string; withdrawnAt: string; reason: string; previous: string }): WithdrawalRecord {

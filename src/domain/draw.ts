@@ -245,7 +245,7 @@ function positionIn(xs: number[], x: number): number {
  * whole pool. For an open slot of an entity without exclusions the pool is that level minus the team
  * (a few), and the pick is found by position without a scan.
  */
-export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Selection, 'inspectors'>[]): Selection[] {
+export function assignTeams(seed: string, inputs: Omit<DrawInputs, 'entities'>, selected: Omit<Selection, 'inspectors'>[]): Selection[] {
   const out = new Array<Selection>(selected.length);
   let i = 0;
   assignTeamsEach(seed, inputs, selected, (s) => void (out[i++] = s));
@@ -258,7 +258,7 @@ export function assignTeams(seed: string, inputs: DrawInputs, selected: Omit<Sel
  * dropped from `selected` once its team is emitted, so a large draw need not hold both lists.
  */
 export function assignTeamsEach(
-  seed: string, inputs: DrawInputs, selected: (Omit<Selection, 'inspectors'> | undefined)[], emit: (s: Selection) => void, release = false,
+  seed: string, inputs: Omit<DrawInputs, 'entities'>, selected: (Omit<Selection, 'inspectors'> | undefined)[], emit: (s: Selection) => void, release = false,
 ): void {
   const rng = seedrandom(H(`${seed}|assign`));
   // Inspectors by index in id order (the inputs are sorted), so candidates collected in index

@@ -11,9 +11,8 @@ import { H } from '../domain/hash';
 import { chinaDateTime } from '../domain/dates';
 import { strataByClass } from '../domain/strata';
 import { canonicalize } from '../domain/jcs';
-import type { DrawInputs } from '../domain/draw';
 import {
-  beaconText, beijingTime, buildCommitment, buildOutcome, buildWithdrawal, drandRoundAt, drandRoundTime, instant,
+  beaconText, beijingTime, buildCommitment, buildWithdrawal, countsFrom, drandRoundAt, drandRoundTime, instant, PROTOCOL_V2, revealOf,
   type Beacon, type CommitmentRecord, type DrawRecord, type FailureRecord, type RevealedBeacon,
 } from '../domain/draw-v2';
 import { checkDrandRound, QUICKNET } from '../domain/drand';
@@ -22,10 +21,11 @@ import { listDepartments } from '../store/departments';
 import { getDraw, getTask, insertDraw, insertSelections, setTaskStatus, taskItems, voidDrawRow } from '../store/tasks';
 import { entityIdsByUscc, inspectorsOf } from '../store/draw-population';
 import {
-  appendRecord, dropFrozenInputs, frozenInputsText, insertCommitmentV2, openCommitmentV2, registerHead,
+  appendRecord, dropFrozenInputs, frozenInputsBytes, insertCommitmentV2, openCommitmentV2, registerHead,
   registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, type CommitmentV2,
 } from '../store/register';
-import { DRAW_LIMITS, entropyOf, type Result, type Witness } from './draws';
+import { entropyOf, type Result, type Witness } from './draws';
+import { outcomeFromFrozen, recordPieces, type RecordWithoutInputs } from './reveal-record';
 import { backdated } from './register';
 import { dryRun, freezeInputs, recordTextBound, type Feasibility } from './freeze';
 
@@ -36,6 +36,11 @@ const HOUR = 3600_000;
 /** How long after the beacon's time the outcome must be published (v2 §2's default). */
 export const REVEAL_WINDOW_HOURS = 72;
 export const DEFAULT_LEAD_HOURS = 24;
+/**
+ * The largest draw record committed to: 1,000,000,000 bytes, SQLite's default limit of one value
+ * (a failure record is kept whole), about 13,000,000 entities. 10,000,000 make about 750 MB.
+ */
+export const V2_LIMITS = { maxRecordBytes: 1_000_000_000 };
 
 /** The beacon staff choose at commitment: its kind and the moment it is due. */
 export type BeaconChoice =
@@ -68,7 +73,7 @@ export type CommitOutcome =
  */
 export function commitDrawV2(
   db: Db, taskId: number, choice: BeaconChoice,
-  opts: { leadHours?: number; actor: string; now: Date; riskReason?: string; revealWindowHours?: number; limits?: typeof DRAW_LIMITS },
+  opts: { leadHours?: number; actor: string; now: Date; riskReason?: string; revealWindowHours?: number; limits?: typeof V2_LIMITS },
 ): CommitOutcome {
   const lead = opts.leadHours ?? DEFAULT_LEAD_HOURS;
   if (!Number.isInteger(lead) || lead < 1) return { ok: false, message: '承诺与随机信标之间至少间隔1小时（整数小时）' };
@@ -90,16 +95,17 @@ export function commitDrawV2(
     const late = backdated(db, task.departmentId, now);
     if (late) return { ok: false, message: late };
     const frozen = freezeInputs(db, task, new Date(beaconAt));
-    if (frozen.inputs.entities.length === 0) return { ok: false, message: '按当前条件没有可抽取的检查对象（0户），不能承诺' };
-    // The record is read back whole at the reveal and verified whole: its text must fit in one string.
+    if (frozen.population.n === 0) return { ok: false, message: '按当前条件没有可抽取的检查对象（0户），不能承诺' };
+    // The record is drawn, stored and verified in pieces (npm run verify streams a record past 256 MiB);
+    // the bound is what SQLite keeps as one value (a failure record) and what the verifier was measured with.
     const size = recordTextBound(frozen);
-    const limit = (opts.limits ?? DRAW_LIMITS).maxBundleChars;
+    const limit = (opts.limits ?? V2_LIMITS).maxRecordBytes;
     if (size > limit) {
       const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
-      return { ok: false, message: `符合条件的检查对象有 ${frozen.inputs.entities.length.toLocaleString('en')} 户，抽取记录约 ${mb(size)} MB，超过单个记录的上限（${mb(limit)} MB）。请用定向条件（片区、行业等）分成几个任务。未承诺。` };
+      return { ok: false, message: `符合条件的检查对象有 ${frozen.population.n.toLocaleString('en')} 户，抽取记录约 ${mb(size)} MB，超过单个记录的上限（${mb(limit)} MB）。请用定向条件（片区、行业等）分成几个任务。未承诺。` };
     }
     if (frozen.inputs.inspectors.length < task.teamSize) return { ok: false, message: `符合条件的执法人员只有 ${frozen.inputs.inspectors.length} 名，少于检查组人数 ${task.teamSize}` };
-    const feasibility = dryRun(frozen.inputs);
+    const feasibility = dryRun(frozen);
     const risk = opts.riskReason?.trim() ?? '';
     if (feasibility.failures > 0 && risk.length < 4) {
       return { ok: false, message: `试抽 ${feasibility.trials} 次中有 ${feasibility.failures} 次无法配齐检查组。请调整人员或条件；确需承诺的，请勾选确认并写明理由。`, feasibility };
@@ -110,7 +116,7 @@ export function commitDrawV2(
     const revealBy = beijingTime(beaconAt + (opts.revealWindowHours ?? REVEAL_WINDOW_HOURS) * HOUR);
     const commitment = buildCommitment({
       department: department.name, task: { id: String(task.id), number: task.number, title: task.title, items: items.map((i) => ({ code: i.code, name: i.name })) },
-      committedAt: beijingTime(now), secret, inputs: frozen.inputs, inputsHash: frozen.inputsHash,
+      committedAt: beijingTime(now), secret, counts: countsFrom(frozen.inputs, frozen.sizes, !strataByClass(task.strataMode)), inputsHash: frozen.inputsHash,
       // Credit classes are not public (domain.md): strata keyed by class are counted only in total.
       publicStrata: !strataByClass(task.strataMode), beacon, leadHours: lead, revealBy, previous: registerHead(db, task.departmentId),
     });
@@ -127,7 +133,7 @@ export function commitDrawV2(
     recordAudit(db, {
       at: opts.now.toISOString(), actor: opts.actor, action: 'commit', targetKind: 'tasks', targetId: taskId,
       summary: `公布承诺（ssj-draw/2）${commitment.commitment}；随机信标：${beaconText(beacon)}${feasibility.failures ? `；试抽 ${feasibility.trials} 次有 ${feasibility.failures} 次无法配齐，确认理由：${risk}` : ''}`,
-      after: { recordHash: hash, inputsHash: frozen.inputsHash, eligible: frozen.inputs.entities.length, feasibility },
+      after: { recordHash: hash, inputsHash: frozen.inputsHash, eligible: frozen.population.n, feasibility },
     });
     return { ok: true, value: { commitment, feasibility } };
   });
@@ -172,7 +178,10 @@ export function setBeacon(db: Db, taskId: number, input: BeaconValueInput, actor
   });
 }
 
-export type RevealOutcome = Result<{ kind: 'draw'; drawId: number; record: DrawRecord } | { kind: 'failure'; record: FailureRecord }>;
+/** A reveal's outcome: its record as written but for the inputs (which are the frozen ones), and the population's size. */
+export type RevealOutcome = Result<
+  { kind: 'draw'; drawId: number; record: Omit<DrawRecord, 'inputs'>; eligible: number } | { kind: 'failure'; record: Omit<FailureRecord, 'inputs'>; eligible: number }
+>;
 
 /**
  * ssj-draw/2 §4-§5: the draw on the frozen inputs, once the beacon has its value. A draw that cannot
@@ -192,25 +201,32 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
     if (!c.beaconValue) return { ok: false, message: '等待随机信标：尚未取得信标值' };
     const late = backdated(db, task.departmentId, nowMs);
     if (late) return { ok: false, message: late };
-    const text = frozenInputsText(db, c.id);
-    if (text === undefined) throw new Error(`commitment ${c.id} has no frozen inputs`);
-    const inputs = JSON.parse(text) as DrawInputs;
-    const commitment = JSON.parse(registerRowByHash(db, c.recordHash)!.body!) as CommitmentRecord;
+    const frozen = frozenInputsBytes(db, c.id);
+    if (frozen === undefined) throw new Error(`commitment ${c.id} has no frozen inputs`);
+    const commitment = JSON.parse(registerRowByHash(db, c.recordHash)!.body as string) as CommitmentRecord;
     const beacon = { ...c.beacon, ...c.beaconValue } as RevealedBeacon;
     const entropy = c.beacon.kind === 'witness' ? '' : entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
-    const record = buildOutcome({ commitment, secret: c.secret, beacon, entropy, drawnAt: beijingTime(nowMs), inputs, previous: registerHead(db, task.departmentId) });
-    // The record's text from the frozen bytes: the inputs are not serialised a second time.
-    const bytes = Buffer.from(recordText(record, text), 'utf8');
-    const hash = crypto.hash('sha256', bytes, 'hex');
+    const reveal = revealOf({ commitment, secret: c.secret, beacon, entropy, drawnAt: beijingTime(nowMs) });
+    const { inputs, eligible, outcome } = outcomeFromFrozen(frozen, reveal.seed);
+    const common = { protocol: PROTOCOL_V2, commitment, reveal, inputsHash: commitment.inputsHash, previous: registerHead(db, task.departmentId) } as const;
+    const record: RecordWithoutInputs = 'error' in outcome ? { kind: 'failure', ...common, error: outcome.error } : { kind: 'draw', ...common, result: outcome.result };
+    // The record's text around the frozen bytes: the inputs are not serialised a second time.
+    const text = recordPieces(record, frozen);
+    const h = crypto.createHash('sha256');
+    for (const p of text.pieces) h.update(p);
+    const hash = h.digest('hex');
     if (record.kind === 'failure') {
       const move = taskTransition(task.status, 'fail');
       if (!move.ok) return move;
-      appendRecord(db, { departmentId: task.departmentId, kind: 'failure', protocol: 'ssj-draw/2', taskId, at: record.reveal.drawnAt, hash, previous: record.previous, body: bytes.toString('utf8'), drawId: null, commitmentId: c.id });
+      // Kept as text, or as bytes past V8's longest string (the register reads its head only: failureHead).
+      const bytes = Buffer.concat(text.pieces);
+      const body = bytes.length < 2 ** 29 - 24 ? bytes.toString('utf8') : bytes;
+      appendRecord(db, { departmentId: task.departmentId, kind: 'failure', protocol: 'ssj-draw/2', taskId, at: record.reveal.drawnAt, hash, previous: record.previous, body, drawId: null, commitmentId: c.id });
       settleCommitment(db, c.id, 'failure');
       dropFrozenInputs(db, c.id);
       setTaskStatus(db, taskId, move.to, now.toISOString());
       recordAudit(db, { at: now.toISOString(), actor, action: 'draw-failed', targetKind: 'tasks', targetId: taskId, summary: `抽取失败并公开（承诺作废）：${record.error.message}`, after: { recordHash: hash } });
-      return { ok: true, value: { kind: 'failure', record } };
+      return { ok: true, value: { kind: 'failure', record, eligible } };
     }
     const move = taskTransition(task.status, 'draw');
     if (!move.ok) return move;
@@ -218,12 +234,12 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
     const drawId = insertDraw(db, {
       taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses, excludedCounts: excluded,
       summary: JSON.stringify({
-        eligible: inputs.entities.length, selected: record.result.selected.length, pool: inputs.inspectors.length, joint: inputs.team.groups.length > 0,
+        eligible, selected: record.result.selected.length, pool: inputs.inspectors.length, joint: inputs.team.groups.length > 0,
         rules: inputs.strata, strata: record.result.strata, inputsHash: record.inputsHash,
         seed: { commitment: commitment.commitment, committedAt: commitment.committedAt, secret: c.secret, entropy, value: record.reveal.seed },
         beacon: { text: beaconText(c.beacon), value: beacon.value },
       }),
-      bundle: bytes, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
+      bundle: text, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });
     appendRecord(db, { departmentId: task.departmentId, kind: 'draw', protocol: 'ssj-draw/2', taskId, at: record.reveal.drawnAt, hash, previous: record.previous, body: null, drawId, commitmentId: c.id });
     const entityIds = entityIdsByUscc(db, record.result.selected.map((s) => s.entity));
@@ -234,18 +250,8 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
     dropFrozenInputs(db, c.id);
     setTaskStatus(db, taskId, move.to, now.toISOString());
     recordAudit(db, { at: now.toISOString(), actor, action: 'draw', targetKind: 'tasks', targetId: taskId, summary: `抽取（ssj-draw/2）：${record.result.selected.length}户，种子 ${record.reveal.seed}`, after: { drawId, bundleHash: hash } });
-    return { ok: true, value: { kind: 'draw', drawId, record } };
+    return { ok: true, value: { kind: 'draw', drawId, record, eligible } };
   });
-}
-
-/** canonicalize(record), its inputs given as their canonical text (keys in RFC 8785 order). */
-function recordText(r: DrawRecord | FailureRecord, inputsText: string): string {
-  const c = canonicalize;
-  const tail = r.kind === 'draw'
-    ? `,"kind":"draw","previous":${c(r.previous)},"protocol":${c(r.protocol)},"result":${c(r.result)},"reveal":${c(r.reveal)}}`
-    : `,"kind":"failure","previous":${c(r.previous)},"protocol":${c(r.protocol)},"reveal":${c(r.reveal)}}`;
-  const head = r.kind === 'draw' ? `{"commitment":${c(r.commitment)},"inputs":` : `{"commitment":${c(r.commitment)},"error":${c(r.error)},"inputs":`;
-  return head + inputsText + `,"inputsHash":${c(r.inputsHash)}` + tail;
 }
 
 /** Withdraws a task's open commitment, with its reason, before its beacon's time (v2 §5). */

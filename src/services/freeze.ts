@@ -4,27 +4,32 @@
 import crypto from 'node:crypto';
 import seedrandom from 'seedrandom';
 import type { Db } from '../store/db';
-import { H } from '../domain/hash';
 import { chinaDate } from '../domain/dates';
 import { canonicalInputsPieces } from '../domain/bundle';
 import { assignTeams, quota, type DrawInputs } from '../domain/draw';
 import { getTask, type TaskRow } from '../store/tasks';
-import { allRecusals, entitiesInRegions, lastInspectors } from '../store/draw-population';
-import { readPopulation } from './population';
+import { allRecusals, entitiesInRegions, lastInspectorsOfAll } from '../store/draw-population';
+import { findId, strataOf } from '../domain/compact-inputs';
+import { readCompactPopulation, type CompactPopulation } from './population';
 import { inspectorPool, leftOut, populationQuery, RULE_TEXT, sortedPairs, strataRules } from './draw-inputs';
 import type { Result } from './draws';
 
-/** Inputs frozen at commitment, with what was left out and why, and their canonical text. */
+/**
+ * Inputs frozen at commitment, with what was left out and why, and their canonical text. The
+ * population is kept as arrays (a province's ten million entities would take gigabytes as objects):
+ * `inputs` holds every member but the entities.
+ */
 export interface FrozenInputs {
-  inputs: DrawInputs;
+  inputs: Omit<DrawInputs, 'entities'>;
+  population: CompactPopulation;
+  /** Each entity's stratum as its rule's index in inputs.strata, and the size of each stratum. */
+  stratumOf: Int32Array;
+  sizes: number[];
   inputsJson: Uint8Array[];
   inputsHash: string;
   excluded: Record<string, number>;
   inspectorsExcluded: Record<string, number>;
 }
-
-/** The population read at commitment carries no seed yet; its ticket prefixes are unused. */
-const NO_SEED = H('ssj-draw/2 inputs are frozen before any seed exists');
 
 /**
  * ssj-draw/2 §2: the inputs computed from the directories as they are now, with certificates checked
@@ -34,31 +39,28 @@ const NO_SEED = H('ssj-draw/2 inputs are frozen before any seed exists');
 export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs {
   const drawDay = chinaDate(drawAt);
   const { items, q } = populationQuery(db, task, drawDay);
-  const { entities, rowIds, entitiesJson, keys: populationKeys } = readPopulation(db, q, task.strataMode, NO_SEED);
-  const excluded = leftOut(db, task, q, entities.length);
-  const strata = strataRules(task, populationKeys);
+  const population = readCompactPopulation(db, q, task.strataMode);
+  const excluded = leftOut(db, task, q, population.n);
+  const strata = strataRules(task, population.keys);
+  const { stratumOf, sizes } = strataOf(population, strata);
   const { pool, inspectors, team, excluded: inspectorsExcluded } = inspectorPool(db, task, items, drawDay, '执法证在抽取日前过期');
-  // Exclusion pairs over the whole population (row id → USCC for its members).
-  const usccOf = new Map<number, string>();
-  for (let i = 0; i < entities.length; i++) usccOf.set(rowIds[i]!, entities[i]!.id);
+  // Exclusion pairs over the whole population: the sources give USCCs, kept where they are members.
+  const member = (uscc: string | undefined) => uscc !== undefined && findId(population.ids, population.n, uscc) >= 0;
   const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
   const pairs = new Set<string>();
-  const add = (cert: string | undefined, uscc: string | undefined) => cert && uscc && pairs.add(cert + '\u0000' + uscc);
-  for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), usccOf.get(r.entityId));
+  const add = (cert: string | undefined, uscc: string | undefined) => cert && member(uscc) && pairs.add(cert + '\u0000' + uscc);
+  for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), r.uscc);
   if (task.homeRegionAvoidance) {
     const byRegion = new Map<string, string[]>();
     for (const p of pool) if (p.region) byRegion.set(p.region, [...(byRegion.get(p.region) ?? []), p.certNo]);
-    for (const e of entitiesInRegions(db, [...byRegion.keys()])) for (const cert of byRegion.get(e.region) ?? []) add(cert, usccOf.get(e.id));
+    for (const e of entitiesInRegions(db, [...byRegion.keys()])) for (const cert of byRegion.get(e.region) ?? []) add(cert, e.uscc);
   }
-  if (task.avoidLastInspector) {
-    const last = lastInspectors(db, [...usccOf.keys()]);
-    for (const [id, team] of last) for (const i of team) add(certOf.get(i), usccOf.get(id));
-  }
-  const inputs: DrawInputs = { protocol: 'ssj-draw/2', entities, strata, inspectors, exclusions: sortedPairs(pairs), team };
-  const inputsJson = canonicalInputsPieces(inputs, entitiesJson).flat().map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+  if (task.avoidLastInspector) for (const [uscc, team] of lastInspectorsOfAll(db)) for (const i of team) add(certOf.get(i), uscc);
+  const inputs = { protocol: 'ssj-draw/2' as const, strata, inspectors, exclusions: sortedPairs(pairs), team };
+  const inputsJson = canonicalInputsPieces({ ...inputs, entities: [] }, population.entitiesJson).flat().map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
   const h = crypto.createHash('sha256');
   for (const p of inputsJson) h.update(p);
-  return { inputs, inputsJson, inputsHash: h.digest('hex'), excluded, inspectorsExcluded };
+  return { inputs, population, stratumOf, sizes, inputsJson, inputsHash: h.digest('hex'), excluded, inspectorsExcluded };
 }
 
 /**
@@ -66,9 +68,7 @@ export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs 
  * the quotas give (each with its stratum, ticket and a team of the longest ids), and 64 KiB for the rest.
  */
 export function recordTextBound(f: FrozenInputs): number {
-  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
-  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
-  const selected = f.inputs.strata.reduce((a, s) => a + quota(s, sizes.get(s.key)!), 0);
+  const selected = f.inputs.strata.reduce((a, s, i) => a + quota(s, f.sizes[i]!), 0);
   const longestKey = Math.max(0, ...f.inputs.strata.map((s) => JSON.stringify(s.key).length));
   const longestId = Math.max(0, ...f.inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
   return f.inputsJson.reduce((a, p) => a + p.length, 0) + selected * (130 + longestKey + f.inputs.team.size * longestId) + 64 * 1024;
@@ -90,23 +90,28 @@ export interface Feasibility {
  * the selected only, and 40 trials of a million-entity population take about as long as one draw's
  * tickets. A failure in any trial means the real draw may fail too.
  */
-export function dryRun(inputs: DrawInputs, trials?: number): Feasibility {
+export function dryRun(f: Pick<FrozenInputs, 'inputs' | 'population' | 'stratumOf' | 'sizes'>, trials?: number): Feasibility {
+  const { inputs, population: pop } = f;
   let failures = 0;
   const slots = new Set<string>();
   // Members of each stratum by position in the population, shuffled in place trial after trial (a
   // partial shuffle of any order gives a uniformly random subset).
-  const lists = new Map(inputs.strata.map((s) => [s.key, [] as number[]]));
-  inputs.entities.forEach((e, i) => lists.get(e.stratum)!.push(i));
-  const members = new Map([...lists].map(([k, v]) => [k, Int32Array.from(v)]));
+  const members = f.sizes.map((n) => new Int32Array(n));
+  const filled = f.sizes.map(() => 0);
+  for (let i = 0; i < pop.n; i++) {
+    const s = f.stratumOf[i]!;
+    members[s]![filled[s]!++] = i;
+  }
+  const idOf = (i: number) => pop.ids.toString('latin1', i * 18, i * 18 + 18);
   // 40 trials, fewer where the teams are many: a trial costs about 1.5 µs per selected entity.
-  const k = inputs.strata.reduce((a, r) => a + quota(r, members.get(r.key)!.length), 0);
+  const k = inputs.strata.reduce((a, r, s) => a + quota(r, f.sizes[s]!), 0);
   const n = trials ?? Math.max(5, Math.min(40, Math.floor(600_000 / Math.max(1, k))));
   for (let t = 0; t < n; t++) {
     const seed = crypto.randomBytes(32).toString('hex');
     const rng = seedrandom(seed);
     const selected: { entity: string; stratum: string; ticket: string }[] = [];
-    for (const rule of inputs.strata) {
-      const take = members.get(rule.key)!;
+    inputs.strata.forEach((rule, s) => {
+      const take = members[s]!;
       const q = quota(rule, take.length);
       // The first q of a partial Fisher-Yates shuffle: a uniformly random q-subset, in random order.
       for (let j = 0; j < q; j++) {
@@ -114,9 +119,9 @@ export function dryRun(inputs: DrawInputs, trials?: number): Feasibility {
         const x = take[j]!;
         take[j] = take[r]!;
         take[r] = x;
-        selected.push({ entity: inputs.entities[take[j]!]!.id, stratum: rule.key, ticket: '' });
+        selected.push({ entity: idOf(take[j]!), stratum: rule.key, ticket: '' });
       }
-    }
+    });
     try {
       assignTeams(seed, inputs, selected);
     } catch (e) {
@@ -145,16 +150,14 @@ export function previewCommitment(db: Db, taskId: number, drawAt: Date): Result<
   if (!task) return { ok: false, message: '任务不存在' };
   if (Number.isNaN(drawAt.getTime())) return { ok: false, message: '请填写随机信标的时间' };
   const f = freezeInputs(db, task, drawAt);
-  const sizes = new Map(f.inputs.strata.map((s) => [s.key, 0]));
-  for (const e of f.inputs.entities) sizes.set(e.stratum, sizes.get(e.stratum)! + 1);
   return {
     ok: true,
     value: {
-      eligible: f.inputs.entities.length, inspectors: f.inputs.inspectors.length,
-      strata: f.inputs.strata.map((s) => ({ key: s.key, eligible: sizes.get(s.key)!, quota: quota(s, sizes.get(s.key)!) })),
+      eligible: f.population.n, inspectors: f.inputs.inspectors.length,
+      strata: f.inputs.strata.map((s, i) => ({ key: s.key, eligible: f.sizes[i]!, quota: quota(s, f.sizes[i]!) })),
       excluded: Object.entries(f.excluded).map(([reason, n]) => ({ reason, n })),
       inspectorsExcluded: Object.entries(f.inspectorsExcluded).map(([reason, n]) => ({ reason, n })),
-      feasibility: f.inputs.entities.length ? dryRun(f.inputs) : { trials: 0, failures: 0, slots: [] },
+      feasibility: f.population.n ? dryRun(f) : { trials: 0, failures: 0, slots: [] },
     },
   };
 }

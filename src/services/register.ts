@@ -5,9 +5,10 @@
 import type { Db } from '../store/db';
 import { registerLastTime, registerRows, type RegisterRow } from '../store/register';
 import { drawBundleText, getDraw } from '../store/tasks';
-import { beaconText, instant, recordHash, type Beacon, type DrawRef, type FailureRecord, type PublishedRecord } from '../domain/draw-v2';
+import { beaconText, instant, recordHash, type Beacon, type DrawRef, type PublishedRecord } from '../domain/draw-v2';
 import { chinaDateTime } from '../domain/dates';
 import { verifyRegister, type RegisterReport } from '../domain/register';
+import { failureHead } from './reveal-record';
 
 const KIND_TEXT = { commitment: '承诺', draw: '抽取', failure: '抽取失败', withdrawal: '撤回' } as const;
 
@@ -15,7 +16,8 @@ const KIND_TEXT = { commitment: '承诺', draw: '抽取', failure: '抽取失败
 export function recordWords(r: Pick<RegisterRow, 'kind' | 'body' | 'protocol'>): { kind: string; text: string } {
   const kind = KIND_TEXT[r.kind];
   if (!r.body) return { kind, text: `抽取结果（${r.protocol}）` };
-  const b = JSON.parse(r.body) as { beacon?: Beacon; error?: { message: string }; reason?: string; revealBy?: string };
+  // A failure carries a population: only its head is read.
+  const b = (r.kind === 'failure' ? failureHead(r.body) : JSON.parse(r.body.toString())) as { beacon?: Beacon; error?: { message: string }; reason?: string; revealBy?: string };
   if (r.kind === 'commitment') return { kind, text: `随机信标：${b.beacon ? beaconText(b.beacon) : ''}；揭示期限 ${chinaDateTime(b.revealBy ?? '')}` };
   if (r.kind === 'failure') return { kind, text: `无法配齐检查组，承诺作废：${b.error?.message ?? ''}` };
   return { kind, text: `理由：${b.reason ?? ''}` };
@@ -46,11 +48,12 @@ export function publishedRegister(
 ): PublishedRecord[] {
   return registerRows(db, departmentId).map((r): PublishedRecord => {
     if (r.kind === 'draw') return refOf(db, r, bundleUrl);
-    if (r.kind === 'failure' && r.taskId !== null && withheld(r.taskId)) {
-      const f = JSON.parse(r.body!) as FailureRecord;
+    // A failure past V8's longest string (kept as bytes) cannot go into a JSON page either.
+    if (r.kind === 'failure' && ((r.taskId !== null && withheld(r.taskId)) || Buffer.isBuffer(r.body))) {
+      const f = failureHead(r.body!);
       return { kind: 'draw-ref', protocol: 'ssj-draw/2', hash: r.hash, commitment: recordHash(f.commitment), drawnAt: f.reveal.drawnAt, previous: f.previous, url: null };
     }
-    return JSON.parse(r.body!) as PublishedRecord;
+    return JSON.parse(r.body!.toString()) as PublishedRecord;
   });
 }
 

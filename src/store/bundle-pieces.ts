@@ -42,19 +42,54 @@ function entityList(b: Buffer): { start: number; end: number } {
   return { start, end };
 }
 
+/** Bytes given as pieces, read by range without joining them (a record of 750 MB stays in its pieces). */
+class PieceList {
+  private readonly starts: number[] = [];
+  readonly length: number;
+
+  constructor(private readonly pieces: Uint8Array[]) {
+    let at = 0;
+    for (const p of pieces) this.starts.push(at), (at += p.length);
+    this.length = at;
+  }
+
+  /** A copy of bytes [from, to). */
+  slice(from: number, to: number): Buffer {
+    const out = Buffer.allocUnsafe(to - from);
+    let k = 0;
+    while (k + 1 < this.pieces.length && this.starts[k + 1]! <= from) k++;
+    for (let w = 0; from + w < to; k++) {
+      const p = this.pieces[k]!;
+      const offset = from + w - this.starts[k]!;
+      const n = Math.min(p.length - offset, to - from - w);
+      out.set(p.subarray(offset, offset + n), w);
+      w += n;
+    }
+    return out;
+  }
+}
+
+/** Bytes enough past a piece's end to read the id of a record that starts in it. */
+const LOOKAHEAD = 64;
+
 /**
- * Writes a bundle's bytes as pieces of `pieceBytes` (the last may be shorter). In canonical JSON a
- * quote inside a string is escaped, so '{"id":"' within the entity list only ever begins a record.
+ * Writes a bundle's bytes as pieces of `pieceBytes` (the last may be shorter): one buffer, or pieces
+ * of any size with where the entity list lies in them. In canonical JSON a quote inside a string is
+ * escaped, so '{"id":"' within the entity list only ever begins a record.
  */
-export function writeBundlePieces(db: Db, drawId: number, bytes: Uint8Array, pieceBytes = PIECE_BYTES): void {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const list = entityList(b);
+export function writeBundlePieces(
+  db: Db, drawId: number, bytes: Uint8Array | { pieces: Uint8Array[]; entities: { start: number; end: number } }, pieceBytes = PIECE_BYTES,
+): void {
+  const whole = bytes instanceof Uint8Array;
+  const all = new PieceList(whole ? [bytes] : bytes.pieces);
+  const list = whole ? entityList(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) : bytes.entities;
   const insert = db.prepare('INSERT INTO draw_bundle_pieces (draw_id, seq, first_entity, bytes) VALUES (?, ?, ?, ?)');
-  for (let seq = 0, at = 0; at < b.length; seq++, at += pieceBytes) {
-    const end = Math.min(at + pieceBytes, b.length);
-    const p = at < list.end ? b.indexOf(ENTITY_START, Math.max(at, list.start)) : -1;
-    const first = p >= 0 && p < end && p < list.end ? stringAt(b, p + ENTITY_START.length) : null;
-    insert.run(drawId, seq, first, b.subarray(at, end));
+  for (let seq = 0, at = 0; at < all.length; seq++, at += pieceBytes) {
+    const end = Math.min(at + pieceBytes, all.length);
+    const b = all.slice(at, Math.min(end + LOOKAHEAD, all.length));
+    const p = at < list.end ? b.indexOf(ENTITY_START, Math.max(0, list.start - at)) : -1;
+    const first = p >= 0 && at + p < end && at + p < list.end ? stringAt(b, p + ENTITY_START.length) : null;
+    insert.run(drawId, seq, first, b.subarray(0, end - at));
   }
 }
 

@@ -166,8 +166,10 @@ export function inspectorsOf(db: Db, departmentIds: number[]): PoolRow[] {
     .all(...departmentIds);
 }
 
-export function allRecusals(db: Db): { inspectorId: number; entityId: number }[] {
-  return db.prepare<unknown[], { inspectorId: number; entityId: number }>('SELECT inspector_id AS inspectorId, entity_id AS entityId FROM recusals').all();
+export function allRecusals(db: Db): { inspectorId: number; entityId: number; uscc: string }[] {
+  return db
+    .prepare<unknown[], { inspectorId: number; entityId: number; uscc: string }>('SELECT r.inspector_id AS inspectorId, r.entity_id AS entityId, e.uscc FROM recusals r JOIN entities e ON e.id = r.entity_id')
+    .all();
 }
 
 export function addRecusal(db: Db, r: { inspectorId: number; entityId: number; reason: string; actor: string; now: string }): void {
@@ -187,6 +189,22 @@ export function lastInspectors(db: Db, entityIds: number[]): Map<number, number[
     )
     .all(JSON.stringify(entityIds));
   return new Map(rows.map((r) => [r.e, teamIds(r.i)]));
+}
+
+/**
+ * The inspectors of the latest valid draw of every entity ever drawn, by USCC: ssj-draw/2 freezes
+ * exclusion pairs for a whole population before anyone is selected, and asking per member would pass
+ * ten million ids; this reads every selection instead (a few hundred milliseconds after several
+ * million-entity draws).
+ */
+export function lastInspectorsOfAll(db: Db): Map<string, number[]> {
+  const rows = db
+    .prepare<[], { u: string; i: string | null }>(
+      `SELECT e.uscc AS u, ${TEAM_OF_SELECTION('ds')} AS i FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id
+       JOIN entities e ON e.id = ds.entity_id WHERE d.void_reason IS NULL ORDER BY d.id`,
+    )
+    .all();
+  return new Map(rows.map((r) => [r.u, teamIds(r.i)]));
 }
 
 export function addManualExclusion(db: Db, taskId: number, entityId: number, reason: string): void {
@@ -237,8 +255,8 @@ export function entityIdsByUscc(db: Db, usccs: string[]): Map<string, number> {
   return new Map(rows.map((r) => [r.u, r.id]));
 }
 
-/** Row ids and regions of the entities in the given regions (home-region avoidance over a population). */
-export function entitiesInRegions(db: Db, regions: string[]): { id: number; region: string }[] {
+/** USCCs and regions of the entities in the given regions (home-region avoidance over a population). */
+export function entitiesInRegions(db: Db, regions: string[]): { uscc: string; region: string }[] {
   if (regions.length === 0) return [];
-  return db.prepare<[string], { id: number; region: string }>('SELECT e.id, e.region FROM json_each(?) j JOIN entities e ON e.region = j.value').all(JSON.stringify(regions));
+  return db.prepare<[string], { uscc: string; region: string }>('SELECT e.uscc, e.region FROM json_each(?) j JOIN entities e ON e.region = j.value').all(JSON.stringify(regions));
 }

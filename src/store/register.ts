@@ -12,7 +12,8 @@ export interface RegisterRow {
   at: string;
   hash: string;
   previous: string;
-  body: string | null;
+  /** The record's canonical JSON; a draw's is kept with the draw (null here); a failure past V8's longest string as bytes. */
+  body: string | Buffer | null;
   drawId: number | null;
   commitmentId: number | null;
 }
@@ -125,9 +126,10 @@ export function writeFrozenInputs(db: Db, commitmentId: number, parts: Uint8Arra
   for (let seq = 0, at = 0; at < all.length || seq === 0; seq++, at += PIECE) ins.run(commitmentId, seq, all.subarray(at, Math.min(at + PIECE, all.length)));
 }
 
-export function frozenInputsText(db: Db, commitmentId: number): string | undefined {
+/** The frozen inputs' canonical JSON as bytes (never as one string: ten million entities make 400 MB). */
+export function frozenInputsBytes(db: Db, commitmentId: number): Buffer | undefined {
   const parts = db.prepare<[number], Buffer>('SELECT bytes FROM frozen_inputs WHERE commitment_id = ? ORDER BY seq').pluck().all(commitmentId);
-  return parts.length ? Buffer.concat(parts).toString('utf8') : undefined;
+  return parts.length ? Buffer.concat(parts) : undefined;
 }
 
 /** The outcome carries the inputs now: the frozen copy goes (one copy at any time). */

@@ -248,7 +248,7 @@ const DRAW_COLS = `id, task_id AS taskId, commitment_id AS commitmentId, departm
 type DrawText = Omit<DrawRow, 'witnesses' | 'excludedCounts'> & { witnesses: string; excludedCounts: string };
 const toDraw = (r: DrawText): DrawRow => ({ ...r, witnesses: parseColumn('draws.witnesses', r.witnesses), excludedCounts: parseColumn('draws.excluded_counts', r.excludedCounts) });
 
-export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: Uint8Array }): number {
+export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voidedAt' | 'voidedBy'> & { bundle: Parameters<typeof writeBundlePieces>[2] }): number {
   const { bundle, ...parsed } = d;
   const row = { ...parsed, witnesses: JSON.stringify(parsed.witnesses), excludedCounts: JSON.stringify(parsed.excludedCounts) };
   const id = Number(

@@ -1,6 +1,7 @@
 // ssj-draw/2 through the services on a real database: inputs frozen at commitment, beacons named
 // ahead and valued after (drand from a local relay serving recorded real rounds), every outcome on
 // the register, and the audit's attacks, each of which must now fail to steer a draw.
+import { failureHead } from '../../src/services/reveal-record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 import { startRelay, roundJson, type Relay } from '../helpers/drand-relay';
@@ -47,7 +48,7 @@ function task(over: Partial<NewTask> = {}, now = '2023-08-01T00:00:00Z'): number
 function published(departmentId: number): { entries: RegisterEntry[]; bundles: Map<string, unknown> } {
   const bundles = new Map<string, unknown>();
   const entries = registerRows(s.db, departmentId).map((r): RegisterEntry => {
-    if (r.kind !== 'draw') return JSON.parse(r.body!) as RegisterEntry;
+    if (r.kind !== 'draw') return JSON.parse(r.body!.toString()) as RegisterEntry;
     const b = JSON.parse(drawBundleText(s.db, r.drawId!)!) as DrawRecord;
     bundles.set(r.hash, b);
     return r.protocol === 'ssj-draw/2'
@@ -106,7 +107,9 @@ describe('an unattended draw on a drand round', () => {
     if (!r.ok) throw new Error(r.message);
     if (r.value.kind !== 'draw') throw new Error('expected a draw');
     const stored = JSON.parse(drawBundleText(s.db, r.value.drawId)!) as DrawRecord;
-    expect(stored).toEqual(r.value.record);
+    const { inputs, ...rest } = stored;
+    expect(rest).toEqual(r.value.record);
+    expect(inputs.entities.length).toBe(r.value.eligible);
     expect(verifyOutcomeRecord(stored)).toEqual({ ok: true });
     expect(stored.inputs.entities.some((e) => e.id === frozenFirst)).toBe(true);
     expect(stored.reveal.beacon.value).toBe(roundJson(657413).randomness);
@@ -124,7 +127,7 @@ describe('an unattended draw on a drand round', () => {
     expect(revealDraw(s.db, id, [], 'admin', at('2023-09-16T01:00:01Z'))).toMatchObject({ ok: false, message: '该任务没有待揭示的承诺' });
     const rows = registerRows(s.db, dept('scjgj'));
     expect(rows.map((r) => r.kind)).toEqual(['commitment', 'draw', 'withdrawal']);
-    expect(JSON.parse(rows[2]!.body!).withdraws).toBe(rows[1]!.hash);
+    expect(JSON.parse(rows[2]!.body!.toString()).withdraws).toBe(rows[1]!.hash);
     const p = published(dept('scjgj'));
     expect(verifyRegister(p.entries, { now: Date.parse('2023-10-01T00:00:00Z'), bundles: p.bundles }).ok).toBe(true);
   });
@@ -162,7 +165,13 @@ describe('withdrawal, failure, lead time', () => {
     const r = revealDraw(s.db, id, [], 'admin', at('2023-09-23T01:11:00Z'));
     if (!r.ok) throw new Error(r.message);
     expect(r.value.kind).toBe('failure');
-    const f = r.value.record as FailureRecord;
+    // Stored whole (the inputs being the frozen ones); the register reads its head without the inputs.
+    const body = registerRows(s.db, dept('scjgj')).filter((x) => x.kind === 'failure').at(-1)!.body!;
+    const f = JSON.parse(body.toString()) as FailureRecord;
+    const { inputs, ...head } = f;
+    expect(head).toEqual(r.value.record);
+    expect(failureHead(body)).toEqual(r.value.record);
+    expect(inputs.entities.length).toBe(r.value.eligible);
     expect(verifyOutcomeRecord(f)).toEqual({ ok: true });
     expect(getTask(s.db, id)!.status).toBe('计划');
     // The commitment is burnt: other witness values find nothing to draw with.
@@ -174,10 +183,10 @@ describe('withdrawal, failure, lead time', () => {
     expect(p.entries.filter((e) => 'kind' in e && e.kind === 'failure')).toHaveLength(1);
   });
 
-  it('refuses a population whose record would be too long to verify whole, and writes nothing', () => {
+  it('refuses a population whose record would pass the size limit of one record, and writes nothing', () => {
     const id = task({}, '2023-09-24T00:00:00Z');
     const records = s.db.prepare('SELECT count(*) FROM register_records').pluck().get();
-    const r = commitDrawV2(s.db, id, drand(new Date('2023-09-26T00:00:00Z')), { actor: 'admin', now: at('2023-09-24T00:00:00Z'), limits: { maxBundleChars: 20_000 } });
+    const r = commitDrawV2(s.db, id, drand(new Date('2023-09-26T00:00:00Z')), { actor: 'admin', now: at('2023-09-24T00:00:00Z'), limits: { maxRecordBytes: 20_000 } });
     expect(r).toMatchObject({ ok: false, message: expect.stringContaining('分成几个任务') });
     expect(s.db.prepare('SELECT count(*) FROM register_records').pluck().get()).toBe(records);
     expect(getTask(s.db, id)!.status).toBe('计划');

@@ -82,6 +82,28 @@ describe('bundle pieces', () => {
     for (const size of SIZES) expectLookups(store(b, size), b);
   });
 
+  it('stores bytes given in pieces of any size exactly as the same bytes given whole', () => {
+    for (const name of ['market-monthly', 'edges']) {
+      const b = load(name);
+      const bytes = Buffer.from(canonicalBundle(b));
+      const start = bytes.indexOf('{"id":"');
+      const end = bytes.indexOf('],"exclusions":[');
+      for (const size of [7, 64, 4096]) {
+        const whole = store(b, size);
+        // Cut at odd places, the cuts falling inside records, ids and the list's end marker.
+        const cuts = [0, 1, 5, start + 3, start + 30, end - 2, end + 4, bytes.length - 1, bytes.length].filter((x, i, a) => x >= 0 && (i === 0 || x > a[i - 1]!));
+        const pieces = cuts.slice(1).map((c, i) => bytes.subarray(cuts[i]!, c));
+        const id = nextDraw++;
+        db.prepare(`INSERT INTO commitments (id, task_id, commitment, secret, committed_at) VALUES (?, 1, ?, 's', 'x')`).run(id, 'c' + id);
+        db.prepare(`INSERT INTO draws (id, task_id, commitment_id, department_id, excluded_counts, bundle_hash, drawn_at, drawn_by) VALUES (?, 1, ?, 1, '{}', 'h', 'x', 'a')`).run(id, id);
+        writeBundlePieces(db, id, { pieces, entities: { start: start === -1 ? 0 : start, end } }, size);
+        const rows = (d: number) => db.prepare('SELECT seq, first_entity, bytes FROM draw_bundle_pieces WHERE draw_id = ? ORDER BY seq').all(d);
+        expect(rows(id)).toEqual(rows(whole));
+        expectLookups(id, b);
+      }
+    }
+  });
+
   it('finds nothing in a bundle whose population is empty', () => {
     const b = withPopulation([]);
     for (const size of [7, 64, PIECE_BYTES]) {
