@@ -53,12 +53,23 @@ export class Bytes {
     return this.buf[this.at]!;
   }
 
+  /** Moves past `text` (ASCII), which must come next. */
   expect(text: string): void {
-    const b = Buffer.from(text, 'latin1');
-    if (this.need(b.length) < b.length || this.buf.compare(b, 0, b.length, this.at, this.at + b.length) !== 0) {
-      throw new NotCanonical(`expected ${text} at byte ${this.offset}`);
-    }
-    this.at += b.length;
+    const n = text.length;
+    let ok = this.need(n) >= n;
+    for (let i = 0; ok && i < n; i++) ok = this.buf[this.at + i] === text.charCodeAt(i);
+    if (!ok) throw new NotCanonical(`expected ${text} at byte ${this.offset}`);
+    this.at += n;
+  }
+
+  /** The buffer and the cursor's place in it, for a reader of many small values (readEntities); `moveTo` sets the place after. */
+  window(ahead: number): { b: Buffer; at: number } {
+    this.need(ahead);
+    return { b: this.buf, at: this.at };
+  }
+
+  moveTo(at: number): void {
+    this.at = at;
   }
 
   /** The bytes of a JSON string token from the cursor (quotes included), moving past it. */
@@ -151,25 +162,46 @@ export interface CompactEntities {
 
 const ID = 18;
 
+const ENTITY_HEAD = Buffer.from('{"id":"');
+const STRATUM_HEAD = Buffer.from('","stratum":');
+
+/** Index of the quote that ends the JSON string whose text starts at `from` (after its opening quote), or -1. */
+function stringEnd(b: Buffer, from: number): number {
+  let i = from;
+  while (i < b.length && b[i] !== 0x22) i += b[i] === 0x5c ? 2 : 1;
+  return i < b.length ? i : -1;
+}
+
+/**
+ * The entities array, read straight from the cursor's buffer: a population is millions of records
+ * of the one shape '{"id":"…","stratum":"…"}', so no value is parsed and no string made per record
+ * (a stratum key is looked up by a hash of its bytes).
+ */
 export function readEntities(r: Bytes): CompactEntities {
   let ids = Buffer.allocUnsafe(ID * (1 << 16));
   let keyOf = new Int32Array(1 << 16);
   let n = 0;
   const keys: string[] = [];
-  const keyIndex = new Map<string, number>();
+  const keyBytes: Buffer[] = [];
+  const keyIndex = new Map<number, number[]>();
   r.expect('[');
   if (r.peek() === 0x5d) {
     r.expect(']');
     return { ids, n, keys, keyOf, problem: null };
   }
   let problem: string | null = null;
+  const fail = (what: string, at: number): never => {
+    throw new NotCanonical(`expected ${what} at byte ${r.offset + at - r.window(0).at}`);
+  };
   for (;;) {
-    r.expect('{"id":');
-    const idToken = r.stringToken(64);
-    if (idToken.length !== ID + 2) throw new DrawError(`entity id ${idToken.toString('utf8')} is not a valid USCC`);
-    r.expect(',"stratum":');
-    const raw = r.stringToken();
-    r.expect('}');
+    // One record: at most 4 KiB (stratum keys are short; a longer one is refused as not canonical here).
+    const { b, at } = r.window(4096);
+    let i = at;
+    for (let j = 0; j < ENTITY_HEAD.length; j++) if (b[i + j] !== ENTITY_HEAD[j]) fail('{"id":"', i);
+    i += ENTITY_HEAD.length;
+    const idEnd = stringEnd(b, i);
+    if (idEnd < 0) fail('a string', i);
+    if (idEnd - i !== ID) throw new DrawError(`entity id ${b.toString('utf8', i - 1, idEnd + 1)} is not a valid USCC`);
     if (n === keyOf.length) {
       // Grown by half each time: the ids of ten million entities take 180 MB, not 300.
       const cap = Math.ceil(keyOf.length * 1.5);
@@ -180,21 +212,47 @@ export function readEntities(r: Bytes): CompactEntities {
       k.set(keyOf);
       keyOf = k;
     }
-    idToken.copy(ids, n * ID, 1, ID + 1);
-    const id = ids.toString('latin1', n * ID, n * ID + ID);
-    if (problem === null && !isValidUsccAt(ids, n * ID)) problem = `entity id ${id} is not a valid USCC`;
-    if (problem === null && n > 0 && ids.compare(ids, (n - 1) * ID, n * ID, n * ID, n * ID + ID) <= 0) problem = `entities must be sorted by UTF-8 bytes without duplicates (at ${id})`;
-    const rawText = raw.toString('latin1');
-    let k = keyIndex.get(rawText);
-    if (k === undefined) {
-      const key = JSON.parse(raw.toString('utf8')) as string;
-      if (canonicalize(key) !== raw.toString('utf8')) throw new NotCanonical(`a stratum key not in canonical form: ${raw.toString('utf8')}`);
-      keyIndex.set(rawText, (k = keys.length));
-      keys.push(key);
+    const o = n * ID;
+    for (let j = 0; j < ID; j++) ids[o + j] = b[i + j]!;
+    i = idEnd;
+    for (let j = 0; j < STRATUM_HEAD.length; j++) if (b[i + j] !== STRATUM_HEAD[j]) fail(',"stratum":', i);
+    i += STRATUM_HEAD.length;
+    if (b[i] !== 0x22) fail('a string', i);
+    const keyStart = i;
+    const keyEnd = stringEnd(b, i + 1);
+    if (keyEnd < 0) fail('a string', i);
+    i = keyEnd + 1;
+    if (b[i] !== 0x7d) fail('}', i);
+    // FNV-1a of the key's bytes, then the bytes compared.
+    let h = 0x811c9dc5;
+    for (let j = keyStart; j < i; j++) h = Math.imul(h ^ b[j]!, 0x01000193);
+    let k = -1;
+    for (const c of keyIndex.get(h) ?? []) {
+      const kb = keyBytes[c]!;
+      let same = kb.length === i - keyStart;
+      for (let j = 0; same && j < kb.length; j++) same = kb[j] === b[keyStart + j];
+      if (same) k = c;
     }
-    keyOf[n++] = k;
-    const c = r.peek();
-    if (c === 0x5d) break;
+    if (k < 0) {
+      const text = b.toString('utf8', keyStart, i);
+      const key = JSON.parse(text) as string;
+      if (canonicalize(key) !== text) throw new NotCanonical(`a stratum key not in canonical form: ${text}`);
+      k = keys.length;
+      keys.push(key);
+      keyBytes.push(Buffer.from(b.subarray(keyStart, i)));
+      keyIndex.set(h, [...(keyIndex.get(h) ?? []), k]);
+    }
+    keyOf[n] = k;
+    if (problem === null && !isValidUsccAt(ids, o)) problem = `entity id ${ids.toString('latin1', o, o + ID)} is not a valid USCC`;
+    if (problem === null && n > 0) {
+      let c = 0;
+      for (let j = 0; c === 0 && j < ID; j++) c = ids[o - ID + j]! - ids[o + j]!;
+      if (c >= 0) problem = `entities must be sorted by UTF-8 bytes without duplicates (at ${ids.toString('latin1', o, o + ID)})`;
+    }
+    n++;
+    r.moveTo(i + 1);
+    const next = r.peek();
+    if (next === 0x5d) break;
     r.expect(',');
   }
   r.expect(']');
@@ -209,8 +267,8 @@ export function selectCompact(pop: { ids: Buffer; n: number }, stratumOf: Int32A
   for (let i = 0; i < n; i++) prefixes[i] = H48(`${seed}|ticket|${idOf(i)}`);
   const { order, ends } = ticketRuns(prefixes, stratumOf, shell.strata.length, (i) => ticket(seed, idOf(i)), idOf);
   const begin = (s: number) => (s ? ends[s - 1]! : 0);
-  const { strata, selected } = selectionFromOrder(seed, shell.strata, sizes, (s, k) => order.subarray(begin(s), begin(s) + k), idOf);
-  return { strata, selected: selected as (Omit<Selection, 'inspectors'> | undefined)[] };
+  const { strata, selected, positions } = selectionFromOrder(seed, shell.strata, sizes, (s, k) => order.subarray(begin(s), begin(s) + k), idOf);
+  return { strata, selected: selected as (Omit<Selection, 'inspectors'> | undefined)[], positions };
 }
 
 

@@ -21,8 +21,8 @@ import { listDepartments } from '../store/departments';
 import { getDraw, getTask, insertDraw, insertSelections, setTaskStatus, taskItems, voidDrawRow } from '../store/tasks';
 import { entityIdsByUscc, inspectorsOf } from '../store/draw-population';
 import {
-  appendRecord, dropFrozenInputs, frozenInputsBytes, insertCommitmentV2, openCommitmentV2, registerHead,
-  registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, type CommitmentV2,
+  appendRecord, dropFrozenInputs, frozenInputsBytes, frozenRowIds, insertCommitmentV2, openCommitmentV2, registerHead,
+  registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, writeFrozenRowIds, type CommitmentV2,
 } from '../store/register';
 import { entropyOf, type Result, type Witness } from './draws';
 import { outcomeFromFrozen, recordPieces, type RecordWithoutInputs } from './reveal-record';
@@ -128,6 +128,7 @@ export function commitDrawV2(
     });
     db.prepare('UPDATE commitments SET excluded_counts = ? WHERE id = ?').run(JSON.stringify({ entities: frozen.excluded, inspectors: frozen.inspectorsExcluded }), id);
     writeFrozenInputs(db, id, frozen.inputsJson);
+    writeFrozenRowIds(db, id, frozen.population.rowIds);
     appendRecord(db, { departmentId: task.departmentId, kind: 'commitment', protocol: 'ssj-draw/2', taskId, at: commitment.committedAt, hash, previous: commitment.previous, body, drawId: null, commitmentId: id });
     setTaskStatus(db, taskId, move.to, opts.now.toISOString());
     recordAudit(db, {
@@ -207,7 +208,7 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
     const beacon = { ...c.beacon, ...c.beaconValue } as RevealedBeacon;
     const entropy = c.beacon.kind === 'witness' ? '' : entropyOf(witnesses.filter((w) => w.name.trim() || w.value.trim()));
     const reveal = revealOf({ commitment, secret: c.secret, beacon, entropy, drawnAt: beijingTime(nowMs) });
-    const { inputs, eligible, outcome } = outcomeFromFrozen(frozen, reveal.seed);
+    const { inputs, eligible, outcome, positions } = outcomeFromFrozen(frozen, reveal.seed);
     const common = { protocol: PROTOCOL_V2, commitment, reveal, inputsHash: commitment.inputsHash, previous: registerHead(db, task.departmentId) } as const;
     const record: RecordWithoutInputs = 'error' in outcome ? { kind: 'failure', ...common, error: outcome.error } : { kind: 'draw', ...common, result: outcome.result };
     // The record's text around the frozen bytes: the inputs are not serialised a second time.
@@ -242,10 +243,13 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
       bundle: text, bundleHash: hash, drawnAt: now.toISOString(), drawnBy: actor,
     });
     appendRecord(db, { departmentId: task.departmentId, kind: 'draw', protocol: 'ssj-draw/2', taskId, at: record.reveal.drawnAt, hash, previous: record.previous, body: null, drawId, commitmentId: c.id });
-    const entityIds = entityIdsByUscc(db, record.result.selected.map((s) => s.entity));
+    // The selected rows by their positions in the frozen population (by USCC for a commitment made before 0022).
+    const rowIds = frozenRowIds(db, c.id);
+    const byUscc = rowIds ? null : entityIdsByUscc(db, record.result.selected.map((s) => s.entity));
+    const entityId = (i: number) => (rowIds ? rowIds[positions[i]!]! : byUscc!.get(record.result.selected[i]!.entity)!);
     const deptIds = task.jointDepartments.length ? task.jointDepartments : [task.departmentId];
     const inspectorIds = new Map(inspectorsOf(db, deptIds).map((p) => [p.certNo, p.id]));
-    insertSelections(db, drawId, record.result.selected.map((s) => ({ entityId: entityIds.get(s.entity)!, stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => inspectorIds.get(i)!) })));
+    insertSelections(db, drawId, record.result.selected.map((s, i) => ({ entityId: entityId(i), stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => inspectorIds.get(i)!) })));
     settleCommitment(db, c.id, 'draw');
     dropFrozenInputs(db, c.id);
     setTaskStatus(db, taskId, move.to, now.toISOString());
@@ -269,6 +273,8 @@ export function withdrawCommitment(db: Db, taskId: number, reason: string, actor
     if (late) return { ok: false, message: late };
     appendWithdrawal(db, task.departmentId, taskId, c.recordHash, reason.trim(), now, c.id);
     settleCommitment(db, c.id, 'withdrawal');
+    // Never drawn now: its frozen inputs go too.
+    dropFrozenInputs(db, c.id);
     setTaskStatus(db, taskId, move.to, now.toISOString());
     recordAudit(db, { at: now.toISOString(), actor, action: 'withdraw', targetKind: 'tasks', targetId: taskId, summary: `撤回承诺：${reason.trim()}` });
     return { ok: true, value: null };

@@ -13,6 +13,8 @@ export interface FrozenOutcome {
   inputs: Omit<DrawInputs, 'entities'>;
   eligible: number;
   outcome: { result: { strata: StratumResult[]; selected: Selection[] } } | { error: SlotFailure };
+  /** Each selected entity's position in the population (selected[i] is at positions[i]). */
+  positions: number[];
 }
 
 /** §4-§5 on the frozen inputs' canonical bytes with this seed. */
@@ -28,9 +30,9 @@ export function outcomeFromFrozen(frozen: Buffer, seed: string): FrozenOutcome {
   try {
     assignTeamsEach(seed, rest, selection.selected, (s) => void selected.push(s), true);
   } catch (e) {
-    return { inputs: rest, eligible: pop.n, outcome: { error: slotFailureOf(e) } };
+    return { inputs: rest, eligible: pop.n, outcome: { error: slotFailureOf(e) }, positions: [] };
   }
-  return { inputs: rest, eligible: pop.n, outcome: { result: { strata: selection.strata, selected } } };
+  return { inputs: rest, eligible: pop.n, outcome: { result: { strata: selection.strata, selected } }, positions: selection.positions };
 }
 
 /** A record without its inputs, which come as their canonical bytes. */

@@ -132,7 +132,19 @@ export function frozenInputsBytes(db: Db, commitmentId: number): Buffer | undefi
   return parts.length ? Buffer.concat(parts) : undefined;
 }
 
+/** Keeps the row ids of a frozen population, in its order (migration 0022). */
+export function writeFrozenRowIds(db: Db, commitmentId: number, rowIds: Float64Array): void {
+  db.prepare('INSERT INTO frozen_row_ids (commitment_id, bytes) VALUES (?, ?)').run(commitmentId, Buffer.from(rowIds.buffer, rowIds.byteOffset, rowIds.byteLength));
+}
+
+/** The row ids of a frozen population, or undefined for a commitment made before they were kept. */
+export function frozenRowIds(db: Db, commitmentId: number): Float64Array | undefined {
+  const b = db.prepare<[number], Buffer>('SELECT bytes FROM frozen_row_ids WHERE commitment_id = ?').pluck().get(commitmentId);
+  return b && new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
 /** The outcome carries the inputs now: the frozen copy goes (one copy at any time). */
 export function dropFrozenInputs(db: Db, commitmentId: number): void {
   db.prepare('DELETE FROM frozen_inputs WHERE commitment_id = ?').run(commitmentId);
+  db.prepare('DELETE FROM frozen_row_ids WHERE commitment_id = ?').run(commitmentId);
 }

@@ -12,7 +12,8 @@ import { drandRoundTime, recordHash, verifyOutcomeRecord, type DrawRecord, type 
 import { verifyRegister, type RegisterEntry } from '../../src/domain/register';
 import { getTask, drawBundleText } from '../../src/store/tasks';
 import { registerRows } from '../../src/store/register';
-import { checkRegister } from '../../src/services/register';
+import { bundleTeams, type BundleTeam } from '../helpers/bundle-teams';
+import { checkRegister, publishedRegister, recordWords } from '../../src/services/register';
 import type { NewTask } from '../../src/store/tasks';
 
 let s: TestServer;
@@ -59,6 +60,17 @@ function published(departmentId: number): { entries: RegisterEntry[]; bundles: M
 }
 
 const drand = (t: Date): BeaconChoice => ({ kind: 'drand', at: t });
+
+/** The stored selections of a draw, in draw order, each with its team (row ids in pick order), as bundleTeams gives the record's. */
+function storedTeams(drawId: number): BundleTeam[] {
+  const rows = s.db
+    .prepare<[number], { uscc: string; team: string }>(
+      `SELECT e.uscc, (SELECT group_concat(inspector_id) FROM (SELECT inspector_id FROM assignments a WHERE a.draw_id = ds.draw_id AND a.entity_id = ds.entity_id ORDER BY slot)) AS team
+       FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? ORDER BY ds.position`,
+    )
+    .all(drawId);
+  return rows.map((r) => ({ uscc: r.uscc, ids: r.team.split(',').map(Number) }));
+}
 
 // The parts run in order: each writes the market bureau's register at a later time (times never go back).
 describe('ssj-draw/2 through the services, in time order', { shuffle: false }, () => {
@@ -110,6 +122,9 @@ describe('an unattended draw on a drand round', () => {
     const { inputs, ...rest } = stored;
     expect(rest).toEqual(r.value.record);
     expect(inputs.entities.length).toBe(r.value.eligible);
+    // The selected rows found by their positions in the frozen population are the record's.
+    expect(storedTeams(r.value.drawId)).toEqual(bundleTeams(s.db, r.value.drawId));
+    expect(s.db.prepare('SELECT count(*) FROM frozen_row_ids').pluck().get()).toBe(0);
     expect(verifyOutcomeRecord(stored)).toEqual({ ok: true });
     expect(stored.inputs.entities.some((e) => e.id === frozenFirst)).toBe(true);
     expect(stored.reveal.beacon.value).toBe(roundJson(657413).randomness);
@@ -146,8 +161,12 @@ describe('withdrawal, failure, lead time', () => {
     // After the lottery's draw the commitment stands: its outcome must be published.
     expect(withdrawCommitment(s.db, id, '不想要这个结果了', 'admin', at('2023-09-20T14:00:00Z'))).toMatchObject({ ok: false, message: expect.stringContaining('不能再撤回') });
     expect(setBeacon(s.db, id, { lottery: '03 07 12 19 24 31 36 42 47 53 58 61 66 70 72 75 77 78 79 80' }, 'admin', at('2023-09-20T14:00:00Z')).ok).toBe(true);
+    // As a commitment made before the row ids were kept (migration 0022): the reveal looks the USCCs up.
+    expect(s.db.prepare('DELETE FROM frozen_row_ids').run().changes).toBe(1);
     const r = revealDraw(s.db, id, [], 'admin', at('2023-09-20T14:05:00Z'));
     if (!r.ok) throw new Error(r.message);
+    if (r.value.kind !== 'draw') throw new Error('expected a draw');
+    expect(storedTeams(r.value.drawId)).toEqual(bundleTeams(s.db, r.value.drawId));
     expect(r.value.record.reveal.beacon.value).toBe('3,7,12,19,24,31,36,42,47,53,58,61,66,70,72,75,77,78,79,80');
   });
 
@@ -181,6 +200,22 @@ describe('withdrawal, failure, lead time', () => {
     const report = verifyRegister(p.entries, { now: Date.parse('2023-10-01T00:00:00Z'), bundles: p.bundles });
     expect(report).toMatchObject({ ok: true, open: [] });
     expect(p.entries.filter((e) => 'kind' in e && e.kind === 'failure')).toHaveLength(1);
+  });
+
+  it('publishes a failure kept as bytes (past the longest string) by reference, and still says why it failed', () => {
+    const row = registerRows(s.db, dept('scjgj')).filter((x) => x.kind === 'failure').at(-1)!;
+    s.db.prepare('UPDATE register_records SET body = CAST(body AS BLOB) WHERE id = ?').run(row.id);
+    try {
+      const bytes = registerRows(s.db, dept('scjgj')).find((x) => x.id === row.id)!;
+      expect(Buffer.isBuffer(bytes.body)).toBe(true);
+      expect(recordWords(bytes).text).toContain('无法配齐检查组');
+      const f = failureHead(bytes.body!);
+      expect(publishedRegister(s.db, dept('scjgj')).find((e) => 'hash' in e && e.hash === row.hash)).toEqual({
+        kind: 'draw-ref', protocol: 'ssj-draw/2', hash: row.hash, commitment: recordHash(f.commitment), drawnAt: f.reveal.drawnAt, previous: f.previous, url: null,
+      });
+    } finally {
+      s.db.prepare('UPDATE register_records SET body = CAST(body AS TEXT) WHERE id = ?').run(row.id);
+    }
   });
 
   it('refuses a population whose record would pass the size limit of one record, and writes nothing', () => {
