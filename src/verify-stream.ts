@@ -17,11 +17,11 @@ import { outcomeHeaderProblem, outcomeProblem, recordHash, type DrawRecord, type
 const CHUNK = 8 << 20;
 
 /** SHA-256 of the file's bytes from `start` to `end`. */
-function hashRange(fd: number, start: number, end: number): string {
+function hashRange(read: ReadAt, start: number, end: number): string {
   const h = createHash('sha256');
   const chunk = Buffer.allocUnsafe(CHUNK);
   for (let at = start; at < end; ) {
-    const got = fs.readSync(fd, chunk, 0, Math.min(CHUNK, end - at), at);
+    const got = read(chunk.subarray(0, Math.min(CHUNK, end - at)), at);
     if (got === 0) break;
     h.update(chunk.subarray(0, got));
     at += got;
@@ -38,7 +38,15 @@ export type StreamVerification =
 export function verifyRecordFile(file: string): StreamVerification {
   const fd = fs.openSync(file, 'r');
   try {
-    const read: ReadAt = (into, position) => fs.readSync(fd, into, 0, into.length, position);
+    return verifyRecordAt((into, position) => fs.readSync(fd, into, 0, into.length, position));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Verifies one ssj-draw/2 draw or failure record (§6) read in pieces with `read` (a file, stored pieces). */
+export function verifyRecordAt(read: ReadAt): StreamVerification {
+  try {
     const r = new Bytes(read);
     const rec: Record<string, unknown> = {};
     let pop: CompactEntities | null = null as CompactEntities | null;
@@ -74,7 +82,7 @@ export function verifyRecordFile(file: string): StreamVerification {
     if (typeof head === 'string') return { ok: false, difference: head, canonical: true };
     const seed = head.seed;
     if (rest.protocol !== PROTOCOL_V2) return { ok: false, difference: `inputs.protocol must be ${PROTOCOL_V2}`, canonical: true };
-    const ih = hashRange(fd, inputsRange[0], inputsRange[1]);
+    const ih = hashRange(read, inputsRange[0], inputsRange[1]);
     if (ih !== rec.inputsHash) return { ok: false, difference: `inputsHash: the record says ${String(rec.inputsHash)}, recomputed ${ih}`, canonical: true };
     if (pop.problem) throw new DrawError(pop.problem);
     const shell: DrawInputs = { ...rest, entities: [] };
@@ -134,15 +142,13 @@ export function verifyRecordFile(file: string): StreamVerification {
     const p = outcomeProblem({ kind, result: {} as DrawResult, error: rec.error as SlotFailure | undefined }, outcome, resultDiffers);
     if (p) return { ok: false, difference: p, canonical: true };
     return {
-      ok: true, kind, hash: hashRange(fd, 0, size), eligible, selected: failure ? 0 : i,
+      ok: true, kind, hash: hashRange(read, 0, size), eligible, selected: failure ? 0 : i,
       record: rec as unknown as Omit<DrawRecord, 'inputs' | 'result'> & { error?: SlotFailure },
     };
   } catch (e) {
     if (e instanceof NotCanonical) return { ok: false, difference: `${e.message}: the streaming check needs the record as the server writes it (canonical JSON); check it in memory if it is small enough`, canonical: false };
     if (e instanceof DrawError) return { ok: false, difference: `inputs: ${e.message}`, canonical: true };
     throw e;
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -45,6 +45,25 @@ function recordTime(r: RegisterEntry): string {
  * draw and failure records are also verified whole (verifyOutcomeRecord); a draw given by reference is
  * checked against its bundle when `bundles` has it (by hash). `now` decides what is overdue.
  */
+/**
+ * An ssj-draw/2 draw record checked in pieces (§6, by the streaming verifier) by whoever holds it: its
+ * hash, the header members a reference names, and the check's first problem or null.
+ */
+export interface CheckedInPieces {
+  checkedInPieces: true;
+  hash: string;
+  previous: string;
+  protocol: string;
+  /** The hash of its commitment record. */
+  commitment: string;
+  drawnAt: string;
+  problem: string | null;
+}
+
+function isCheckedInPieces(b: unknown): b is CheckedInPieces {
+  return typeof b === 'object' && b !== null && (b as CheckedInPieces).checkedInPieces === true;
+}
+
 export function verifyRegister(entries: RegisterEntry[], opts: { now: number; bundles?: Map<string, unknown> }): RegisterReport {
   const problems: string[] = [];
   const commitments = new Map<string, { c: CommitmentRecord; outcome: string | null; index: number }>();
@@ -77,7 +96,17 @@ export function verifyRegister(entries: RegisterEntry[], opts: { now: number; bu
         settle(d.commitment, hash, at);
       }
       const bundle = opts.bundles?.get(d.hash);
-      if (bundle !== undefined) {
+      if (isCheckedInPieces(bundle)) {
+        // Checked by the caller in pieces (too large to hold as one value): its verdict and its header.
+        if (bundle.problem) problems.push(`${at}: ${bundle.problem}`);
+        else if (bundle.hash !== d.hash) problems.push(`${at}: the bundle file does not hash to its reference`);
+        else {
+          if (bundle.previous !== d.previous) problems.push(`${at}: the bundle's previous differs from its reference`);
+          if (bundle.protocol !== d.protocol) problems.push(`${at}: the bundle's protocol differs from its reference`);
+          if (bundle.commitment !== d.commitment) problems.push(`${at}: the bundle's commitment differs from its reference`);
+          if (bundle.drawnAt !== d.drawnAt) problems.push(`${at}: the bundle's drawnAt differs from its reference`);
+        }
+      } else if (bundle !== undefined) {
         if (recordHash(bundle) !== d.hash) problems.push(`${at}: the bundle file does not hash to its reference`);
         else {
           const b = bundle as Omit<DrawRecord, 'protocol'> & { protocol: string; task?: { drawnAt: string } };

@@ -7,7 +7,10 @@ import { registerLastTime, registerRows, type RegisterRow } from '../store/regis
 import { drawBundleText, getDraw } from '../store/tasks';
 import { beaconText, instant, recordHash, type Beacon, type DrawRef, type PublishedRecord } from '../domain/draw-v2';
 import { chinaDateTime } from '../domain/dates';
-import { verifyRegister, type RegisterReport } from '../domain/register';
+import { verifyRegister, type CheckedInPieces, type RegisterReport } from '../domain/register';
+import { bundleByteLength, bundleReader } from '../store/bundle-pieces';
+import { verifyRecordAt, type StreamVerification } from '../verify-stream';
+import { STREAM_FROM_BYTES } from '../verify';
 import { failureHead } from './reveal-record';
 
 const KIND_TEXT = { commitment: '承诺', draw: '抽取', failure: '抽取失败', withdrawal: '撤回' } as const;
@@ -57,13 +60,27 @@ export function publishedRegister(
   });
 }
 
-/** The register checked as a verifier would (v2 §6), each draw against its stored bundle when `withBundles`. */
-export function checkRegister(db: Db, departmentId: number, now: Date, withBundles = true): RegisterReport {
+/**
+ * The register checked as a verifier would (v2 §6), each draw against its stored bundle when
+ * `withBundles`: read whole, or from `streamFrom` bytes on (an ssj-draw/2 record) checked in its
+ * pieces as `npm run verify` checks a large file.
+ */
+export function checkRegister(db: Db, departmentId: number, now: Date, withBundles = true, streamFrom = STREAM_FROM_BYTES): RegisterReport {
   const entries = publishedRegister(db, departmentId);
   const bundles = new Map<string, unknown>();
   if (withBundles) {
     // Every failure is published whole here, so the references are the draws; each bundle read once.
-    for (const r of registerRows(db, departmentId)) if (r.kind === 'draw') bundles.set(r.hash, JSON.parse(drawBundleText(db, r.drawId!)!) as unknown);
+    for (const r of registerRows(db, departmentId)) {
+      if (r.kind !== 'draw') continue;
+      if (r.protocol === 'ssj-draw/2' && (bundleByteLength(db, r.drawId!) ?? 0) >= streamFrom) bundles.set(r.hash, checkedInPieces(verifyRecordAt(bundleReader(db, r.drawId!))));
+      else bundles.set(r.hash, JSON.parse(drawBundleText(db, r.drawId!)!) as unknown);
+    }
   }
   return verifyRegister(entries, { now: now.getTime(), bundles });
+}
+
+function checkedInPieces(v: StreamVerification): CheckedInPieces {
+  if (!v.ok) return { checkedInPieces: true, hash: '', previous: '', protocol: '', commitment: '', drawnAt: '', problem: v.difference };
+  const r = v.record;
+  return { checkedInPieces: true, hash: v.hash, previous: r.previous, protocol: r.protocol, commitment: recordHash(r.commitment), drawnAt: r.reveal.drawnAt, problem: null };
 }

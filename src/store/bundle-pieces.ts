@@ -103,6 +103,31 @@ export function* bundlePieces(db: Db, drawId: number): Generator<Buffer> {
   }
 }
 
+/**
+ * A positional reader over a stored bundle's pieces (all of one size but the last), for checking a
+ * bundle too large to read whole: reads what is asked from the one or two pieces that hold it.
+ */
+export function bundleReader(db: Db, drawId: number): (into: Buffer, position: number) => number {
+  const one = db.prepare<unknown[], Buffer>('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? AND seq = ?').pluck();
+  const size = one.get(drawId, 0)?.length ?? 0;
+  let cached: { seq: number; bytes: Buffer } | null = null;
+  const piece = (seq: number) => {
+    if (cached?.seq !== seq) cached = { seq, bytes: one.get(drawId, seq) ?? Buffer.alloc(0) };
+    return cached.bytes;
+  };
+  return (into, position) => {
+    let w = 0;
+    while (size > 0 && w < into.length) {
+      const at = position + w;
+      const p = piece(Math.floor(at / size));
+      const offset = at % size;
+      if (offset >= p.length) break;
+      w += p.copy(into, w, offset, Math.min(p.length, offset + into.length - w));
+    }
+    return w;
+  };
+}
+
 /** Byte length of a stored bundle, or null when the draw has none. */
 export function bundleByteLength(db: Db, drawId: number): number | null {
   return db.prepare<unknown[], number | null>('SELECT sum(length(bytes)) FROM draw_bundle_pieces WHERE draw_id = ?').pluck().get(drawId) ?? null;

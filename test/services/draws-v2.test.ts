@@ -265,5 +265,34 @@ describe('the register check of the database', () => {
     s.db.prepare('UPDATE register_records SET body = ? WHERE id = ?').run(row.body, row.id);
     expect(checkRegister(s.db, d, now).ok).toBe(true);
   });
+
+  it('checks a draw record too large to read whole in its stored pieces, and finds a changed byte in them', () => {
+    const d = dept('scjgj');
+    const now = new Date('2023-09-30T00:00:00Z');
+    // Every v2 draw checked in pieces (as a 10,000,000-entity record is: from 256 MiB on).
+    expect(checkRegister(s.db, d, now, true, 0)).toMatchObject({ ok: true, problems: [] });
+    const drawId = s.db.prepare<[number], number>("SELECT draw_id FROM register_records WHERE department_id = ? AND kind = 'draw' AND protocol = 'ssj-draw/2' ORDER BY id LIMIT 1").pluck().get(d)!;
+    const piece = s.db.prepare<[number], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM draw_bundle_pieces WHERE draw_id = ? ORDER BY seq LIMIT 1').get(drawId)!;
+    // One team member swapped for another inspector in the record's result.
+    const text = drawBundleText(s.db, drawId)!;
+    const at = text.indexOf('"inspectors":["', text.indexOf('"result":')) + '"inspectors":["'.length;
+    const pieceBytes = piece.bytes.length;
+    expect(at).toBeGreaterThan(0);
+    const seq = Math.floor(Buffer.byteLength(text.slice(0, at)) / pieceBytes);
+    const bytes = s.db.prepare<[number, number], Buffer>('SELECT bytes FROM draw_bundle_pieces WHERE draw_id = ? AND seq = ?').pluck().get(drawId, seq)!;
+    const changed = Buffer.from(bytes);
+    const offset = Buffer.byteLength(text.slice(0, at)) % pieceBytes;
+    changed[offset + 3] = changed[offset + 3] === 0x30 ? 0x31 : 0x30;
+    s.db.prepare('UPDATE draw_bundle_pieces SET bytes = ? WHERE draw_id = ? AND seq = ?').run(changed, drawId, seq);
+    try {
+      const bad = checkRegister(s.db, d, now, true, 0);
+      expect(bad.ok).toBe(false);
+      expect(bad.problems.join('\n')).toMatch(/result\.selected\[0\]/);
+    } finally {
+      s.db.prepare('UPDATE draw_bundle_pieces SET bytes = ? WHERE draw_id = ? AND seq = ?').run(bytes, drawId, seq);
+    }
+    expect(checkRegister(s.db, d, now, true, 0).ok).toBe(true);
+  });
 });
+
 });
