@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from './domain/jcs';
 import { assignTeamsEach, checkInputs, DrawError, PROTOCOL_V2, type DrawInputs, type DrawResult } from './domain/draw';
 import { Bytes, NotCanonical, readInputs, selectCompact, strataOf, type CompactEntities, type ReadAt } from './domain/compact-inputs';
-import { outcomeHeaderProblem, outcomeProblem, recordHash, type DrawRecord, type SlotFailure } from './domain/draw-v2';
+import { countsFrom, outcomeHeaderProblem, outcomeProblem, recordHash, slotFailureOf, type DrawRecord, type SlotFailure } from './domain/draw-v2';
 
 const CHUNK = 8 << 20;
 
@@ -91,7 +91,7 @@ export function verifyRecordAt(read: ReadAt): StreamVerification {
     const eligible = n;
     const { stratumOf, sizes } = strataOf(pop, shell.strata);
     const commitment = (rec as unknown as DrawRecord).commitment;
-    const counts = { eligible: n, strata: commitment.counts.strata === null ? null : shell.strata.map((s, i) => ({ key: s.key, eligible: sizes[i]! })), inspectors: shell.inspectors.length };
+    const counts = countsFrom(shell, sizes, commitment.counts.strata !== null);
     if (recordHash(counts) !== recordHash(commitment.counts)) return { ok: false, difference: 'commitment.counts do not fit the inputs', canonical: true };
     // §4 from the compact population; its arrays are let go before the teams are filled.
     const selection = selectCompact(pop, stratumOf, shell, sizes, seed);
@@ -115,8 +115,7 @@ export function verifyRecordAt(read: ReadAt): StreamVerification {
         i++;
       }, true);
     } catch (e) {
-      if (!(e instanceof DrawError) || e.detail.slotIndex === undefined) throw e;
-      failure = { entity: e.detail.entity!, pool: 'inspectors', slot: e.detail.slotIndex, group: e.detail.group ?? null, message: e.message };
+      failure = slotFailureOf(e);
     }
     const outcome = failure ? { error: failure } : { result: { strata: selection.strata, selected: [] } };
     const resultDiffers = (): string | null => {

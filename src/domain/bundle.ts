@@ -132,7 +132,7 @@ export function canonicalInputsPieces<T>(inputs: DrawInputs, entitiesJson: T): (
   const c = canonicalize;
   return [
     '{"entities":', entitiesJson,
-    `,"exclusions":${c(inputs.exclusions)},"inspectors":${c(inputs.inspectors)},"protocol":${c(inputs.protocol)},"strata":${c(inputs.strata)},"team":${c(inputs.team)}}`,
+    `,"exclusions":${c(inputs.exclusions)}${inputs.experts !== undefined ? `,"experts":${c(inputs.experts)}` : ''},"inspectors":${c(inputs.inspectors)},"protocol":${c(inputs.protocol)},"strata":${c(inputs.strata)},"team":${c(inputs.team)}}`,
   ];
 }
 

@@ -62,6 +62,13 @@ export class Bytes {
     this.at += n;
   }
 
+  /** Whether `text` (ASCII) comes next. */
+  startsWith(text: string): boolean {
+    if (this.need(text.length) < text.length) return false;
+    for (let i = 0; i < text.length; i++) if (this.buf[this.at + i] !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
   /** The buffer and the cursor's place in it, for a reader of many small values (readEntities); `moveTo` sets the place after. */
   window(ahead: number): { b: Buffer; at: number } {
     this.need(ahead);
@@ -285,7 +292,9 @@ export function readInputs(r: Bytes): InputsRead {
   r.expect('{"entities":');
   const pop = readEntities(r);
   const more: Record<string, unknown> = {};
-  for (const name of ['exclusions', 'inspectors', 'protocol', 'strata', 'team']) {
+  // The members after the entities in key order; "experts" only in a draw with experts (§4a).
+  for (const name of ['exclusions', 'experts', 'inspectors', 'protocol', 'strata', 'team']) {
+    if (name === 'experts' && !r.startsWith(',"experts":')) continue;
     r.expect(`,"${name}":`);
     more[name] = r.small();
   }

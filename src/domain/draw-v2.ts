@@ -200,7 +200,9 @@ export function countsOf(inputs: DrawInputs, publicStrata: boolean): CommitmentR
 /** countsOf from each stratum's size (`sizes[i]` for inputs.strata[i]), for a population kept as arrays. */
 export function countsFrom(inputs: Omit<DrawInputs, 'entities'>, sizes: number[], publicStrata: boolean): CommitmentRecord['counts'] {
   const strata = publicStrata ? inputs.strata.map((s, i) => ({ key: s.key, eligible: sizes[i]! })) : null;
-  return { eligible: sizes.reduce((a, n) => a + n, 0), strata, inspectors: inputs.inspectors.length };
+  const counts = { eligible: sizes.reduce((a, n) => a + n, 0), strata, inspectors: inputs.inspectors.length };
+  // §4a: a draw with experts counts them too, and no other draw has the member.
+  return inputs.experts !== undefined ? { ...counts, experts: inputs.experts.length } : counts;
 }
 
 /** randomness = sha256(signature bytes), and the signature verifies for the named round (§3). */
@@ -234,7 +236,7 @@ export function staffingFailure(seed: string, inputs: DrawInputs): { result: Dra
 /** The failure record's error for a DrawError that names a slot; anything else is thrown again. */
 export function slotFailureOf(e: unknown): SlotFailure {
   if (!(e instanceof DrawError) || e.detail.slotIndex === undefined) throw e;
-  return { entity: e.detail.entity!, pool: 'inspectors', slot: e.detail.slotIndex, group: e.detail.group ?? null, message: e.message };
+  return { entity: e.detail.entity!, pool: e.detail.pool ?? 'inspectors', slot: e.detail.slotIndex, group: e.detail.group ?? null, message: e.message };
 }
 
 export type V2Problem = { ok: true } | { ok: false; difference: string };

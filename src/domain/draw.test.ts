@@ -184,7 +184,7 @@ describe('teams (§5)', () => {
       throw new Error('expected a DrawError');
     };
     let e = run({ ...base, exclusions });
-    expect(e.detail).toEqual({ entity: victim.entity, slot: 'slot 2 (open)', slotIndex: 1, group: null, rule: 'exclusions' });
+    expect(e.detail).toEqual({ entity: victim.entity, slot: 'slot 2 (open)', slotIndex: 1, group: null, rule: 'exclusions', pool: 'inspectors' });
     expect(e.message).toContain(victim.entity);
     e = run({ ...base, inspectors: base.inspectors.map((p) => ({ ...p, maxLoad: 3 })) });
     expect(e.detail.rule).toBe('maxLoad');

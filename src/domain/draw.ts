@@ -4,6 +4,8 @@ import seedrandom from 'seedrandom';
 import { compareUtf8, H } from './hash';
 import { smallestTickets, ticketPrefix, ticketRuns } from './tickets';
 import { isValidUscc } from './uscc';
+import { slotFiller, uniform } from './slots';
+export { uniform };
 
 export { smallestTickets, ticketPrefix, ticketRuns };
 
@@ -24,6 +26,9 @@ export interface InspectorInput {
 export interface TeamRule {
   size: number;
   groups: string[];
+  /** ssj-draw/2 §4a: expert slots per team (group slots included), present only in a draw with experts. */
+  experts?: number;
+  expertGroups?: string[];
 }
 export interface DrawInputs {
   protocol: typeof PROTOCOL | typeof PROTOCOL_V2;
@@ -32,6 +37,8 @@ export interface DrawInputs {
   inspectors: InspectorInput[];
   exclusions: [string, string][];
   team: TeamRule;
+  /** ssj-draw/2 §4a: the expert pool (as inspectors), present only in a draw with experts. */
+  experts?: InspectorInput[];
 }
 
 export interface StratumResult {
@@ -46,6 +53,8 @@ export interface Selection {
   stratum: string;
   ticket: string;
   inspectors: string[];
+  /** ssj-draw/2 §4a: the entity's experts in pick order, in a draw with experts only. */
+  experts?: string[];
 }
 export interface DrawResult {
   strata: StratumResult[];
@@ -57,7 +66,7 @@ export class DrawError extends Error {
   constructor(
     message: string,
     /** For a slot left empty: the entity, the slot (text; its index among the team's slots, group slots first; its group) and the rule that emptied it. */
-    readonly detail: { entity?: string; slot?: string; slotIndex?: number; group?: string | null; rule?: string } = {},
+    readonly detail: { entity?: string; slot?: string; slotIndex?: number; group?: string | null; rule?: string; pool?: 'inspectors' | 'experts' } = {},
   ) {
     super(message);
   }
@@ -111,12 +120,8 @@ export function checkInputs(i: DrawInputs, opts: { entitiesChecked?: boolean } =
   sortedStrictly(i.strata, (s) => s.key, 'strata');
   const keys = new Set(i.strata.map((s) => s.key));
   if (!opts.entitiesChecked) for (const e of i.entities) if (!keys.has(e.stratum)) throw new DrawError(`entity ${e.id}: stratum ${e.stratum} has no rule`);
-  for (const p of i.inspectors) {
-    if (!noBar(p.id)) throw new DrawError(`bad inspector id ${String(p.id)}`);
-    if (!(p.maxLoad === null || isCount(p.maxLoad))) throw new DrawError(`inspector ${p.id}: maxLoad must be a whole number or null`);
-    sortedStrictly(p.groups, (g) => g, `groups of inspector ${p.id}`);
-  }
-  sortedStrictly(i.inspectors, (p) => p.id, 'inspectors');
+  checkPool(i.inspectors, 'inspector');
+  checkExperts(i);
   for (let k = 0; k < i.exclusions.length; k++) {
     const [a, b] = i.exclusions[k]!;
     if (!noBar(a) || !noBar(b)) throw new DrawError('exclusions must be [inspectorId, entityId] pairs');
@@ -128,6 +133,32 @@ export function checkInputs(i: DrawInputs, opts: { entitiesChecked?: boolean } =
   if (i.team.groups.length > i.team.size) throw new DrawError('more group slots than team members');
 }
 
+
+function checkPool(pool: InspectorInput[], what: string): void {
+  for (const p of pool) {
+    if (!noBar(p.id)) throw new DrawError(`bad ${what} id ${String(p.id)}`);
+    if (!(p.maxLoad === null || isCount(p.maxLoad))) throw new DrawError(`${what} ${p.id}: maxLoad must be a whole number or null`);
+    sortedStrictly(p.groups, (g) => g, `groups of ${what} ${p.id}`);
+  }
+  sortedStrictly(pool, (p) => p.id, what === 'inspector' ? 'inspectors' : `${what}s`);
+}
+
+/** ssj-draw/2 §4a: experts all present (team.experts >= 1, inputs.experts) or all absent; no id in both pools. */
+function checkExperts(i: DrawInputs): void {
+  const t = i.team;
+  const has = t.experts !== undefined;
+  if (!has) {
+    if (i.experts !== undefined || t.expertGroups !== undefined) throw new DrawError('experts need team.experts (and team.experts needs inputs.experts)');
+    return;
+  }
+  if (i.protocol !== PROTOCOL_V2) throw new DrawError('experts belong to ssj-draw/2 only');
+  if (!Number.isSafeInteger(t.experts) || t.experts! < 1) throw new DrawError('team.experts must be a whole number of at least 1');
+  if (!Array.isArray(i.experts)) throw new DrawError('a draw with team.experts needs inputs.experts');
+  if ((t.expertGroups ?? []).length > t.experts!) throw new DrawError('more expert group slots than expert slots');
+  checkPool(i.experts, 'expert');
+  const inspectors = new Set(i.inspectors.map((p) => p.id));
+  for (const e of i.experts) if (inspectors.has(e.id)) throw new DrawError(`${e.id} is both an inspector and an expert`);
+}
 
 /** §4's result: the strata's figures, the selected entities in draw order, and their positions in inputs.entities. */
 export interface EntitySelection {
@@ -217,27 +248,6 @@ export function selectionFromOrder(
   return { strata: result, selected, positions };
 }
 
-/** §5: an exactly unbiased integer in [0, m) from seedrandom's int32 stream. */
-export function uniform(rng: { int32(): number }, m: number): number {
-  const t = (4294967296 - m) % m;
-  let u: number;
-  do u = rng.int32() >>> 0;
-  while (u < t);
-  return u % m;
-}
-
-/** Position of x in the ascending list xs, or where it would go (binary search). */
-function positionIn(xs: number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * §5: fills every team slot by slot; throws DrawError naming the entity, the slot and the rule that
  * emptied it. Inspectors are kept by load: `levels[L]` lists, in id order, those with load L still
@@ -261,98 +271,19 @@ export function assignTeamsEach(
   seed: string, inputs: Omit<DrawInputs, 'entities'>, selected: (Omit<Selection, 'inspectors'> | undefined)[], emit: (s: Selection) => void, release = false,
 ): void {
   const rng = seedrandom(H(`${seed}|assign`));
-  // Inspectors by index in id order (the inputs are sorted), so candidates collected in index
-  // order are the pool "sorted by id" of the protocol.
-  const pool = inputs.inspectors;
-  const P = pool.length;
-  const index = new Map(pool.map((p, k) => [p.id, k]));
-  const load = new Int32Array(P);
-  const maxLoad = pool.map((p) => (p.maxLoad === null ? Infinity : p.maxLoad));
-  const excludedByEntity = new Map<string, Set<number>>();
-  for (const [i, e] of inputs.exclusions) {
-    const k = index.get(i);
-    if (k === undefined) continue; // an exclusion of someone outside the pool changes nothing
-    let set = excludedByEntity.get(e);
-    if (!set) excludedByEntity.set(e, (set = new Set()));
-    set.add(k);
-  }
-  const slots: (string | null)[] = [...inputs.team.groups, ...Array<null>(inputs.team.size - inputs.team.groups.length).fill(null)];
-  const members = slots.map((g) => (g === null ? null : pool.map((p) => p.groups.includes(g))));
-  const levels: number[][] = [[]];
-  for (let k = 0; k < P; k++) if (maxLoad[k]! > 0) levels[0]!.push(k);
-  let low = 0;
-  const tied = new Int32Array(P);
-  // inTeam[k] === stamp marks the members of the team being filled (no clearing between entities).
-  const inTeam = new Int32Array(P);
-  let stamp = 0;
-
-  /** Why a slot has no candidate: the last filter that took a non-empty set to nothing (group first). */
-  const fail = (s: Omit<Selection, 'inspectors'>, n: number, excluded: Set<number> | undefined): never => {
-    const inGroup = members[n];
-    let group = 0;
-    let notInTeam = 0;
-    let notExcluded = 0;
-    for (let k = 0; k < P; k++) {
-      if (inGroup && !inGroup[k]) continue;
-      group++;
-      if (inTeam[k] === stamp) continue;
-      notInTeam++;
-      if (!excluded?.has(k)) notExcluded++;
-    }
-    const g = slots[n];
-    const slot = g === null ? `slot ${n + 1} (open)` : `slot ${n + 1} (group ${g})`;
-    const rule = group === 0 ? 'group' : notInTeam === 0 ? 'team' : notExcluded === 0 ? 'exclusions' : 'maxLoad';
-    throw new DrawError(`no inspector for entity ${s.entity}, ${slot}: the ${rule} rule left no candidate`, { entity: s.entity, slot, slotIndex: n, group: g, rule });
-  };
-
-  /** The pick for one slot from the lowest level with a candidate, or -1 when no level has one. */
-  const choose = (team: number[], inGroup: boolean[] | null, excluded: Set<number> | undefined): number => {
-    for (let L = low; L < levels.length; L++) {
-      const level = levels[L]!;
-      if (level.length === 0) continue;
-      if (!inGroup && !excluded) {
-        // Candidates: the level without the team members in it; the j-th found by skipping their positions.
-        const skip = team.filter((t) => load[t] === L && load[t]! < maxLoad[t]!).map((t) => positionIn(level, t)).sort((a, b) => a - b);
-        const count = level.length - skip.length;
-        if (count === 0) continue;
-        let at = uniform(rng, count);
-        for (const p of skip) if (p <= at) at++;
-        return level[at]!;
-      }
-      let ties = 0;
-      for (const k of level) {
-        if ((inGroup && !inGroup[k]) || inTeam[k] === stamp || excluded?.has(k)) continue;
-        tied[ties++] = k;
-      }
-      if (ties > 0) return tied[uniform(rng, ties)]!;
-    }
-    return -1;
-  };
-
+  const inspectors = slotFiller(rng, inputs.inspectors, inputs.team.groups, inputs.team.size, inputs.exclusions, 'inspectors');
+  // §4a: a draw with experts fills them after each entity's inspectors, from the same rng.
+  const experts = inputs.team.experts !== undefined
+    ? slotFiller(rng, inputs.experts ?? [], inputs.team.expertGroups ?? [], inputs.team.experts, inputs.exclusions, 'experts')
+    : null;
   for (let at = 0; at < selected.length; at++) {
     const s = selected[at]!;
     if (release) selected[at] = undefined;
-    const excluded = excludedByEntity.get(s.entity);
-    const team: number[] = [];
-    stamp++;
-    for (let n = 0; n < slots.length; n++) {
-      const pick = choose(team, members[n] ?? null, excluded);
-      if (pick < 0) fail(s, n, excluded);
-      // Up one level (or out, at its maximum).
-      const L = load[pick]!;
-      const from = levels[L]!;
-      from.splice(positionIn(from, pick), 1);
-      load[pick] = L + 1;
-      if (L + 1 < maxLoad[pick]!) {
-        const to = (levels[L + 1] ??= []);
-        to.splice(positionIn(to, pick), 0, pick);
-      }
-      while (low < levels.length - 1 && levels[low]!.length === 0) low++;
-      inTeam[pick] = stamp;
-      team.push(pick);
-    }
+    const team = inspectors(s.entity);
     // Keys in canonical (sorted) order, so that the bundle's JSON is written natively (jcs.ts).
-    emit({ entity: s.entity, inspectors: team.map((k) => pool[k]!.id), stratum: s.stratum, ticket: s.ticket });
+    emit(experts
+      ? { entity: s.entity, experts: experts(s.entity), inspectors: team, stratum: s.stratum, ticket: s.ticket }
+      : { entity: s.entity, inspectors: team, stratum: s.stratum, ticket: s.ticket });
   }
 }
 

@@ -71,7 +71,9 @@ export function recordTextBound(f: FrozenInputs): number {
   const selected = f.inputs.strata.reduce((a, s, i) => a + quota(s, f.sizes[i]!), 0);
   const longestKey = Math.max(0, ...f.inputs.strata.map((s) => JSON.stringify(s.key).length));
   const longestId = Math.max(0, ...f.inputs.inspectors.map((i) => JSON.stringify(i.id).length + 1));
-  return f.inputsJson.reduce((a, p) => a + p.length, 0) + selected * (130 + longestKey + f.inputs.team.size * longestId) + 64 * 1024;
+  const longestExpert = Math.max(0, ...(f.inputs.experts ?? []).map((i) => JSON.stringify(i.id).length + 1));
+  const experts = (f.inputs.team.experts ?? 0) * longestExpert + (f.inputs.team.experts ? 12 : 0);
+  return f.inputsJson.reduce((a, p) => a + p.length, 0) + selected * (130 + longestKey + f.inputs.team.size * longestId + experts) + 64 * 1024;
 }
 
 /** A dry run of the staffing with many seeds: how often, and where, the teams cannot be filled. */
