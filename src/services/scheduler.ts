@@ -7,10 +7,10 @@
 import cron from 'node-cron';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
-import { occurrencesBetween, type CronFields } from '../domain/cron';
+import { CHINA_OFFSET_MINUTES, occurrencesBetween, type CronFields } from '../domain/cron';
 import { chinaDateTime } from '../domain/dates';
 import { listDepartments } from '../store/departments';
-import { activeSchedules, drawableOccurrences, findOccurrence, finishOccurrence, getOccurrence, insertOccurrence, insertSchedule, lastOccurrenceDue, type ScheduleRow, type TaskTemplate } from '../store/schedules';
+import { activeSchedules, drawableOccurrences, findOccurrence, finishOccurrence, getOccurrence, insertOccurrence, insertSchedule, lastOccurrenceDue, listPlans, planYearOf, type ScheduleRow, type TaskTemplate } from '../store/schedules';
 import { openCommitmentV2 } from '../store/register';
 import { commitDrawV2, revealDraw } from './draws-v2';
 import { createTask, drawTask, type Result } from './draws';
@@ -40,6 +40,14 @@ export function createSchedule(
   const fields = parseCron(s.cron);
   if (!fields.ok) return fields;
   if (!s.name.trim()) return { ok: false, message: '请填写计划名称' };
+  if (s.planId !== null) {
+    // Its dates must fall in the plan's year, and some of them still to come.
+    const year = listPlans(db).find((p) => p.id === s.planId)!.year;
+    const span = beijingYearSpan(year);
+    if (occurrencesBetween(fields.value, Math.max(span.from - 60_000, Date.parse(s.now)), span.to - 1, 1).length === 0) {
+      return { ok: false, message: `该定时抽取在${year}年度内（北京时间，从现在起）没有抽取日期，不能归入${year}年度抽查计划` };
+    }
+  }
   const ahead = s.commitAheadHours ?? 24;
   if (!Number.isInteger(ahead) || ahead < 1) return { ok: false, message: '承诺值至少需提前1小时生成' };
   return inTransaction(db, () => {
@@ -67,9 +75,19 @@ function localStamp(ms: number): string {
 
 /** The occurrences of a schedule that are due for their commitment now and have none yet. */
 function toCommit(db: Db, s: ScheduleRow, fields: CronFields, now: Date): number[] {
-  const from = Date.parse(lastOccurrenceDue(db, s.id) ?? s.createdAt);
-  const until = now.getTime() + s.commitAheadHours * 3600000;
+  const year = planYearOf(db, s.id);
+  // A schedule of an annual plan draws in that year (Beijing time) only: a 2027 plan's schedule never fires in 2026.
+  const span = year === null ? null : beijingYearSpan(year);
+  const from = Math.max(Date.parse(lastOccurrenceDue(db, s.id) ?? s.createdAt), span ? span.from - 60_000 : -Infinity);
+  const until = Math.min(now.getTime() + s.commitAheadHours * 3600000, span ? span.to - 1 : Infinity);
+  if (from >= until) return [];
   return occurrencesBetween(fields, from, until, 500).filter((due) => !findOccurrence(db, `${s.id}@${new Date(due).toISOString()}`));
+}
+
+/** [from, to) of a calendar year in Beijing time, as instants. */
+export function beijingYearSpan(year: number): { from: number; to: number } {
+  const at = (y: number) => Date.UTC(y, 0, 1) - CHINA_OFFSET_MINUTES * 60_000;
+  return { from: at(year), to: at(year + 1) };
 }
 
 /** Creates the occurrences due within the commitment window, each with its task and published commitment. */

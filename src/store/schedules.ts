@@ -117,6 +117,11 @@ export interface PlanRow {
   notes: string;
 }
 
+/** The plan year of a schedule, or null for a schedule outside any plan. */
+export function planYearOf(db: Db, scheduleId: number): number | null {
+  return db.prepare<[number], number>('SELECT p.year FROM schedules s JOIN plans p ON p.id = s.plan_id WHERE s.id = ?').pluck().get(scheduleId) ?? null;
+}
+
 export function listPlans(db: Db, departmentId?: number): PlanRow[] {
   return departmentId === undefined
     ? db.prepare<[], PlanRow>('SELECT id, department_id AS departmentId, year, title, notes FROM plans ORDER BY year DESC, id DESC').all()
