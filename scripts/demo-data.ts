@@ -6,6 +6,7 @@ import seedrandom from 'seedrandom';
 import { usccCheckChar, USCC_ALPHABET } from '../src/domain/uscc';
 import { ENTITY_FIELDS, INSPECTOR_FIELDS, ITEM_FIELDS } from '../src/domain/directories';
 import type { Field } from '../src/domain/fields';
+import { MEMBER_FIELDS } from '../src/domain/special-lists';
 import { csvCell } from '../src/import/tabular-writer';
 
 export const DEMO_SEED = 'shuangsuiji-demo-2026';
@@ -264,6 +265,32 @@ export interface DemoFiles {
   items: Record<string, string>;
   inspectors: Record<string, string>;
   entities: string;
+  /** The 科技局's special lists (专项名录), by list kind. */
+  lists: Record<'high-tech' | 'tech-sme', string>;
+}
+
+/**
+ * The 科技局's special lists from the fixed seed, over the demo's companies (no 个体工商户, no
+ * cooperative): about one in eight a 高新技术企业 (its certificate valid three years; a third of them
+ * expired before the demo's reference day), about one in ten a 科技型中小企业 entry (of 2026, or of
+ * 2025 and so no longer current).
+ */
+export function demoListMembers(entities: Iterable<Row>, seed = DEMO_SEED): Record<'high-tech' | 'tech-sme', Row[]> {
+  const rng = seedrandom(seed + '|lists');
+  const out: Record<'high-tech' | 'tech-sme', Row[]> = { 'high-tech': [], 'tech-sme': [] };
+  let n = 0;
+  for (const e of entities) {
+    if (e.uscc![1] !== '1' || e.regState !== '存续') continue;
+    if (rng() < 0.125) {
+      const expired = rng() < 0.33;
+      const year = expired ? 2021 + Math.floor(rng() * 2) : 2024 + Math.floor(rng() * 2);
+      const issued = `${year}-${String(1 + Math.floor(rng() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rng() * 28)).padStart(2, '0')}`;
+      const until = `${year + 3}${issued.slice(4, 10)}`;
+      out['high-tech'].push({ uscc: e.uscc!, name: e.name!, certNo: `GR${year}35${String(++n).padStart(6, '0')}`, issued, validUntil: until });
+    }
+    if (rng() < 0.1) out['tech-sme'].push({ uscc: e.uscc!, name: e.name!, certNo: `2026350100A${String(++n).padStart(6, '0')}`, year: rng() < 0.7 ? '2026' : '2025' });
+  }
+  return out;
 }
 
 export const DEMO_ENTITY_COUNT = 2400;
@@ -271,7 +298,10 @@ export const DEMO_INSPECTORS_PER_DEPARTMENT = 24;
 
 export function writeDemoFiles(dir: string, entityCount = DEMO_ENTITY_COUNT): DemoFiles {
   fs.mkdirSync(dir, { recursive: true });
-  const files: DemoFiles = { items: {}, inspectors: {}, entities: path.join(dir, 'entities.csv') };
+  const files: DemoFiles = {
+    items: {}, inspectors: {}, entities: path.join(dir, 'entities.csv'),
+    lists: { 'high-tech': path.join(dir, 'list-high-tech.csv'), 'tech-sme': path.join(dir, 'list-tech-sme.csv') },
+  };
   for (const d of DEMO_DEPARTMENTS) {
     files.items[d.code] = path.join(dir, `items-${d.code}.csv`);
     writeCsv(files.items[d.code]!, ITEM_FIELDS, demoItems(d.code));
@@ -279,6 +309,8 @@ export function writeDemoFiles(dir: string, entityCount = DEMO_ENTITY_COUNT): De
     writeCsv(files.inspectors[d.code]!, INSPECTOR_FIELDS, generateInspectors(d.code, DEMO_INSPECTORS_PER_DEPARTMENT));
   }
   writeCsv(files.entities, ENTITY_FIELDS, generateEntities(entityCount));
+  const members = demoListMembers(generateEntities(entityCount));
+  for (const kind of ['high-tech', 'tech-sme'] as const) writeCsv(files.lists[kind], MEMBER_FIELDS, members[kind]);
   return files;
 }
 

@@ -13,7 +13,7 @@ export type AuditAction = keyof typeof AUDIT_ACTION_TEXT;
 
 export const AUDIT_KIND_TEXT = {
   items: '抽查事项', entities: '检查对象', inspectors: '执法人员', users: '账号', tasks: '抽查任务', plans: '年度计划', schedules: '定期抽取',
-  results: '检查结果', calendar: '工作日历',
+  results: '检查结果', calendar: '工作日历', lists: '专项名录',
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KIND_TEXT;

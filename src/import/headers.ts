@@ -33,7 +33,7 @@ export function columnLetter(i: number): string {
   return s;
 }
 
-export function mapHeaders(def: DirectoryDef, headers: string[]): HeaderMap {
+export function mapHeaders(def: Pick<DirectoryDef, 'fields'>, headers: string[]): HeaderMap {
   const lookup = new Map<string, string>();
   for (const f of def.fields) {
     lookup.set(normalizeHeader(f.label), f.key);

@@ -15,7 +15,7 @@ export type Access = 'read' | 'write';
 
 const MISSING: Record<OwnedKind, string> = {
   tasks: '抽查任务不存在', draws: '抽取记录不存在', results: '结果不存在', schedules: '定期抽取不存在', plans: '年度抽查计划不存在',
-  items: '抽查事项不存在', inspectors: '执法人员不存在', entities: '检查对象不存在', users: '账号不存在', imports: '导入记录不存在',
+  items: '抽查事项不存在', inspectors: '执法人员不存在', entities: '检查对象不存在', users: '账号不存在', imports: '导入记录不存在', lists: '专项名录不存在',
 };
 
 /** Whether this account may read or change a record with this owner. */

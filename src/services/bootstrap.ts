@@ -9,7 +9,9 @@ import { countUsers, createUser } from '../store/users';
 import { createDepartment, listDepartments } from '../store/departments';
 import { generatePassword, hashPassword } from './passwords';
 import { runImport } from '../import/runner';
-import { DEMO_DEPARTMENTS, writeDemoFiles } from '../../scripts/demo-data';
+import { DEMO_DEPARTMENTS, writeDemoFiles, type DemoFiles } from '../../scripts/demo-data';
+import { LIST_KINDS } from '../domain/special-lists';
+import { createList, importMembers, setScope } from './special-lists';
 import { recordAudit } from '../store/audit';
 import { seedCalendar } from '../store/calendar';
 
@@ -56,9 +58,25 @@ export async function loadDemo(db: Db, dbFile: string, clock: Clock): Promise<bo
       const r = await runImport({ ...base, ...j, filename: path.basename(j.file) });
       if (!r.committed) throw new Error(`demo ${j.kind} import failed: ${r.message} ${JSON.stringify(r.errors.slice(0, 3))}`);
     }
+    await loadDemoLists(db, ids.kjj!, files, now);
     return true;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The 科技局's special lists through the real importer, and its items' targets: 高新 checks draw 高新技术企业 only. */
+async function loadDemoLists(db: Db, kjj: number, files: DemoFiles, now: string): Promise<void> {
+  const by = { username: 'demo', departmentId: null };
+  const targets: Record<'high-tech' | 'tech-sme', string> = { 'high-tech': 'KJ-002', 'tech-sme': 'KJ-006' };
+  for (const kind of ['high-tech', 'tech-sme'] as const) {
+    const list = createList(db, by, { name: LIST_KINDS[kind].name, kind, notes: '演示数据', departmentId: kjj }, now);
+    if (!list.ok) throw new Error(list.message);
+    const r = await importMembers(db, by, list.value, files.lists[kind], now);
+    if (!r.ok) throw new Error(`demo list ${kind}: ${r.message} ${JSON.stringify(r.check?.errors.slice(0, 3))}`);
+    const item = db.prepare<[number, string], number>('SELECT id FROM items WHERE department_id = ? AND code = ?').pluck().get(kjj, targets[kind])!;
+    const scoped = setScope(db, by, item, { entityTypes: [], industries: [], listIds: [list.value] }, now);
+    if (!scoped.ok) throw new Error(scoped.message);
   }
 }
 

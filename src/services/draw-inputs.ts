@@ -8,6 +8,7 @@ import { ruleFor } from '../domain/strata';
 import type { InspectorInput, StratumRule, TeamRule } from '../domain/draw';
 import { listDepartments } from '../store/departments';
 import { taskItems, type ClassRule, type TaskItem, type TaskRow } from '../store/tasks';
+import { itemScope, scopeCondition } from '../store/special-lists';
 import { exclusionCounts, inspectorsOf, type PoolRow, type PopulationQuery } from '../store/draw-population';
 
 /** Default ratios per credit class (basis points): A 低 3%, B 一般 5%, C 较高 20%, D 高 60%; U = not yet classified; '*' per stratum of a mode without classes. */
@@ -17,14 +18,15 @@ export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 30
 export function populationQuery(db: Db, task: TaskRow, day: string): { items: TaskItem[]; q: PopulationQuery } {
   const items = taskItems(db, task.id);
   const since = addMonths(day, -task.recentMonths);
-  return { items, q: { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString() } };
+  const scope = scopeCondition(items.map((i) => itemScope(db, i.id)), day);
+  return { items, q: { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString(), scope } };
 }
 
 /** Left out, by reason (the rules in order: registration state, manual exclusion, recent inspection). */
 export function leftOut(db: Db, task: TaskRow, q: PopulationQuery, eligible: number): Record<string, number> {
   const excluded: Record<string, number> = {};
   for (const c of exclusionCounts(db, q, eligible)) {
-    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
+    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'scope' ? '不在抽查事项的检查对象范围内' : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
     excluded[reason] = (excluded[reason] ?? 0) + c.n;
   }
   return excluded;

@@ -37,6 +37,8 @@ import * as registerStore from '../store/register';
 import { fetchBeaconOfTask } from './beacons';
 import { DirectoryService } from './directory';
 import type { DirectoryKind } from '../domain/directories';
+import * as listsStore from '../store/special-lists';
+import * as lists from './special-lists';
 import type { DirectoryStore } from '../store/directory-store';
 
 type Bound<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -76,6 +78,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       publishedResults: publicStore.publishedResults, searchPublic: publicStore.searchPublic,
       storedStratum: bundlePieces.storedStratum, bundleByteLength: bundlePieces.bundleByteLength, bundlePieces: bundlePieces.bundlePieces,
       listReleased: disclosure.listReleased,
+      listsOf: listsStore.listsOf, getList: listsStore.getList, memberCounts: listsStore.memberCounts, memberPage: listsStore.memberPage, itemScope: listsStore.itemScope,
       // use cases
       authorize: access.authorize,
       addRecusalOf: recusals.addRecusalOf, removeRecusalOf: recusals.removeRecusalOf,
@@ -83,7 +86,8 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       resetPassword: accounts.resetPassword, setAccountActive: accounts.setAccountActive, renewCalendarToken: accounts.renewCalendarToken,
       clearCalendarDay: calendar.clearCalendarDay, setCalendarDays: calendar.setCalendarDays,
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
-      createPlan: plans.createPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule,
+      createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
+      createPlan: plans.createPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
       createTask: draws.createTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
       setBeacon: drawsV2.setBeacon, withdrawCommitment: drawsV2.withdrawCommitment, voidDrawV2: drawsV2.voidDrawV2,
       openCommitmentV2: registerStore.openCommitmentV2, registerRowsOfTask: registerStore.registerRowsOfTask, registerRowsOfDepartment: registerStore.registerRows, registerDepartments: registerStore.registerDepartments,

@@ -84,6 +84,17 @@ function toCommit(db: Db, s: ScheduleRow, fields: CronFields, now: Date): number
   return occurrencesBetween(fields, from, until, 500).filter((due) => !findOccurrence(db, `${s.id}@${new Date(due).toISOString()}`));
 }
 
+/** A schedule's next `n` draw times after `nowMs` (within 400 days, and within its plan's year). */
+export function upcomingOccurrences(db: Db, s: ScheduleRow, nowMs: number, n: number): number[] {
+  const f = parseCron(s.cron);
+  if (!f.ok) return [];
+  const year = planYearOf(db, s.id);
+  const span = year === null ? null : beijingYearSpan(year);
+  const from = Math.max(nowMs, span ? span.from - 60_000 : -Infinity);
+  const to = Math.min(nowMs + 400 * 86400000, span ? span.to - 1 : Infinity);
+  return from < to ? occurrencesBetween(f.value, from, to, n) : [];
+}
+
 /** [from, to) of a calendar year in Beijing time, as instants. */
 export function beijingYearSpan(year: number): { from: number; to: number } {
   const at = (y: number) => Date.UTC(y, 0, 1) - CHINA_OFFSET_MINUTES * 60_000;

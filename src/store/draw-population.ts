@@ -31,6 +31,8 @@ export interface PopulationQuery {
   sinceDate: string;
   /** The same moment as an ISO timestamp: entities drawn since then for one of the items are left out. */
   sinceIso: string;
+  /** The items' targets on the draw date (store/special-lists.ts scopeCondition), or null when no item limits them. */
+  scope?: { sql: string; params: unknown[] } | null;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface PopulationQuery {
  */
 function population(q: PopulationQuery, opts: { drawn: boolean } = { drawn: true }): { where: string; recent: string; params: unknown[]; recentParams: unknown[] } {
   const { clauses, params } = filterClauses(q.filters, 'e.');
+  if (q.scope) clauses.push(q.scope.sql), params.push(...q.scope.params);
   const drawn = q.itemIds.length && opts.drawn
     ? `e.id IN (SELECT ds.entity_id FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id JOIN task_items ti ON ti.task_id = d.task_id
         WHERE d.void_reason IS NULL AND d.drawn_at >= ? AND ti.item_id IN (${q.itemIds.map(() => '?').join(', ')}))`
@@ -69,7 +72,7 @@ function anyRecentDraw(db: Db, q: PopulationQuery): boolean {
  * from the task's exclusions, and "recent" is what remains of the 存续 rows once the eligible
  * (counted by the caller's read) and the manual ones are taken away.
  */
-export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): { kind: 'state' | 'manual' | 'recent'; detail: string; n: number }[] {
+export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): { kind: 'state' | 'scope' | 'manual' | 'recent'; detail: string; n: number }[] {
   const facets = filterClauses(q.filters, '');
   const states = db
     .prepare<unknown[], { detail: string; n: number }>('SELECT reg_state AS detail, sum(n) AS n FROM entity_facet_counts WHERE ' + facets.clauses.join(' AND ') + ' GROUP BY reg_state ORDER BY reg_state')
@@ -82,9 +85,15 @@ export function exclusionCounts(db: Db, q: PopulationQuery, eligible: number): {
     )
     .all(q.taskId, ...p.params);
   const live = states.find((s) => s.detail === '存续')?.n ?? 0;
-  const recent = live - manual.reduce((a, m) => a + m.n, 0) - eligible;
+  // Outside the items' targets: counted (a scan, only where an item limits its targets).
+  const outside = q.scope
+    ? db.prepare<unknown[], number>(`SELECT count(*) FROM entities e WHERE ${filterClauses(q.filters, 'e.').clauses.join(' AND ')} AND e.reg_state = '存续' AND NOT ${q.scope.sql}`).pluck()
+      .get(...filterClauses(q.filters, 'e.').params, ...q.scope.params)!
+    : 0;
+  const recent = live - outside - manual.reduce((a, m) => a + m.n, 0) - eligible;
   return [
     ...states.filter((s) => s.detail !== '存续' && s.n > 0).map((s) => ({ kind: 'state' as const, ...s })),
+    ...(outside > 0 ? [{ kind: 'scope' as const, detail: '', n: outside }] : []),
     ...manual.map((m) => ({ kind: 'manual' as const, ...m })),
     ...(recent > 0 ? [{ kind: 'recent' as const, detail: '', n: recent }] : []),
   ];

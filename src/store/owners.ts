@@ -3,7 +3,7 @@
 import type { Db } from './db';
 import { parseColumn } from './json-columns';
 
-export const OWNED_KINDS = ['tasks', 'draws', 'results', 'schedules', 'plans', 'items', 'inspectors', 'entities', 'users', 'imports'] as const;
+export const OWNED_KINDS = ['tasks', 'draws', 'results', 'schedules', 'plans', 'items', 'inspectors', 'entities', 'users', 'imports', 'lists'] as const;
 export type OwnedKind = (typeof OWNED_KINDS)[number];
 
 export interface Owner {
@@ -26,6 +26,7 @@ const OWNER_SQL: Record<OwnedKind, string> = {
   entities: "SELECT NULL AS d, '[]' AS j FROM entities WHERE id = ?",
   users: "SELECT department_id AS d, '[]' AS j FROM users WHERE id = ?",
   imports: "SELECT department_id AS d, '[]' AS j FROM import_jobs WHERE id = ?",
+  lists: "SELECT department_id AS d, '[]' AS j FROM special_lists WHERE id = ?",
 };
 
 export function isOwnedKind(kind: string): kind is OwnedKind {

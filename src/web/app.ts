@@ -17,6 +17,7 @@ import { taskRoutes } from './routes/tasks';
 import { recusalRoutes } from './routes/recusals';
 import { auditRoutes } from './routes/audit';
 import { planRoutes } from './routes/plans';
+import { listRoutes } from './routes/lists';
 import { accountRoutes, forcePasswordChange } from './routes/accounts';
 import { inspectorRoutes } from './routes/inspector';
 import { resultAdminRoutes } from './routes/results-admin';
@@ -83,7 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? paths.me : paths.admin));
   // Every staff page below is for staff; the routes spell their full paths (web/paths.ts).
   app.use(paths.admin, requireRole('admin', 'auditor'));
-  app.use(adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), importRoutes(deps), directoryRoutes(deps));
+  app.use(adminHomeRoutes(deps), taskRoutes(deps), recusalRoutes(deps), auditRoutes(deps), planRoutes(deps), listRoutes(deps), importRoutes(deps), directoryRoutes(deps));
 
   app.use((req, res) => sendPage(deps, req, res, 'error', { title: '页面不存在', message: '页面不存在', status: 404 }, 404, req.user ? 'staff' : 'plain'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { createTask, drawTask, commitTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { createSchedule } from '../../src/services/scheduler';
+import { createList } from '../../src/services/special-lists';
 import { insertPlan } from '../../src/store/schedules';
 import { upsertSubmitted } from '../../src/store/results';
 import { addRecusal } from '../../src/store/draw-population';
@@ -16,7 +17,7 @@ let admin: Client;
 let kj: Client;
 let kjAudit: Client;
 const NOW = new Date('2026-11-23T02:00:00Z');
-const ids = {} as Record<'market' | 'science' | 'task' | 'ownTask' | 'draw' | 'pending' | 'approved' | 'plan' | 'schedule' | 'item' | 'inspector' | 'entity' | 'user' | 'job', number>;
+const ids = {} as Record<'market' | 'science' | 'task' | 'ownTask' | 'draw' | 'pending' | 'approved' | 'plan' | 'schedule' | 'item' | 'inspector' | 'entity' | 'user' | 'job' | 'list', number>;
 
 const one = <T>(sql: string, ...p: unknown[]) => s.db.prepare(sql).get(...p) as T;
 const dept = (code: string) => one<{ id: number }>('SELECT id FROM departments WHERE code = ?', code).id;
@@ -43,7 +44,7 @@ function task(departmentId: number, number: string): number {
 
 /** Everything a refused action could have written. */
 function digest(): string {
-  const tables = ['tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
+  const tables = ['special_lists', 'special_list_members', 'item_scopes', 'tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
   const h = crypto.createHash('sha256');
   for (const t of tables) h.update(JSON.stringify(s.db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()));
   h.update(JSON.stringify(s.db.prepare('SELECT id, password_hash, active, must_change_password FROM users ORDER BY id').all()));
@@ -82,6 +83,9 @@ beforeAll(async () => {
   ids.job = Number(s.db.prepare(
     "INSERT INTO import_jobs (kind, department_id, filename, sha256, size, stored_path, format, encoding, status, created_by, created_at) VALUES ('items', ?, 'x.csv', '', 0, '/nonexistent', 'csv', 'utf-8', 'previewed', 'admin', ?)",
   ).run(ids.market, NOW.toISOString()).lastInsertRowid);
+  const list = createList(s.db, { username: 'admin', departmentId: null }, { name: '市场监管局重点名录', kind: 'custom', notes: '', departmentId: ids.market }, NOW.toISOString());
+  if (!list.ok) throw new Error(list.message);
+  ids.list = list.value;
   await account('admin', 'sc.admin', ids.market);
   ids.user = one<{ id: number }>("SELECT id FROM users WHERE username = 'sc.admin'").id;
   kj = await account('admin', 'kj.admin', ids.science);
@@ -129,11 +133,21 @@ describe('another department’s records', () => {
     ['deactivate an account', () => `/admin/users/${ids.user}/deactivate`, {}],
     ['commit an import', () => `/admin/imports/${ids.job}/commit`, {}],
     ['cancel an import', () => `/admin/imports/${ids.job}/cancel`, {}],
+    ['set an item’s targets', () => `/admin/items/${ids.item}/scope`, { entityTypes: '有限责任公司' }],
+    ['confirm a special list’s import', () => `/admin/lists/${ids.list}/import/${'0'.repeat(24)}.csv`, {}],
   ];
 
   it.each(posts)('cannot %s', async (_what, url, form) => {
     const before = digest();
     const res = await kj.post(url(), { _csrf: await kj.csrf('/admin'), ...form });
+    expect([403, 404]).toContain(res.status);
+    expect(digest()).toBe(before);
+  });
+
+  it('cannot upload a file to another department’s special list', async () => {
+    const before = digest();
+    const uscc = one<{ u: string }>('SELECT uscc AS u FROM entities ORDER BY id LIMIT 1').u;
+    const res = await kj.upload(`/admin/lists/${ids.list}/import`, { _csrf: await kj.csrf('/admin') }, { name: '名单.csv', data: Buffer.from(`统一社会信用代码\r\n${uscc}\r\n`) });
     expect([403, 404]).toContain(res.status);
     expect(digest()).toBe(before);
   });
@@ -155,7 +169,7 @@ describe('another department’s records', () => {
   });
 
   it('cannot read another department’s records', async () => {
-    for (const url of [`/admin/tasks/${ids.task}`, `/admin/draws/${ids.draw}/bundle.json`, `/admin/schedules/${ids.schedule}`, `/admin/items/${ids.item}`, `/admin/inspectors/${ids.inspector}`, `/admin/imports/${ids.job}`]) {
+    for (const url of [`/admin/lists/${ids.list}`, `/admin/items/${ids.item}/scope`, `/admin/tasks/${ids.task}`, `/admin/draws/${ids.draw}/bundle.json`, `/admin/schedules/${ids.schedule}`, `/admin/items/${ids.item}`, `/admin/inspectors/${ids.inspector}`, `/admin/imports/${ids.job}`]) {
       for (const c of [kj, kjAudit]) expect([403, 404], url).toContain((await c.get(url)).status);
     }
   });

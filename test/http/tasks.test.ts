@@ -228,30 +228,33 @@ describe('plans and recurring draws', () => {
   it('makes a task recurring, shows the commitment published ahead and the late catch-up', async () => {
     await signInAgain();
     let token = await admin.csrf('/admin/plans');
-    await admin.post('/admin/plans/new', { _csrf: token, departmentId: deptId('scjgj'), year: '2027', title: '2027年度企业公示信息抽查计划', notes: '' });
+    await admin.post('/admin/plans/new', { _csrf: token, departmentId: deptId('scjgj'), year: '2026', title: '2026年度企业公示信息抽查计划', notes: '' });
     const plan = s.db.prepare('SELECT id FROM plans').get() as { id: number };
     const res0 = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '模板任务-1', filters: '' }) });
     const taskHref = res0.headers.get('location')!;
     token = await admin.csrf(taskHref);
     let res = await admin.post(taskHref + '/recurring', { _csrf: token, name: '月度抽查', cron: '0 9 1 * 99', aheadHours: '24', planId: String(plan.id) });
     expect(await (await admin.get(taskHref)).text()).toContain('不是有效的 cron 表达式');
-    res = await admin.post(taskHref + '/recurring', { _csrf: token, name: '月度抽查', cron: '0 9 1 * *', aheadHours: '24', planId: String(plan.id) });
+    res = await admin.post(taskHref + '/recurring', { _csrf: token, name: '月度抽查', cron: '0 9 1,15 * *', aheadHours: '24', planId: String(plan.id) });
     const scheduleHref = res.headers.get('location')!;
     expect(scheduleHref).toMatch(/^\/admin\/schedules\/\d+$/);
     // The 2026-12-01 occurrence was missed: committed now with a drand round 24 hours on, drawn late then.
     expect(tick(s.db, new Date('2026-12-03T00:00:00Z')).drawn).toEqual([]);
     stubBeacons(s.db, '2026-12-04T00:01:00Z');
     expect(tick(s.db, new Date('2026-12-04T00:01:00Z')).drawn).toHaveLength(1);
-    expect(tick(s.db, new Date('2026-12-31T00:59:00Z')).committed).toEqual([]); // more than 24 hours before 2027-01-01 09:00: nothing yet
-    expect(tick(s.db, new Date('2026-12-31T01:00:00Z')).committed).toHaveLength(1); // within 24 hours: the January commitment is published
+    expect(tick(s.db, new Date('2026-12-14T00:59:00Z')).committed).toEqual([]); // more than 24 hours before 2026-12-15 09:00: nothing yet
+    expect(tick(s.db, new Date('2026-12-14T01:00:00Z')).committed).toHaveLength(1); // within 24 hours: the commitment is published
+    // A 2026 plan's schedule ends with 2026: nothing for 2027-01-01.
+    expect(tick(s.db, new Date('2026-12-31T01:00:00Z'), { draws: false }).committed).toEqual([]);
     const page = await (await admin.get(scheduleHref)).text();
     expect(page).toContain('2026-12-01 09:00');
     expect(page).toContain('已抽取（补抽）');
-    expect(page).toContain('2027-01-01 09:00');
+    expect(page).toContain('2026-12-15 09:00');
+    expect(page).not.toContain('2027-01-01 09:00');
     expect(page).toContain('已承诺，待抽取');
     expect(page).toMatch(/提前 2[34] 小时/);
     const plans = await (await admin.get('/admin/plans')).text();
-    expect(plans).toContain('2027年度企业公示信息抽查计划');
+    expect(plans).toContain('2026年度企业公示信息抽查计划');
     expect(plans).toContain('月度抽查');
   });
 });

@@ -39,11 +39,11 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * `uploadPaths`, which check the token themselves right after their body parser. A multipart
  * request to any other path is refused, so no route can be reached without a token.
  */
-export function csrfGuard(uploadPaths: readonly string[]) {
+export function csrfGuard(uploadPaths: readonly (string | RegExp)[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE.has(req.method)) return next();
     if (req.is('multipart/form-data')) {
-      if (uploadPaths.includes(req.path)) return next();
+      if (uploadPaths.some((p) => (typeof p === 'string' ? p === req.path : p.test(req.path)))) return next();
       return next(new Forbidden('不接受此上传'));
     }
     verifyCsrf(req, res, next);

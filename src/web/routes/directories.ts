@@ -156,8 +156,21 @@ export function directoryRoutes(deps: AppDeps): Router {
       history,
       audit: deps.services.auditFor(kind, row.id),
       recusals: kind === 'inspectors' ? deps.services.recusalsOf(row.id) : null,
+      scope: kind === 'items' ? scopeWords(row.id) : null,
     });
   });
+
+  /** An item's targets in words, for its page. */
+  const scopeWords = (itemId: number) => {
+    const sc = deps.services.itemScope(itemId);
+    const names = new Map(deps.services.listsOf().map((l) => [l.id, l.name]));
+    const parts = [
+      ...(sc.listIds.length ? [`专项名录：${sc.listIds.map((id) => names.get(id) ?? '').join('、')}`] : []),
+      ...(sc.entityTypes.length ? [`企业类型：${sc.entityTypes.join('、')}`] : []),
+      ...(sc.industries.length ? [`行业：${sc.industries.join('、')}`] : []),
+    ];
+    return { text: parts.length ? parts.join('；') : '不限（名录库中全部存续对象）', href: paths.itemScope(itemId) };
+  };
 
   r.get(pattern('editRecord', ':kind', ':id'), admin, (req, res) => {
     const kind = kindOf(req);

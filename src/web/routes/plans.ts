@@ -1,8 +1,7 @@
 // Staff pages of annual plans (年度抽查计划) and recurring schedules (定期抽取).
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
-import { parseCron } from '../../services';
-import { occurrencesBetween } from '../../domain/cron';
+
 import { chinaDateTime as local, chinaYear } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
@@ -20,8 +19,7 @@ export function planRoutes(deps: AppDeps): Router {
     const depts = deps.services.listDepartments();
     const now = deps.clock.now().getTime();
     const schedules = deps.services.listSchedules(scope(req)).map((s) => {
-      const f = parseCron(s.cron);
-      const next = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 1)[0] : undefined;
+      const next = deps.services.upcomingOccurrences(s, now, 1)[0];
       return { ...s, href: paths.schedule(s.id), next: next ? local(new Date(next).toISOString()) : '—', department: depts.find((d) => d.id === s.departmentId)?.shortName };
     });
     const plans = deps.services.listPlans(scope(req)).map((p) => ({ ...p, department: depts.find((d) => d.id === p.departmentId)?.name, schedules: schedules.filter((s) => s.planId === p.id) }));
@@ -60,9 +58,8 @@ export function planRoutes(deps: AppDeps): Router {
   r.get(pattern('schedule', ':id'), staff, (req, res) => {
     deps.services.authorize(req.user!, 'schedules', Number(req.params.id), 'read');
     const s = deps.services.getSchedule(Number(req.params.id))!;
-    const f = parseCron(s.cron);
     const now = deps.clock.now().getTime();
-    const upcoming = f.ok ? occurrencesBetween(f.value, now, now + 400 * 86400000, 6).map((t) => local(new Date(t).toISOString())) : [];
+    const upcoming = deps.services.upcomingOccurrences(s, now, 6).map((t) => local(new Date(t).toISOString()));
     sendPage(deps, req, res, 'admin/schedule', {
       title: `定期抽取 · ${s.name}`, s, upcoming,
       occurrences: deps.services.occurrenceViews(s.id).map((o) => ({ ...o, due: local(o.dueAt), committed: local(o.committedAt), statusText: STATUS[o.status], href: paths.task(o.taskId), aheadHours: Math.round((Date.parse(o.dueAt) - Date.parse(o.committedAt)) / 3600000) })),
