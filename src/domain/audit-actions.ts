@@ -6,7 +6,7 @@ export const AUDIT_ACTION_TEXT = {
   'recusal-add': '登记回避', 'recusal-remove': '撤销回避',
   'result-submit': '提交检查结果', 'result-approve': '结果审核通过', 'result-return': '结果审核退回', 'result-publish': '结果公示', 'result-correct': '更正检查结果',
   'password-reset': '重置密码', 'password-change': '修改密码', 'calendar-token': '日历订阅地址',
-  'calendar-set': '设置节假日', 'calendar-clear': '删除节假日',
+  'calendar-set': '设置节假日', 'calendar-clear': '删除节假日', cancel: '取消任务',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_TEXT;

@@ -17,16 +17,21 @@ export const DEFAULT_CLASS_RULES: Record<string, ClassRule> = { A: { ratioBp: 30
 /** The task's items and its population's query for a draw on `day` (China date). */
 export function populationQuery(db: Db, task: TaskRow, day: string): { items: TaskItem[]; q: PopulationQuery } {
   const items = taskItems(db, task.id);
-  const since = addMonths(day, -task.recentMonths);
-  const scope = scopeCondition(items.map((i) => itemScope(db, i.id)), day);
-  return { items, q: { filters: task.filters, taskId: task.id, itemIds: items.map((i) => i.id), sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString(), scope } };
+  return { items, q: queryOf(db, { taskId: task.id, filters: task.filters, recentMonths: task.recentMonths, itemIds: items.map((i) => i.id) }, day) };
+}
+
+/** The population's query of a task's conditions (saved or not: taskId -1 has no manual exclusions) for a draw on `day`. */
+export function queryOf(db: Db, t: { taskId: number; filters: Record<string, string>; recentMonths: number; itemIds: number[] }, day: string): PopulationQuery {
+  const since = addMonths(day, -t.recentMonths);
+  const scope = scopeCondition(t.itemIds.map((id) => itemScope(db, id)), day);
+  return { filters: t.filters, taskId: t.taskId, itemIds: t.itemIds, sinceDate: since, sinceIso: new Date(Date.parse(since + 'T00:00:00+08:00')).toISOString(), scope };
 }
 
 /** Left out, by reason (the rules in order: registration state, manual exclusion, recent inspection). */
-export function leftOut(db: Db, task: TaskRow, q: PopulationQuery, eligible: number): Record<string, number> {
+export function leftOut(db: Db, recentMonths: number, q: PopulationQuery, eligible: number): Record<string, number> {
   const excluded: Record<string, number> = {};
   for (const c of exclusionCounts(db, q, eligible)) {
-    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'scope' ? '不在抽查事项的检查对象范围内' : c.kind === 'manual' ? `手动排除：${c.detail}` : `${task.recentMonths}个月内已检查`;
+    const reason = c.kind === 'state' ? `登记状态为${c.detail}` : c.kind === 'scope' ? '不在抽查事项的检查对象范围内' : c.kind === 'manual' ? `手动排除：${c.detail}` : `${recentMonths}个月内已检查`;
     excluded[reason] = (excluded[reason] ?? 0) + c.n;
   }
   return excluded;

@@ -26,6 +26,8 @@ import {
 } from '../store/register';
 import { entropyOf, type Result, type Witness } from './draws';
 import { outcomeFromFrozen, recordPieces, type RecordWithoutInputs } from './reveal-record';
+import { ratioShortfall } from './item-ratios';
+import { quota } from '../domain/draw';
 import { backdated } from './register';
 import { dryRun, freezeInputs, recordTextBound, type Feasibility } from './freeze';
 
@@ -104,6 +106,8 @@ export function commitDrawV2(
       const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
       return { ok: false, message: `符合条件的检查对象有 ${frozen.population.n.toLocaleString('en')} 户，抽取记录约 ${mb(size)} MB，超过单个记录的上限（${mb(limit)} MB）。请用定向条件（片区、行业等）分成几个任务。未承诺。` };
     }
+    const short = ratioShortfall(taskItems(db, task.id), frozen.inputs.strata.reduce((a, r, i) => a + quota(r, frozen.sizes[i]!), 0), frozen.population.n);
+    if (short) return { ok: false, message: short };
     if (frozen.inputs.inspectors.length < task.teamSize) return { ok: false, message: `符合条件的执法人员只有 ${frozen.inputs.inspectors.length} 名，少于检查组人数 ${task.teamSize}` };
     const feasibility = dryRun(frozen);
     const risk = opts.riskReason?.trim() ?? '';

@@ -26,16 +26,23 @@ export { DEFAULT_CLASS_RULES } from './draw-inputs';
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
 
-export function createTask(db: Db, t: NewTask): Result<number> {
-  if (!t.number.trim()) return { ok: false, message: '请填写任务编号' };
-  if (!t.title.trim()) return { ok: false, message: '请填写任务名称' };
-  if (!Number.isInteger(t.teamSize) || t.teamSize < 2) return { ok: false, message: '检查组至少需要2名具有执法资格的人员（行政处罚法第四十二条）' };
-  if (t.itemIds.length === 0) return { ok: false, message: '请至少选择一个抽查事项：清单之外的事项不得检查' };
-  if (t.jointDepartments.length > t.teamSize) return { ok: false, message: '联合检查的部门数多于检查组人数' };
+/** What is wrong with a task's conditions as staff entered them, or null (creating and editing alike). */
+export function taskInputProblem(t: Pick<NewTask, 'number' | 'title' | 'teamSize' | 'itemIds' | 'jointDepartments' | 'strataRules'>): string | null {
+  if (!t.number.trim()) return '请填写任务编号';
+  if (!t.title.trim()) return '请填写任务名称';
+  if (!Number.isInteger(t.teamSize) || t.teamSize < 2) return '检查组至少需要2名具有执法资格的人员（行政处罚法第四十二条）';
+  if (t.itemIds.length === 0) return '请至少选择一个抽查事项：清单之外的事项不得检查';
+  if (t.jointDepartments.length > t.teamSize) return '联合检查的部门数多于检查组人数';
   for (const [k, r] of Object.entries(t.strataRules)) {
     const ok = (r.count !== undefined && Number.isInteger(r.count) && r.count >= 0) || (r.ratioBp !== undefined && Number.isInteger(r.ratioBp) && r.ratioBp >= 0 && r.ratioBp <= 10000);
-    if (!ok) return { ok: false, message: k === ANY_STRATUM ? '不按信用风险分类分层时的抽取比例或户数无效' : `“${k}”类的抽取比例或户数无效` };
+    if (!ok) return k === ANY_STRATUM ? '不按信用风险分类分层时的抽取比例或户数无效' : `“${k}”类的抽取比例或户数无效`;
   }
+  return null;
+}
+
+export function createTask(db: Db, t: NewTask): Result<number> {
+  const problem = taskInputProblem(t);
+  if (problem) return { ok: false, message: problem };
   return inTransaction(db, () => {
     if (findTaskByNumber(db, t.number)) return { ok: false as const, message: `任务编号“${t.number}”已存在` };
     const id = insertTask(db, t);
@@ -89,7 +96,7 @@ export function prepareDraw(db: Db, task: TaskRow, seed: string, now: Date): Pre
   const { items, q } = populationQuery(db, task, chinaDate(now));
   // The eligible entities in USCC order, their row ids and ticket prefixes at the same positions.
   const { entities, rowIds, prefixes, entitiesJson, keys: populationKeys, runs } = readPopulation(db, q, task.strataMode, seed);
-  const excluded = leftOut(db, task, q, entities.length);
+  const excluded = leftOut(db, task.recentMonths, q, entities.length);
   const strata = strataRules(task, populationKeys);
   const keys = strata.map((s) => s.key);
   const { pool, inspectors, team, excluded: inspectorsExcluded } = inspectorPool(db, task, items, chinaDate(now), '执法证已过期');

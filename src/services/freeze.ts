@@ -7,7 +7,8 @@ import type { Db } from '../store/db';
 import { chinaDate } from '../domain/dates';
 import { canonicalInputsPieces } from '../domain/bundle';
 import { assignTeams, quota, type DrawInputs } from '../domain/draw';
-import { getTask, type TaskRow } from '../store/tasks';
+import { getTask, taskItems, type TaskRow } from '../store/tasks';
+import { ratioShortfall } from './item-ratios';
 import { allRecusals, entitiesInRegions, lastInspectorsOfAll } from '../store/draw-population';
 import { findId, strataOf } from '../domain/compact-inputs';
 import { readCompactPopulation, type CompactPopulation } from './population';
@@ -40,7 +41,7 @@ export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs 
   const drawDay = chinaDate(drawAt);
   const { items, q } = populationQuery(db, task, drawDay);
   const population = readCompactPopulation(db, q, task.strataMode);
-  const excluded = leftOut(db, task, q, population.n);
+  const excluded = leftOut(db, task.recentMonths, q, population.n);
   const strata = strataRules(task, population.keys);
   const { stratumOf, sizes } = strataOf(population, strata);
   const { pool, inspectors, team, excluded: inspectorsExcluded } = inspectorPool(db, task, items, drawDay, '执法证在抽取日前过期');
@@ -144,6 +145,8 @@ export interface CommitPreview {
   excluded: { reason: string; n: number }[];
   inspectorsExcluded: { reason: string; n: number }[];
   feasibility: Feasibility;
+  /** An item's minimum ratio the quotas miss (the commitment would be refused), in words, or null. */
+  shortfall: string | null;
 }
 
 /** The inputs a commitment at this moment would freeze for a draw at `drawAt`, and a dry run of them; nothing is written. */
@@ -160,6 +163,7 @@ export function previewCommitment(db: Db, taskId: number, drawAt: Date): Result<
       excluded: Object.entries(f.excluded).map(([reason, n]) => ({ reason, n })),
       inspectorsExcluded: Object.entries(f.inspectorsExcluded).map(([reason, n]) => ({ reason, n })),
       feasibility: f.population.n ? dryRun(f) : { trials: 0, failures: 0, slots: [] },
+      shortfall: ratioShortfall(taskItems(db, task.id), f.inputs.strata.reduce((a, s, i) => a + quota(s, f.sizes[i]!), 0), f.population.n)?.replace(/未承诺。$/, '承诺时将被拒绝。') ?? null,
     },
   };
 }

@@ -39,6 +39,8 @@ import { DirectoryService } from './directory';
 import type { DirectoryKind } from '../domain/directories';
 import * as listsStore from '../store/special-lists';
 import * as lists from './special-lists';
+import * as tasks from './tasks';
+import * as estimate from './estimate';
 import type { DirectoryStore } from '../store/directory-store';
 
 type Bound<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -88,7 +90,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
       createPlan: plans.createPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
-      createTask: draws.createTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
+      estimatePopulation: estimate.estimatePopulation, createTask: draws.createTask, updateTask: tasks.updateTask, cancelTask: tasks.cancelTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
       setBeacon: drawsV2.setBeacon, withdrawCommitment: drawsV2.withdrawCommitment, voidDrawV2: drawsV2.voidDrawV2,
       openCommitmentV2: registerStore.openCommitmentV2, registerRowsOfTask: registerStore.registerRowsOfTask, registerRowsOfDepartment: registerStore.registerRows, registerDepartments: registerStore.registerDepartments,
       publishedRegister: register.publishedRegister, checkRegister: register.checkRegister,
@@ -125,7 +127,7 @@ export { parseCron } from './scheduler';
 export { TASK_FILTERS } from '../store/draw-population';
 export { isCodeSearch, type ListFilter } from '../store/directory-store';
 export { GenerationMemo } from '../store/derived';
-export { drawSummary, type DrawRow, type ClassRule, type TaskRow } from '../store/tasks';
+export { drawSummary, type DrawRow, type ClassRule, type NewTask, type TaskRow } from '../store/tasks';
 export type { PublicTask } from '../store/public';
 export type { Assignment } from '../store/results';
 export type { AuditFilter } from '../store/audit';

@@ -139,6 +139,23 @@ export function eligibleText(
 }
 
 /**
+ * The eligible rows counted by region and credit class (as eligibleText would list them, without
+ * reading them): what a task's form shows before the task is saved.
+ */
+export function eligibleCounts(db: Db, q: PopulationQuery): { region: string; creditClass: string; n: number }[] {
+  const p = population(q, { drawn: anyRecentDraw(db, q) });
+  return db
+    .prepare<unknown[], { region: string; creditClass: string; n: number }>(
+      `SELECT e.region, e.credit_class AS creditClass, count(*) AS n FROM entities e
+       WHERE ${p.where} AND e.reg_state = '存续'
+         AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = ? AND x.entity_id = e.id)
+         AND NOT ${p.recent}
+       GROUP BY e.region, e.credit_class`,
+    )
+    .all(...p.params, q.taskId, ...p.recentParams);
+}
+
+/**
  * The USCC about `fraction` of the way through the entity table in USCC order (from the USCC index;
  * row ids are dense, rows being only added), or undefined for an empty table.
  */

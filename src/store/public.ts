@@ -39,6 +39,10 @@ export interface PublicTask {
   title: string;
   department: string;
   status: string;
+  /** The state in the public's words: 已承诺，待抽取 / 已抽取 / 抽取失败，承诺作废 / 已撤回承诺 / 抽取已作废 / 已取消. */
+  state: string;
+  /** Whether the task is under way (committed or drawn) rather than ended without a draw. */
+  active: number;
   holdList: number;
   inspectBy: string;
   strataMode: StrataMode;
@@ -47,10 +51,16 @@ export interface PublicTask {
 /** Tasks the public sees (domain/task-lifecycle.ts, publicState), and any with a draw (voided ones included) or a record on its register (a failure, a withdrawal). */
 const PUBLIC_TASK = `(t.status IN (${TASK_STATES.filter(publicState).map((x) => `'${x}'`).join(', ')}) OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) OR EXISTS (SELECT 1 FROM register_records x WHERE x.task_id = t.id))`;
 
+/** The public's words for a task's state: a task back at 计划 says why (its last register record, or its voided draw). */
+const STATE_SQL = `CASE t.status WHEN '已承诺' THEN '已承诺，待抽取' WHEN '已抽取' THEN '已抽取' WHEN '已取消' THEN '已取消' ELSE
+  coalesce((SELECT CASE x.kind WHEN 'failure' THEN '抽取失败，承诺作废' WHEN 'withdrawal' THEN CASE WHEN x.commitment_id IS NULL THEN '抽取已作废' ELSE '已撤回承诺' END END
+    FROM register_records x WHERE x.task_id = t.id ORDER BY x.id DESC LIMIT 1),
+  CASE WHEN EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) THEN '抽取已作废' ELSE '未公布' END) END`;
+
 export function publicTasks(db: Db): PublicTask[] {
   return db
     .prepare<unknown[], PublicTask>(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, ${STATE_SQL} AS state, t.status IN ('已承诺', '已抽取') AS active, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE ${PUBLIC_TASK} ORDER BY t.id DESC LIMIT 500`,
     )
@@ -60,7 +70,7 @@ export function publicTasks(db: Db): PublicTask[] {
 export function publicTask(db: Db, id: number): PublicTask | undefined {
   return db
     .prepare<unknown[], PublicTask>(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, ${STATE_SQL} AS state, t.status IN ('已承诺', '已抽取') AS active, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.id = ? AND ${PUBLIC_TASK}`,
     )

@@ -35,9 +35,13 @@ export interface TaskRow {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** A cancelled task's reason, time and account ('' and null otherwise). */
+  cancelReason: string;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
 }
 
-export type NewTask = Omit<TaskRow, 'id' | 'status' | 'createdAt' | 'updatedAt'> & { itemIds: number[]; now: string };
+export type NewTask = Omit<TaskRow, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'cancelReason' | 'cancelledAt' | 'cancelledBy'> & { itemIds: number[]; now: string };
 
 interface RawTask {
   id: number;
@@ -57,12 +61,15 @@ interface RawTask {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  cancelReason: string;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
 }
 
 const TASK_COLS = `id, department_id AS departmentId, number, title, filters, strata_mode AS strataMode, strata_rules AS strataRules,
   recent_months AS recentMonths, team_size AS teamSize, joint_departments AS jointDepartments, max_load AS maxLoad,
   home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status,
-  created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
+  created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt, cancel_reason AS cancelReason, cancelled_at AS cancelledAt, cancelled_by AS cancelledBy`;
 
 function toTask(r: RawTask): TaskRow {
   return {
@@ -91,6 +98,24 @@ export function insertTask(db: Db, t: NewTask): number {
   const ins = db.prepare('INSERT INTO task_items (task_id, item_id) VALUES (?, ?)');
   for (const item of t.itemIds) ins.run(id, item);
   return id;
+}
+
+/** Changes a task's conditions and items (before its commitment: the caller checks). */
+export function updateTaskRow(db: Db, id: number, t: Omit<NewTask, 'createdBy' | 'departmentId'>): void {
+  db.prepare(
+    `UPDATE tasks SET number = ?, title = ?, filters = ?, strata_mode = ?, strata_rules = ?, recent_months = ?, team_size = ?, joint_departments = ?,
+       max_load = ?, home_region_avoidance = ?, avoid_last_inspector = ?, updated_at = ? WHERE id = ?`,
+  ).run(
+    t.number, t.title, JSON.stringify(t.filters), t.strataMode, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize, JSON.stringify(t.jointDepartments),
+    t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.now, id,
+  );
+  db.prepare('DELETE FROM task_items WHERE task_id = ?').run(id);
+  const ins = db.prepare('INSERT INTO task_items (task_id, item_id) VALUES (?, ?)');
+  for (const item of t.itemIds) ins.run(id, item);
+}
+
+export function cancelTaskRow(db: Db, id: number, c: { reason: string; by: string; now: string }): void {
+  db.prepare("UPDATE tasks SET status = '已取消', cancel_reason = ?, cancelled_at = ?, cancelled_by = ?, updated_at = ? WHERE id = ?").run(c.reason, c.now, c.by, c.now, id);
 }
 
 export function getTask(db: Db, id: number): TaskRow | undefined {
@@ -123,12 +148,14 @@ export interface TaskItem {
   /** 检查方式 joined by 、, and 检查依据: shown to inspectors and checked against results. */
   methods: string;
   basis: string;
+  /** 抽查比例 as the item list states it (free text, e.g. 不低于10%). */
+  ratio: string;
 }
 
 export function taskItems(db: Db, taskId: number): TaskItem[] {
   return db
     .prepare<unknown[], TaskItem>(
-      `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId, i.methods, i.basis FROM task_items ti JOIN items i ON i.id = ti.item_id
+      `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId, i.methods, i.basis, i.ratio FROM task_items ti JOIN items i ON i.id = ti.item_id
        WHERE ti.task_id = ? ORDER BY i.code`,
     )
     .all(taskId);

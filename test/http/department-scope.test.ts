@@ -133,6 +133,8 @@ describe('another department’s records', () => {
     ['deactivate an account', () => `/admin/users/${ids.user}/deactivate`, {}],
     ['commit an import', () => `/admin/imports/${ids.job}/commit`, {}],
     ['cancel an import', () => `/admin/imports/${ids.job}/cancel`, {}],
+    ['edit a task', () => `/admin/tasks/${ids.task}/edit`, { departmentId: String(ids.science), number: '改号', title: '改名', itemIds: String(ids.item), teamSize: '2', recentMonths: '12' }],
+    ['cancel a task', () => `/admin/tasks/${ids.task}/cancel`, { reason: '取消的理由写在这里' }],
     ['set an item’s targets', () => `/admin/items/${ids.item}/scope`, { entityTypes: '有限责任公司' }],
     ['confirm a special list’s import', () => `/admin/lists/${ids.list}/import/${'0'.repeat(24)}.csv`, {}],
   ];
@@ -169,7 +171,7 @@ describe('another department’s records', () => {
   });
 
   it('cannot read another department’s records', async () => {
-    for (const url of [`/admin/lists/${ids.list}`, `/admin/items/${ids.item}/scope`, `/admin/tasks/${ids.task}`, `/admin/draws/${ids.draw}/bundle.json`, `/admin/schedules/${ids.schedule}`, `/admin/items/${ids.item}`, `/admin/inspectors/${ids.inspector}`, `/admin/imports/${ids.job}`]) {
+    for (const url of [`/admin/tasks/${ids.task}/edit`, `/admin/tasks/new?copy=${ids.task}`, `/admin/lists/${ids.list}`, `/admin/items/${ids.item}/scope`, `/admin/tasks/${ids.task}`, `/admin/draws/${ids.draw}/bundle.json`, `/admin/schedules/${ids.schedule}`, `/admin/items/${ids.item}`, `/admin/inspectors/${ids.inspector}`, `/admin/imports/${ids.job}`]) {
       for (const c of [kj, kjAudit]) expect([403, 404], url).toContain((await c.get(url)).status);
     }
   });

@@ -198,7 +198,7 @@ describe('audit log page', () => {
     await signInAgain();
     const now = s.clock.now();
     const t = createTask(s.db, {
-      departmentId: Number(deptId('scjgj')), number: '日志页-1', title: '日志页', filters: {}, strataMode: 'all', strataRules: { '*': { count: 3 } }, recentMonths: 0, teamSize: 2,
+      departmentId: Number(deptId('scjgj')), number: '日志页-1', title: '日志页', filters: {}, strataMode: 'all', strataRules: { '*': { ratioBp: 300 } }, recentMonths: 0, teamSize: 2,
       jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [Number(itemId('SJ-001'))], now: now.toISOString(),
     });
     if (!t.ok) throw new Error(t.message);
@@ -263,7 +263,7 @@ describe('the dry run before a commitment', () => {
   it('shows the counts per stratum and the slots that could fail, and commits nothing', async () => {
     await signInAgain();
     // The science bureau's register (the other tests here write the market bureau's, at other times).
-    const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '试抽-1', departmentId: deptId('kjj'), itemIds: [itemId('KJ-001')], teamSize: '3', maxLoad: '1' }) });
+    const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '试抽-1', departmentId: deptId('kjj'), itemIds: [itemId('KJ-001')], teamSize: '3', maxLoad: '1', rule_A: '10', rule_B: '10', rule_U: '10' }) });
     const href = res.headers.get('location')!;
     const records = s.db.prepare('SELECT count(*) FROM register_records').pluck().get();
     const page = await (await admin.post(href + '/preview', { _csrf: await admin.csrf(href), beaconAt: beijingLocal(30) })).text();

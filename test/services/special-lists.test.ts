@@ -106,6 +106,22 @@ describe('special lists', () => {
 });
 
 describe("the 科技局's 高新技术企业 check", () => {
+  it('is refused below its item’s ratio (不低于10%), with the figures, and commits nothing', () => {
+    const kjj = dept('kjj');
+    const item = s.db.prepare<[number], number>("SELECT id FROM items WHERE department_id = ? AND code = 'KJ-002'").pluck().get(kjj)!;
+    expect(s.db.prepare<[number], string>('SELECT ratio FROM items WHERE id = ?').pluck().get(item)).toBe('不低于10%');
+    const t = createTask(s.db, {
+      departmentId: kjj, number: '临科抽〔2026〕高新0号', title: '高新技术企业认定条件保持情况检查（5%）', filters: {}, strataMode: 'all', strataRules: { '*': { ratioBp: 500 } },
+      recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: '2026-11-23T02:00:00Z',
+    });
+    if (!t.ok) throw new Error(t.message);
+    const records = s.db.prepare('SELECT count(*) FROM register_records').pluck().get();
+    const c = commitDrawV2(s.db, t.value, { kind: 'witness', at: at('2026-11-25T01:00:00Z'), place: '科技局会议室' }, { actor: 'admin', now: at('2026-11-23T01:00:00Z') });
+    expect(c).toMatchObject({ ok: false, message: expect.stringMatching(/KJ-002 .*不低于10%.*只抽取 \d+ 户 \/ \d+ 户.*至少应抽取 \d+ 户（10%）/) });
+    expect(s.db.prepare('SELECT count(*) FROM register_records').pluck().get()).toBe(records);
+  });
+
+
   it('draws only current 高新技术企业 of the demo list, and counts the rest as out of its targets', () => {
     const kjj = dept('kjj');
     const item = s.db.prepare<[number], number>("SELECT id FROM items WHERE department_id = ? AND code = 'KJ-002'").pluck().get(kjj)!;

@@ -86,12 +86,15 @@ export function publicRoutes(deps: AppDeps): Router {
   r.get(pattern('publicHome'), (req, res) => {
     const withRegister = new Set(deps.services.registerDepartments());
     const registers = deps.services.listDepartments().filter((d) => withRegister.has(d.id)).map((d) => ({ name: d.name, href: paths.publicRegister(d.code) }));
-    page(req, res, 'public/index', { title: '双随机、一公开', tasks: deps.services.publicTasks().slice(0, 10), registers });
+    page(req, res, 'public/index', { title: '双随机、一公开', tasks: deps.services.publicTasks().filter((t) => t.active).slice(0, 10), registers });
   });
 
   r.get(pattern('publicItems'), (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: deps.services.publicItems() }));
 
-  r.get(pattern('publicTasks'), (req, res) => page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: deps.services.publicTasks() }));
+  r.get(pattern('publicTasks'), (req, res) => {
+    const all = deps.services.publicTasks();
+    page(req, res, 'public/tasks', { title: '抽查任务公告', tasks: all.filter((t) => t.active), ended: all.filter((t) => !t.active) });
+  });
 
   // A drawn list is shown a page at a time (a draw of a million-entity directory selects tens of
   // thousands: one page of all of them was 17 MB), the later pages at paths of their own (so that the

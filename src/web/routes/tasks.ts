@@ -1,7 +1,7 @@
 // Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
-import { DEFAULT_CLASS_RULES, TASK_FILTERS, beaconText, commitmentState, drawSummary, recordWords, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
+import { DEFAULT_CLASS_RULES, TASK_FILTERS, type NewTask, beaconText, commitmentState, drawSummary, recordWords, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
@@ -63,33 +63,98 @@ export function taskRoutes(deps: AppDeps): Router {
     sendPage(deps, req, res, 'admin/tasks-list', { title: '抽查任务', tasks });
   });
 
-  r.get(pattern('newTask'), admin, (req, res) => sendPage(deps, req, res, 'admin/task-form', formModel(req, { teamSize: '2', recentMonths: '12', avoidLastInspector: '1' })));
+  /** A task's values as the form holds them (to edit it, or to copy it into a new one). */
+  const valuesOf = (t: TaskRow, copy: boolean): Record<string, unknown> => ({
+    departmentId: String(t.departmentId), number: copy ? '' : t.number, title: t.title, strataMode: t.strataMode,
+    recentMonths: String(t.recentMonths), teamSize: String(t.teamSize), maxLoad: t.maxLoad === null ? '' : String(t.maxLoad),
+    homeRegionAvoidance: t.homeRegionAvoidance ? '1' : '', avoidLastInspector: t.avoidLastInspector ? '1' : '',
+    itemIds: deps.services.taskItems(t.id).map((i) => String(i.id)), jointDepartments: t.jointDepartments.map(String),
+    ...Object.fromEntries(Object.entries(t.filters).map(([k, v]) => [`filter_${k}`, v])),
+    ...Object.fromEntries(Object.entries(t.strataRules).flatMap(([k, r]) => [[`rule_${k}`, r.count !== undefined ? String(r.count) : String(r.ratioBp! / 100)], [`unit_${k}`, r.count !== undefined ? 'count' : 'pct']])),
+  });
 
-  r.post(pattern('newTask'), admin, (req, res) => {
+  /** The task a form posted, or what is wrong with it. */
+  const taskInput = (req: Request): { ok: true; value: NewTask } | { ok: false; message: string } => {
     const b = req.body as Record<string, unknown>;
     const rules: Record<string, ClassRule> = {};
     for (const k of CLASS_KEYS) {
       const v = Number(str(b[`rule_${k}`]));
-      if (!Number.isFinite(v) || v < 0) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, `“${CLASS_LABEL[k]}”的抽取比例或户数无效`), 422);
+      if (!Number.isFinite(v) || v < 0) return { ok: false, message: `“${CLASS_LABEL[k]}”的抽取比例或户数无效` };
       rules[k] = b[`unit_${k}`] === 'count' ? { count: Math.floor(v) } : { ratioBp: Math.round(v * 100) };
     }
     const filters: Record<string, string> = {};
     for (const f of TASK_FILTERS) if (str(b[`filter_${f}`])) filters[f] = str(b[`filter_${f}`]);
     const departmentId = req.user!.departmentId ?? int(b.departmentId);
     const known = new Set(deps.services.listDepartments().map((d) => d.id));
-    if (departmentId === null || !known.has(departmentId)) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, '请选择实施部门'), 422);
+    if (departmentId === null || !known.has(departmentId)) return { ok: false, message: '请选择实施部门' };
     const chosenJoint = list(b.jointDepartments).map(Number).filter((x) => known.has(x));
     // A joint task always includes the department that carries it out.
     const joint = chosenJoint.length ? [...new Set([departmentId, ...chosenJoint])].sort((x, y) => x - y) : [];
-    const result = deps.services.createTask({
-      departmentId, number: str(b.number), title: str(b.title), filters, strataMode: STRATA_MODES.find((m) => m === b.strataMode) ?? 'class', strataRules: rules,
-      recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
-      homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
-      itemIds: list(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(),
-    });
-    if (!result.ok) return sendPage(deps, req, res, 'admin/task-form', formModel(req, b, result.message), 422);
+    return {
+      ok: true,
+      value: {
+        departmentId, number: str(b.number), title: str(b.title), filters, strataMode: STRATA_MODES.find((m) => m === b.strataMode) ?? 'class', strataRules: rules,
+        recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
+        homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
+        itemIds: list(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(),
+      },
+    };
+  };
+
+  // A new task, or a copy of one (next month's task from this month's): its values, without its number.
+  r.get(pattern('newTask'), admin, (req, res) => {
+    const from = int(req.query.copy);
+    const values = from === null ? { teamSize: '2', recentMonths: '12', avoidLastInspector: '1' } : valuesOf(load(req, from, 'read'), true);
+    sendPage(deps, req, res, 'admin/task-form', { ...formModel(req, values), copiedFrom: from === null ? null : deps.services.getTask(from)!.number });
+  });
+
+  /** The form again with what its conditions would draw today (the 计算可抽取户数 button): nothing is saved. */
+  const withEstimate = (req: Request, res: Response, taskId: number | null, extra: Record<string, unknown>): boolean => {
+    if ((req.body as Record<string, unknown>).estimate !== '1') return false;
+    const input = taskInput(req);
+    const b = req.body as Record<string, unknown>;
+    if (!input.ok || input.value.itemIds.length === 0) {
+      sendPage(deps, req, res, 'admin/task-form', { ...formModel(req, b, input.ok ? '请至少选择一个抽查事项' : input.message), ...extra }, 422);
+      return true;
+    }
+    const v = input.value;
+    const e = deps.services.estimatePopulation({ taskId, filters: v.filters, strataMode: v.strataMode, strataRules: v.strataRules, recentMonths: v.recentMonths, itemIds: v.itemIds }, deps.clock.now());
+    sendPage(deps, req, res, 'admin/task-form', { ...formModel(req, b), ...extra, estimate: { ...e, strata: e.strata.map((s) => ({ ...s, label: strataByClass(v.strataMode) ? s.key.replace(/(^|\/)([ABCDU])$/, (_m, p: string, c: string) => p + (CLASS_LABEL[c] ?? c)) : s.key })) } });
+    return true;
+  };
+
+  r.post(pattern('newTask'), admin, (req, res) => {
+    if (withEstimate(req, res, null, {})) return;
+    const input = taskInput(req);
+    const result = input.ok ? deps.services.createTask(input.value) : input;
+    if (!result.ok) return sendPage(deps, req, res, 'admin/task-form', formModel(req, req.body as Record<string, unknown>, result.message), 422);
     flash(req, 'ok', '已新建抽查任务');
     res.redirect(303, paths.task(result.value));
+  });
+
+  // Editing: before the commitment only (the service says so otherwise).
+  r.get(pattern('editTask', ':id'), admin, (req, res) => {
+    const t = load(req, int(req.params.id) ?? -1, 'write');
+    sendPage(deps, req, res, 'admin/task-form', { ...formModel(req, valuesOf(t, false)), title: `修改抽查任务 ${t.number}`, action: paths.editTask(t.id), editing: true, back: paths.task(t.id) });
+  });
+
+  r.post(pattern('editTask', ':id'), admin, (req, res) => {
+    const t = load(req);
+    if (withEstimate(req, res, t.id, { title: `修改抽查任务 ${t.number}`, action: paths.editTask(t.id), editing: true, back: paths.task(t.id) })) return;
+    const input = taskInput(req);
+    const result = input.ok ? deps.services.updateTask(req.user!, t.id, input.value) : input;
+    if (!result.ok) {
+      return sendPage(deps, req, res, 'admin/task-form', { ...formModel(req, req.body as Record<string, unknown>, result.message), title: `修改抽查任务 ${t.number}`, action: paths.editTask(t.id), editing: true, back: paths.task(t.id) }, 422);
+    }
+    flash(req, 'ok', '已保存修改');
+    res.redirect(303, paths.task(t.id));
+  });
+
+  r.post(pattern('taskCancel', ':id'), admin, (req, res) => {
+    const t = load(req);
+    const result = deps.services.cancelTask(req.user!, t.id, str(req.body.reason), deps.clock.now().toISOString());
+    flash(req, result.ok ? 'ok' : 'error', result.ok ? '任务已取消' : result.message);
+    res.redirect(303, paths.task(t.id));
   });
 
   /** The task's open ssj-draw/2 commitment, as the page shows it. */
@@ -148,7 +213,8 @@ export function taskRoutes(deps: AppDeps): Router {
       rules: Object.entries(t.strataRules)
         .filter(([k]) => (k === ANY_STRATUM) !== strataByClass(t.strataMode))
         .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
-      isPlan: conditionsOpen(t.status), isCommitted: taskTransition(t.status, 'draw').ok, draws,
+      isPlan: conditionsOpen(t.status), cancelled: t.status === '已取消', editHref: paths.editTask(t.id), copyHref: paths.copyTask(t.id), cancelAction: paths.taskCancel(t.id),
+      isCommitted: taskTransition(t.status, 'draw').ok, draws,
       v2: v2View(t.id), history: historyOf(t.id), leadHours: deps.config.leadHours, defaultBeaconAt: defaultBeaconAt(),
       beaconAction: paths.taskBeacon(t.id), withdrawAction: paths.taskWithdraw(t.id), previewAction: paths.taskPreview(t.id), projectorHref: paths.publicProjector(t.id),
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
