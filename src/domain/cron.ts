@@ -56,3 +56,30 @@ export function occurrencesBetween(f: CronFields, fromMs: number, toMs: number, 
   }
   return out;
 }
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+
+/**
+ * A schedule as people read it (每月1日9:00, 每季度首月1日9:00, 每周一9:00), for public plan pages that
+ * should never show a cron expression; null where no plain reading fits (the caller shows the times).
+ */
+export function cronInChinese(f: CronFields): string | null {
+  if (f.minute.length !== 1 || f.hour.length !== 1) return null;
+  const time = `${f.hour[0]}:${String(f.minute[0]).padStart(2, '0')}`;
+  const domAll = f.dayOfMonth.length >= 31;
+  const dowAll = f.dayOfWeek.length >= 7;
+  const monthAll = f.month.length >= 12;
+  const days = f.dayOfMonth.map((d) => `${d}日`).join('、');
+  if (domAll && dowAll) return monthAll ? `每天${time}` : null;
+  if (!domAll && !dowAll) return null;
+  if (domAll) {
+    if (!monthAll) return null;
+    const w = [...new Set(f.dayOfWeek.map((d) => d % 7))].sort((a, b) => a - b);
+    return `每周${w.map((d) => WEEKDAYS[d]).join('、')}${time}`;
+  }
+  if (monthAll) return `每月${days}${time}`;
+  const quarters = [[1, 4, 7, 10], [2, 5, 8, 11], [3, 6, 9, 12]];
+  const q = quarters.findIndex((m) => m.length === f.month.length && m.every((x, i) => f.month[i] === x));
+  if (q >= 0) return `每季度第${['一', '二', '三'][q]}个月${days}${time}（${f.month.map((m) => `${m}月`).join('、')}）`;
+  return `每年${f.month.map((m) => `${m}月`).join('、')}${days}${time}`;
+}

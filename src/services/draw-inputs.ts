@@ -75,6 +75,18 @@ export function inspectorPool(db: Db, task: TaskRow, items: TaskItem[], day: str
   return { pool, inspectors, excluded, team: { size: task.teamSize, groups: joint ? deptIds.map(code).sort(compareUtf8) : [] } };
 }
 
+/**
+ * The experts who may join the task's teams (ssj-draw/2 §4a) on `day`: the inspector directory's
+ * experts of the task's departments, on duty, certified through the day, of the task's expert field
+ * where it names one. Never an inspector's slot: the inspector pool leaves experts out.
+ */
+export function expertPool(db: Db, task: TaskRow, day: string): { pool: PoolRow[]; experts: InspectorInput[] } {
+  const deptIds = task.jointDepartments.length > 0 ? task.jointDepartments : [task.departmentId];
+  const pool = inspectorsOf(db, deptIds).filter((p) =>
+    p.isExpert === '是' && p.status !== '离岗' && p.certExpiry >= day && (!task.expertField || p.specialties.split('、').includes(task.expertField)));
+  return { pool, experts: pool.map((p) => ({ id: p.certNo, groups: [], maxLoad: task.maxLoad })).sort((a, b) => compareUtf8(a.id, b.id)) };
+}
+
 /** Why a team slot had no candidate, by the rule that emptied it (DrawError's detail.rule). */
 export const RULE_TEXT: Record<string, string> = {
   group: '该部门没有符合条件的执法人员',

@@ -108,6 +108,9 @@ export function commitDrawV2(
     }
     const short = ratioShortfall(taskItems(db, task.id), frozen.inputs.strata.reduce((a, r, i) => a + quota(r, frozen.sizes[i]!), 0), frozen.population.n);
     if (short) return { ok: false, message: short };
+    if (task.expertSlots > 0 && (frozen.inputs.experts?.length ?? 0) < task.expertSlots) {
+      return { ok: false, message: `符合条件的专家只有 ${frozen.inputs.experts?.length ?? 0} 名${task.expertField ? `（专业领域：${task.expertField}）` : ''}，少于每组专家人数 ${task.expertSlots}` };
+    }
     if (frozen.inputs.inspectors.length < task.teamSize) return { ok: false, message: `符合条件的执法人员只有 ${frozen.inputs.inspectors.length} 名，少于检查组人数 ${task.teamSize}` };
     const feasibility = dryRun(frozen);
     const risk = opts.riskReason?.trim() ?? '';
@@ -253,7 +256,9 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
     const entityId = (i: number) => (rowIds ? rowIds[positions[i]!]! : byUscc!.get(record.result.selected[i]!.entity)!);
     const deptIds = task.jointDepartments.length ? task.jointDepartments : [task.departmentId];
     const inspectorIds = new Map(inspectorsOf(db, deptIds).map((p) => [p.certNo, p.id]));
-    insertSelections(db, drawId, record.result.selected.map((s, i) => ({ entityId: entityId(i), stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((i) => inspectorIds.get(i)!) })));
+    insertSelections(db, drawId, record.result.selected.map((s, i) => ({
+      entityId: entityId(i), stratum: s.stratum, ticket: s.ticket, inspectorIds: s.inspectors.map((c) => inspectorIds.get(c)!), expertIds: s.experts?.map((c) => inspectorIds.get(c)!),
+    })));
     settleCommitment(db, c.id, 'draw');
     dropFrozenInputs(db, c.id);
     setTaskStatus(db, taskId, move.to, now.toISOString());

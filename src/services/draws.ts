@@ -1,4 +1,5 @@
 // Use cases of a draw: create a task, commit to a secret, draw (reveal), void. ssj-draw/1 does the choosing.
+import { planProblem } from './plans';
 import crypto from 'node:crypto';
 import type { Db } from '../store/db';
 import { NO_TIMER, type PhaseTimer } from '../phases';
@@ -27,8 +28,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
 
 /** What is wrong with a task's conditions as staff entered them, or null (creating and editing alike). */
-export function taskInputProblem(t: Pick<NewTask, 'number' | 'title' | 'teamSize' | 'itemIds' | 'jointDepartments' | 'strataRules'>): string | null {
+export function taskInputProblem(t: Pick<NewTask, 'number' | 'title' | 'teamSize' | 'itemIds' | 'jointDepartments' | 'strataRules' | 'expertSlots' | 'expertField'>): string | null {
   if (!t.number.trim()) return '请填写任务编号';
+  if (t.expertSlots !== undefined && (!Number.isInteger(t.expertSlots) || t.expertSlots < 0 || t.expertSlots > 5)) return '每组专家人数应为0至5的整数';
+  if ((t.expertField ?? '').length > 60) return '专家的专业领域不超过60字';
   if (!t.title.trim()) return '请填写任务名称';
   if (!Number.isInteger(t.teamSize) || t.teamSize < 2) return '检查组至少需要2名具有执法资格的人员（行政处罚法第四十二条）';
   if (t.itemIds.length === 0) return '请至少选择一个抽查事项：清单之外的事项不得检查';
@@ -45,6 +48,8 @@ export function createTask(db: Db, t: NewTask): Result<number> {
   if (problem) return { ok: false, message: problem };
   return inTransaction(db, () => {
     if (findTaskByNumber(db, t.number)) return { ok: false as const, message: `任务编号“${t.number}”已存在` };
+    const fromPlan = planProblem(db, t);
+    if (fromPlan) return { ok: false as const, message: fromPlan };
     const id = insertTask(db, t);
     recordAudit(db, { at: t.now, actor: t.createdBy, action: 'create', targetKind: 'tasks', targetId: id, summary: `新建抽查任务 ${t.number}`, after: t });
     return { ok: true as const, value: id };
@@ -153,6 +158,7 @@ export function drawTask(
     if (!c) return { ok: false as const, message: '没有可用的承诺值' };
     // ssj-draw/1 bundles all come before the register's first ssj-draw/2 record (v2 §1).
     if (hasV2Records(db, task.departmentId)) return { ok: false as const, message: '本部门已启用 ssj-draw/2 抽取规程，不能再按第1版抽取' };
+    if (task.expertSlots > 0) return { ok: false as const, message: '抽取专家需按 ssj-draw/2 规程：请用“冻结范围并公布承诺”' };
     // No record may be dated before the register's last one (v2 §5 holds for the v1 bundles in it too).
     const late = backdated(db, task.departmentId, now.getTime());
     if (late) return { ok: false as const, message: late };

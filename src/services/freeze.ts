@@ -12,7 +12,7 @@ import { ratioShortfall } from './item-ratios';
 import { allRecusals, entitiesInRegions, lastInspectorsOfAll } from '../store/draw-population';
 import { findId, strataOf } from '../domain/compact-inputs';
 import { readCompactPopulation, type CompactPopulation } from './population';
-import { inspectorPool, leftOut, populationQuery, RULE_TEXT, sortedPairs, strataRules } from './draw-inputs';
+import { expertPool, inspectorPool, leftOut, populationQuery, RULE_TEXT, sortedPairs, strataRules } from './draw-inputs';
 import type { Result } from './draws';
 
 /**
@@ -45,9 +45,11 @@ export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs 
   const strata = strataRules(task, population.keys);
   const { stratumOf, sizes } = strataOf(population, strata);
   const { pool, inspectors, team, excluded: inspectorsExcluded } = inspectorPool(db, task, items, drawDay, '执法证在抽取日前过期');
+  // §4a: experts beside the inspectors, where the task asks for them.
+  const experts = task.expertSlots > 0 ? expertPool(db, task, drawDay) : null;
   // Exclusion pairs over the whole population: the sources give USCCs, kept where they are members.
   const member = (uscc: string | undefined) => uscc !== undefined && findId(population.ids, population.n, uscc) >= 0;
-  const certOf = new Map(pool.map((p) => [p.id, p.certNo]));
+  const certOf = new Map([...pool, ...(experts?.pool ?? [])].map((p) => [p.id, p.certNo]));
   const pairs = new Set<string>();
   const add = (cert: string | undefined, uscc: string | undefined) => cert && member(uscc) && pairs.add(cert + '\u0000' + uscc);
   for (const r of allRecusals(db)) add(certOf.get(r.inspectorId), r.uscc);
@@ -57,7 +59,9 @@ export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs 
     for (const e of entitiesInRegions(db, [...byRegion.keys()])) for (const cert of byRegion.get(e.region) ?? []) add(cert, e.uscc);
   }
   if (task.avoidLastInspector) for (const [uscc, team] of lastInspectorsOfAll(db)) for (const i of team) add(certOf.get(i), uscc);
-  const inputs = { protocol: 'ssj-draw/2' as const, strata, inspectors, exclusions: sortedPairs(pairs), team };
+  const inputs: Omit<DrawInputs, 'entities'> = experts
+    ? { protocol: 'ssj-draw/2', strata, inspectors, exclusions: sortedPairs(pairs), team: { ...team, experts: task.expertSlots }, experts: experts.experts }
+    : { protocol: 'ssj-draw/2', strata, inspectors, exclusions: sortedPairs(pairs), team };
   const inputsJson = canonicalInputsPieces({ ...inputs, entities: [] }, population.entitiesJson).flat().map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
   const h = crypto.createHash('sha256');
   for (const p of inputsJson) h.update(p);
@@ -128,10 +132,10 @@ export function dryRun(f: Pick<FrozenInputs, 'inputs' | 'population' | 'stratumO
     try {
       assignTeams(seed, inputs, selected);
     } catch (e) {
-      const d = (e as { detail?: { slotIndex?: number; group?: string | null; rule?: string } }).detail;
+      const d = (e as { detail?: { slotIndex?: number; group?: string | null; rule?: string; pool?: string } }).detail;
       if (d?.slotIndex === undefined) throw e;
       failures++;
-      if (slots.size < 8) slots.add(`第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[d.rule!] ?? d.rule}`);
+      if (slots.size < 8) slots.add(`${d.pool === 'experts' ? '专家' : ''}第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[d.rule!] ?? d.rule}`);
     }
   }
   return { trials: n, failures, slots: [...slots] };

@@ -40,6 +40,7 @@ import type { DirectoryKind } from '../domain/directories';
 import * as listsStore from '../store/special-lists';
 import * as lists from './special-lists';
 import * as tasks from './tasks';
+import * as certificates from '../store/certificates';
 import * as estimate from './estimate';
 import type { DirectoryStore } from '../store/directory-store';
 
@@ -76,7 +77,8 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       getSchedule: schedulesStore.getSchedule, listPlans: schedulesStore.listPlans, listSchedules: schedulesStore.listSchedules, occurrenceViews: schedulesStore.occurrenceViews,
       inspectorIdentities: population.inspectorIdentities, recusalsOf: population.recusalsOf, entityByUscc: population.entityByUscc,
       listDepartments: departments.listDepartments, findUser: users.findUser,
-      publicItems: publicStore.publicItems, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
+      certificatesEndingBefore: certificates.certificatesEndingBefore, expertFields: certificates.expertFields, teamCertificatesEndingBefore: certificates.teamCertificatesEndingBefore,
+      publicItems: publicStore.publicItems, publicInspectors: publicStore.publicInspectors, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
       publishedResults: publicStore.publishedResults, searchPublic: publicStore.searchPublic,
       storedStratum: bundlePieces.storedStratum, bundleByteLength: bundlePieces.bundleByteLength, bundlePieces: bundlePieces.bundlePieces,
       listReleased: disclosure.listReleased,
@@ -89,12 +91,14 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       clearCalendarDay: calendar.clearCalendarDay, setCalendarDays: calendar.setCalendarDays,
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
-      createPlan: plans.createPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
+      createPlan: plans.createPlan, updatePlan: plans.updatePlan, movePlan: plans.movePlan,
+      getPlan: schedulesStore.getPlan, planItems: schedulesStore.planItems, tasksOfPlan: schedulesStore.tasksOfPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
       estimatePopulation: estimate.estimatePopulation, createTask: draws.createTask, updateTask: tasks.updateTask, cancelTask: tasks.cancelTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
       setBeacon: drawsV2.setBeacon, withdrawCommitment: drawsV2.withdrawCommitment, voidDrawV2: drawsV2.voidDrawV2,
       openCommitmentV2: registerStore.openCommitmentV2, registerRowsOfTask: registerStore.registerRowsOfTask, registerRowsOfDepartment: registerStore.registerRows, registerDepartments: registerStore.registerDepartments,
       publishedRegister: register.publishedRegister, checkRegister: register.checkRegister,
-      excludeEntity: taskSettings.excludeEntity, setHoldList: taskSettings.setHoldList,
+      excludeEntity: taskSettings.excludeEntity, setHoldList: taskSettings.setHoldList, setPublishTeams: taskSettings.setPublishTeams,
+      taskPublishesTeams: tasksStore.taskPublishesTeams, teamNames: tasksStore.teamNames,
       cancelImport: imports.cancelImport, pruneUploads: imports.pruneUploads,
       yearFigures: statisticsService.yearFigures, assignmentState: results.assignmentState,
     }),

@@ -15,7 +15,7 @@ import { NotFound } from './errors';
 /** The assignment if this user is on its team; undefined for anyone else (no hint whether it exists). */
 export function myAssignment(db: Db, u: User, drawId: number, entityId: number): Assignment | undefined {
   const a = assignment(db, drawId, entityId);
-  if (!a || u.inspectorId === null || !a.inspectorIds.includes(u.inspectorId)) return undefined;
+  if (!a || u.inspectorId === null || (!a.inspectorIds.includes(u.inspectorId) && !a.expertIds.includes(u.inspectorId))) return undefined;
   return a;
 }
 
@@ -32,6 +32,8 @@ export function submitResult(db: Db, u: User, drawId: number, entityId: number, 
   const a = myAssignment(db, u, drawId, entityId);
   // Not found, whether it does not exist or is someone else's: an inspector learns nothing of others' work.
   if (!a) throw new NotFound('没有这项检查任务，或它不是分配给您的');
+  // An expert advises the team; the inspectors record the result (they carry the 执法证).
+  if (!a.inspectorIds.includes(u.inspectorId!)) return { ok: false, message: '您是本次检查的专家：检查结果由检查组的执法人员录入' };
   const item = taskItems(db, a.taskId).find((i) => i.id === itemId);
   if (!item) return { ok: false, message: '该事项不属于本次抽查任务' };
   const problem = checkResultInput(f, itemMethods(item), today, inspectionWindow(a));

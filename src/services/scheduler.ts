@@ -7,10 +7,11 @@
 import cron from 'node-cron';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
+import { planMakesTasks } from '../domain/plan-lifecycle';
 import { CHINA_OFFSET_MINUTES, occurrencesBetween, type CronFields } from '../domain/cron';
 import { chinaDateTime } from '../domain/dates';
 import { listDepartments } from '../store/departments';
-import { activeSchedules, drawableOccurrences, findOccurrence, finishOccurrence, getOccurrence, insertOccurrence, insertSchedule, lastOccurrenceDue, listPlans, planYearOf, type ScheduleRow, type TaskTemplate } from '../store/schedules';
+import { activeSchedules, drawableOccurrences, findOccurrence, finishOccurrence, getOccurrence, insertOccurrence, getPlan, insertSchedule, lastOccurrenceDue, planOfSchedule, planYearOf, type ScheduleRow, type TaskTemplate } from '../store/schedules';
 import { openCommitmentV2 } from '../store/register';
 import { commitDrawV2, revealDraw } from './draws-v2';
 import { createTask, drawTask, type Result } from './draws';
@@ -41,8 +42,10 @@ export function createSchedule(
   if (!fields.ok) return fields;
   if (!s.name.trim()) return { ok: false, message: '请填写计划名称' };
   if (s.planId !== null) {
+    const plan = getPlan(db, s.planId)!;
+    if (!planMakesTasks(plan.status)) return { ok: false, message: `年度抽查计划“${plan.title}”状态为“${plan.status}”：批准后才能据此安排抽取` };
     // Its dates must fall in the plan's year, and some of them still to come.
-    const year = listPlans(db).find((p) => p.id === s.planId)!.year;
+    const year = plan.year;
     const span = beijingYearSpan(year);
     if (occurrencesBetween(fields.value, Math.max(span.from - 60_000, Date.parse(s.now)), span.to - 1, 1).length === 0) {
       return { ok: false, message: `该定时抽取在${year}年度内（北京时间，从现在起）没有抽取日期，不能归入${year}年度抽查计划` };
@@ -75,7 +78,10 @@ function localStamp(ms: number): string {
 
 /** The occurrences of a schedule that are due for their commitment now and have none yet. */
 function toCommit(db: Db, s: ScheduleRow, fields: CronFields, now: Date): number[] {
-  const year = planYearOf(db, s.id);
+  const plan = planOfSchedule(db, s.id);
+  // Only an approved plan makes tasks: a plan sent back for changes pauses its schedules.
+  if (plan && !planMakesTasks(plan.status)) return [];
+  const year = plan?.year ?? null;
   // A schedule of an annual plan draws in that year (Beijing time) only: a 2027 plan's schedule never fires in 2026.
   const span = year === null ? null : beijingYearSpan(year);
   const from = Math.max(Date.parse(lastOccurrenceDue(db, s.id) ?? s.createdAt), span ? span.from - 60_000 : -Infinity);

@@ -4,7 +4,8 @@
 import type { Db } from '../store/db';
 import type { DrawSummary } from '../domain/bundle';
 import { quota } from '../domain/draw';
-import { coverage, inspectorLoads, inspectorNames, summariesOfYear, type Coverage } from '../store/statistics';
+import { coverage, inspectorLoads, inspectorNames, itemCoverage, summariesOfYear, type Coverage } from '../store/statistics';
+import { minimumRatioBp } from '../domain/item-ratio';
 
 export interface YearFigures {
   draws: number;
@@ -16,9 +17,11 @@ export interface YearFigures {
   strata: { key: string; eligible: number; selected: number; planned: number }[];
   /** Certificate number and count, most first. */
   loads: { cert: string; name: string; n: number }[];
+  /** Per item: entities drawn for it in the year against its population, and its minimum ratio (一年内抽查比例). */
+  items: { code: string; name: string; ratio: string; drawn: number; population: number; minBp: number | null; met: boolean | null }[];
 }
 
-export function yearFigures(db: Db, year: string, departmentId?: number): YearFigures {
+export function yearFigures(db: Db, year: string, departmentId?: number, day = `${year}-12-31`): YearFigures {
   const summaries = summariesOfYear(db, year).map((b) => JSON.parse(b) as DrawSummary);
   const strata = new Map<string, { eligible: number; selected: number; planned: number }>();
   let selections = 0;
@@ -40,5 +43,9 @@ export function yearFigures(db: Db, year: string, departmentId?: number): YearFi
   return {
     draws: summaries.length, selections, jointShare: selections ? joint / selections : null, coverage: coverage(db, year),
     strata: [...strata.entries()].map(([key, v]) => ({ key, ...v })), loads,
+    items: itemCoverage(db, year, day, departmentId).map((i) => {
+      const minBp = minimumRatioBp(i.ratio);
+      return { ...i, minBp, met: minBp === null ? null : i.population > 0 && i.drawn * 10000 >= i.population * minBp };
+    }),
   };
 }

@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { recordAudit } from '../store/audit';
 import { addManualExclusion, entityByUscc } from '../store/draw-population';
-import { getTask, setTaskHoldList } from '../store/tasks';
+import { getTask, setTaskHoldList, setTaskPublishTeams } from '../store/tasks';
 import { conditionsOpen } from '../domain/task-lifecycle';
 import { cleanCode } from '../domain/normalize';
 import type { User } from '../store/users';
@@ -29,6 +29,15 @@ export function excludeEntity(db: Db, by: User, taskId: number, input: { uscc: s
 }
 
 /** Whether the drawn list and bundle wait until the inspections end (unannounced inspections). */
+/** Whether the task's public notice names the teams (the list's release rule applies to them too). */
+export function setPublishTeams(db: Db, by: User, taskId: number, on: boolean, now: string): void {
+  authorize(db, by, 'tasks', taskId, 'write');
+  inTransaction(db, () => {
+    setTaskPublishTeams(db, taskId, on);
+    recordAudit(db, { at: now, actor: by.username, action: 'publish-teams', targetKind: 'tasks', targetId: taskId, summary: on ? '公告中公布检查组名单' : '公告中不公布检查组名单' });
+  });
+}
+
 export function setHoldList(db: Db, by: User, taskId: number, hold: boolean, now: string): void {
   authorize(db, by, 'tasks', taskId, 'write');
   inTransaction(db, () => {

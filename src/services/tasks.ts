@@ -9,6 +9,7 @@ import { conditionsOpen, taskTransition } from '../domain/task-lifecycle';
 import type { User } from '../store/users';
 import { authorize } from './access';
 import { taskInputProblem, type Result } from './draws';
+import { planProblem } from './plans';
 
 /** Changes a task's conditions before its commitment; after it they are frozen (and public). */
 export function updateTask(db: Db, by: Pick<User, 'username' | 'departmentId'>, id: number, t: Omit<NewTask, 'createdBy' | 'departmentId'>): Result<null> {
@@ -18,6 +19,8 @@ export function updateTask(db: Db, by: Pick<User, 'username' | 'departmentId'>, 
   return inTransaction(db, (): Result<null> => {
     const before = getTask(db, id)!;
     if (!conditionsOpen(before.status)) return { ok: false, message: `任务状态为“${before.status}”：承诺公布后抽取条件不能再修改` };
+    const fromPlan = planProblem(db, { ...t, departmentId: before.departmentId });
+    if (fromPlan) return { ok: false, message: fromPlan };
     const other = findTaskByNumber(db, t.number);
     if (other && other.id !== id) return { ok: false, message: `任务编号“${t.number}”已存在` };
     const items = taskItems(db, id).map((i) => i.id);

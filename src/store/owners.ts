@@ -20,7 +20,7 @@ const OWNER_SQL: Record<OwnedKind, string> = {
   draws: 'SELECT t.department_id AS d, t.joint_departments AS j FROM draws x JOIN tasks t ON t.id = x.task_id WHERE x.id = ?',
   results: 'SELECT t.department_id AS d, t.joint_departments AS j FROM results r JOIN draws x ON x.id = r.draw_id JOIN tasks t ON t.id = x.task_id WHERE r.id = ?',
   schedules: "SELECT department_id AS d, '[]' AS j FROM schedules WHERE id = ?",
-  plans: "SELECT department_id AS d, '[]' AS j FROM plans WHERE id = ?",
+  plans: 'SELECT department_id AS d, joint_departments AS j FROM plans WHERE id = ?',
   items: "SELECT department_id AS d, '[]' AS j FROM items WHERE id = ?",
   inspectors: "SELECT department_id AS d, '[]' AS j FROM inspectors WHERE id = ?",
   entities: "SELECT NULL AS d, '[]' AS j FROM entities WHERE id = ?",

@@ -33,6 +33,25 @@ export function publicItems(db: Db): PublicItem[] {
     .all();
 }
 
+/** An inspector as the public directory shows them (执法检查人员名录): never ID numbers nor phones. */
+export interface PublicInspector {
+  department: string;
+  name: string;
+  certNo: string;
+  unit: string;
+  specialties: string;
+}
+
+/** The inspectors on duty (在岗, active, experts aside), by department and certificate number. */
+export function publicInspectors(db: Db): PublicInspector[] {
+  return db
+    .prepare<[], PublicInspector>(
+      `SELECT d.name AS department, p.name, p.cert_no AS certNo, p.unit, p.specialties FROM inspectors p JOIN departments d ON d.id = p.department_id
+       WHERE p.active = 1 AND p.status = '在岗' AND p.is_expert <> '是' ORDER BY d.id, p.cert_no`,
+    )
+    .all();
+}
+
 export interface PublicTask {
   id: number;
   number: string;
@@ -43,6 +62,8 @@ export interface PublicTask {
   state: string;
   /** Whether the task is under way (committed or drawn) rather than ended without a draw. */
   active: number;
+  /** A joint task's partner departments, joined by 、 (null otherwise). */
+  partners: string | null;
   holdList: number;
   inspectBy: string;
   strataMode: StrataMode;
@@ -50,6 +71,9 @@ export interface PublicTask {
 
 /** Tasks the public sees (domain/task-lifecycle.ts, publicState), and any with a draw (voided ones included) or a record on its register (a failure, a withdrawal). */
 const PUBLIC_TASK = `(t.status IN (${TASK_STATES.filter(publicState).map((x) => `'${x}'`).join(', ')}) OR EXISTS (SELECT 1 FROM draws x WHERE x.task_id = t.id) OR EXISTS (SELECT 1 FROM register_records x WHERE x.task_id = t.id))`;
+
+/** A joint task's partner departments (not the lead), by their names, joined by 、; null for a task of one department. */
+const PARTNERS_SQL = `(SELECT group_concat(p.name, '、') FROM json_each(t.joint_departments) j JOIN departments p ON p.id = j.value WHERE p.id <> t.department_id)`;
 
 /** The public's words for a task's state: a task back at 计划 says why (its last register record, or its voided draw). */
 const STATE_SQL = `CASE t.status WHEN '已承诺' THEN '已承诺，待抽取' WHEN '已抽取' THEN '已抽取' WHEN '已取消' THEN '已取消' ELSE
@@ -60,7 +84,7 @@ const STATE_SQL = `CASE t.status WHEN '已承诺' THEN '已承诺，待抽取' W
 export function publicTasks(db: Db): PublicTask[] {
   return db
     .prepare<unknown[], PublicTask>(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, ${STATE_SQL} AS state, t.status IN ('已承诺', '已抽取') AS active, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, ${STATE_SQL} AS state, ${PARTNERS_SQL} AS partners, t.status IN ('已承诺', '已抽取') AS active, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE ${PUBLIC_TASK} ORDER BY t.id DESC LIMIT 500`,
     )
@@ -70,7 +94,7 @@ export function publicTasks(db: Db): PublicTask[] {
 export function publicTask(db: Db, id: number): PublicTask | undefined {
   return db
     .prepare<unknown[], PublicTask>(
-      `SELECT t.id, t.number, t.title, d.name AS department, t.status, ${STATE_SQL} AS state, t.status IN ('已承诺', '已抽取') AS active, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
+      `SELECT t.id, t.number, t.title, d.name AS department, t.status, ${STATE_SQL} AS state, ${PARTNERS_SQL} AS partners, t.status IN ('已承诺', '已抽取') AS active, t.hold_list AS holdList, t.inspect_by AS inspectBy, t.strata_mode AS strataMode
        FROM tasks t JOIN departments d ON d.id = t.department_id
        WHERE t.id = ? AND ${PUBLIC_TASK}`,
     )

@@ -1,12 +1,14 @@
 // SQL of assignments (an inspector's selections) and results.
 import type { Db } from './db';
-import { TEAM_OF_SELECTION, teamIds } from './teams';
+import { EXPERTS_OF_SELECTION, TEAM_OF_SELECTION, teamIds } from './teams';
 import type { ResultStatus } from '../domain/results';
 
 export interface Assignment {
   drawId: number;
   entityId: number;
   inspectorIds: number[];
+  /** The team's experts (ssj-draw/2 §4a), who advise and record no result. */
+  expertIds: number[];
   taskId: number;
   taskNumber: string;
   taskTitle: string;
@@ -17,7 +19,7 @@ export interface Assignment {
   address: string;
 }
 
-const ASSIGNMENT_COLS = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ${TEAM_OF_SELECTION('ds')} AS inspectorIds, d.task_id AS taskId,
+const ASSIGNMENT_COLS = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ${TEAM_OF_SELECTION('ds')} AS inspectorIds, ${EXPERTS_OF_SELECTION('ds')} AS expertIds, d.task_id AS taskId,
     t.number AS taskNumber, t.title AS taskTitle, t.inspect_by AS inspectBy, d.drawn_at AS drawnAt,
     e.name AS entityName, e.uscc, e.address`;
 /** Joins to the selection `ds`: its draw (valid ones only), task and entity. */
@@ -29,8 +31,8 @@ const ASSIGNMENTS_OF_INSPECTOR = ASSIGNMENT_COLS + ' FROM assignments a JOIN dra
 const ONE_ASSIGNMENT = ASSIGNMENT_COLS + ' FROM draw_selections ds ' + ASSIGNMENT_JOINS + ' WHERE ds.draw_id = ? AND ds.entity_id = ?';
 
 /** The selections whose team includes this inspector (valid draws only), from the inspector's rows of assignments. */
-type AssignmentText = Omit<Assignment, 'inspectorIds'> & { inspectorIds: string | null };
-const toAssignment = (r: AssignmentText): Assignment => ({ ...r, inspectorIds: teamIds(r.inspectorIds) });
+type AssignmentText = Omit<Assignment, 'inspectorIds' | 'expertIds'> & { inspectorIds: string | null; expertIds: string | null };
+const toAssignment = (r: AssignmentText): Assignment => ({ ...r, inspectorIds: teamIds(r.inspectorIds), expertIds: teamIds(r.expertIds) });
 
 export function assignmentsOf(db: Db, inspectorId: number): Assignment[] {
   return db.prepare<unknown[], AssignmentText>(ASSIGNMENTS_OF_INSPECTOR).all(inspectorId).map(toAssignment);

@@ -1,5 +1,6 @@
 // SQL of plans, schedules and occurrences.
 import type { Db } from './db';
+import type { PlanState } from '../domain/plan-lifecycle';
 import { parseColumn } from './json-columns';
 import type { TaskRow } from './tasks';
 
@@ -43,8 +44,12 @@ const OCC_COLS = `id, schedule_id AS scheduleId, key, due_at AS dueAt, task_id A
 
 const toSchedule = (r: Omit<ScheduleRow, 'template'> & { template: string }): ScheduleRow => ({ ...r, template: parseColumn('schedules.template', r.template) });
 
-export function insertPlan(db: Db, p: { departmentId: number; year: number; title: string; notes: string; actor: string; now: string }): number {
-  return Number(db.prepare('INSERT INTO plans (department_id, year, title, notes, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(p.departmentId, p.year, p.title, p.notes, p.actor, p.now).lastInsertRowid);
+/** A new plan, a draft (拟定) unless `status` says otherwise. */
+export function insertPlan(db: Db, p: { departmentId: number; year: number; title: string; notes: string; actor: string; now: string; status?: PlanState }): number {
+  return Number(
+    db.prepare('INSERT INTO plans (department_id, year, title, notes, created_by, created_at, status, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(p.departmentId, p.year, p.title, p.notes, p.actor, p.now, p.status ?? '拟定', p.now).lastInsertRowid,
+  );
 }
 
 export function insertSchedule(db: Db, s: Omit<ScheduleRow, 'id' | 'active'>): number {
@@ -115,17 +120,75 @@ export interface PlanRow {
   year: number;
   title: string;
   notes: string;
+  status: PlanState;
+  leadOffice: string;
+  jointDepartments: number[];
+}
+
+const PLAN_COLS = 'id, department_id AS departmentId, year, title, notes, status, lead_office AS leadOffice, joint_departments AS jointDepartments';
+type RawPlan = Omit<PlanRow, 'jointDepartments'> & { jointDepartments: string };
+const toPlan = (r: RawPlan): PlanRow => ({ ...r, jointDepartments: parseColumn('tasks.joint_departments', r.jointDepartments) });
+
+export function getPlan(db: Db, id: number): PlanRow | undefined {
+  const r = db.prepare<[number], RawPlan>(`SELECT ${PLAN_COLS} FROM plans WHERE id = ?`).get(id);
+  return r && toPlan(r);
+}
+
+export function updatePlanRow(db: Db, id: number, p: { title: string; notes: string; leadOffice: string; jointDepartments: number[]; now: string }): void {
+  db.prepare('UPDATE plans SET title = ?, notes = ?, lead_office = ?, joint_departments = ?, updated_at = ? WHERE id = ?').run(p.title, p.notes, p.leadOffice, JSON.stringify(p.jointDepartments), p.now, id);
+}
+
+export function setPlanStatus(db: Db, id: number, status: PlanState, now: string): void {
+  db.prepare('UPDATE plans SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+}
+
+export interface PlanItem {
+  itemId: number;
+  code: string;
+  name: string;
+  /** The item list's own ratio (抽查比例). */
+  listRatio: string;
+  ratio: string;
+  period: string;
+  departmentId: number;
+}
+
+export function planItems(db: Db, planId: number): PlanItem[] {
+  return db
+    .prepare<[number], PlanItem>(
+      `SELECT pi.item_id AS itemId, i.code, i.name, i.ratio AS listRatio, pi.ratio, pi.period, i.department_id AS departmentId
+       FROM plan_items pi JOIN items i ON i.id = pi.item_id WHERE pi.plan_id = ? ORDER BY i.department_id, i.code`,
+    )
+    .all(planId);
+}
+
+export function setPlanItems(db: Db, planId: number, items: { itemId: number; ratio: string; period: string }[]): void {
+  db.prepare('DELETE FROM plan_items WHERE plan_id = ?').run(planId);
+  const ins = db.prepare('INSERT INTO plan_items (plan_id, item_id, ratio, period) VALUES (?, ?, ?, ?)');
+  for (const i of items) ins.run(planId, i.itemId, i.ratio, i.period);
+}
+
+/** The tasks made from a plan, newest first. */
+export function tasksOfPlan(db: Db, planId: number): { id: number; number: string; title: string; status: string }[] {
+  return db.prepare<[number], { id: number; number: string; title: string; status: string }>('SELECT id, number, title, status FROM tasks WHERE plan_id = ? ORDER BY id DESC').all(planId);
 }
 
 /** The plan year of a schedule, or null for a schedule outside any plan. */
 export function planYearOf(db: Db, scheduleId: number): number | null {
-  return db.prepare<[number], number>('SELECT p.year FROM schedules s JOIN plans p ON p.id = s.plan_id WHERE s.id = ?').pluck().get(scheduleId) ?? null;
+  return planOfSchedule(db, scheduleId)?.year ?? null;
+}
+
+/** A schedule's plan (its year and state), or undefined for a schedule outside any plan. */
+export function planOfSchedule(db: Db, scheduleId: number): { year: number; status: PlanState } | undefined {
+  return db.prepare<[number], { year: number; status: PlanState }>('SELECT p.year, p.status FROM schedules s JOIN plans p ON p.id = s.plan_id WHERE s.id = ?').get(scheduleId);
 }
 
 export function listPlans(db: Db, departmentId?: number): PlanRow[] {
   return departmentId === undefined
-    ? db.prepare<[], PlanRow>('SELECT id, department_id AS departmentId, year, title, notes FROM plans ORDER BY year DESC, id DESC').all()
-    : db.prepare<[number], PlanRow>('SELECT id, department_id AS departmentId, year, title, notes FROM plans WHERE department_id = ? ORDER BY year DESC, id DESC').all(departmentId);
+    ? db.prepare<[], RawPlan>(`SELECT ${PLAN_COLS} FROM plans ORDER BY year DESC, id DESC`).all().map(toPlan)
+    : db.prepare<[number, number], RawPlan>(
+      `SELECT ${PLAN_COLS} FROM plans WHERE department_id = ? OR EXISTS (SELECT 1 FROM json_each(joint_departments) j WHERE j.value = ?) ORDER BY year DESC, id DESC`,
+    ).all(departmentId, departmentId).map(toPlan);
 }
 
 export function listSchedules(db: Db, departmentId?: number): ScheduleRow[] {

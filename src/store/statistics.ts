@@ -1,5 +1,6 @@
 // Figures of the statistics pages, from valid (not voided) draws of one year.
 import type { Db } from './db';
+import { itemScope, scopeCondition } from './special-lists';
 
 export type Dimension = 'class' | 'region' | 'industry';
 export type Coverage = Record<Dimension, { key: string; drawn: number; total: number }[]>;
@@ -54,4 +55,29 @@ export function inspectorLoads(db: Db, year: string, departmentId?: number): Map
 
 export function inspectorNames(db: Db): Map<string, string> {
   return new Map(db.prepare<unknown[], { c: string; name: string }>('SELECT cert_no AS c, name FROM inspectors').all().map((r) => [r.c, r.name]));
+}
+
+/**
+ * Per active item (of a department, or all): the distinct entities drawn for it in the year's valid
+ * draws, against its population today (active, 存续, within the item's targets on `day`: a count, a
+ * scan only for items that limit their targets).
+ */
+export function itemCoverage(db: Db, year: string, day: string, departmentId?: number): { id: number; code: string; name: string; ratio: string; drawn: number; population: number }[] {
+  const items = db
+    .prepare<unknown[], { id: number; code: string; name: string; ratio: string }>(
+      `SELECT id, code, name, ratio FROM items WHERE active = 1 ${departmentId === undefined ? '' : 'AND department_id = ?'} ORDER BY department_id, code`,
+    )
+    .all(...(departmentId === undefined ? [] : [departmentId]));
+  const drawn = db.prepare<[string, number], number>(
+    `SELECT count(DISTINCT ds.entity_id) FROM draw_selections ds JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
+     JOIN task_items ti ON ti.task_id = d.task_id WHERE substr(datetime(d.drawn_at, '+8 hours'), 1, 4) = ? AND ti.item_id = ?`,
+  ).pluck();
+  const live = db.prepare<[], number>("SELECT coalesce(sum(n), 0) FROM entity_facet_counts WHERE active = 1 AND reg_state = '存续'").pluck().get()!;
+  return items.map((i) => {
+    const scope = scopeCondition([itemScope(db, i.id)], day);
+    const population = scope
+      ? db.prepare<unknown[], number>(`SELECT count(*) FROM entities e WHERE e.active = 1 AND e.reg_state = '存续' AND ${scope.sql}`).pluck().get(...scope.params)!
+      : live;
+    return { ...i, drawn: drawn.get(year, i.id)!, population };
+  });
 }

@@ -1,7 +1,7 @@
 // SQL of inspection tasks, commitments and draws.
 import type { Db } from './db';
 import { parseColumn, type ColumnValue } from './json-columns';
-import { TEAM_OF_SELECTION, teamIds } from './teams';
+import { EXPERTS_OF_SELECTION, TEAM_OF_SELECTION, teamIds } from './teams';
 import { keptPerConnection } from './kept';
 import type { DrawSummary } from '../domain/bundle';
 import { inspectorIdentities } from './draw-population';
@@ -32,6 +32,13 @@ export interface TaskRow {
   homeRegionAvoidance: boolean;
   avoidLastInspector: boolean;
   status: TaskStatus;
+  /** Expert slots per team (ssj-draw/2 §4a; 0: none), and the experts' field ('' any). */
+  expertSlots: number;
+  expertField: string;
+  /** The annual plan the task was made from, or null. */
+  planId: number | null;
+  /** The inspections' deadline (YYYY-MM-DD), '' = 30 days after the draw. */
+  inspectBy: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -41,7 +48,13 @@ export interface TaskRow {
   cancelledBy: string | null;
 }
 
-export type NewTask = Omit<TaskRow, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'cancelReason' | 'cancelledAt' | 'cancelledBy'> & { itemIds: number[]; now: string };
+export type NewTask = Omit<TaskRow, 'id' | 'status' | 'planId' | 'expertSlots' | 'expertField' | 'inspectBy' | 'createdAt' | 'updatedAt' | 'cancelReason' | 'cancelledAt' | 'cancelledBy'> & {
+  itemIds: number[];
+  now: string;
+  planId?: number | null;
+  expertSlots?: number;
+  expertField?: string;
+};
 
 interface RawTask {
   id: number;
@@ -58,6 +71,10 @@ interface RawTask {
   homeRegionAvoidance: number;
   avoidLastInspector: number;
   status: TaskStatus;
+  expertSlots: number;
+  expertField: string;
+  planId: number | null;
+  inspectBy: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -68,7 +85,7 @@ interface RawTask {
 
 const TASK_COLS = `id, department_id AS departmentId, number, title, filters, strata_mode AS strataMode, strata_rules AS strataRules,
   recent_months AS recentMonths, team_size AS teamSize, joint_departments AS jointDepartments, max_load AS maxLoad,
-  home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status,
+  home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status, plan_id AS planId, expert_slots AS expertSlots, expert_field AS expertField, inspect_by AS inspectBy,
   created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt, cancel_reason AS cancelReason, cancelled_at AS cancelledAt, cancelled_by AS cancelledBy`;
 
 function toTask(r: RawTask): TaskRow {
@@ -87,12 +104,12 @@ export function insertTask(db: Db, t: NewTask): number {
     db
       .prepare(
         `INSERT INTO tasks (department_id, number, title, filters, strata_mode, strata_rules, recent_months, team_size,
-           joint_departments, max_load, home_region_avoidance, avoid_last_inspector, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           joint_departments, max_load, home_region_avoidance, avoid_last_inspector, created_by, created_at, updated_at, plan_id, expert_slots, expert_field)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         t.departmentId, t.number, t.title, JSON.stringify(t.filters), t.strataMode, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize,
-        JSON.stringify(t.jointDepartments), t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.createdBy, t.now, t.now,
+        JSON.stringify(t.jointDepartments), t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.createdBy, t.now, t.now, t.planId ?? null, t.expertSlots ?? 0, t.expertField ?? '',
       ).lastInsertRowid,
   );
   const ins = db.prepare('INSERT INTO task_items (task_id, item_id) VALUES (?, ?)');
@@ -104,10 +121,10 @@ export function insertTask(db: Db, t: NewTask): number {
 export function updateTaskRow(db: Db, id: number, t: Omit<NewTask, 'createdBy' | 'departmentId'>): void {
   db.prepare(
     `UPDATE tasks SET number = ?, title = ?, filters = ?, strata_mode = ?, strata_rules = ?, recent_months = ?, team_size = ?, joint_departments = ?,
-       max_load = ?, home_region_avoidance = ?, avoid_last_inspector = ?, updated_at = ? WHERE id = ?`,
+       max_load = ?, home_region_avoidance = ?, avoid_last_inspector = ?, updated_at = ?, plan_id = ?, expert_slots = ?, expert_field = ? WHERE id = ?`,
   ).run(
     t.number, t.title, JSON.stringify(t.filters), t.strataMode, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize, JSON.stringify(t.jointDepartments),
-    t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.now, id,
+    t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.now, t.planId ?? null, t.expertSlots ?? 0, t.expertField ?? '', id,
   );
   db.prepare('DELETE FROM task_items WHERE task_id = ?').run(id);
   const ins = db.prepare('INSERT INTO task_items (task_id, item_id) VALUES (?, ?)');
@@ -131,7 +148,10 @@ export function findTaskByNumber(db: Db, number: string): TaskRow | undefined {
 export function listTasks(db: Db, departmentId?: number): TaskRow[] {
   const rows = departmentId === undefined
     ? db.prepare<[], RawTask>('SELECT ' + TASK_COLS + ' FROM tasks ORDER BY id DESC LIMIT 500').all()
-    : db.prepare<[number], RawTask>('SELECT ' + TASK_COLS + ' FROM tasks WHERE department_id = ? ORDER BY id DESC LIMIT 500').all(departmentId);
+    // A joint task shows in each partner department's list too (联合抽查).
+    : db.prepare<[number, number], RawTask>(
+      'SELECT ' + TASK_COLS + ' FROM tasks WHERE department_id = ? OR EXISTS (SELECT 1 FROM json_each(joint_departments) j WHERE j.value = ?) ORDER BY id DESC LIMIT 500',
+    ).all(departmentId, departmentId);
   return rows.map(toTask);
 }
 
@@ -192,15 +212,36 @@ export function taskHoldsList(db: Db, taskId: number): boolean {
   return db.prepare('SELECT hold_list FROM tasks WHERE id = ?').pluck().get(taskId) === 1;
 }
 
+export function taskPublishesTeams(db: Db, taskId: number): boolean {
+  return db.prepare('SELECT publish_teams FROM tasks WHERE id = ?').pluck().get(taskId) === 1;
+}
+
+export function setTaskPublishTeams(db: Db, taskId: number, on: boolean): void {
+  db.prepare('UPDATE tasks SET publish_teams = ? WHERE id = ?').run(on ? 1 : 0, taskId);
+}
+
+/** The inspectors' names of some of a draw's teams (experts aside), in pick order, by entity row id. */
+export function teamNames(db: Db, drawId: number, entityIds: number[]): Map<number, string[]> {
+  const rows = db
+    .prepare<[string, number], { e: number; n: string }>(
+      `SELECT a.entity_id AS e, p.name AS n FROM json_each(?) j JOIN assignments a ON a.entity_id = j.value AND a.draw_id = ? JOIN inspectors p ON p.id = a.inspector_id
+       WHERE a.expert = 0 ORDER BY a.entity_id, a.slot`,
+    )
+    .all(JSON.stringify(entityIds), drawId);
+  const out = new Map<number, string[]>();
+  for (const r of rows) out.set(r.e, [...(out.get(r.e) ?? []), r.n]);
+  return out;
+}
+
 export function setTaskHoldList(db: Db, taskId: number, hold: boolean): void {
   db.prepare('UPDATE tasks SET hold_list = ? WHERE id = ?').run(hold ? 1 : 0, taskId);
 }
 
 /** The items a task may be made of: the active ones of every department. */
-export function itemChoices(db: Db): { id: number; code: string; name: string; departmentId: number }[] {
+export function itemChoices(db: Db): { id: number; code: string; name: string; departmentId: number; itemRatio: string }[] {
   return db.prepare<unknown[], {
-    id: number; code: string; name: string; departmentId: number;
-  }>('SELECT id, code, name, department_id AS departmentId FROM items WHERE active = 1 ORDER BY department_id, code').all();
+    id: number; code: string; name: string; departmentId: number; itemRatio: string;
+  }>('SELECT id, code, name, department_id AS departmentId, ratio AS itemRatio FROM items WHERE active = 1 ORDER BY department_id, code').all();
 }
 
 /** Tasks awaiting their draw (in the state a draw starts from), of one department or all. */
@@ -213,22 +254,22 @@ export function committedTaskCount(db: Db, departmentId?: number): number {
 }
 
 /** The first `limit` selections of a draw in draw order, with the entity's name and the team's row ids. */
-export function drawSelectionsPage(db: Db, drawId: number, limit: number): { uscc: string; name: string; stratum: string; ticket: string; inspectorIds: number[] }[] {
+export function drawSelectionsPage(db: Db, drawId: number, limit: number): { uscc: string; name: string; stratum: string; ticket: string; inspectorIds: number[]; expertIds: number[] }[] {
   const rows = db
-    .prepare<unknown[], { uscc: string; name: string; stratum: string; ticket: string; ids: string }>(
+    .prepare<unknown[], { uscc: string; name: string; stratum: string; ticket: string; ids: string; experts: string | null }>(
       // The page of selections first, then their entities: joined first, all 82,000 of a million-entity
       // draw were looked up before the sort kept 500 (86 ms against 9).
-      `SELECT e.uscc, e.name, ds.stratum, ds.ticket, ${TEAM_OF_SELECTION('ds')} AS ids
+      `SELECT e.uscc, e.name, ds.stratum, ds.ticket, ${TEAM_OF_SELECTION('ds')} AS ids, ${EXPERTS_OF_SELECTION('ds')} AS experts
        FROM (SELECT * FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT ?) ds JOIN entities e ON e.id = ds.entity_id ORDER BY ds.position`,
     )
     .all(drawId, limit);
-  return rows.map(({ ids, ...r }) => ({ ...r, inspectorIds: teamIds(ids) }));
+  return rows.map(({ ids, experts, ...r }) => ({ ...r, inspectorIds: teamIds(ids), expertIds: teamIds(experts) }));
 }
 
 /** The team (certificate numbers, in pick order) of an entity a draw selected, or null. */
 export function teamInDraw(db: Db, drawId: number, uscc: string): string[] | null {
   const team = db
-    .prepare<[number, string], number>('SELECT a.inspector_id FROM assignments a JOIN entities e ON e.id = a.entity_id WHERE a.draw_id = ? AND e.uscc = ? ORDER BY a.slot')
+    .prepare<[number, string], number>('SELECT a.inspector_id FROM assignments a JOIN entities e ON e.id = a.entity_id WHERE a.draw_id = ? AND e.uscc = ? AND a.expert = 0 ORDER BY a.slot')
     .pluck()
     .all(drawId, uscc);
   if (team.length === 0) return null;
@@ -296,7 +337,7 @@ export function insertDraw(db: Db, d: Omit<DrawRow, 'id' | 'voidReason' | 'voide
  * json_each, in entity order, so that the foreign-key lookups of the entities walk their table once
  * instead of jumping about it (2.5x faster for 78,000 selections of a million-row directory).
  */
-export function insertSelections(db: Db, drawId: number, rows: { entityId: number; stratum: string; ticket: string; inspectorIds: number[] }[]): void {
+export function insertSelections(db: Db, drawId: number, rows: { entityId: number; stratum: string; ticket: string; inspectorIds: number[]; expertIds?: number[] }[]): void {
   const json = JSON.stringify(rows.map((r) => [r.entityId, r.stratum, r.ticket, r.inspectorIds]));
   db.prepare(
     `INSERT INTO draw_selections (draw_id, entity_id, position, stratum, ticket)
@@ -306,6 +347,14 @@ export function insertSelections(db: Db, drawId: number, rows: { entityId: numbe
     `INSERT INTO assignments (draw_id, entity_id, slot, inspector_id)
      SELECT ?, s.value ->> 0, m.key, m.value FROM json_each(?) s, json_each(s.value -> 3) m ORDER BY 2, 3`,
   ).run(drawId, json);
+  // Experts (ssj-draw/2 §4a) after each team's inspectors: slots from the team's size on, marked.
+  const experts = rows.filter((r) => r.expertIds?.length);
+  if (experts.length) {
+    db.prepare(
+      `INSERT INTO assignments (draw_id, entity_id, slot, inspector_id, expert)
+       SELECT ?, s.value ->> 0, (s.value ->> 1) + m.key, m.value, 1 FROM json_each(?) s, json_each(s.value -> 2) m ORDER BY 2, 3`,
+    ).run(drawId, JSON.stringify(experts.map((r) => [r.entityId, r.inspectorIds.length, r.expertIds])));
+  }
 }
 
 export function getDraw(db: Db, id: number): DrawRow | undefined {

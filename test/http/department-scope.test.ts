@@ -44,7 +44,7 @@ function task(departmentId: number, number: string): number {
 
 /** Everything a refused action could have written. */
 function digest(): string {
-  const tables = ['special_lists', 'special_list_members', 'item_scopes', 'tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
+  const tables = ['plan_items', 'special_lists', 'special_list_members', 'item_scopes', 'tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
   const h = crypto.createHash('sha256');
   for (const t of tables) h.update(JSON.stringify(s.db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()));
   h.update(JSON.stringify(s.db.prepare('SELECT id, password_hash, active, must_change_password FROM users ORDER BY id').all()));
@@ -69,7 +69,7 @@ beforeAll(async () => {
   upsertSubmitted(s.db, { drawId: ids.draw, entityId: sels[1]!.e, itemId }, fields, 1, NOW.toISOString());
   [ids.pending, ids.approved] = (s.db.prepare('SELECT id FROM results ORDER BY id').all() as { id: number }[]).map((r) => r.id) as [number, number];
   s.db.prepare("UPDATE results SET status = '已通过' WHERE id = ?").run(ids.approved);
-  ids.plan = insertPlan(s.db, { departmentId: ids.market, year: 2026, title: '市场监管局2026年度抽查计划', notes: '', actor: 'admin', now: NOW.toISOString() });
+  ids.plan = insertPlan(s.db, { departmentId: ids.market, year: 2026, title: '市场监管局2026年度抽查计划', notes: '', actor: 'admin', now: NOW.toISOString(), status: '已公示' });
   const sch = createSchedule(s.db, {
     departmentId: ids.market, planId: ids.plan, name: '月度抽查', cron: '0 9 1 * *', by: { username: 'admin', departmentId: null }, now: NOW.toISOString(),
     template: { title: '月度', itemIds: [itemId], filters: {}, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false },
@@ -119,6 +119,7 @@ describe('another department’s records', () => {
     ['withdraw a task’s commitment', () => `/admin/tasks/${ids.task}/withdraw`, { reason: '撤回的理由' }],
     ['exclude from a task', () => `/admin/tasks/${ids.task}/exclusions`, { uscc: '91350100M000100Y43', reason: '测试' }],
     ['hold a task’s list', () => `/admin/tasks/${ids.task}/hold`, { hold: '1' }],
+    ['publish a task’s teams', () => `/admin/tasks/${ids.task}/publish-teams`, { on: '1' }],
     ['make a task recurring', () => `/admin/tasks/${ids.task}/recurring`, { name: 'x', cron: '0 9 1 * *', aheadHours: '24' }],
     ['void a draw', () => `/admin/draws/${ids.draw}/void`, { reason: '作废的理由' }],
     ['stop a schedule', () => `/admin/schedules/${ids.schedule}/deactivate`, {}],
@@ -133,6 +134,8 @@ describe('another department’s records', () => {
     ['deactivate an account', () => `/admin/users/${ids.user}/deactivate`, {}],
     ['commit an import', () => `/admin/imports/${ids.job}/commit`, {}],
     ['cancel an import', () => `/admin/imports/${ids.job}/cancel`, {}],
+    ['edit an annual plan', () => `/admin/plans/${ids.plan}`, { title: '改名', itemIds: String(ids.item) }],
+    ['move an annual plan on', () => `/admin/plans/${ids.plan}/return`, { reason: '退回的理由写在这里' }],
     ['edit a task', () => `/admin/tasks/${ids.task}/edit`, { departmentId: String(ids.science), number: '改号', title: '改名', itemIds: String(ids.item), teamSize: '2', recentMonths: '12' }],
     ['cancel a task', () => `/admin/tasks/${ids.task}/cancel`, { reason: '取消的理由写在这里' }],
     ['set an item’s targets', () => `/admin/items/${ids.item}/scope`, { entityTypes: '有限责任公司' }],
@@ -171,7 +174,7 @@ describe('another department’s records', () => {
   });
 
   it('cannot read another department’s records', async () => {
-    for (const url of [`/admin/tasks/${ids.task}/edit`, `/admin/tasks/new?copy=${ids.task}`, `/admin/lists/${ids.list}`, `/admin/items/${ids.item}/scope`, `/admin/tasks/${ids.task}`, `/admin/draws/${ids.draw}/bundle.json`, `/admin/schedules/${ids.schedule}`, `/admin/items/${ids.item}`, `/admin/inspectors/${ids.inspector}`, `/admin/imports/${ids.job}`]) {
+    for (const url of [`/admin/plans/${ids.plan}`, `/admin/tasks/${ids.task}/edit`, `/admin/tasks/new?copy=${ids.task}`, `/admin/lists/${ids.list}`, `/admin/items/${ids.item}/scope`, `/admin/tasks/${ids.task}`, `/admin/draws/${ids.draw}/bundle.json`, `/admin/schedules/${ids.schedule}`, `/admin/items/${ids.item}`, `/admin/inspectors/${ids.inspector}`, `/admin/imports/${ids.job}`]) {
       for (const c of [kj, kjAudit]) expect([403, 404], url).toContain((await c.get(url)).status);
     }
   });

@@ -88,6 +88,9 @@ describe('an inspector’s work from account to published result', { shuffle: fa
       const detail = await page(a, mine());
       expect(detail).toContain('企业年度报告公示信息检查');
       expect(detail).toContain(`执法证号 ${certA}`);
+      // certA is the first picked for the team: its leader (组长), and only it.
+      expect(detail).toMatch(new RegExp(`（组长）（执法证号 ${certA}）`));
+      expect(detail.match(/（组长）/g)).toHaveLength(1);
       const sheet = await page(a, mine() + '/sheet');
       expect(sheet).toContain('检查任务单');
       expect(sheet).toContain(`行政执法证号 ${certA}`);

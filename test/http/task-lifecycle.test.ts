@@ -123,3 +123,19 @@ describe('a task before its commitment', { shuffle: false }, () => {
     expect(ended).toContain('已撤回承诺');
   });
 });
+
+describe('certificates ending before the inspections end', () => {
+  it('are named on the inspector list and on the task page of the department', async () => {
+    const market = Number(deptId('scjgj'));
+    const p = one<{ id: number; name: string; cert: string }>("SELECT id, name, cert_no AS cert FROM inspectors WHERE department_id = ? AND status = '在岗' AND is_expert <> '是' ORDER BY id LIMIT 1", market);
+    // Today is 2026-11-23 (Beijing): one ends in ten days, inside the 30 days a task gets for its inspections.
+    s.db.prepare("UPDATE inspectors SET cert_expiry = '2026-12-03' WHERE id = ?").run(p.id);
+    const list = await (await admin.get('/admin/inspectors')).text();
+    expect(list).toContain('执法证90天内到期（');
+    expect(list).toContain(`${p.name}</a>（${p.cert}，2026-12-03）`);
+    const res = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '临江市市场监管局抽查〔2026〕21号' }) });
+    const page = await (await admin.get(res.headers.get('location')!)).text();
+    expect(page).toContain('执法证在检查期限（2026-12-23）前到期的人员');
+    expect(page).toContain(`${p.name}</a>（${p.cert}，2026-12-03 到期）`);
+  });
+});

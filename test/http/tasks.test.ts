@@ -230,6 +230,11 @@ describe('plans and recurring draws', () => {
     let token = await admin.csrf('/admin/plans');
     await admin.post('/admin/plans/new', { _csrf: token, departmentId: deptId('scjgj'), year: '2026', title: '2026年度企业公示信息抽查计划', notes: '' });
     const plan = s.db.prepare('SELECT id FROM plans').get() as { id: number };
+    // A draft plan makes no schedule: its item first, then 法制审核 and 批准.
+    const planHref = `/admin/plans/${plan.id}`;
+    await admin.post(planHref, { _csrf: await admin.csrf(planHref), title: '2026年度企业公示信息抽查计划', leadOffice: '信用监管科', itemIds: itemId('SJ-001'), [`ratio_${itemId('SJ-001')}`]: '不低于3%', [`period_${itemId('SJ-001')}`]: '每月' });
+    for (const e of ['submit', 'approve']) await admin.post(`${planHref}/${e}`, { _csrf: await admin.csrf(planHref) });
+    expect(s.db.prepare('SELECT status FROM plans WHERE id = ?').pluck().get(plan.id)).toBe('批准');
     const res0 = await admin.post('/admin/tasks/new', { _csrf: await admin.csrf('/admin/tasks/new'), ...form({ number: '模板任务-1', filters: '' }) });
     const taskHref = res0.headers.get('location')!;
     token = await admin.csrf(taskHref);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSchedule, tick } from '../../src/services/scheduler';
-import { createPlan } from '../../src/services/plans';
+import { createPlan, movePlan, updatePlan } from '../../src/services/plans';
 import { DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import type { TaskTemplate } from '../../src/store/schedules';
 import type { User } from '../../src/store/users';
@@ -22,9 +22,17 @@ function template(): TaskTemplate {
   };
 }
 
+/** An approved plan of the year with item SJ-001. */
 function plan(year: number): number {
   const r = createPlan(s.db, admin, { year, title: `${year}年度双随机抽查计划`, notes: '', departmentId: dept() }, '2026-11-01T00:00:00Z');
   if (!r.ok) throw new Error(r.message);
+  const item = s.db.prepare<[], number>("SELECT id FROM items WHERE code = 'SJ-001'").pluck().get()!;
+  const u = updatePlan(s.db, admin, r.value, { title: `${year}年度双随机抽查计划`, notes: '', leadOffice: '', jointDepartments: [], items: [{ itemId: item, ratio: '', period: '每月' }] }, '2026-11-01T00:00:00Z');
+  if (!u.ok) throw new Error(u.message);
+  for (const e of ['submit', 'approve'] as const) {
+    const m = movePlan(s.db, admin, r.value, e, '', '2026-11-01T00:00:00Z');
+    if (!m.ok) throw new Error(m.message);
+  }
   return r.value;
 }
 

@@ -11,6 +11,7 @@ import { commitDrawV2, revealDraw, setBeacon } from '../../src/services/draws-v2
 import { drawBundleText } from '../../src/store/tasks';
 import { itemScope, listByName, memberCounts } from '../../src/store/special-lists';
 import { currentOn } from '../../src/domain/special-lists';
+import { yearFigures } from '../../src/services/statistics';
 import { usccCheckChar } from '../../src/domain/uscc';
 import { Forbidden } from '../../src/services/errors';
 import type { DrawRecord } from '../../src/domain/draw-v2';
@@ -155,5 +156,9 @@ describe("the 科技局's 高新技术企业 check", () => {
     const excluded = JSON.parse(s.db.prepare<[number], string>('SELECT excluded_counts FROM draws WHERE id = ?').pluck().get(r.value.drawId)!) as { entities: Record<string, number> };
     const live = s.db.prepare<[], number>("SELECT count(*) FROM entities WHERE active = 1 AND reg_state = '存续'").pluck().get()!;
     expect(excluded.entities['不在抽查事项的检查对象范围内']).toBe(live - current.length);
+    // The year's coverage of the item: against its own population (current 高新技术企业), and its floor met.
+    const kj2 = yearFigures(s.db, '2026', kjj, '2026-11-25').items.find((i) => i.code === 'KJ-002')!;
+    expect(kj2).toMatchObject({ drawn: rec.result.selected.length, population: current.length, minBp: 1000, met: true });
+    expect(yearFigures(s.db, '2026', kjj, '2026-11-25').items.find((i) => i.code === 'KJ-001')).toMatchObject({ drawn: 0, met: false });
   });
 });

@@ -3,6 +3,7 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
 import { isCodeSearch, type ListFilter } from '../../services';
 import { CREDIT_CLASS_NAMES, DIRECTORIES, type DirectoryKind } from '../../domain/directories';
+import { addDays, chinaDate } from '../../domain/dates';
 import { intParam, kindOf, listFilter } from '../requests';
 import { requireRole } from '../middleware/auth';
 import { BadRequest, NotFound } from '../errors';
@@ -92,8 +93,17 @@ export function directoryRoutes(deps: AppDeps): Router {
       exportCsv: `${paths.exportFile(kind, 'csv')}${base ? '?' + base : ''}`,
       exportXlsx: `${paths.exportFile(kind, 'xlsx')}${base ? '?' + base : ''}`,
       departments: kind !== 'entities' && req.user?.departmentId == null ? depts.map((d) => ({ ...d, selected: d.id === f.departmentId })) : null,
+      certificates: kind === 'inspectors' ? certificateWarnings(req) : null,
     });
   });
+
+  /** Certificates ended, or ending within 90 days (Beijing dates), of the account's department. */
+  const certificateWarnings = (req: Request) => {
+    const today = chinaDate(deps.clock.now());
+    const scope = req.user?.departmentId == null ? undefined : [req.user.departmentId];
+    const rows = deps.services.certificatesEndingBefore(addDays(today, 90), scope).map((c) => ({ ...c, href: paths.record('inspectors', c.inspectorId), ended: c.certExpiry < today }));
+    return rows.length ? { today, ended: rows.filter((r) => r.ended), soon: rows.filter((r) => !r.ended) } : null;
+  };
 
   r.get(pattern('newRecord', ':kind'), admin, (req, res) => {
     const kind = kindOf(req);

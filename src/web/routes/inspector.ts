@@ -21,10 +21,16 @@ export function inspectorRoutes(deps: AppDeps): Router {
     return a;
   };
 
+  const expertsOf = (a: Assignment) => {
+    const people = deps.services.inspectorIdentities(a.expertIds);
+    return a.expertIds.map((id) => people.get(id)!);
+  };
+
   const team = (a: Assignment) => {
     const ids = a.inspectorIds;
     const people = deps.services.inspectorIdentities(ids);
-    return ids.map((id) => people.get(id)!);
+    // 组长: the first inspector picked for the team (docs/draw-protocol.md), checkable in the bundle.
+    return ids.map((id, i) => ({ ...people.get(id)!, leader: i === 0 }));
   };
 
   r.get(pattern('me'), inspector, (req, res) => {
@@ -71,18 +77,20 @@ export function inspectorRoutes(deps: AppDeps): Router {
   r.get(pattern('assignment', ':drawId', ':entityId'), inspector, (req, res) => {
     const a = load(req);
     const results = deps.services.resultsOf(a.drawId, a.entityId);
+    const asExpert = a.expertIds.includes(req.user!.inspectorId!);
     const items = deps.services.taskItems(a.taskId).map((i) => {
       const r = results.find((x) => x.itemId === i.id);
       const status = r?.status ?? '未录入';
       return {
-        ...i, r, status, editable: status === '未录入' || status === '审核退回',
+        // An expert reads the results of the inspections they advise on; the inspectors record them.
+        ...i, r, status, editable: !asExpert && (status === '未录入' || status === '审核退回'),
         action: paths.assignmentItem(a.drawId, a.entityId, i.id),
         methodOptions: itemMethods(i).map((m) => ({ m, selected: r?.method === m })),
         categories: RESULT_CATEGORIES.map((c) => ({ c, selected: r?.category === c })),
         followUps: FOLLOW_UPS.map((f) => ({ f, selected: (r?.followUp || '无') === f })),
       };
     });
-    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId) });
+    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, due: dueDate(a), team: team(a), experts: expertsOf(a), asExpert, items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId) });
   });
 
   r.post(pattern('assignmentItem', ':drawId', ':entityId', ':itemId'), inspector, (req, res) => {

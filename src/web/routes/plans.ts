@@ -1,5 +1,8 @@
 // Staff pages of annual plans (年度抽查计划) and recurring schedules (定期抽取).
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { isPlanEvent, planEditable, planMakesTasks, PLAN_TRANSITIONS, type PlanEvent } from '../../domain/plan-lifecycle';
+import { scheduleWords } from '../schedule-words';
+import { NotFound } from '../errors';
 import type { AppDeps } from '../deps';
 
 import { chinaDateTime as local, chinaYear } from '../../domain/dates';
@@ -29,8 +32,65 @@ export function planRoutes(deps: AppDeps): Router {
   r.post(pattern('newPlan'), admin, (req, res) => {
     const b = req.body as Record<string, string>;
     const r2 = deps.services.createPlan(req.user!, { year: Number(b.year), title: b.title ?? '', notes: b.notes ?? '', departmentId: /^\d+$/.test(b.departmentId ?? '') ? Number(b.departmentId) : null }, deps.clock.now().toISOString());
-    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已新建年度抽查计划' : r2.message);
-    res.redirect(303, paths.plans);
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '已新建年度抽查计划（拟定），请列入抽查事项' : r2.message);
+    res.redirect(303, r2.ok ? paths.plan(r2.value) : paths.plans);
+  });
+
+  const planId = (req: Request) => {
+    const id = String(req.params.id);
+    if (!/^\d{1,12}$/.test(id)) throw new NotFound();
+    return Number(id);
+  };
+
+  /** A plan's page: its contents (a form while it is a draft), its state and the way on, its schedules and tasks. */
+  const showPlan = (req: Request, res: Response, error?: string, status = 200) => {
+    const id = planId(req);
+    deps.services.authorize(req.user!, 'plans', id, 'read');
+    const p = deps.services.getPlan(id)!;
+    const depts = deps.services.listDepartments();
+    const chosen = new Map(deps.services.planItems(id).map((i) => [i.itemId, i]));
+    const deptIds = [p.departmentId, ...p.jointDepartments.filter((d) => d !== p.departmentId)];
+    const items = deps.services.itemChoices().filter((i) => deptIds.includes(i.departmentId) || chosen.has(i.id)).map((i) => ({
+      ...i, department: depts.find((d) => d.id === i.departmentId)?.shortName, checked: chosen.has(i.id), ratio: chosen.get(i.id)?.ratio ?? '', period: chosen.get(i.id)?.period ?? '',
+    }));
+    const now = deps.clock.now().getTime();
+    sendPage(deps, req, res, 'admin/plan', {
+      title: `${p.year}年 · ${p.title}`, p, error, editable: planEditable(p.status),
+      department: depts.find((d) => d.id === p.departmentId)?.name,
+      joint: p.jointDepartments.filter((d) => d !== p.departmentId).map((d) => depts.find((x) => x.id === d)?.name).join('、'),
+      departments: depts.filter((d) => d.id !== p.departmentId).map((d) => ({ ...d, checked: p.jointDepartments.includes(d.id) })),
+      items, chosen: [...chosen.values()],
+      moves: (Object.keys(PLAN_TRANSITIONS) as PlanEvent[]).filter((e) => PLAN_TRANSITIONS[e].from === p.status).map((e) => ({ event: e, text: PLAN_TRANSITIONS[e].text, action: paths.planMove(id, e), reason: e === 'return' })),
+      schedules: deps.services.listSchedules().filter((s) => s.planId === id).map((s) => ({ ...s, href: paths.schedule(s.id), reading: scheduleWords(s.cron), next: deps.services.upcomingOccurrences(s, now, 1).map((t) => local(new Date(t).toISOString()))[0] ?? '—' })),
+      tasks: deps.services.tasksOfPlan(id).map((t) => ({ ...t, href: paths.task(t.id) })),
+      makesTasks: planMakesTasks(p.status),
+    }, status);
+  };
+
+  r.get(pattern('plan', ':id'), staff, (req, res) => showPlan(req, res));
+
+  r.post(pattern('plan', ':id'), admin, (req, res) => {
+    const id = planId(req);
+    const b = req.body as Record<string, unknown>;
+    const many = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+    const itemIds = many(b.itemIds).filter((x) => /^\d{1,12}$/.test(x)).map(Number);
+    const r2 = deps.services.updatePlan(req.user!, id, {
+      title: String(b.title ?? ''), notes: String(b.notes ?? ''), leadOffice: String(b.leadOffice ?? ''),
+      jointDepartments: many(b.jointDepartments).filter((x) => /^\d{1,12}$/.test(x)).map(Number),
+      items: itemIds.map((itemId) => ({ itemId, ratio: String(b[`ratio_${itemId}`] ?? ''), period: String(b[`period_${itemId}`] ?? '') })),
+    }, deps.clock.now().toISOString());
+    if (!r2.ok) return showPlan(req, res, r2.message, 422);
+    flash(req, 'ok', '已保存计划');
+    res.redirect(303, paths.plan(id));
+  });
+
+  r.post(pattern('planMove', ':id', ':event'), admin, (req, res) => {
+    const id = planId(req);
+    const event = String(req.params.event);
+    if (!isPlanEvent(event)) throw new NotFound();
+    const r2 = deps.services.movePlan(req.user!, id, event, String(req.body.reason ?? ''), deps.clock.now().toISOString());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `计划已${PLAN_TRANSITIONS[event].text}` : r2.message);
+    res.redirect(303, paths.plan(id));
   });
 
   r.post(pattern('taskRecurring', ':id'), admin, (req, res) => {

@@ -1,5 +1,6 @@
 // The public pages of 一公开, no login: the item list, task notices (commitment, reveal, drawn list,
 // bundle), result notices, search. Privacy rules of domain.md are applied here and in store/public.ts.
+import { scheduleWords } from '../schedule-words';
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
@@ -90,6 +91,11 @@ export function publicRoutes(deps: AppDeps): Router {
   });
 
   r.get(pattern('publicItems'), (req, res) => page(req, res, 'public/items', { title: '随机抽查事项清单', items: deps.services.publicItems() }));
+  r.get(pattern('publicInspectors'), (req, res) => {
+    const all = deps.services.publicInspectors();
+    const departments = [...new Set(all.map((p) => p.department))].map((name) => ({ name, inspectors: all.filter((p) => p.department === name) }));
+    page(req, res, 'public/inspectors', { title: '执法检查人员名录', departments, total: all.length });
+  });
 
   r.get(pattern('publicTasks'), (req, res) => {
     const all = deps.services.publicTasks();
@@ -99,12 +105,20 @@ export function publicRoutes(deps: AppDeps): Router {
   // A drawn list is shown a page at a time (a draw of a million-entity directory selects tens of
   // thousands: one page of all of them was 17 MB), the later pages at paths of their own (so that the
   // static export has them too); the whole list is a CSV download.
+  /** A page of the list with each entity's team (inspectors' names in pick order, 组长 first) when shown. */
+  const withTeams = <T extends { entityId: number }>(drawId: number, shown: boolean, rows: T[]): (T & { team: string })[] => {
+    const names = shown ? deps.services.teamNames(drawId, rows.map((r) => r.entityId)) : new Map<number, string[]>();
+    return rows.map((r) => ({ ...r, team: (names.get(r.entityId) ?? []).map((n, i) => (i === 0 ? `${n}（组长）` : n)).join('、') }));
+  };
+
   const taskNotice = (req: Request, res: Response, pageNo: number) => {
     const t = deps.services.publicTask(Number(req.params.id));
     if (!t || !(Number.isSafeInteger(pageNo) && pageNo >= 1)) throw new NotFound('没有这个抽查任务公告');
     const offset = (pageNo - 1) * LIST_PAGE;
     const commitment = deps.services.publishedCommitment(t.id);
     const bundlePublic = bundleIsPublic(t.strataMode, deps.config.publishCreditStrata);
+    // The teams' names where the department publishes them, released with the list (held for unannounced inspections).
+    const teamsShown = deps.services.taskPublishesTeams(t.id);
     const draws = deps.services.drawsOfTask(t.id).map((d) => {
       const b = drawSummary(d);
       const selected = b.selected;
@@ -118,8 +132,9 @@ export function publicRoutes(deps: AppDeps): Router {
         ratio: total ? ((selected / total) * 100).toFixed(2) + '%' : '—', open, bundlePublic, bundleHash: d.bundleHash, inputsHash: b.inputsHash,
         bundleHref: paths.publicBundle(d.id),
         list: open
-          ? deps.services.publicSelections(d.id, bundlePublic ? 'draw' : 'uscc', { offset, limit: LIST_PAGE }).map((x, i) => ({ no: offset + i + 1, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket }))
+          ? withTeams(d.id, teamsShown, deps.services.publicSelections(d.id, bundlePublic ? 'draw' : 'uscc', { offset, limit: LIST_PAGE }).map((x, i) => ({ no: offset + i + 1, entityId: x.entityId, uscc: x.uscc, name: name(x.name, x.uscc, x.entityType), ticket: x.ticket })))
           : [],
+        teams: open && teamsShown,
         pager: open && selected > LIST_PAGE
           ? {
               from: Math.min(offset + 1, selected), to: Math.min(offset + LIST_PAGE, selected), total: selected,
@@ -132,7 +147,7 @@ export function publicRoutes(deps: AppDeps): Router {
     });
     const dept = deps.services.listDepartments().find((d) => d.name === t.department);
     page(req, res, 'public/task', {
-      title: `${t.number} 抽查任务公告`, t, items: deps.services.taskItems(t.id), commitment, draws, v2: commitmentV2View(t.id),
+      title: `${t.number} 抽查任务公告`, t, partners: t.partners, items: deps.services.taskItems(t.id), commitment, draws, v2: commitmentV2View(t.id),
       history: taskRecords(t.id), registerHref: dept ? paths.publicRegister(dept.code) : null, projectorHref: paths.publicProjector(t.id),
     });
   };
@@ -242,9 +257,14 @@ export function publicRoutes(deps: AppDeps): Router {
   r.get(pattern('publicPlans'), (req, res) => {
     const depts = deps.services.listDepartments();
     const schedules = deps.services.listSchedules().filter((x) => x.active);
-    const plans = deps.services.listPlans().map((p) => ({
+    const publicIds = new Set(deps.services.publicTasks().map((t) => t.id));
+    // Published plans only, read as plans: items with their ratios and periods, schedules in words.
+    const plans = deps.services.listPlans().filter((p) => p.status === '已公示').map((p) => ({
       ...p, department: depts.find((d) => d.id === p.departmentId)?.name,
-      schedules: schedules.filter((x) => x.planId === p.id).map((x) => ({ name: x.name, cron: x.cron })),
+      joint: p.jointDepartments.filter((d) => d !== p.departmentId).map((d) => depts.find((x) => x.id === d)?.name).join('、'),
+      items: deps.services.planItems(p.id).map((i) => ({ ...i, ratio: i.ratio || i.listRatio })),
+      schedules: schedules.filter((x) => x.planId === p.id).map((x) => ({ name: x.name, reading: scheduleWords(x.cron) })),
+      tasks: deps.services.tasksOfPlan(p.id).filter((t) => publicIds.has(t.id)).map((t) => ({ ...t, href: paths.publicTask(t.id) })),
     }));
     page(req, res, 'public/plans', { title: '年度抽查计划', plans });
   });

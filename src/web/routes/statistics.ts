@@ -7,11 +7,13 @@ import { GenerationMemo } from '../../services';
 import { departmentScope, type Dimension } from '../../services';
 import { barChart, percent } from '../charts';
 import { requireRole } from '../middleware/auth';
-import { chinaYear } from '../../domain/dates';
+import { chinaDate, chinaYear } from '../../domain/dates';
 import { sendPage } from '../page';
 
 function figures(deps: AppDeps, year: string, withClasses: boolean, departmentId: number | undefined) {
-  const f = deps.services.yearFigures(year, departmentId);
+  // Items' populations as of today in the current year, as of the year's end for a past one.
+  const today = chinaDate(deps.clock.now());
+  const f = deps.services.yearFigures(year, departmentId, today.startsWith(year) ? today : `${year}-12-31`);
   const cov = (dim: Dimension, title: string) =>
     barChart(title, f.coverage[dim].map((r) => ({ label: r.key || '（未填）', value: r.total ? r.drawn / r.total : 0, note: `${r.drawn}/${r.total}` })), { max: 1, format: percent });
   return {
@@ -24,6 +26,7 @@ function figures(deps: AppDeps, year: string, withClasses: boolean, departmentId
       ? barChart('实际抽取比例与计划（竖线）', f.strata.map((v) => ({ label: v.key, value: v.eligible ? v.selected / v.eligible : 0, target: v.eligible ? v.planned / v.eligible : 0 })), { max: 1, format: percent })
       : null,
     loadChart: barChart('执法人员检查户数', f.loads.slice(0, 40).map((l) => ({ label: withClasses ? `${l.name} ${l.cert}` : l.cert, value: l.n }))),
+    items: f.items.map((i) => ({ ...i, share: i.population ? percent(i.drawn / i.population) : '—', state: i.met === null ? '—' : i.met ? '已达到' : '未达到' })),
     loadMin: f.loads.length ? f.loads[f.loads.length - 1]!.n : 0, loadMax: f.loads.length ? f.loads[0]!.n : 0,
   };
 }

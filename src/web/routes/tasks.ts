@@ -1,9 +1,10 @@
 // Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
-import { DEFAULT_CLASS_RULES, TASK_FILTERS, type NewTask, beaconText, commitmentState, drawSummary, recordWords, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
+import { DEFAULT_CLASS_RULES, TASK_FILTERS, dueDate, type NewTask, beaconText, commitmentState, drawSummary, recordWords, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
+import { addDays, chinaDate } from '../../domain/dates';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
 import { sendBundle } from '../send-bundle';
@@ -47,6 +48,10 @@ export function taskRoutes(deps: AppDeps): Router {
       title: '新建抽查任务', error, values,
       departments: depts.map((d) => ({ ...d, selected: String(d.id) === String(values.departmentId ?? req.user?.departmentId ?? ''), joint: joint.includes(String(d.id)) })),
       chooseDepartment: req.user?.departmentId == null,
+      expertFields: deps.services.expertFields(),
+      // Approved (or published) plans make tasks: of the account's department or one it joins.
+      plans: deps.services.listPlans(req.user?.departmentId ?? undefined).filter((p) => p.status === '批准' || p.status === '已公示')
+        .map((p) => ({ id: p.id, label: `${p.year}年 ${p.title}（${depts.find((d) => d.id === p.departmentId)?.shortName ?? ''}）`, selected: String(values.planId ?? '') === String(p.id) })),
       items: items.map((i) => ({ ...i, department: depts.find((d) => d.id === i.departmentId)?.shortName, checked: chosen.includes(String(i.id)) })),
       filters: TASK_FILTERS.map((f) => ({ key: f, label: FILTER_LABEL[f], options: facet(f).map((v) => ({ value: v, selected: values[`filter_${f}`] === v })) })),
       modes: STRATA_MODES.map((m) => ({ value: m, label: MODE_LABEL[m], checked: (values.strataMode ?? 'class') === m })),
@@ -65,8 +70,8 @@ export function taskRoutes(deps: AppDeps): Router {
 
   /** A task's values as the form holds them (to edit it, or to copy it into a new one). */
   const valuesOf = (t: TaskRow, copy: boolean): Record<string, unknown> => ({
-    departmentId: String(t.departmentId), number: copy ? '' : t.number, title: t.title, strataMode: t.strataMode,
-    recentMonths: String(t.recentMonths), teamSize: String(t.teamSize), maxLoad: t.maxLoad === null ? '' : String(t.maxLoad),
+    departmentId: String(t.departmentId), number: copy ? '' : t.number, title: t.title, strataMode: t.strataMode, planId: t.planId === null ? '' : String(t.planId),
+    recentMonths: String(t.recentMonths), teamSize: String(t.teamSize), expertSlots: String(t.expertSlots), expertField: t.expertField, maxLoad: t.maxLoad === null ? '' : String(t.maxLoad),
     homeRegionAvoidance: t.homeRegionAvoidance ? '1' : '', avoidLastInspector: t.avoidLastInspector ? '1' : '',
     itemIds: deps.services.taskItems(t.id).map((i) => String(i.id)), jointDepartments: t.jointDepartments.map(String),
     ...Object.fromEntries(Object.entries(t.filters).map(([k, v]) => [`filter_${k}`, v])),
@@ -96,7 +101,8 @@ export function taskRoutes(deps: AppDeps): Router {
         departmentId, number: str(b.number), title: str(b.title), filters, strataMode: STRATA_MODES.find((m) => m === b.strataMode) ?? 'class', strataRules: rules,
         recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
         homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
-        itemIds: list(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(),
+        itemIds: list(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(), planId: int(b.planId),
+        expertSlots: int(b.expertSlots) ?? 0, expertField: str(b.expertField),
       },
     };
   };
@@ -175,6 +181,23 @@ export function taskRoutes(deps: AppDeps): Router {
     return new Date(t + 8 * 3600_000).toISOString().slice(0, 16);
   };
 
+  /**
+   * Certificates that end before the inspections' deadline: of the drawn teams' members, or, before
+   * the draw, of the pool's departments (the deadline then counted from today).
+   */
+  const certificateWarnings = (t: TaskRow, drawn: { id: number; drawnAt: string } | null) => {
+    const today = chinaDate(deps.clock.now());
+    if (drawn) {
+      const due = dueDate({ inspectBy: t.inspectBy, drawnAt: drawn.drawnAt });
+      const rows = deps.services.teamCertificatesEndingBefore(drawn.id, due);
+      return rows.length ? { due, drawn: true, rows: rows.map((r) => ({ ...r, href: paths.record('inspectors', r.inspectorId) })) } : null;
+    }
+    if (t.status === '已取消') return null;
+    const due = t.inspectBy || addDays(today, 30);
+    const rows = deps.services.certificatesEndingBefore(due, t.jointDepartments.length ? t.jointDepartments : [t.departmentId]);
+    return rows.length ? { due, drawn: false, rows: rows.map((r) => ({ ...r, href: paths.record('inspectors', r.inspectorId) })) } : null;
+  };
+
   /** The task page; `extra` adds what a form posted to it shows (a preview of the commitment). */
   const showTask = (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
     const t = load(req, int(req.params.id) ?? -1, 'read');
@@ -197,14 +220,16 @@ export function taskRoutes(deps: AppDeps): Router {
         loadMin: loads.length ? Math.min(...loads) : 0, loadMax: loads.length ? Math.max(...loads) : 0, pool: b.pool,
         selected: deps.services.drawSelectionsPage(d.id, 500).map((s, i) => ({
           ...s, entity: s.uscc, no: i + 1,
-          team: s.inspectorIds.map((id) => `${people.get(id)?.name ?? ''}（${people.get(id)?.certNo ?? ''}）`).join('、'),
+          // 组长: the first inspector picked (docs/draw-protocol.md).
+          team: s.inspectorIds.map((id, k) => `${people.get(id)?.name ?? ''}${k === 0 ? '（组长）' : ''}（${people.get(id)?.certNo ?? ''}）`).join('、') +
+            (s.expertIds.length ? `；专家：${s.expertIds.map((id) => `${people.get(id)?.name ?? ''}（${people.get(id)?.certNo ?? ''}）`).join('、')}` : ''),
         })),
         more: Math.max(0, b.selected - 500),
         bundleHref: paths.drawBundle(d.id), voidAction: paths.drawVoid(d.id),
       };
     });
     sendPage(deps, req, res, 'admin/task-view', {
-      title: `${t.number} ${t.title}`, t, commitment,
+      title: `${t.number} ${t.title}`, t, commitment, plan: t.planId === null ? null : { ...deps.services.getPlan(t.planId)!, href: paths.plan(t.planId) },
       department: depts.find((d) => d.id === t.departmentId)?.name,
       joint: t.jointDepartments.map((id) => depts.find((d) => d.id === id)?.name).join('、'),
       items: deps.services.taskItems(t.id),
@@ -214,12 +239,12 @@ export function taskRoutes(deps: AppDeps): Router {
         .filter(([k]) => (k === ANY_STRATUM) !== strataByClass(t.strataMode))
         .map(([k, v]) => `${strataByClass(t.strataMode) ? (CLASS_LABEL[k] ?? k) + ' ' : '每层 '}${v.count !== undefined ? v.count + ' 户' : v.ratioBp! / 100 + '%'}`).join('；'),
       isPlan: conditionsOpen(t.status), cancelled: t.status === '已取消', editHref: paths.editTask(t.id), copyHref: paths.copyTask(t.id), cancelAction: paths.taskCancel(t.id),
-      isCommitted: taskTransition(t.status, 'draw').ok, draws,
+      isCommitted: taskTransition(t.status, 'draw').ok, draws, certificates: certificateWarnings(t, draws.find((d) => !d.void) ?? null),
       v2: v2View(t.id), history: historyOf(t.id), leadHours: deps.config.leadHours, defaultBeaconAt: defaultBeaconAt(),
       beaconAction: paths.taskBeacon(t.id), withdrawAction: paths.taskWithdraw(t.id), previewAction: paths.taskPreview(t.id), projectorHref: paths.publicProjector(t.id),
       scheduleAction: paths.taskSchedule(t.id), drawAction: paths.taskDraw(t.id), exclusionAction: paths.taskExclusions(t.id),
       recurringAction: paths.taskRecurring(t.id), plans: deps.services.listPlans(t.departmentId),
-      holdList: deps.services.taskHoldsList(t.id),
+      holdList: deps.services.taskHoldsList(t.id), publishTeams: deps.services.taskPublishesTeams(t.id),
       publicHref: paths.publicTask(t.id),
       ...extra,
     });
@@ -314,6 +339,14 @@ export function taskRoutes(deps: AppDeps): Router {
     const hold = req.body.hold === '1';
     deps.services.setHoldList(req.user!, id, hold, deps.clock.now().toISOString());
     flash(req, 'ok', hold ? '抽取名单和结果包将在检查结束后公布' : '抽取名单和结果包已公开');
+    res.redirect(303, paths.task(id));
+  });
+
+  r.post(pattern('taskPublishTeams', ':id'), admin, (req, res) => {
+    const id = int(req.params.id) ?? -1;
+    const on = req.body.on === '1';
+    deps.services.setPublishTeams(req.user!, id, on, deps.clock.now().toISOString());
+    flash(req, 'ok', on ? '公告将列出各户的检查组名单' : '公告不再列出检查组名单');
     res.redirect(303, paths.task(id));
   });
 
