@@ -60,13 +60,18 @@ export function inspectorPool(db: Db, task: TaskRow, items: TaskItem[], day: str
   const depts = listDepartments(db);
   const joint = task.jointDepartments.length > 0;
   const deptIds = joint ? task.jointDepartments : [task.departmentId];
-  const needed = new Set(items.map((i) => i.specialty).filter(Boolean));
+  // The specialty an inspector needs: the task's items' (one department), or in a joint task the
+  // specialties of the items of the inspector's own department (a partner bureau's inspectors bring
+  // their own field; none is asked of a department with no item in the task).
+  const neededOf = (deptId: number) => new Set(items.filter((i) => !joint || i.departmentId === deptId).map((i) => i.specialty).filter(Boolean));
+  const neededBy = new Map(deptIds.map((d) => [d, neededOf(d)]));
   const excluded: Record<string, number> = {};
   const count = (reason: string) => void (excluded[reason] = (excluded[reason] ?? 0) + 1);
   const pool = inspectorsOf(db, deptIds).filter((p) => {
     if (p.status === '离岗') return count('离岗'), false;
     if (p.certExpiry < day) return count(expired), false;
     if (p.isExpert === '是') return count('专家（不占执法人员名额）'), false;
+    const needed = neededBy.get(p.departmentId) ?? new Set<string>();
     if (needed.size && !p.specialties.split('、').some((s) => needed.has(s))) return count('专业领域不符'), false;
     return true;
   });

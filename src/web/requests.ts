@@ -35,3 +35,10 @@ export function listFilter(req: Request, deps: AppDeps, kind: DirectoryKind): Li
   return { q: q || undefined, eq, active, departmentId: departmentScope(req, kind) };
 }
 
+
+/** The record id of a route's `:id` (digits only), or NotFound. */
+export function idParam(req: Request): number {
+  const id = String(req.params.id);
+  if (!/^\d{1,12}$/.test(id)) throw new NotFound();
+  return Number(id);
+}

@@ -219,18 +219,25 @@ describe('draws from commitment to chain', { shuffle: false }, () => {
   });
 
   describe('teams', () => {
-    it('puts one member of each department in every team of a joint task', () => {
-      // With only the market bureau's item, no science-bureau inspector has the specialty it needs.
+    it('puts one member of each department in every team of a joint task, each of the field of its own department’s items', () => {
+      const specialties = (cert: string) => (s.db.prepare('SELECT specialties FROM inspectors WHERE cert_no = ?').pluck().get(cert) as string).split('、');
+      const fieldOf = (code: string) => s.db.prepare('SELECT specialty FROM items WHERE code = ?').pluck().get(code) as string;
+      // Only the market bureau's item: its field is asked of the market bureau's inspectors; the
+      // science bureau, with no item in the task, sends any of its inspectors.
       const lone = task({ jointDepartments: [dept('kjj'), dept('scjgj')], itemIds: [item('SJ-001')], filters: { region: '江滨区' } });
       commitTask(s.db, lone, 'admin', NOW);
-      const refused = drawTask(s.db, lone, [], 'admin', NOW);
-      expect(refused.ok).toBe(false);
-      if (!refused.ok) expect(refused.message).toContain('第1个名额（临江市科学技术局人员）没有可选人员——该部门没有符合条件的执法人员');
+      const one = drawTask(s.db, lone, [], 'admin', NOW);
+      if (!one.ok) throw new Error(one.message);
+      const sciencePool = one.value.bundle.inputs.inspectors.filter((p) => inspectorRow(p.id).dept === dept('kjj'));
+      expect(sciencePool.some((p) => !specialties(p.id).includes(fieldOf('SJ-001')))).toBe(true);
+      for (const p of one.value.bundle.inputs.inspectors) if (inspectorRow(p.id).dept === dept('scjgj')) expect(specialties(p.id)).toContain(fieldOf('SJ-001'));
+      // One item of each: each department's inspectors of its own item's field.
       const id = task({ jointDepartments: [dept('kjj'), dept('scjgj')], itemIds: [item('SJ-001'), item('KJ-006')], filters: { region: '江滨区' } });
       commitTask(s.db, id, 'admin', NOW);
       const r = drawTask(s.db, id, [], 'admin', NOW);
       if (!r.ok) throw new Error(r.message);
       expect(r.value.bundle.inputs.team).toEqual({ size: 2, groups: ['kjj', 'scjgj'] });
+      for (const p of r.value.bundle.inputs.inspectors) expect(specialties(p.id)).toContain(fieldOf(inspectorRow(p.id).dept === dept('kjj') ? 'KJ-006' : 'SJ-001'));
       for (const sel of r.value.bundle.result.selected) expect(sel.inspectors.map((c) => inspectorRow(c).dept).sort()).toEqual([dept('kjj'), dept('scjgj')].sort());
     });
 

@@ -12,7 +12,7 @@ import { verifyCsrf } from '../middleware/csrf';
 import { NotFound } from '../errors';
 import { flash, sendPage } from '../page';
 import { paths, pattern } from '../paths';
-import { kindOf, listFilter } from '../requests';
+import { idParam, kindOf, listFilter } from '../requests';
 
 /** The paths that take a file (multipart): each register's import form, and a special list's. */
 export const UPLOAD_PATHS: readonly (string | RegExp)[] = [...(Object.keys(DIRECTORIES) as DirectoryKind[]).map((k) => paths.importForm(k)), /^\/admin\/lists\/\d{1,12}\/import$/];
@@ -21,11 +21,7 @@ const STATUS_TEXT: Record<string, string> = { previewed: '待确认', committed:
 /** Rows of the error list per page of an import preview. */
 const ERROR_PAGE = 200;
 
-function jobId(req: Request): number {
-  const id = String(req.params.id);
-  if (!/^\d{1,12}$/.test(id)) throw new NotFound();
-  return Number(id);
-}
+const jobId = idParam;
 
 export function importRoutes(deps: AppDeps): Router {
   const r = Router();

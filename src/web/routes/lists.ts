@@ -12,15 +12,12 @@ import { requireRole } from '../middleware/auth';
 import { verifyCsrf } from '../middleware/csrf';
 import { flash, sendPage } from '../page';
 import { paths, pattern } from '../paths';
-import { NotFound } from '../../services/errors';
+import { NotFound } from '../errors';
+import { idParam } from '../requests';
 
 const PAGE = 200;
 
-function idOf(req: Request): number {
-  const id = String(req.params.id);
-  if (!/^\d{1,12}$/.test(id)) throw new NotFound();
-  return Number(id);
-}
+const idOf = idParam;
 
 export function listRoutes(deps: AppDeps): Router {
   const r = Router();

@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { isPlanEvent, planEditable, planMakesTasks, PLAN_TRANSITIONS, type PlanEvent } from '../../domain/plan-lifecycle';
 import { scheduleWords } from '../schedule-words';
 import { NotFound } from '../errors';
+import { idParam } from '../requests';
 import type { AppDeps } from '../deps';
 
 import { chinaDateTime as local, chinaYear } from '../../domain/dates';
@@ -36,11 +37,7 @@ export function planRoutes(deps: AppDeps): Router {
     res.redirect(303, r2.ok ? paths.plan(r2.value) : paths.plans);
   });
 
-  const planId = (req: Request) => {
-    const id = String(req.params.id);
-    if (!/^\d{1,12}$/.test(id)) throw new NotFound();
-    return Number(id);
-  };
+  const planId = idParam;
 
   /** A plan's page: its contents (a form while it is a draft), its state and the way on, its schedules and tasks. */
   const showPlan = (req: Request, res: Response, error?: string, status = 200) => {
