@@ -77,7 +77,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       getSchedule: schedulesStore.getSchedule, listPlans: schedulesStore.listPlans, listSchedules: schedulesStore.listSchedules, occurrenceViews: schedulesStore.occurrenceViews,
       inspectorIdentities: population.inspectorIdentities, recusalsOf: population.recusalsOf, entityByUscc: population.entityByUscc,
       listDepartments: departments.listDepartments, findUser: users.findUser,
-      certificatesEndingBefore: certificates.certificatesEndingBefore, expertFields: certificates.expertFields, teamCertificatesEndingBefore: certificates.teamCertificatesEndingBefore,
+      certificatesEndingBefore: certificates.certificatesEndingBefore, expertFields: certificates.expertFields, inspectorFields: certificates.inspectorFields, teamCertificatesEndingBefore: certificates.teamCertificatesEndingBefore,
       publicItems: publicStore.publicItems, publicInspectors: publicStore.publicInspectors, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
       publishedResults: publicStore.publishedResults, searchPublic: publicStore.searchPublic,
       storedStratum: bundlePieces.storedStratum, bundleByteLength: bundlePieces.bundleByteLength, bundlePieces: bundlePieces.bundlePieces,

@@ -21,7 +21,20 @@ export function certificatesEndingBefore(db: Db, day: string, departmentIds?: nu
 
 /** The fields (专业领域) of the experts on duty, for the task form's pick list. */
 export function expertFields(db: Db): string[] {
-  const rows = db.prepare<[], string>("SELECT DISTINCT specialties FROM inspectors WHERE is_expert = '是' AND active = 1 AND status = '在岗'").pluck().all();
+  return inspectorFields(db, { experts: true });
+}
+
+/**
+ * The fields (专业领域) the inspectors on duty have (of a department where given; experts or
+ * inspectors), for pick lists and for the warning on an item whose field nobody has.
+ */
+export function inspectorFields(db: Db, o: { experts: boolean; departmentId?: number }): string[] {
+  const rows = db
+    .prepare<unknown[], string>(
+      `SELECT DISTINCT specialties FROM inspectors WHERE is_expert ${o.experts ? "= '是'" : "<> '是'"} AND active = 1 AND status = '在岗' ${o.departmentId === undefined ? '' : 'AND department_id = ?'}`,
+    )
+    .pluck()
+    .all(...(o.departmentId === undefined ? [] : [o.departmentId]));
   return [...new Set(rows.flatMap((r) => r.split('、')).filter(Boolean))].sort();
 }
 

@@ -165,7 +165,8 @@ export interface PublicResult {
   taskNumber: string;
 }
 
-const RESULT_SQL = `SELECT dp.name AS department, e.uscc, e.name, e.entity_type AS entityType, i.name AS item, r.inspected_on AS inspectedOn,
+/** A published result credits its task's department, and a joint task's partners after it (联合抽查). */
+const RESULT_SQL = `SELECT dp.name || coalesce('（牵头）、' || ${PARTNERS_SQL}, '') AS department, e.uscc, e.name, e.entity_type AS entityType, i.name AS item, r.inspected_on AS inspectedOn,
     r.category, r.follow_up AS followUp, t.number AS taskNumber
   FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id JOIN draws d ON d.id = r.draw_id
   JOIN tasks t ON t.id = d.task_id JOIN departments dp ON dp.id = t.department_id

@@ -107,9 +107,10 @@ export interface ReviewRow extends ResultRow {
 }
 
 export function resultsForReview(db: Db, status: ResultStatus, departmentId?: number): ReviewRow[] {
-  const dept = departmentId === undefined ? '' : ' AND t.department_id = ?';
+  // A department's own tasks' results, and in a joint task led by another, those its own inspectors recorded (to read).
+  const dept = departmentId === undefined ? '' : ' AND (t.department_id = ? OR EXISTS (SELECT 1 FROM inspectors p WHERE p.id = u.inspector_id AND p.department_id = ?))';
   const params: (string | number)[] = [status];
-  if (departmentId !== undefined) params.push(departmentId);
+  if (departmentId !== undefined) params.push(departmentId, departmentId);
   return db
     .prepare<unknown[], ReviewRow>(
       'SELECT r.id, r.draw_id AS drawId, r.entity_id AS entityId, r.item_id AS itemId, r.category, r.inspected_on AS inspectedOn, r.method, r.findings, ' +

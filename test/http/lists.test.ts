@@ -72,3 +72,22 @@ describe('special lists', () => {
     expect(view).toContain('专项名录：市级科技企业孵化器；企业类型：有限责任公司、股份有限公司');
   });
 });
+
+describe('fields the draw matches on', () => {
+  it('offers the inspectors’ fields as a pick list on an item, and warns when no inspector has the item’s field', async () => {
+    const item = one<{ id: number; specialty: string }>("SELECT id, specialty FROM items WHERE code = 'KJ-001'");
+    const form = await (await admin.get(`/admin/items/${item.id}/edit`)).text();
+    expect(form).toContain('list="s-specialty"');
+    expect(form).toContain(`<option value="${item.specialty}">`);
+    expect(await (await admin.get(`/admin/items/${item.id}`)).text()).not.toContain('专业领域：按本事项抽取时将无法配齐检查组');
+    s.db.prepare("UPDATE items SET specialty = '高新技术企 业' WHERE id = ?").run(item.id);
+    const page = await (await admin.get(`/admin/items/${item.id}`)).text();
+    expect(page).toContain('本部门没有在岗执法人员具有“高新技术企 业”专业领域');
+    s.db.prepare('UPDATE items SET specialty = ? WHERE id = ?').run(item.specialty, item.id);
+    // An inspector's region from the directory's regions.
+    const insp = one<{ id: number }>('SELECT id FROM inspectors ORDER BY id LIMIT 1').id;
+    const f2 = await (await admin.get(`/admin/inspectors/${insp}/edit`)).text();
+    expect(f2).toContain('list="s-region"');
+    expect(f2).toContain('<option value="江滨区">');
+  });
+});

@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
 import { revealDraw, setBeacon } from '../../src/services/draws-v2';
 import { drawBundleText } from '../../src/store/tasks';
+import { upsertSubmitted } from '../../src/store/results';
 import { verifyOutcomeRecord, type DrawRecord } from '../../src/domain/draw-v2';
 
 let s: TestServer;
 let kj: Client;
+let sc: Client;
 const one = <T>(sql: string, ...p: unknown[]) => s.db.prepare(sql).get(...p) as T;
 const count = (sql: string, ...p: unknown[]) => one<{ n: number }>(sql, ...p).n;
 const id = (href: string) => Number(href.split('/').pop());
@@ -131,7 +133,7 @@ describe('a 科技局 year of 双随机', { shuffle: false }, () => {
     await admin.login();
     const res2 = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'sc.staff', displayName: '市场监管局工作人员', role: 'auditor', departmentId: String(dept('scjgj')) });
     const pw = /id="one-time-password">([^<]+)</.exec(await res2.text())![1]!;
-    const sc = new Client(s.url);
+    sc = new Client(s.url);
     await sc.login('sc.staff', pw);
     await sc.post('/account/password', { _csrf: await sc.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
     expect(await (await sc.get('/admin/tasks')).text()).toContain('临科抽〔2026〕联1号');
@@ -148,5 +150,16 @@ describe('a 科技局 year of 双随机', { shuffle: false }, () => {
     const tasks = await (await pub.get('/public/tasks')).text();
     expect(tasks).toContain('临科抽〔2026〕Q4-1号');
     expect(tasks).toContain('临江市科学技术局（牵头）、临江市市场监督管理局');
+    // A result of the joint task recorded by the market bureau's inspector: the market bureau reads
+    // it among its results; published, it credits both departments.
+    const sel = one<{ d: number; e: number; name: string }>(
+      "SELECT ds.draw_id AS d, ds.entity_id AS e, en.name FROM draw_selections ds JOIN draws x ON x.id = ds.draw_id JOIN tasks t ON t.id = x.task_id JOIN entities en ON en.id = ds.entity_id WHERE t.number = '临科抽〔2026〕联1号' LIMIT 1",
+    );
+    const marketInspector = one<{ id: number }>('SELECT p.id FROM assignments a JOIN inspectors p ON p.id = a.inspector_id WHERE a.draw_id = ? AND a.entity_id = ? AND p.department_id = ?', sel.d, sel.e, dept('scjgj')).id;
+    const user = Number(s.db.prepare("INSERT INTO users (username, display_name, role, department_id, inspector_id, password_hash, created_at, password_changed_at) VALUES ('sc.insp', '市场监管局执法人员', 'inspector', ?, ?, 'x', '2026-11-27T00:00:00Z', '2026-11-27T00:00:00Z')").run(dept('scjgj'), marketInspector).lastInsertRowid);
+    upsertSubmitted(s.db, { drawId: sel.d, entityId: sel.e, itemId: item('KJ-002') }, { category: '未发现问题', inspectedOn: '2026-11-27', method: '现场检查', findings: '', followUp: '无' }, user, '2026-11-27T02:00:00Z');
+    expect(await (await sc.get('/admin/results?status=' + encodeURIComponent('待审核'))).text()).toContain(sel.name);
+    s.db.prepare("UPDATE results SET status = '已公示' WHERE draw_id = ?").run(sel.d);
+    expect(await (await pub.get('/public/results')).text()).toContain('临江市科学技术局（牵头）、临江市市场监督管理局');
   });
 });

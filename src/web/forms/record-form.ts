@@ -15,7 +15,7 @@ export interface FieldView {
   private: boolean;
 }
 
-export function fieldViews(fields: Field[], values: Record<string, unknown>, errors: FieldError[] = [], readonlyKey?: string): FieldView[] {
+export function fieldViews(fields: Field[], values: Record<string, unknown>, errors: FieldError[] = [], readonlyKey?: string, suggestions: Record<string, string[]> = {}): FieldView[] {
   return fields.map((f) => {
     const value = String(values[f.key] ?? '');
     const base = { key: f.key, label: f.label, required: !!f.required, value, error: errors.find((e) => e.field === f.key)?.reason, readonly: f.key === readonlyKey, private: !!f.private };
@@ -30,7 +30,8 @@ export function fieldViews(fields: Field[], values: Record<string, unknown>, err
     }
     if (f.type === 'date') return { ...base, input: 'date' as const };
     if (f.type === 'multiline') return { ...base, input: 'textarea' as const };
-    return { ...base, input: 'text' as const };
+    // A pick list where the value must match what another register holds (an item's field, an inspector's region).
+    return { ...base, input: 'text' as const, suggestions: suggestions[f.key] ?? null };
   });
 }
 

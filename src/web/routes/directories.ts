@@ -121,7 +121,7 @@ export function directoryRoutes(deps: AppDeps): Router {
       id,
       action: id ? paths.editRecord(kind, id) : paths.newRecord(kind),
       cancel: id ? paths.record(kind, id) : paths.directory(kind),
-      fields: fieldViews(def.fields, values, errors, id ? def.key : undefined),
+      fields: fieldViews(def.fields, values, errors, id ? def.key : undefined, pickLists(kind)),
       version: values.version,
       chooseDepartment: kind !== 'entities' && !id && req.user?.departmentId == null,
       departments: depts.map((d) => ({ ...d, selected: d.id === chosenDept })),
@@ -167,8 +167,22 @@ export function directoryRoutes(deps: AppDeps): Router {
       audit: deps.services.auditFor(kind, row.id),
       recusals: kind === 'inspectors' ? deps.services.recusalsOf(row.id) : null,
       scope: kind === 'items' ? scopeWords(row.id) : null,
+      fieldWarning: kind === 'items' ? fieldWarning(row) : null,
     });
   });
+
+  /** What a field must match in another register, offered as a pick list (a typo there makes a draw fail). */
+  const pickLists = (kind: DirectoryKind): Record<string, string[]> =>
+    kind === 'items' ? { specialty: deps.services.inspectorFields({ experts: false }) }
+      : kind === 'inspectors' ? { region: deps.services.registers.entities.facet('region') }
+        : {};
+
+  /** An item whose field (所需专业领域) no inspector of its department has: its draws cannot staff a team. */
+  const fieldWarning = (row: { specialty?: unknown; departmentId?: number }) => {
+    const field = String(row.specialty ?? '');
+    if (!field || row.departmentId === undefined) return null;
+    return deps.services.inspectorFields({ experts: false, departmentId: row.departmentId }).includes(field) ? null : field;
+  };
 
   /** An item's targets in words, for its page. */
   const scopeWords = (itemId: number) => {
