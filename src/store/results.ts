@@ -17,11 +17,16 @@ export interface Assignment {
   entityName: string;
   uscc: string;
   address: string;
+  /** Whom the team contacts (internal: never on public pages). */
+  legalRep: string;
+  legalRepPhone: string;
+  liaison: string;
+  liaisonPhone: string;
 }
 
 const ASSIGNMENT_COLS = `SELECT ds.draw_id AS drawId, ds.entity_id AS entityId, ${TEAM_OF_SELECTION('ds')} AS inspectorIds, ${EXPERTS_OF_SELECTION('ds')} AS expertIds, d.task_id AS taskId,
     t.number AS taskNumber, t.title AS taskTitle, t.inspect_by AS inspectBy, d.drawn_at AS drawnAt,
-    e.name AS entityName, e.uscc, e.address`;
+    e.name AS entityName, e.uscc, e.address, e.legal_rep AS legalRep, e.legal_rep_phone AS legalRepPhone, e.liaison, e.liaison_phone AS liaisonPhone`;
 /** Joins to the selection `ds`: its draw (valid ones only), task and entity. */
 const ASSIGNMENT_JOINS = `JOIN draws d ON d.id = ds.draw_id AND d.void_reason IS NULL
   JOIN tasks t ON t.id = d.task_id JOIN entities e ON e.id = ds.entity_id`;
@@ -135,7 +140,13 @@ export function unpublishedResults(db: Db, departmentId?: number): ReviewRow[] {
 
 /** An approved result made public (已通过 → 已公示). */
 export function publishResult(db: Db, id: number): boolean {
-  return db.prepare("UPDATE results SET status = '已公示' WHERE id = ? AND status = '已通过'").run(id).changes === 1;
+  if (db.prepare("UPDATE results SET status = '已公示' WHERE id = ? AND status = '已通过'").run(id).changes !== 1) return false;
+  // The entity's record learns of it: the date of its latest published inspection, and that result.
+  db.prepare(
+    `UPDATE entities SET last_inspected = r.inspected_on, last_result = r.category FROM (SELECT entity_id, inspected_on, category FROM results WHERE id = ?) r
+     WHERE entities.id = r.entity_id AND (entities.last_inspected = '' OR entities.last_inspected <= r.inspected_on)`,
+  ).run(id);
+  return true;
 }
 
 /** The inspection methods of an item, as stored (、-separated). */

@@ -87,6 +87,12 @@ describe('an inspector’s work from account to published result', { shuffle: fa
       expect(list).toContain('检查期限：<strong>2026-12-23</strong>');
       const detail = await page(a, mine());
       expect(detail).toContain('企业年度报告公示信息检查');
+      // Whom to contact and where, for the team only (never on public pages: the privacy walk checks them).
+      const e = s.db.prepare('SELECT address, liaison, liaison_phone AS phone FROM entities WHERE id = ?').get(sel.entityId) as { address: string; liaison: string; phone: string };
+      expect(detail).toContain(`<a href="tel:${e.phone}">${e.phone}</a>`);
+      expect(detail).toContain(e.liaison);
+      const map = /href="(https:\/\/uri\.amap\.com\/search\?[^"]+)"/.exec(detail)![1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+      expect(new URL(map).searchParams.get('keyword')).toBe(e.address);
       expect(detail).toContain(`执法证号 ${certA}`);
       // certA is the first picked for the team: its leader (组长), and only it.
       expect(detail).toMatch(new RegExp(`（组长）（执法证号 ${certA}）`));
@@ -239,8 +245,14 @@ describe('an inspector’s work from account to published result', { shuffle: fa
     it('publishes only approved results', async () => {
       const id = (s.db.prepare('SELECT id FROM results').get() as { id: number }).id;
       const token = await admin.csrf('/admin/results');
+      const before = s.db.prepare('SELECT last_inspected AS d, last_result AS r FROM entities WHERE id = ?').get(sel.entityId) as { d: string; r: string };
+      expect(before.r).toBe('');
       await admin.post(`/admin/results/${id}/publish`, { _csrf: token });
       expect(s.db.prepare('SELECT status FROM results WHERE id = ?').get(id)).toEqual({ status: '已公示' });
+      // The entity's record now carries its latest published inspection: the next draw's "recent" rule reads it.
+      const r = s.db.prepare('SELECT inspected_on AS d, category AS c FROM results WHERE id = ?').get(id) as { d: string; c: string };
+      expect(s.db.prepare('SELECT last_inspected AS d, last_result AS r FROM entities WHERE id = ?').get(sel.entityId)).toEqual({ d: before.d > r.d ? before.d : r.d, r: before.d > r.d ? '' : r.c });
+      expect(r.d > before.d).toBe(true);
       await admin.post(`/admin/results/${id}/publish`, { _csrf: token });
       expect(await page(admin, '/admin/results?status=已通过')).toContain('不能公示');
     });
