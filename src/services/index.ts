@@ -78,7 +78,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       inspectorIdentities: population.inspectorIdentities, recusalsOf: population.recusalsOf, entityByUscc: population.entityByUscc,
       listDepartments: departments.listDepartments, findUser: users.findUser,
       certificatesEndingBefore: certificates.certificatesEndingBefore, expertFields: certificates.expertFields, inspectorFields: certificates.inspectorFields, teamCertificatesEndingBefore: certificates.teamCertificatesEndingBefore,
-      publicItems: publicStore.publicItems, publicInspectors: publicStore.publicInspectors, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
+      publicItems: publicStore.publicItems, resultsForExport: publicStore.resultsForExport, publicInspectors: publicStore.publicInspectors, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
       publishedResults: publicStore.publishedResults, searchPublic: publicStore.searchPublic,
       storedStratum: bundlePieces.storedStratum, bundleByteLength: bundlePieces.bundleByteLength, bundlePieces: bundlePieces.bundlePieces,
       listReleased: disclosure.listReleased,

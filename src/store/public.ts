@@ -209,3 +209,19 @@ export function searchPublic(db: Db, q: string, minRows = NAME_INDEX_MIN_ROWS): 
   const results = db.prepare<unknown[], PublicResult>(RESULT_SQL + ' AND ' + cond + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT 200').all(...params);
   return { drawn, results };
 }
+
+/** A published result as the national publicity system (国家企业信用信息公示系统) takes it. */
+export interface ExportedResult extends PublicResult {
+  findings: string;
+}
+
+/**
+ * Published results of a year (by inspection date, Beijing), of one department's tasks (lead or joint
+ * partner) or all, oldest first: for the upload to the national publicity system.
+ */
+export function resultsForExport(db: Db, year: string, departmentId?: number): ExportedResult[] {
+  const dept = departmentId === undefined ? '' : ' AND (t.department_id = ? OR EXISTS (SELECT 1 FROM json_each(t.joint_departments) j WHERE j.value = ?))';
+  return db
+    .prepare<unknown[], ExportedResult>(RESULT_SQL.replace('r.category,', 'r.category, r.findings,') + ` AND substr(r.inspected_on, 1, 4) = ?${dept} ORDER BY r.inspected_on, r.id`)
+    .all(year, ...(departmentId === undefined ? [] : [departmentId, departmentId]));
+}

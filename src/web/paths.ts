@@ -59,6 +59,8 @@ export const paths = {
   results: '/admin/results',
   resultsIn: (status: string) => `/admin/results?status=${encodeURIComponent(status)}`,
   resultAction: (id: Id, action: 'approve' | 'return' | 'publish' | 'correct') => `/admin/results/${id}/${action}`,
+  resultsBulk: '/admin/results/bulk',
+  resultsExport: (ext: 'csv' | 'xlsx', year?: string) => `/admin/results/export.${ext}${year ? `?year=${year}` : ''}`,
   deadlines: '/admin/results/deadlines',
   statistics: '/admin/statistics',
   audit: '/admin/audit',

@@ -112,7 +112,8 @@ describe('the portal from account to public result', { shuffle: false }, () => {
       await p.setViewportSize({ width: 390, height: 844 });
       await p.screenshot({ path: path.join(shots, 'admin-review-phone.png'), fullPage: true });
       await p.setViewportSize({ width: 1280, height: 900 });
-      await p.click('text=审核通过');
+      // The result's own button (the page also has 批量审核通过 for ticked results).
+      await p.getByRole('button', { name: '审核通过', exact: true }).click();
       await expect.poll(() => p.textContent('.flash')).toContain('已审核通过');
       expect(s.db.prepare('SELECT status FROM results').get()).toEqual({ status: '已通过' });
       await p.close();

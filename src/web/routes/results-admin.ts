@@ -7,6 +7,10 @@ import { RESULT_CATEGORIES, type ResultStatus } from '../../domain/results';
 import { addDays, chinaDate } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
+import { writeCsv, writeXlsx } from '../../import/tabular-writer';
+
+/** The result that suggests the 经营异常名录 (企业经营异常名录管理暂行办法, 第四条第（四）项). */
+const ABNORMAL_CATEGORY = '通过登记的住所（经营场所）无法联系';
 
 const STATES: ResultStatus[] = ['待审核', '审核退回', '已通过', '已公示'];
 
@@ -18,6 +22,7 @@ export function resultAdminRoutes(deps: AppDeps): Router {
     sendPage(deps, req, res, 'admin/results', {
       title: '检查结果审核', status, rows, tabs: STATES.map((s) => ({ s, current: s === status })), categories: RESULT_CATEGORIES,
       pending: status === '待审核', approved: status === '已通过' || status === '已公示',
+      exportCsv: paths.resultsExport('csv'), exportXlsx: paths.resultsExport('xlsx'), abnormalCsv: `${paths.resultsExport('csv')}?list=abnormal`,
     });
   });
   r.get(pattern('deadlines'), requireRole('admin', 'auditor'), (req, res) => {
@@ -44,6 +49,58 @@ export function resultAdminRoutes(deps: AppDeps): Router {
       res.redirect(303, paths.resultsIn(action === 'publish' ? '已通过' : '待审核'));
     });
   }
+  // Many at once, each with the checks of one at a time (its own access check and transaction); what
+  // could not be done is named with its reason, the rest is done.
+  // Published results in the fields of the national publicity system's 抽查检查结果 (检查实施机关, 类型,
+  // 日期, 结果, 备注), and the entities whose registered address could not be reached, for 经营异常名录.
+  for (const ext of ['csv', 'xlsx'] as const) {
+    r.get(pattern('resultsExport', ext), requireRole('admin', 'auditor'), async (req, res) => {
+      const year = /^\d{4}$/.test(String(req.query.year ?? '')) ? String(req.query.year) : chinaDate(deps.clock.now()).slice(0, 4);
+      const rows = deps.services.resultsForExport(year, req.user!.departmentId ?? undefined);
+      const abnormal = req.query.list === 'abnormal';
+      const picked = abnormal ? rows.filter((x) => x.category === ABNORMAL_CATEGORY) : rows;
+      const headers = abnormal
+        ? ['统一社会信用代码', '企业名称', '检查实施机关', '检查日期', '检查结果', '任务编号', '建议']
+        : ['统一社会信用代码', '企业名称', '检查实施机关', '类型', '日期', '结果', '备注', '任务编号', '抽查事项'];
+      const body = picked.map((x) => abnormal
+        ? [x.uscc, x.name, x.department, x.inspectedOn, x.category, x.taskNumber, '建议列入经营异常名录（通过登记的住所或者经营场所无法联系）']
+        : [x.uscc, x.name, x.department, '双随机抽查', x.inspectedOn, x.category, x.followUp && x.followUp !== '无' ? `后续处置：${x.followUp}` : '', x.taskNumber, x.item]);
+      const name = `${year}年${abnormal ? '经营异常名录建议' : '抽查检查结果'}.${ext}`;
+      res.setHeader('Content-Disposition', `attachment; filename="results.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      if (ext === 'csv') {
+        res.type('text/csv; charset=utf-8');
+        await writeCsv(res, headers, body);
+      } else {
+        res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        await writeXlsx(res, abnormal ? '经营异常名录建议' : '抽查检查结果', headers, body);
+      }
+    });
+  }
+
+  r.post(pattern('resultsBulk'), requireRole('admin'), (req, res) => {
+    const action = req.body.action === 'publish' ? 'publish' : req.body.action === 'approve' ? 'approve' : null;
+    const ids = (Array.isArray(req.body.ids) ? req.body.ids : req.body.ids === undefined ? [] : [req.body.ids]).map(String).filter((x: string) => /^\d{1,12}$/.test(x)).map(Number);
+    if (!action || ids.length === 0) {
+      flash(req, 'error', '请勾选要批量处理的结果');
+      return res.redirect(303, paths.resultsIn(action === 'publish' ? '已通过' : '待审核'));
+    }
+    const now = deps.clock.now().toISOString();
+    const failed: string[] = [];
+    let done = 0;
+    for (const id of ids) {
+      try {
+        const r2 = deps.services.reviewResult(req.user!, id, action, '', now);
+        if (r2.ok) done++;
+        else failed.push(`#${id}：${r2.message}`);
+      } catch (e) {
+        failed.push(`#${id}：${(e as Error).message}`);
+      }
+    }
+    const verb = action === 'publish' ? '公示' : '审核通过';
+    flash(req, failed.length ? 'error' : 'ok', `已${verb} ${done} 条${failed.length ? `；${failed.length} 条未处理（${failed.slice(0, 5).join('；')}${failed.length > 5 ? '……' : ''}）` : ''}`);
+    res.redirect(303, paths.resultsIn(action === 'publish' ? '已通过' : '待审核'));
+  });
+
   r.post(pattern('resultAction', ':id', 'correct'), requireRole('admin'), (req, res) => {
     const b = req.body as Record<string, string>;
     const result = deps.services.correctApproved(req.user!, Number(req.params.id), { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' }, b.reason ?? '', chinaDate(deps.clock.now()), deps.clock.now().toISOString());
