@@ -40,6 +40,8 @@ import type { DirectoryKind } from '../domain/directories';
 import * as listsStore from '../store/special-lists';
 import * as lists from './special-lists';
 import * as tasks from './tasks';
+import * as followUps from './follow-ups';
+import * as followUpsStore from '../store/follow-ups';
 import * as certificates from '../store/certificates';
 import * as estimate from './estimate';
 import type { DirectoryStore } from '../store/directory-store';
@@ -91,6 +93,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       clearCalendarDay: calendar.clearCalendarDay, setCalendarDays: calendar.setCalendarDays,
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
+      takeFollowUpStep: followUps.takeFollowUpStep, getFollowUp: followUpsStore.getFollowUp, followUpSteps: followUpsStore.followUpSteps, openFollowUps: followUpsStore.openFollowUps,
       createPlan: plans.createPlan, updatePlan: plans.updatePlan, movePlan: plans.movePlan,
       getPlan: schedulesStore.getPlan, planItems: schedulesStore.planItems, tasksOfPlan: schedulesStore.tasksOfPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
       estimatePopulation: estimate.estimatePopulation, createTask: draws.createTask, updateTask: tasks.updateTask, cancelTask: tasks.cancelTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
@@ -132,7 +135,7 @@ export { TASK_FILTERS } from '../store/draw-population';
 export { isCodeSearch, type ListFilter } from '../store/directory-store';
 export { GenerationMemo } from '../store/derived';
 export { drawSummary, type DrawRow, type ClassRule, type NewTask, type TaskRow } from '../store/tasks';
-export type { PublicTask } from '../store/public';
+export type { PublicResult, PublicTask } from '../store/public';
 export type { Assignment } from '../store/results';
 export type { AuditFilter } from '../store/audit';
 export type { Dimension } from '../store/statistics';

@@ -1,6 +1,7 @@
 // The read-only queries of the public pages. Only public columns are selected here: private fields
 // (legal representatives, phones, ID numbers, credit classes) never leave the store for these pages.
 import type { Db } from './db';
+import type { FollowUpState } from '../domain/follow-up';
 import { publicState, TASK_STATES } from '../domain/task-lifecycle';
 import { namedIds, NAME_INDEX_MIN_ROWS } from './name-index';
 import { keptPerConnection } from './kept';
@@ -163,13 +164,22 @@ export interface PublicResult {
   category: string;
   followUp: string;
   taskNumber: string;
+  /** The follow-up (后续处置) where there is one: its state, referral, case, end day. */
+  fuState: FollowUpState | null;
+  fuReferredTo: string | null;
+  fuCaseNo: string | null;
+  fuEndedOn: string | null;
+  /** When the result was last corrected (更正), or null. */
+  correctedAt: string | null;
 }
 
 /** A published result credits its task's department, and a joint task's partners after it (联合抽查). */
 const RESULT_SQL = `SELECT dp.name || coalesce('（牵头）、' || ${PARTNERS_SQL}, '') AS department, e.uscc, e.name, e.entity_type AS entityType, i.name AS item, r.inspected_on AS inspectedOn,
-    r.category, r.follow_up AS followUp, t.number AS taskNumber
+    r.category, r.follow_up AS followUp, t.number AS taskNumber,
+    fu.state AS fuState, fu.referred_to AS fuReferredTo, fu.case_no AS fuCaseNo, fu.ended_on AS fuEndedOn,
+    (SELECT max(c.corrected_at) FROM result_corrections c WHERE c.result_id = r.id) AS correctedAt
   FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id JOIN draws d ON d.id = r.draw_id
-  JOIN tasks t ON t.id = d.task_id JOIN departments dp ON dp.id = t.department_id
+  JOIN tasks t ON t.id = d.task_id JOIN departments dp ON dp.id = t.department_id LEFT JOIN follow_ups fu ON fu.result_id = r.id
   WHERE r.status = '已公示' AND d.void_reason IS NULL`;
 
 export function publishedResults(db: Db, limit = 500): PublicResult[] {

@@ -60,6 +60,8 @@ export const paths = {
   resultsIn: (status: string) => `/admin/results?status=${encodeURIComponent(status)}`,
   resultAction: (id: Id, action: 'approve' | 'return' | 'publish' | 'correct') => `/admin/results/${id}/${action}`,
   resultsBulk: '/admin/results/bulk',
+  resultFollowUp: (id: Id) => `/admin/results/${id}/follow-up`,
+  followUps: '/admin/follow-ups',
   resultsExport: (ext: 'csv' | 'xlsx', year?: string) => `/admin/results/export.${ext}${year ? `?year=${year}` : ''}`,
   deadlines: '/admin/results/deadlines',
   statistics: '/admin/statistics',

@@ -44,7 +44,7 @@ function task(departmentId: number, number: string): number {
 
 /** Everything a refused action could have written. */
 function digest(): string {
-  const tables = ['plan_items', 'special_lists', 'special_list_members', 'item_scopes', 'tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
+  const tables = ['follow_ups', 'follow_up_steps', 'plan_items', 'special_lists', 'special_list_members', 'item_scopes', 'tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
   const h = crypto.createHash('sha256');
   for (const t of tables) h.update(JSON.stringify(s.db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()));
   h.update(JSON.stringify(s.db.prepare('SELECT id, password_hash, active, must_change_password FROM users ORDER BY id').all()));
@@ -111,6 +111,7 @@ describe('another department’s records', () => {
     ['approve a result', () => `/admin/results/${ids.pending}/approve`, {}],
     ['return a result', () => `/admin/results/${ids.pending}/return`, { note: '请补充材料' }],
     ['publish a result', () => `/admin/results/${ids.approved}/publish`, {}],
+    ['take a follow-up step on a result', () => `/admin/results/${ids.approved}/follow-up`, { kind: 'refer', to: '临江市公安局' }],
     ['correct a result', () => `/admin/results/${ids.approved}/correct`, { category: '发现问题待后续处理', inspectedOn: '2026-11-25', method: '现场检查', findings: '改写', followUp: '责令改正', reason: '更正的理由写在这里' }],
     ['commit a task', () => `/admin/tasks/${ids.task}/schedule`, { beacon: 'witness', place: '大厅', beaconAt: '2027-06-01T09:00', leadHours: '24' }],
     ['draw a task', () => `/admin/tasks/${ids.task}/draw`, {}],

@@ -23,6 +23,7 @@ export function adminHomeRoutes(deps: AppDeps): Router {
       { label: '已公布承诺值、待抽取的任务', n: deps.services.committedTaskCount(dept), href: paths.tasks },
       { label: '待审核的检查结果', n: unpublished.filter((r) => r.status === '待审核').length, href: paths.results },
       { label: '已通过、待公示的结果', n: unpublished.filter((r) => r.status === '已通过').length, href: paths.resultsIn('已通过') },
+      { label: '逾期未整改的后续处置', n: deps.services.openFollowUps(dept).filter((f) => f.deadline < today).length, href: paths.followUps },
       { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(cal, r.inspectedOn) < today).length, href: paths.deadlines },
     ];
     sendPage(deps, req, res, 'admin/home', { title: '工作台', cards, todo });

@@ -1,5 +1,7 @@
 // The public pages of 一公开, no login: the item list, task notices (commitment, reveal, drawn list,
 // bundle), result notices, search. Privacy rules of domain.md are applied here and in store/public.ts.
+import { outcomeText } from '../../domain/follow-up';
+import type { PublicResult } from '../../services';
 import { scheduleWords } from '../schedule-words';
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -295,7 +297,12 @@ export function publicRoutes(deps: AppDeps): Router {
     page(req, res, 'public/check', { title: '查询本企业摇号号码', uscc, rows, invalid, searched: uscc !== '', showThreshold: rows.some((x) => x.threshold !== '') });
   });
 
-  const resultView = (x: { uscc: string; name: string; entityType: string; inspectedOn: string }) => ({ ...x, name: name(x.name, x.uscc, x.entityType) });
+  // The outcome once the follow-up has ended (查处结果), and a correction marked with its date (更正).
+  const resultView = (x: PublicResult) => ({
+    ...x, name: name(x.name, x.uscc, x.entityType),
+    outcome: x.fuState ? outcomeText({ state: x.fuState, referredTo: x.fuReferredTo ?? '', caseNo: x.fuCaseNo ?? '', endedOn: x.fuEndedOn ?? '' }) || '整改中' : '',
+    corrected: x.correctedAt ? chinaDay(x.correctedAt) : null,
+  });
   const visible = <T extends { uscc: string; entityType: string; inspectedOn: string }>(xs: T[]) => xs.filter((x) => stillPublic(x.inspectedOn, today(), isIndividualBusiness(x.uscc, x.entityType)));
 
   r.get(pattern('publicResults'), (req, res) => page(req, res, 'public/results', { title: '抽查结果公告', results: visible(deps.services.publishedResults()).map(resultView) }));

@@ -8,6 +8,16 @@ import { addDays, chinaDate } from '../../domain/dates';
 import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
 import { writeCsv, writeXlsx } from '../../import/tabular-writer';
+import { ENDED, finished, NEEDS_FOLLOW_UP, outcomeText, type FollowUpStep } from '../../domain/follow-up';
+import { idParam } from '../requests';
+
+/** A follow-up step in words. */
+function stepText(kind: string, d: Record<string, unknown>): string {
+  if (kind === 'order') return `责令整改，期限 ${String(d.deadline)}${d.note ? `（${String(d.note)}）` : ''}`;
+  if (kind === 'recheck') return `复查：${String(d.findings)}——${d.fixed ? '已整改' : '未整改'}`;
+  if (kind === 'refer') return `移送${String(d.to)}${d.note ? `（${String(d.note)}）` : ''}`;
+  return `立案，编号 ${String(d.caseNo)}${d.note ? `（${String(d.note)}）` : ''}`;
+}
 
 /** The result that suggests the 经营异常名录 (企业经营异常名录管理暂行办法, 第四条第（四）项). */
 const ABNORMAL_CATEGORY = '通过登记的住所（经营场所）无法联系';
@@ -18,7 +28,19 @@ export function resultAdminRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get(pattern('results'), requireRole('admin', 'auditor'), (req, res) => {
     const status = (STATES as string[]).includes(String(req.query.status)) ? (req.query.status as ResultStatus) : '待审核';
-    const rows = deps.services.resultsForReview(status, req.user!.departmentId ?? undefined);
+    const today = chinaDate(deps.clock.now());
+    // A result that waits for follow-up shows where it stands and the next steps (approved or published ones).
+    const rows = deps.services.resultsForReview(status, req.user!.departmentId ?? undefined).map((x) => {
+      if (x.category !== NEEDS_FOLLOW_UP || (status !== '已通过' && status !== '已公示')) return x;
+      const f = deps.services.getFollowUp(x.id) ?? null;
+      return {
+        ...x, followUpView: {
+          state: f?.state ?? '未处置', deadline: f?.deadline ?? '', overdue: f?.state === '责令整改' && f.deadline < today, ended: f !== null && ENDED.includes(f.state),
+          ordered: f?.state === '责令整改', outcome: outcomeText(f), steps: deps.services.followUpSteps(x.id).map((s) => ({ ...s, text: stepText(s.kind, s.detail) })),
+          action: paths.resultFollowUp(x.id), finished: finished(x, f?.state ?? null),
+        },
+      };
+    });
     sendPage(deps, req, res, 'admin/results', {
       title: '检查结果审核', status, rows, tabs: STATES.map((s) => ({ s, current: s === status })), categories: RESULT_CATEGORIES,
       pending: status === '待审核', approved: status === '已通过' || status === '已公示',
@@ -76,6 +98,27 @@ export function resultAdminRoutes(deps: AppDeps): Router {
       }
     });
   }
+
+  r.post(pattern('resultFollowUp', ':id'), requireRole('admin'), (req, res) => {
+    const b = req.body as Record<string, string>;
+    const kind = String(b.kind);
+    const step: FollowUpStep | null =
+      kind === 'order' ? { kind, deadline: b.deadline ?? '', note: b.note ?? '' }
+        : kind === 'recheck' ? { kind, on: b.on ?? '', findings: b.findings ?? '', fixed: b.fixed === '1' }
+          : kind === 'refer' ? { kind, to: b.to ?? '', note: b.note ?? '' }
+            : kind === 'open-case' ? { kind, caseNo: b.caseNo ?? '', note: b.note ?? '' } : null;
+    const id = idParam(req);
+    const result = step ? deps.services.takeFollowUpStep(req.user!, id, step, chinaDate(deps.clock.now()), deps.clock.now().toISOString()) : { ok: false as const, message: '未知的处置步骤' };
+    flash(req, result.ok ? 'ok' : 'error', result.ok ? '已记录后续处置' : result.message);
+    res.redirect(303, paths.resultsIn(String(b.back) === '已公示' ? '已公示' : '已通过'));
+  });
+
+  // The orders to put things right still open, overdue ones marked: the chief's list.
+  r.get(pattern('followUps'), requireRole('admin', 'auditor'), (req, res) => {
+    const today = chinaDate(deps.clock.now());
+    const rows = deps.services.openFollowUps(req.user!.departmentId ?? undefined).map((f) => ({ ...f, overdue: f.deadline < today }));
+    sendPage(deps, req, res, 'admin/follow-ups', { title: '后续处置', rows, overdue: rows.filter((r) => r.overdue).length, today });
+  });
 
   r.post(pattern('resultsBulk'), requireRole('admin'), (req, res) => {
     const action = req.body.action === 'publish' ? 'publish' : req.body.action === 'approve' ? 'approve' : null;
