@@ -237,8 +237,15 @@ export function demoItems(deptCode: string): Row[] {
     initiator: agency,
     partners: code === 'SJ-001' ? '临江市科学技术局' : '',
     level: '市级',
+    checkpoints: DEMO_CHECKPOINTS[code] ?? '',
   }));
 }
+
+/** 检查要点 of some demo items (one per line), as an item list states them. */
+const DEMO_CHECKPOINTS: Record<string, string> = {
+  'SJ-002': '1、持有有效的食品生产许可证，生产范围与许可一致\n2、原料进货查验记录完整\n3、出厂检验记录完整，留样符合规定',
+  'KJ-002': '1、研究开发费用占销售收入比例符合认定条件\n2、科技人员占职工总数比例不低于10%\n3、近一年高新技术产品（服务）收入占比不低于60%\n4、拥有有效的核心自主知识产权',
+};
 
 /** Writes rows as a CSV file with the Chinese column labels (UTF-8 with BOM, as Excel likes it). */
 export function writeCsv(file: string, fields: Field[], rows: Iterable<Row>): number {

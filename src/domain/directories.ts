@@ -76,6 +76,7 @@ export const ITEM_FIELDS: Field[] = [
   { key: 'initiator', label: '发起部门', type: 'text', maxLength: 80 },
   { key: 'partners', label: '配合部门', type: 'list', maxLength: 200 },
   { key: 'level', label: '抽查层级', type: 'text', maxLength: 40, aliases: ['层级'] },
+  { key: 'checkpoints', label: '检查要点', type: 'multiline', maxLength: 4000, aliases: ['检查内容', '检查要点及标准', '检查标准', '检查清单'] },
 ];
 
 export interface DirectoryDef {

@@ -3,6 +3,7 @@ import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { canTransition, checkResultInput, type InspectionWindow, type ResultStatus } from '../domain/results';
 import { chinaDay } from '../domain/dates';
+import { checklistProblem, parseCheckpoints } from '../domain/checklist';
 import { dueDate } from './disclosure';
 import { assignment, correctResult, getResult, itemMethodsText, publishResult, resultsOf, setReview, upsertSubmitted, type Assignment, type ResultFields } from '../store/results';
 import { taskItems } from '../store/tasks';
@@ -28,7 +29,9 @@ export function itemMethods(item: { methods?: string }): string[] {
   return (item.methods ?? '').split('、').filter(Boolean);
 }
 
-export function submitResult(db: Db, u: User, drawId: number, entityId: number, itemId: number, f: ResultFields, today: string, now: string): Result<null> {
+export function submitResult(
+  db: Db, u: User, drawId: number, entityId: number, itemId: number, f: ResultFields, today: string, now: string, answers: { answer: string; note: string }[] = [],
+): Result<null> {
   const a = myAssignment(db, u, drawId, entityId);
   // Not found, whether it does not exist or is someone else's: an inspector learns nothing of others' work.
   if (!a) throw new NotFound('没有这项检查任务，或它不是分配给您的');
@@ -38,11 +41,16 @@ export function submitResult(db: Db, u: User, drawId: number, entityId: number, 
   if (!item) return { ok: false, message: '该事项不属于本次抽查任务' };
   const problem = checkResultInput(f, itemMethods(item), today, inspectionWindow(a));
   if (problem) return { ok: false, message: problem };
+  // 检查要点: every point answered, and no "no problem" over one found not to comply.
+  const points = parseCheckpoints(item.checkpoints);
+  const listProblem = checklistProblem(points, answers, f.category);
+  if (listProblem) return { ok: false, message: listProblem };
+  const kept = points.map((point, i) => ({ point, answer: answers[i]!.answer, note: answers[i]!.note.trim() }));
   return inTransaction(db, () => {
     const current = resultsOf(db, drawId, entityId).find((r) => r.itemId === itemId);
     const state: ResultStatus | '未录入' = current?.status ?? '未录入';
     if (!canTransition('submit', state)) return { ok: false as const, message: `结果状态为“${state}”，不能再提交；已通过的结果只能由管理员更正` };
-    upsertSubmitted(db, { drawId, entityId, itemId }, f, u.id, now);
+    upsertSubmitted(db, { drawId, entityId, itemId }, f, u.id, now, kept);
     recordAudit(db, { at: now, actor: u.username, action: 'result-submit', targetKind: 'results', targetId: `${drawId}/${entityId}/${itemId}`, summary: `提交检查结果：${a.entityName} · ${item.name} · ${f.category}`, before: current, after: f });
     return { ok: true as const, value: null };
   });

@@ -65,11 +65,13 @@ export interface ResultRow {
   reviewedBy: string | null;
   reviewedAt: string | null;
   reviewNote: string;
+  /** JSON of the answers to the item's checklist (domain/checklist.ts), '[]' without one. */
+  answers: string;
 }
 
 const RESULT_COLS = `id, draw_id AS drawId, entity_id AS entityId, item_id AS itemId, category, inspected_on AS inspectedOn, method, findings,
   follow_up AS followUp, status, version, recorded_by AS recordedBy, recorded_at AS recordedAt, reviewed_by AS reviewedBy,
-  reviewed_at AS reviewedAt, review_note AS reviewNote`;
+  reviewed_at AS reviewedAt, review_note AS reviewNote, answers`;
 
 export function resultsOf(db: Db, drawId: number, entityId: number): ResultRow[] {
   return db.prepare<unknown[], ResultRow>('SELECT ' + RESULT_COLS + ' FROM results WHERE draw_id = ? AND entity_id = ?').all(drawId, entityId);
@@ -81,14 +83,14 @@ export function getResult(db: Db, id: number): ResultRow | undefined {
 
 export type ResultFields = Pick<ResultRow, 'category' | 'inspectedOn' | 'method' | 'findings' | 'followUp'>;
 
-export function upsertSubmitted(db: Db, k: { drawId: number; entityId: number; itemId: number }, f: ResultFields, userId: number, now: string): void {
+export function upsertSubmitted(db: Db, k: { drawId: number; entityId: number; itemId: number }, f: ResultFields, userId: number, now: string, answers: unknown[] = []): void {
   db.prepare(
-    `INSERT INTO results (draw_id, entity_id, item_id, category, inspected_on, method, findings, follow_up, status, recorded_by, recorded_at)
-     VALUES (@drawId, @entityId, @itemId, @category, @inspectedOn, @method, @findings, @followUp, '待审核', @userId, @now)
+    `INSERT INTO results (draw_id, entity_id, item_id, category, inspected_on, method, findings, follow_up, status, recorded_by, recorded_at, answers)
+     VALUES (@drawId, @entityId, @itemId, @category, @inspectedOn, @method, @findings, @followUp, '待审核', @userId, @now, @answers)
      ON CONFLICT (draw_id, entity_id, item_id) DO UPDATE SET category = excluded.category, inspected_on = excluded.inspected_on,
        method = excluded.method, findings = excluded.findings, follow_up = excluded.follow_up, status = '待审核',
-       version = version + 1, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-  ).run({ ...k, ...f, userId, now });
+       version = version + 1, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at, answers = excluded.answers`,
+  ).run({ ...k, ...f, userId, now, answers: JSON.stringify(answers) });
 }
 
 export function setReview(db: Db, id: number, from: ResultStatus, to: ResultStatus, by: string, note: string, now: string): boolean {
@@ -118,7 +120,7 @@ export function resultsForReview(db: Db, status: ResultStatus, departmentId?: nu
   if (departmentId !== undefined) params.push(departmentId, departmentId);
   return db
     .prepare<unknown[], ReviewRow>(
-      'SELECT r.id, r.draw_id AS drawId, r.entity_id AS entityId, r.item_id AS itemId, r.category, r.inspected_on AS inspectedOn, r.method, r.findings, ' +
+      'SELECT r.id, r.draw_id AS drawId, r.entity_id AS entityId, r.item_id AS itemId, r.category, r.inspected_on AS inspectedOn, r.method, r.findings, r.answers, ' +
         'r.follow_up AS followUp, r.status, r.version, r.recorded_at AS recordedAt, r.review_note AS reviewNote, e.name AS entityName, e.uscc, i.name AS itemName, ' +
         't.number AS taskNumber, u.display_name AS recorder FROM results r JOIN entities e ON e.id = r.entity_id JOIN items i ON i.id = r.item_id ' +
         'JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id JOIN users u ON u.id = r.recorded_by WHERE r.status = ?' + dept + ' ORDER BY r.id LIMIT 500',

@@ -170,12 +170,14 @@ export interface TaskItem {
   basis: string;
   /** 抽查比例 as the item list states it (free text, e.g. 不低于10%). */
   ratio: string;
+  /** 检查要点, one per line (domain/checklist.ts). */
+  checkpoints: string;
 }
 
 export function taskItems(db: Db, taskId: number): TaskItem[] {
   return db
     .prepare<unknown[], TaskItem>(
-      `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId, i.methods, i.basis, i.ratio FROM task_items ti JOIN items i ON i.id = ti.item_id
+      `SELECT i.id, i.code, i.name, i.specialty, i.department_id AS departmentId, i.methods, i.basis, i.ratio, i.checkpoints FROM task_items ti JOIN items i ON i.id = ti.item_id
        WHERE ti.task_id = ? ORDER BY i.code`,
     )
     .all(taskId);

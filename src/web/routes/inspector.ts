@@ -1,4 +1,8 @@
 // The inspectors' portal: my assignments (phone first), recording results, the printable task sheet.
+import { ANSWERS, parseCheckpoints, type PointAnswer } from '../../domain/checklist';
+
+/** A result's checklist answers (stored JSON), [] without them. */
+const answersOf = (json: string | undefined): PointAnswer[] => (json ? (JSON.parse(json) as PointAnswer[]) : []);
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps';
 import { dueDate, inspectionWindow, itemMethods, type Assignment } from '../../services';
@@ -84,6 +88,12 @@ export function inspectorRoutes(deps: AppDeps): Router {
       return {
         // An expert reads the results of the inspections they advise on; the inspectors record them.
         ...i, r, status, editable: !asExpert && (status === '未录入' || status === '审核退回'),
+        // 检查要点 with the answers given last time (a result sent back keeps them).
+        points: parseCheckpoints(i.checkpoints).map((text, k) => {
+          const prev = answersOf(r?.answers)[k];
+          return { i: k, n: k + 1, text, note: prev?.note ?? '', options: ANSWERS.map((a) => ({ a, checked: prev?.answer === a })) };
+        }),
+        answered: answersOf(r?.answers),
         action: paths.assignmentItem(a.drawId, a.entityId, i.id),
         methodOptions: itemMethods(i).map((m) => ({ m, selected: r?.method === m })),
         categories: RESULT_CATEGORIES.map((c) => ({ c, selected: r?.category === c })),
@@ -97,10 +107,13 @@ export function inspectorRoutes(deps: AppDeps): Router {
 
   r.post(pattern('assignmentItem', ':drawId', ':entityId', ':itemId'), inspector, (req, res) => {
     const b = req.body as Record<string, string>;
+    // The checklist's answers, point by point (every point has its note field).
+    const answers: { answer: string; note: string }[] = [];
+    for (let k = 0; `cpnote_${k}` in b || `cp_${k}` in b; k++) answers.push({ answer: String(b[`cp_${k}`] ?? ''), note: String(b[`cpnote_${k}`] ?? '') });
     const result = deps.services.submitResult(
       req.user!, Number(req.params.drawId), Number(req.params.entityId), Number(req.params.itemId),
       { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' },
-      today(), deps.clock.now().toISOString(),
+      today(), deps.clock.now().toISOString(), answers,
     );
     flash(req, result.ok ? 'ok' : 'error', result.ok ? '已提交，等待审核' : result.message);
     res.redirect(303, paths.assignment(String(req.params.drawId), String(req.params.entityId)));

@@ -31,10 +31,11 @@ export function resultAdminRoutes(deps: AppDeps): Router {
     const today = chinaDate(deps.clock.now());
     // A result that waits for follow-up shows where it stands and the next steps (approved or published ones).
     const rows = deps.services.resultsForReview(status, req.user!.departmentId ?? undefined).map((x) => {
-      if (x.category !== NEEDS_FOLLOW_UP || (status !== '已通过' && status !== '已公示')) return x;
+      const checklist = x.answers ? (JSON.parse(x.answers) as { point: string; answer: string; note: string }[]) : [];
+      if (x.category !== NEEDS_FOLLOW_UP || (status !== '已通过' && status !== '已公示')) return { ...x, checklist };
       const f = deps.services.getFollowUp(x.id) ?? null;
       return {
-        ...x, followUpView: {
+        ...x, checklist, followUpView: {
           state: f?.state ?? '未处置', deadline: f?.deadline ?? '', overdue: f?.state === '责令整改' && f.deadline < today, ended: f !== null && ENDED.includes(f.state),
           ordered: f?.state === '责令整改', outcome: outcomeText(f), steps: deps.services.followUpSteps(x.id).map((s) => ({ ...s, text: stepText(s.kind, s.detail) })),
           action: paths.resultFollowUp(x.id), finished: finished(x, f?.state ?? null),
