@@ -40,6 +40,7 @@ import type { DirectoryKind } from '../domain/directories';
 import * as listsStore from '../store/special-lists';
 import * as lists from './special-lists';
 import * as tasks from './tasks';
+import * as evidence from './evidence';
 import * as followUps from './follow-ups';
 import * as followUpsStore from '../store/follow-ups';
 import * as certificates from '../store/certificates';
@@ -94,6 +95,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
       takeFollowUpStep: followUps.takeFollowUpStep, getFollowUp: followUpsStore.getFollowUp, followUpSteps: followUpsStore.followUpSteps, openFollowUps: followUpsStore.openFollowUps,
+      attachmentFor: evidence.attachmentFor, attachmentsOf: evidence.attachmentsOf,
       createPlan: plans.createPlan, updatePlan: plans.updatePlan, movePlan: plans.movePlan,
       getPlan: schedulesStore.getPlan, planItems: schedulesStore.planItems, tasksOfPlan: schedulesStore.tasksOfPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
       estimatePopulation: estimate.estimatePopulation, createTask: draws.createTask, updateTask: tasks.updateTask, cancelTask: tasks.cancelTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,
@@ -105,6 +107,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       cancelImport: imports.cancelImport, pruneUploads: imports.pruneUploads,
       yearFigures: statisticsService.yearFigures, assignmentState: results.assignmentState,
     }),
+    attachEvidence: (...a: Parameters<typeof evidence.attachEvidence> extends [Db, ...infer R] ? R : never) => evidence.attachEvidence(db, ...a),
     previewImport: (p: imports.PreviewInput) => imports.previewImport(db, dbFile, p),
     commitImport: (jobId: number, skipInvalid: boolean, actor: string, now: string) => imports.commitImport(db, dbFile, jobId, skipInvalid, actor, now),
     backgroundSettled,

@@ -79,6 +79,8 @@ export const paths = {
   assignment: (drawId: Id, entityId: Id) => `/me/assignments/${drawId}/${entityId}`,
   assignmentSheet: (drawId: Id, entityId: Id) => `/me/assignments/${drawId}/${entityId}/sheet`,
   assignmentItem: (drawId: Id, entityId: Id, itemId: Id) => `/me/assignments/${drawId}/${entityId}/items/${itemId}`,
+  assignmentAttach: (drawId: Id, entityId: Id, itemId: Id) => `/me/assignments/${drawId}/${entityId}/items/${itemId}/attachments`,
+  attachment: (id: Id) => `/attachments/${id}`,
   calendarFeed: (token: string) => `/calendar/${token}.ics`,
   // the public
   publicHome: '/public',

@@ -15,7 +15,7 @@ import { paths, pattern } from '../paths';
 import { idParam, kindOf, listFilter } from '../requests';
 
 /** The paths that take a file (multipart): each register's import form, and a special list's. */
-export const UPLOAD_PATHS: readonly (string | RegExp)[] = [...(Object.keys(DIRECTORIES) as DirectoryKind[]).map((k) => paths.importForm(k)), /^\/admin\/lists\/\d{1,12}\/import$/];
+export const UPLOAD_PATHS: readonly (string | RegExp)[] = [...(Object.keys(DIRECTORIES) as DirectoryKind[]).map((k) => paths.importForm(k)), /^\/admin\/lists\/\d{1,12}\/import$/, /^\/me\/assignments\/\d{1,12}\/\d{1,12}\/items\/\d{1,12}\/attachments$/];
 const STATUS_TEXT: Record<string, string> = { previewed: '待确认', committed: '已导入', refused: '未导入', failed: '无法读取', cancelled: '已取消' };
 
 /** Rows of the error list per page of an import preview. */

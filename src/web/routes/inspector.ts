@@ -1,4 +1,8 @@
 // The inspectors' portal: my assignments (phone first), recording results, the printable task sheet.
+import multer from 'multer';
+import { MAX_BYTES } from '../../domain/evidence';
+import { verifyCsrf } from '../middleware/csrf';
+import { idParam } from '../requests';
 import { ANSWERS, parseCheckpoints, type PointAnswer } from '../../domain/checklist';
 
 /** A result's checklist answers (stored JSON), [] without them. */
@@ -82,6 +86,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     const a = load(req);
     const results = deps.services.resultsOf(a.drawId, a.entityId);
     const asExpert = a.expertIds.includes(req.user!.inspectorId!);
+    const attachments = deps.services.attachmentsOf(a.drawId, a.entityId);
     const items = deps.services.taskItems(a.taskId).map((i) => {
       const r = results.find((x) => x.itemId === i.id);
       const status = r?.status ?? '未录入';
@@ -94,6 +99,8 @@ export function inspectorRoutes(deps: AppDeps): Router {
           return { i: k, n: k + 1, text, note: prev?.note ?? '', options: ANSWERS.map((a) => ({ a, checked: prev?.answer === a })) };
         }),
         answered: answersOf(r?.answers),
+        attachAction: paths.assignmentAttach(a.drawId, a.entityId, i.id),
+        attachments: attachments.filter((x) => x.itemId === i.id).map((x) => ({ ...x, href: paths.attachment(x.id), image: x.mime.startsWith('image/'), kb: Math.ceil(x.size / 1024) })),
         action: paths.assignmentItem(a.drawId, a.entityId, i.id),
         methodOptions: itemMethods(i).map((m) => ({ m, selected: r?.method === m })),
         categories: RESULT_CATEGORIES.map((c) => ({ c, selected: r?.category === c })),
@@ -117,6 +124,42 @@ export function inspectorRoutes(deps: AppDeps): Router {
     );
     flash(req, result.ok ? 'ok' : 'error', result.ok ? '已提交，等待审核' : result.message);
     res.redirect(303, paths.assignment(String(req.params.drawId), String(req.params.entityId)));
+  });
+
+  // Evidence, held in memory up to the largest kind allowed (the service checks each kind's own limit).
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: Math.max(...Object.values(MAX_BYTES)) + 1, files: 1, fields: 5 } });
+  r.post(pattern('assignmentAttach', ':drawId', ':entityId', ':itemId'), inspector, (req, res, next) => {
+    upload.single('file')(req, res, (err: unknown) => {
+      const back = paths.assignment(String(req.params.drawId), String(req.params.entityId));
+      if (err) {
+        flash(req, 'error', (err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? `文件过大：照片不超过 ${MAX_BYTES.image >> 20} MB，录音不超过 ${MAX_BYTES.audio >> 20} MB` : '上传失败，请重试');
+        return res.redirect(303, back);
+      }
+      verifyCsrf(req, res, async (csrfErr?: unknown) => {
+        if (csrfErr) return next(csrfErr);
+        try {
+          if (!req.file) {
+            flash(req, 'error', '请选择要上传的照片或文件');
+            return res.redirect(303, back);
+          }
+          const r2 = await deps.services.attachEvidence(
+            req.user!, { drawId: Number(req.params.drawId), entityId: Number(req.params.entityId), itemId: Number(req.params.itemId) },
+            { name: Buffer.from(req.file.originalname, 'latin1').toString('utf8'), bytes: req.file.buffer }, deps.clock.now().toISOString(),
+          );
+          flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已上传（SHA-256 ${r2.value.sha256.slice(0, 16)}…）` : r2.message);
+          res.redirect(303, back);
+        } catch (e) {
+          next(e);
+        }
+      });
+    });
+  });
+
+  r.get(pattern('attachment', ':id'), requireRole('inspector', 'admin', 'auditor'), (req, res) => {
+    const a = deps.services.attachmentFor(req.user!, idParam(req));
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.type(a.mime).send(a.bytes);
   });
 
   r.get(pattern('assignmentSheet', ':drawId', ':entityId'), inspector, (req, res) => {

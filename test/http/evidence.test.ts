@@ -1,0 +1,92 @@
+// Evidence of an inspection through the portal: a photo (its EXIF, GPS included, stripped; its SHA-256
+// in the audit log), and refusals of a file that is not what it says, one too big and a broken image,
+// each with its message and nothing kept; the file served to its team and to staff only.
+import crypto from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, startServer, type TestServer } from '../helpers/server';
+import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+
+let s: TestServer;
+let insp: Client;
+let admin: Client;
+let href = '';
+let itemId = 0;
+const NOW = new Date('2026-11-23T02:00:00Z');
+const count = () => s.db.prepare('SELECT count(*) FROM attachments').pluck().get();
+const upload = async (name: string, data: Buffer) => {
+  await insp.upload(`${href}/items/${itemId}/attachments`, { _csrf: await insp.csrf(href) }, { name, data });
+  return /class="flash [a-z]+"[^>]*>([^<]*)/.exec(await (await insp.get(href)).text())?.[1] ?? '';
+};
+
+async function account(c: Client, username: string, cert: string): Promise<void> {
+  const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username, displayName: username, role: 'inspector', certNo: cert });
+  const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
+  await c.login(username, pw);
+  await c.post('/account/password', { _csrf: await c.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+}
+
+let drawId = 0;
+let entityId = 0;
+
+beforeAll(async () => {
+  s = await startServer();
+  admin = new Client(s.url);
+  await admin.login();
+  const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
+  itemId = s.db.prepare<[], number>("SELECT id FROM items WHERE code = 'SJ-001'").pluck().get()!;
+  const t = createTask(s.db, {
+    departmentId: dept, number: '检查材料-1', title: '企业公示信息检查', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
+    jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [itemId], now: NOW.toISOString(),
+  });
+  if (!t.ok) throw new Error(t.message);
+  commitTask(s.db, t.value, 'admin', NOW);
+  const d = drawTask(s.db, t.value, [], 'admin', NOW);
+  if (!d.ok) throw new Error(d.message);
+  drawId = d.value.drawId;
+  entityId = s.db.prepare<[number], number>('SELECT entity_id FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT 1').pluck().get(drawId)!;
+  const cert = s.db.prepare<[number, number], string>('SELECT p.cert_no FROM assignments a JOIN inspectors p ON p.id = a.inspector_id WHERE a.draw_id = ? AND a.entity_id = ? ORDER BY a.slot LIMIT 1').pluck().get(drawId, entityId)!;
+  href = `/me/assignments/${drawId}/${entityId}`;
+  insp = new Client(s.url);
+  await account(insp, 'insp.ev', cert);
+});
+afterAll(() => s.close());
+
+describe('evidence', { shuffle: false }, () => {
+  let id = 0;
+
+  it('takes a photo without its EXIF data (GPS included), and writes its SHA-256 in the audit log', async () => {
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } })
+      .jpeg()
+      .withExif({ IFD0: { Copyright: '现场照片', Make: 'TestPhone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '26/1 5/1 0/1' } })
+      .toBuffer();
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    expect(await upload('现场.jpg', photo)).toMatch(/^已上传/);
+    const row = s.db.prepare<[], { id: number; bytes: Buffer; sha256: string; mime: string }>('SELECT id, bytes, sha256, mime FROM attachments').get()!;
+    id = row.id;
+    expect(row.mime).toBe('image/jpeg');
+    expect((await sharp(row.bytes).metadata()).exif).toBeUndefined();
+    expect(row.bytes.includes(Buffer.from('TestPhone'))).toBe(false);
+    expect(crypto.createHash('sha256').update(row.bytes).digest('hex')).toBe(row.sha256);
+    expect(s.db.prepare<[], string>("SELECT summary FROM audit_events WHERE action = 'attach'").pluck().get()).toContain(row.sha256);
+    expect(await (await insp.get(href)).text()).toContain(row.sha256);
+  });
+
+  it('refuses a file that is not what it says, one too big and a broken photo, keeping nothing', async () => {
+    expect(await upload('照片.jpg', Buffer.from('这不是图片，是一段文字'))).toContain('不是支持的文件');
+    expect(await upload('大文件.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(21 << 20)]))).toContain('不能超过 20 MB');
+    expect(await upload('坏照片.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(2000)]))).toContain('已损坏或无法读取');
+    expect(count()).toBe(1);
+  });
+
+  it('serves the file to its team and to staff, to no other inspector', async () => {
+    const mine = await insp.get(`/attachments/${id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('content-type')).toBe('image/jpeg');
+    expect((await admin.get(`/attachments/${id}`)).status).toBe(200);
+    const other = new Client(s.url);
+    const cert = s.db.prepare<[number, number], string>("SELECT cert_no FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM assignments WHERE draw_id = ? AND entity_id = ?) AND status = '在岗' LIMIT 1").pluck().get(drawId, entityId)!;
+    await account(other, 'insp.other', cert);
+    expect((await other.get(`/attachments/${id}`)).status).toBe(404);
+  });
+});
