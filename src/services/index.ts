@@ -41,6 +41,7 @@ import * as listsStore from '../store/special-lists';
 import * as lists from './special-lists';
 import * as tasks from './tasks';
 import * as evidence from './evidence';
+import * as caseFiles from './case-file';
 import * as followUps from './follow-ups';
 import * as followUpsStore from '../store/follow-ups';
 import * as certificates from '../store/certificates';
@@ -95,7 +96,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
       takeFollowUpStep: followUps.takeFollowUpStep, getFollowUp: followUpsStore.getFollowUp, followUpSteps: followUpsStore.followUpSteps, openFollowUps: followUpsStore.openFollowUps,
-      attachmentFor: evidence.attachmentFor, attachmentsOf: evidence.attachmentsOf,
+      caseFile: caseFiles.caseFile, attachmentFor: evidence.attachmentFor, attachmentsOf: evidence.attachmentsOf,
       createPlan: plans.createPlan, updatePlan: plans.updatePlan, movePlan: plans.movePlan,
       getPlan: schedulesStore.getPlan, planItems: schedulesStore.planItems, tasksOfPlan: schedulesStore.tasksOfPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
       estimatePopulation: estimate.estimatePopulation, createTask: draws.createTask, updateTask: tasks.updateTask, cancelTask: tasks.cancelTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,

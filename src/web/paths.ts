@@ -62,6 +62,7 @@ export const paths = {
   resultsBulk: '/admin/results/bulk',
   resultFollowUp: (id: Id) => `/admin/results/${id}/follow-up`,
   followUps: '/admin/follow-ups',
+  caseFile: (drawId: Id, entityId: Id) => `/admin/cases/${drawId}/${entityId}.zip`,
   resultsExport: (ext: 'csv' | 'xlsx', year?: string) => `/admin/results/export.${ext}${year ? `?year=${year}` : ''}`,
   deadlines: '/admin/results/deadlines',
   statistics: '/admin/statistics',

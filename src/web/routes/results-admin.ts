@@ -32,10 +32,11 @@ export function resultAdminRoutes(deps: AppDeps): Router {
     // A result that waits for follow-up shows where it stands and the next steps (approved or published ones).
     const rows = deps.services.resultsForReview(status, req.user!.departmentId ?? undefined).map((x) => {
       const checklist = x.answers ? (JSON.parse(x.answers) as { point: string; answer: string; note: string }[]) : [];
-      if (x.category !== NEEDS_FOLLOW_UP || (status !== '已通过' && status !== '已公示')) return { ...x, checklist };
+      const caseHref = paths.caseFile(x.drawId, x.entityId);
+      if (x.category !== NEEDS_FOLLOW_UP || (status !== '已通过' && status !== '已公示')) return { ...x, checklist, caseHref };
       const f = deps.services.getFollowUp(x.id) ?? null;
       return {
-        ...x, checklist, followUpView: {
+        ...x, checklist, caseHref, followUpView: {
           state: f?.state ?? '未处置', deadline: f?.deadline ?? '', overdue: f?.state === '责令整改' && f.deadline < today, ended: f !== null && ENDED.includes(f.state),
           ordered: f?.state === '责令整改', outcome: outcomeText(f), steps: deps.services.followUpSteps(x.id).map((s) => ({ ...s, text: stepText(s.kind, s.detail) })),
           action: paths.resultFollowUp(x.id), finished: finished(x, f?.state ?? null),
@@ -119,6 +120,14 @@ export function resultAdminRoutes(deps: AppDeps): Router {
     const today = chinaDate(deps.clock.now());
     const rows = deps.services.openFollowUps(req.user!.departmentId ?? undefined).map((f) => ({ ...f, overdue: f.deadline < today }));
     sendPage(deps, req, res, 'admin/follow-ups', { title: '后续处置', rows, overdue: rows.filter((r) => r.overdue).length, today });
+  });
+
+  // The electronic case file (电子案卷) of one inspection, with its manifest: `npm run case:verify -- FILE.zip`.
+  r.get(pattern('caseFile', ':drawId', ':entityId'), requireRole('admin', 'auditor'), (req, res) => {
+    const n = (v: unknown) => (/^\d{1,12}$/.test(String(v)) ? Number(v) : -1);
+    const c = deps.services.caseFile(req.user!, n(req.params.drawId), n(req.params.entityId));
+    res.setHeader('Content-Disposition', `attachment; filename="case.zip"; filename*=UTF-8''${encodeURIComponent(c.name)}`);
+    res.type('application/zip').send(c.zip);
   });
 
   r.post(pattern('resultsBulk'), requireRole('admin'), (req, res) => {

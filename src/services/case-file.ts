@@ -1,0 +1,48 @@
+// The electronic case file (电子案卷) of one inspection, for staff who may read its draw: the results with
+// their checklists and follow-ups, the attachments, the audit entries of the inspection, and a manifest of
+// SHA-256 (domain/case-file.ts), in one zip.
+import AdmZip from 'adm-zip';
+import type { Db } from '../store/db';
+import { getAttachment } from '../store/attachments';
+import { attachmentsOf } from '../store/attachments';
+import { resultsOf } from '../store/results';
+import { followUpSteps, getFollowUp } from '../store/follow-ups';
+import { getDraw, getTask } from '../store/tasks';
+import { MANIFEST, manifestOf } from '../domain/case-file';
+import type { User } from '../store/users';
+import { authorize } from './access';
+import { NotFound } from './errors';
+
+export function caseFile(db: Db, by: Pick<User, 'departmentId'>, drawId: number, entityId: number): { name: string; zip: Buffer } {
+  authorize(db, by, 'draws', drawId, 'read');
+  const draw = getDraw(db, drawId)!;
+  const entity = db.prepare<[number, number], { name: string; uscc: string }>(
+    'SELECT e.name, e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND ds.entity_id = ?',
+  ).get(drawId, entityId);
+  if (!entity) throw new NotFound('该企业不在这次抽取中');
+  const task = getTask(db, draw.taskId)!;
+  const results = resultsOf(db, drawId, entityId).map((r) => ({ ...r, answers: JSON.parse(r.answers) as unknown, followUp: getFollowUp(db, r.id) ?? null, followUpSteps: followUpSteps(db, r.id) }));
+  const targets = [...results.map((r) => String(r.id)), ...results.map((r) => `${drawId}/${entityId}/${r.itemId}`)];
+  const items = db.prepare<[number], number>('SELECT item_id FROM task_items WHERE task_id = ?').pluck().all(task.id);
+  for (const i of items) targets.push(`${drawId}/${entityId}/${i}`);
+  const audit = db
+    .prepare<[string], { id: number; at: string; actor: string; action: string; targetKind: string; targetId: string; summary: string; hash: string }>(
+      `SELECT id, at, actor, action, target_kind AS targetKind, target_id AS targetId, summary, hash FROM audit_events
+       WHERE target_kind = 'results' AND target_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
+    .all(JSON.stringify([...new Set(targets)]));
+  const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2) + '\n', 'utf8');
+  const files: { path: string; bytes: Buffer }[] = [
+    { path: 'results.json', bytes: json({ task: { number: task.number, title: task.title }, entity, results }) },
+    { path: 'audit.json', bytes: json(audit) },
+  ];
+  for (const a of attachmentsOf(db, drawId, entityId)) {
+    files.push({ path: `attachments/${a.id}-${a.filename}`, bytes: getAttachment(db, a.id)!.bytes });
+  }
+  const attached = audit.filter((e) => e.action === 'attach').map((e) => /SHA-256 ([0-9a-f]{64})/.exec(e.summary)?.[1]).filter((h): h is string => !!h);
+  const manifest = manifestOf({ task: task.number, taskTitle: task.title, entity: entity.name, uscc: entity.uscc, drawId, bundleHash: draw.bundleHash }, files, attached);
+  const zip = new AdmZip();
+  for (const f of files) zip.addFile(f.path, f.bytes);
+  zip.addFile(MANIFEST, json(manifest));
+  return { name: `电子案卷-${task.number}-${entity.uscc}.zip`, zip: zip.toBuffer() };
+}
