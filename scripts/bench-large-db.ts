@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../src/store/db';
 import { usccCheckChar } from '../src/domain/uscc';
-import { BENCH_DIR } from './bench-setup';
+import { BENCH_DIR, copyDatabase } from './bench-setup';
 
 export const LARGE_DB = path.join(BENCH_DIR, 'bench-10m.db');
 const COPIES = 10;
@@ -18,11 +18,7 @@ export function largeBenchDb(log: (line: string) => void = () => {}): string | n
   if (fs.existsSync(LARGE_DB)) return LARGE_DB;
   if (!fs.existsSync(src)) return null;
   const tmp = LARGE_DB + '.building';
-  for (const x of ['', '-wal', '-shm']) fs.rmSync(tmp + x, { force: true });
-  const s = openDb(src);
-  s.pragma('wal_checkpoint(TRUNCATE)');
-  s.close();
-  fs.copyFileSync(src, tmp);
+  copyDatabase(src, tmp);
   const db = openDb(tmp);
   const t0 = Date.now();
   // Division digits 3-4 (0-based 2-3) become "4k" for copy k: none of the originals (35xxxx) has them.

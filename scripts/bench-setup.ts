@@ -16,14 +16,19 @@ export function copyBenchDb(name: string): Db | null {
   const src = path.join(BENCH_DIR, 'bench.db');
   if (!fs.existsSync(src)) return null;
   const file = path.join(BENCH_DIR, name);
-  for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
-  const s = openDb(src);
-  s.pragma('wal_checkpoint(TRUNCATE)');
-  s.close();
-  fs.copyFileSync(src, file);
+  copyDatabase(src, file);
   const db = openDb(file);
   setupDatabase(db);
   return db;
+}
+
+/** A copy of a database file, its log folded in first, over whatever `to` held (its log too). */
+export function copyDatabase(from: string, to: string): void {
+  for (const x of ['', '-wal', '-shm']) fs.rmSync(to + x, { force: true });
+  const s = openDb(from);
+  s.pragma('wal_checkpoint(TRUNCATE)');
+  s.close();
+  fs.copyFileSync(from, to);
 }
 
 export interface BenchDepartment {

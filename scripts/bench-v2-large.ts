@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openDb } from '../src/store/db';
 import { setupDatabase } from '../src/store/setup';
-import { BENCH_DIR, benchDepartment, benchTask } from './bench-setup';
+import { BENCH_DIR, benchDepartment, benchTask, copyDatabase } from './bench-setup';
 import { largeBenchDb } from './bench-large-db';
 import { commitDrawV2, revealDraw, setBeacon } from '../src/services/draws-v2';
 import { populationQuery } from '../src/services/draw-inputs';
@@ -82,8 +82,7 @@ function main(): void {
     return;
   }
   const file = path.join(BENCH_DIR, 'v2-10m.db');
-  for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
-  fs.copyFileSync(src, file);
+  copyDatabase(src, file);
   console.log('\nssj-draw/2 through the app on a 10,000,000-row directory (3/5/20/60% by class, 300 inspectors)');
   const fail = (what: string, r: unknown) => typeof r === 'string' && (console.log(`  ${what} failed: ${r}`), true);
   try {

@@ -3,8 +3,7 @@
 // SHA-256 (domain/case-file.ts), in one zip.
 import AdmZip from 'adm-zip';
 import type { Db } from '../store/db';
-import { getAttachment } from '../store/attachments';
-import { attachmentsOf } from '../store/attachments';
+import { attachmentsOf, getAttachment } from '../store/attachments';
 import { resultsOf } from '../store/results';
 import { followUpSteps, getFollowUp } from '../store/follow-ups';
 import { getDraw, getTask } from '../store/tasks';

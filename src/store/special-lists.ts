@@ -88,10 +88,6 @@ export interface ItemScope {
 
 export const NO_SCOPE: ItemScope = { entityTypes: [], industries: [], listIds: [] };
 
-export function isEmptyScope(s: ItemScope): boolean {
-  return s.entityTypes.length === 0 && s.industries.length === 0 && s.listIds.length === 0;
-}
-
 export function itemScope(db: Db, itemId: number): ItemScope {
   const r = db.prepare<[number], { t: string; i: string; l: string }>('SELECT entity_types AS t, industries AS i, list_ids AS l FROM item_scopes WHERE item_id = ?').get(itemId);
   return r ? { entityTypes: JSON.parse(r.t) as string[], industries: JSON.parse(r.i) as string[], listIds: JSON.parse(r.l) as number[] } : NO_SCOPE;

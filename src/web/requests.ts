@@ -42,3 +42,13 @@ export function idParam(req: Request): number {
   if (!/^\d{1,12}$/.test(id)) throw new NotFound();
   return Number(id);
 }
+
+/** A form field that may come once, many times (checkboxes) or not at all, as its values. */
+export function formList(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : [];
+}
+
+/** A form field of record ids (checkboxes), the ones that are ids. */
+export function formIds(v: unknown): number[] {
+  return formList(v).filter((x) => /^\d{1,12}$/.test(x)).map(Number);
+}

@@ -115,3 +115,24 @@ export class Client {
     return this.post('/login', { _csrf: token, username, password, next: '/admin' });
   }
 }
+
+export const SETTLED_PASSWORD = 'a much better secret';
+
+/**
+ * A new account made by `admin` through the accounts page, signed in and past its one-time password
+ * (set to SETTLED_PASSWORD): a client ready to use.
+ */
+export async function newAccount(admin: Client, a: { username: string; role: 'admin' | 'auditor' | 'inspector'; departmentId?: number; certNo?: string }): Promise<Client> {
+  const res = await admin.post('/admin/users/new', {
+    _csrf: await admin.csrf('/admin/users'), username: a.username, displayName: a.username, role: a.role,
+    ...(a.departmentId === undefined ? {} : { departmentId: String(a.departmentId) }), ...(a.certNo === undefined ? {} : { certNo: a.certNo }),
+  });
+  const html = await res.text();
+  const pw = /id="one-time-password">([^<]+)</.exec(html)?.[1];
+  if (!pw) throw new Error(`no one-time password for ${a.username}: ${html.slice(0, 300)}`);
+  const c = new Client(admin.base);
+  await c.login(a.username, pw);
+  const r = await c.post('/account/password', { _csrf: await c.csrf('/account/password'), current: pw, next: SETTLED_PASSWORD, repeat: SETTLED_PASSWORD });
+  if (r.status !== 303) throw new Error(`${a.username}: the password change was refused`);
+  return c;
+}

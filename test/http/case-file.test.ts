@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import AdmZip from 'adm-zip';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { Client, newAccount, startServer, type TestServer } from '../helpers/server';
+import { drawnTask, firstOfTeam } from '../helpers/drawn-task';
 import { attachEvidence } from '../../src/services/evidence';
 import { submitResult } from '../../src/services/results';
 import { findUserByName } from '../../src/store/users';
@@ -24,27 +24,19 @@ beforeAll(async () => {
   s = await startServer();
   admin = new Client(s.url);
   await admin.login();
+  const d = drawnTask(s.db, { number: '电子案卷-1', itemCode: 'SJ-001', at: NOW });
+  const [entity, item] = [d.entities[0]!, d.itemId];
   const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
-  const item = s.db.prepare<[], number>("SELECT id FROM items WHERE code = 'SJ-001'").pluck().get()!;
-  const t = createTask(s.db, {
-    departmentId: dept, number: '电子案卷-1', title: '企业公示信息检查', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
-    jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: NOW.toISOString(),
-  });
-  if (!t.ok) throw new Error(t.message);
-  commitTask(s.db, t.value, 'admin', NOW);
-  const d = drawTask(s.db, t.value, [], 'admin', NOW);
-  if (!d.ok) throw new Error(d.message);
-  const entity = s.db.prepare<[number], number>('SELECT entity_id FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT 1').pluck().get(d.value.drawId)!;
-  const inspectorId = s.db.prepare<[number, number], number>('SELECT inspector_id FROM assignments WHERE draw_id = ? AND entity_id = ? ORDER BY slot LIMIT 1').pluck().get(d.value.drawId, entity)!;
+  const inspectorId = firstOfTeam(s.db, d.drawId, entity).id;
   s.db.prepare("INSERT INTO users (username, display_name, role, department_id, inspector_id, password_hash, created_at, password_changed_at) VALUES ('insp.case', '检查员', 'inspector', ?, ?, 'x', ?, ?)")
     .run(dept, inspectorId, NOW.toISOString(), NOW.toISOString());
   const u = findUserByName(s.db, 'insp.case')!;
   const photo = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#36c' } }).jpeg().toBuffer();
-  const a = await attachEvidence(s.db, u, { drawId: d.value.drawId, entityId: entity, itemId: item }, { name: '现场照片.jpg', bytes: photo }, NOW.toISOString());
+  const a = await attachEvidence(s.db, u, { drawId: d.drawId, entityId: entity, itemId: item }, { name: '现场照片.jpg', bytes: photo }, NOW.toISOString());
   if (!a.ok) throw new Error(a.message);
-  const r = submitResult(s.db, u, d.value.drawId, entity, item, { category: '未发现问题', inspectedOn: '2026-11-23', method: '现场检查', findings: '经营正常', followUp: '无' }, '2026-11-23', NOW.toISOString());
+  const r = submitResult(s.db, u, d.drawId, entity, item, { category: '未发现问题', inspectedOn: '2026-11-23', method: '现场检查', findings: '经营正常', followUp: '无' }, '2026-11-23', NOW.toISOString());
   if (!r.ok) throw new Error(r.message);
-  url = `/admin/cases/${d.value.drawId}/${entity}.zip`;
+  url = `/admin/cases/${d.drawId}/${entity}.zip`;
 });
 afterAll(() => s.close());
 
@@ -82,11 +74,7 @@ describe('an electronic case file', () => {
   });
 
   it('is not given to another department', async () => {
-    const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'kj.case', displayName: 'kj.case', role: 'auditor', departmentId: String(s.db.prepare("SELECT id FROM departments WHERE code = 'kjj'").pluck().get()) });
-    const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
-    const kj = new Client(s.url);
-    await kj.login('kj.case', pw);
-    await kj.post('/account/password', { _csrf: await kj.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+    const kj = await newAccount(admin, { username: 'kj.case', role: 'auditor', departmentId: s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'kjj'").pluck().get()! });
     expect([403, 404]).toContain((await kj.get(url)).status);
   });
 });

@@ -2,8 +2,8 @@
 // answered point by point; a missing answer, a 不符合 without a note, or "no problem" over a point
 // found not to comply are refused with the reason and nothing stored; the answers reach the review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { Client, newAccount, startServer, type TestServer } from '../helpers/server';
+import { drawnTask, firstOfTeam } from '../helpers/drawn-task';
 
 let s: TestServer;
 let insp: Client;
@@ -21,24 +21,10 @@ beforeAll(async () => {
   s = await startServer();
   admin = new Client(s.url);
   await admin.login();
-  const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
-  itemId = s.db.prepare<[], number>("SELECT id FROM items WHERE code = 'SJ-002'").pluck().get()!;
-  const t = createTask(s.db, {
-    departmentId: dept, number: '检查要点-1', title: '食品生产者检查', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
-    jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [itemId], now: NOW.toISOString(),
-  });
-  if (!t.ok) throw new Error(t.message);
-  commitTask(s.db, t.value, 'admin', NOW);
-  const d = drawTask(s.db, t.value, [], 'admin', NOW);
-  if (!d.ok) throw new Error(d.message);
-  const sel = s.db.prepare<[number], { e: number }>('SELECT entity_id AS e FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT 1').get(d.value.drawId)!;
-  const cert = s.db.prepare<[number, number], string>('SELECT p.cert_no FROM assignments a JOIN inspectors p ON p.id = a.inspector_id WHERE a.draw_id = ? AND a.entity_id = ? ORDER BY a.slot LIMIT 1').pluck().get(d.value.drawId, sel.e)!;
-  href = `/me/assignments/${d.value.drawId}/${sel.e}`;
-  const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'insp.cp', displayName: '检查员', role: 'inspector', certNo: cert });
-  const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
-  insp = new Client(s.url);
-  await insp.login('insp.cp', pw);
-  await insp.post('/account/password', { _csrf: await insp.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+  const d = drawnTask(s.db, { number: '检查要点-1', itemCode: 'SJ-002', at: NOW });
+  itemId = d.itemId;
+  href = `/me/assignments/${d.drawId}/${d.entities[0]}`;
+  insp = await newAccount(admin, { username: 'insp.cp', role: 'inspector', certNo: firstOfTeam(s.db, d.drawId, d.entities[0]!).cert });
 });
 afterAll(() => s.close());
 

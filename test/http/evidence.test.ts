@@ -4,8 +4,8 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { Client, newAccount, startServer, type TestServer } from '../helpers/server';
+import { drawnTask, firstOfTeam } from '../helpers/drawn-task';
 
 let s: TestServer;
 let insp: Client;
@@ -19,13 +19,6 @@ const upload = async (name: string, data: Buffer) => {
   return /class="flash [a-z]+"[^>]*>([^<]*)/.exec(await (await insp.get(href)).text())?.[1] ?? '';
 };
 
-async function account(c: Client, username: string, cert: string): Promise<void> {
-  const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username, displayName: username, role: 'inspector', certNo: cert });
-  const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
-  await c.login(username, pw);
-  await c.post('/account/password', { _csrf: await c.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
-}
-
 let drawId = 0;
 let entityId = 0;
 
@@ -33,22 +26,10 @@ beforeAll(async () => {
   s = await startServer();
   admin = new Client(s.url);
   await admin.login();
-  const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
-  itemId = s.db.prepare<[], number>("SELECT id FROM items WHERE code = 'SJ-001'").pluck().get()!;
-  const t = createTask(s.db, {
-    departmentId: dept, number: '检查材料-1', title: '企业公示信息检查', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
-    jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [itemId], now: NOW.toISOString(),
-  });
-  if (!t.ok) throw new Error(t.message);
-  commitTask(s.db, t.value, 'admin', NOW);
-  const d = drawTask(s.db, t.value, [], 'admin', NOW);
-  if (!d.ok) throw new Error(d.message);
-  drawId = d.value.drawId;
-  entityId = s.db.prepare<[number], number>('SELECT entity_id FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT 1').pluck().get(drawId)!;
-  const cert = s.db.prepare<[number, number], string>('SELECT p.cert_no FROM assignments a JOIN inspectors p ON p.id = a.inspector_id WHERE a.draw_id = ? AND a.entity_id = ? ORDER BY a.slot LIMIT 1').pluck().get(drawId, entityId)!;
+  const d = drawnTask(s.db, { number: '检查材料-1', itemCode: 'SJ-001', at: NOW });
+  [drawId, entityId, itemId] = [d.drawId, d.entities[0]!, d.itemId];
   href = `/me/assignments/${drawId}/${entityId}`;
-  insp = new Client(s.url);
-  await account(insp, 'insp.ev', cert);
+  insp = await newAccount(admin, { username: 'insp.ev', role: 'inspector', certNo: firstOfTeam(s.db, drawId, entityId).cert });
 });
 afterAll(() => s.close());
 
@@ -84,9 +65,8 @@ describe('evidence', { shuffle: false }, () => {
     expect(mine.status).toBe(200);
     expect(mine.headers.get('content-type')).toBe('image/jpeg');
     expect((await admin.get(`/attachments/${id}`)).status).toBe(200);
-    const other = new Client(s.url);
     const cert = s.db.prepare<[number, number], string>("SELECT cert_no FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM assignments WHERE draw_id = ? AND entity_id = ?) AND status = '在岗' LIMIT 1").pluck().get(drawId, entityId)!;
-    await account(other, 'insp.other', cert);
+    const other = await newAccount(admin, { username: 'insp.other', role: 'inspector', certNo: cert });
     expect((await other.get(`/attachments/${id}`)).status).toBe(404);
   });
 });

@@ -4,7 +4,7 @@
 // outcome, and a corrected result is marked with its date. Bad steps say why and store nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { drawnTask } from '../helpers/drawn-task';
 import { upsertSubmitted } from '../../src/store/results';
 
 let s: TestServer;
@@ -21,19 +21,10 @@ beforeAll(async () => {
   s = await startServer();
   admin = new Client(s.url);
   await admin.login();
-  const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
-  const item = s.db.prepare<[], number>("SELECT id FROM items WHERE code = 'SJ-001'").pluck().get()!;
-  const t = createTask(s.db, {
-    departmentId: dept, number: '后续处置-1', title: '后续处置', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
-    jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: NOW.toISOString(),
-  });
-  if (!t.ok) throw new Error(t.message);
-  commitTask(s.db, t.value, 'admin', NOW);
-  const d = drawTask(s.db, t.value, [], 'admin', NOW);
-  if (!d.ok) throw new Error(d.message);
-  const entities = s.db.prepare<[number], number>('SELECT entity_id FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT 3').pluck().all(d.value.drawId);
+  const d = drawnTask(s.db, { number: '后续处置-1', itemCode: 'SJ-001', at: NOW, entities: 3 });
+  const [entities, item] = [d.entities, d.itemId];
   const categories = ['发现问题待后续处理', '发现问题待后续处理', '未发现问题'];
-  entities.forEach((e, i) => upsertSubmitted(s.db, { drawId: d.value.drawId, entityId: e, itemId: item }, { category: categories[i]!, inspectedOn: '2026-11-23', method: '现场检查', findings: i < 2 ? '年报未公示' : '', followUp: i < 2 ? '责令改正' : '无' }, 1, NOW.toISOString()));
+  entities.forEach((e, i) => upsertSubmitted(s.db, { drawId: d.drawId, entityId: e, itemId: item }, { category: categories[i]!, inspectedOn: '2026-11-23', method: '现场检查', findings: i < 2 ? '年报未公示' : '', followUp: i < 2 ? '责令改正' : '无' }, 1, NOW.toISOString()));
   ids = s.db.prepare<[], number>('SELECT id FROM results ORDER BY id').pluck().all();
   await admin.post('/admin/results/bulk', { _csrf: await admin.csrf('/admin/results'), action: 'approve', ids: ids.map(String) });
   await admin.post('/admin/results/bulk', { _csrf: await admin.csrf('/admin/results'), action: 'publish', ids: ids.map(String) });

@@ -1,7 +1,7 @@
 // Joint work (联合抽查): a joint task of the market bureau with the science bureau is in the partner's
 // task list and readable there (not changeable), and its public notice credits both departments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type TestServer } from '../helpers/server';
+import { Client, newAccount, startServer, type TestServer } from '../helpers/server';
 import { createTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
 import { commitDrawV2 } from '../../src/services/draws-v2';
 
@@ -26,11 +26,7 @@ beforeAll(async () => {
   taskId = t.value;
   const c = commitDrawV2(s.db, taskId, { kind: 'witness', at: new Date('2026-11-25T02:00:00Z'), place: '市场监管局一楼大厅' }, { actor: 'admin', now: new Date('2026-11-23T02:00:00Z'), riskReason: '科技局检查人员另行调配' });
   if (!c.ok) throw new Error(c.message);
-  const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'kj.joint', displayName: 'kj.joint', role: 'admin', departmentId: String(science) });
-  const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
-  partner = new Client(s.url);
-  await partner.login('kj.joint', pw);
-  await partner.post('/account/password', { _csrf: await partner.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+  partner = await newAccount(admin, { username: 'kj.joint', role: 'admin', departmentId: science });
 });
 afterAll(() => s.close());
 

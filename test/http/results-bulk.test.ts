@@ -1,8 +1,8 @@
 // Bulk review and publication of results: each with the checks of one at a time (another
 // department's result, a wrong state or a missing one is named and left as it was), the rest done.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type TestServer } from '../helpers/server';
-import { createTask, commitTask, drawTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { Client, newAccount, startServer, type TestServer } from '../helpers/server';
+import { drawnTask } from '../helpers/drawn-task';
 import { upsertSubmitted } from '../../src/store/results';
 
 let s: TestServer;
@@ -15,29 +15,16 @@ beforeAll(async () => {
   s = await startServer();
   admin = new Client(s.url);
   await admin.login();
-  const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
-  const item = s.db.prepare<[], number>("SELECT id FROM items WHERE code = 'SJ-001'").pluck().get()!;
-  const t = createTask(s.db, {
-    departmentId: dept, number: '批量审核-1', title: '批量审核', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0, teamSize: 2,
-    jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [item], now: NOW.toISOString(),
-  });
-  if (!t.ok) throw new Error(t.message);
-  commitTask(s.db, t.value, 'admin', NOW);
-  const d = drawTask(s.db, t.value, [], 'admin', NOW);
-  if (!d.ok) throw new Error(d.message);
-  const entities = s.db.prepare<[number], number>('SELECT entity_id FROM draw_selections WHERE draw_id = ? ORDER BY position LIMIT 3').pluck().all(d.value.drawId);
-  for (const e of entities) upsertSubmitted(s.db, { drawId: d.value.drawId, entityId: e, itemId: item }, { category: '未发现问题', inspectedOn: '2026-11-24', method: '现场检查', findings: '', followUp: '无' }, 1, NOW.toISOString());
+  const d = drawnTask(s.db, { number: '批量审核-1', itemCode: 'SJ-001', at: NOW, entities: 3 });
+  const [entities, item] = [d.entities, d.itemId];
+  for (const e of entities) upsertSubmitted(s.db, { drawId: d.drawId, entityId: e, itemId: item }, { category: '未发现问题', inspectedOn: '2026-11-24', method: '现场检查', findings: '', followUp: '无' }, 1, NOW.toISOString());
   ids = s.db.prepare<[], number>('SELECT id FROM results ORDER BY id').pluck().all();
 });
 afterAll(() => s.close());
 
 describe('bulk review', { shuffle: false }, () => {
   it('refuses another department’s results one by one, and changes nothing of them', async () => {
-    const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'kj.bulk', displayName: 'kj.bulk', role: 'admin', departmentId: String(s.db.prepare("SELECT id FROM departments WHERE code = 'kjj'").pluck().get()) });
-    const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
-    const kj = new Client(s.url);
-    await kj.login('kj.bulk', pw);
-    await kj.post('/account/password', { _csrf: await kj.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+    const kj = await newAccount(admin, { username: 'kj.bulk', role: 'admin', departmentId: s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'kjj'").pluck().get()! });
     await kj.post('/admin/results/bulk', { _csrf: await kj.csrf('/admin/results'), action: 'approve', ids: ids.map(String) });
     expect(await (await kj.get('/admin/results')).text()).toContain('已审核通过 0 条；3 条未处理');
     expect(statuses()).toEqual(['待审核', '待审核', '待审核']);

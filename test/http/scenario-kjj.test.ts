@@ -4,7 +4,7 @@
 // expert per team, and a joint task with the 市场监管局; the public pages then show the plan, the
 // inspector directory and both notices. Bad input on each new form says why and stores nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type TestServer } from '../helpers/server';
+import { Client, newAccount, SETTLED_PASSWORD, startServer, type TestServer } from '../helpers/server';
 import { revealDraw, setBeacon } from '../../src/services/draws-v2';
 import { drawBundleText } from '../../src/store/tasks';
 import { upsertSubmitted } from '../../src/store/results';
@@ -27,11 +27,7 @@ beforeAll(async () => {
   s = await startServer();
   const admin = new Client(s.url);
   await admin.login();
-  const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'kj.staff', displayName: '科技局工作人员', role: 'admin', departmentId: String(dept('kjj')) });
-  const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
-  kj = new Client(s.url);
-  await kj.login('kj.staff', pw);
-  await kj.post('/account/password', { _csrf: await kj.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+  kj = await newAccount(admin, { username: 'kj.staff', role: 'admin', departmentId: dept('kjj') });
 });
 afterAll(() => s.close());
 
@@ -112,7 +108,7 @@ describe('a 科技局 year of 双随机', { shuffle: false }, () => {
   it('makes a joint task with the 市场监管局, visible to it and staffed by both', async () => {
     // The register's times never go back: the joint task is made after the quarterly draw.
     s.clock.set('2026-11-25T03:00:00Z');
-    await kj.login('kj.staff', 'a much better secret');
+    await kj.login('kj.staff', SETTLED_PASSWORD);
     const res = await kj.post('/admin/tasks/new', {
       _csrf: await kj.csrf('/admin/tasks/new'),
       ...taskForm({ planId: String(id(plan)), number: '临科抽〔2026〕联1号', title: '高新技术企业年报公示与认定条件联合检查', itemIds: [String(item('KJ-002')), String(item('SJ-001'))], jointDepartments: String(dept('scjgj')), 'rule_*': '20' }),
@@ -131,11 +127,7 @@ describe('a 科技局 year of 双随机', { shuffle: false }, () => {
     // The partner bureau has it in its list.
     const admin = new Client(s.url);
     await admin.login();
-    const res2 = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'sc.staff', displayName: '市场监管局工作人员', role: 'auditor', departmentId: String(dept('scjgj')) });
-    const pw = /id="one-time-password">([^<]+)</.exec(await res2.text())![1]!;
-    sc = new Client(s.url);
-    await sc.login('sc.staff', pw);
-    await sc.post('/account/password', { _csrf: await sc.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+    sc = await newAccount(admin, { username: 'sc.staff', role: 'auditor', departmentId: dept('scjgj') });
     expect(await (await sc.get('/admin/tasks')).text()).toContain('临科抽〔2026〕联1号');
   });
 

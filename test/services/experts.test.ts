@@ -2,7 +2,7 @@
 // directory's experts beside the inspectors, the record verifies, the stored teams keep experts apart
 // (never counted as inspectors), and an expert sees the assignment in the portal but records nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type TestServer } from '../helpers/server';
+import { Client, newAccount, startServer, type TestServer } from '../helpers/server';
 import { createTask, commitTask, drawTask } from '../../src/services/draws';
 import { commitDrawV2, revealDraw, setBeacon } from '../../src/services/draws-v2';
 import { drawBundleText } from '../../src/store/tasks';
@@ -84,11 +84,7 @@ describe('experts on a task', { shuffle: false }, () => {
     const entity = one<{ id: number }>('SELECT id FROM entities WHERE uscc = ?', sel.entity).id;
     const admin = new Client(s.url);
     await admin.login();
-    const res = await admin.post('/admin/users/new', { _csrf: await admin.csrf('/admin/users'), username: 'expert.a', displayName: '专家甲', role: 'inspector', certNo: expert.cert });
-    const pw = /id="one-time-password">([^<]+)</.exec(await res.text())![1]!;
-    const c = new Client(s.url);
-    await c.login('expert.a', pw);
-    await c.post('/account/password', { _csrf: await c.csrf('/account/password'), current: pw, next: 'a much better secret', repeat: 'a much better secret' });
+    const c = await newAccount(admin, { username: 'expert.a', role: 'inspector', certNo: expert.cert });
     expect(await (await c.get('/me')).text()).toContain(`/me/assignments/${drawId}/${entity}`);
     const page = await (await c.get(`/me/assignments/${drawId}/${entity}`)).text();
     expect(page).toContain('您是本组的专家');

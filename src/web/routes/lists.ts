@@ -13,7 +13,7 @@ import { verifyCsrf } from '../middleware/csrf';
 import { flash, sendPage } from '../page';
 import { paths, pattern } from '../paths';
 import { NotFound } from '../errors';
-import { idParam } from '../requests';
+import { formIds, formList, idParam } from '../requests';
 
 const PAGE = 200;
 
@@ -128,9 +128,7 @@ export function listRoutes(deps: AppDeps): Router {
   r.post(pattern('itemScope', ':id'), admin, (req, res) => {
     const id = idOf(req);
     const b = req.body as Record<string, unknown>;
-    const many = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
-    const listIds = many(b.listIds).filter((x) => /^\d{1,12}$/.test(x)).map(Number);
-    const r2 = s.setScope(req.user!, id, { entityTypes: many(b.entityTypes), industries: many(b.industries), listIds }, deps.clock.now().toISOString());
+    const r2 = s.setScope(req.user!, id, { entityTypes: formList(b.entityTypes), industries: formList(b.industries), listIds: formIds(b.listIds) }, deps.clock.now().toISOString());
     if (!r2.ok) return showScope(req, res, r2.message, 400);
     flash(req, 'ok', '已保存检查对象范围');
     res.redirect(303, paths.record('items', id));

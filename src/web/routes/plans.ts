@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { isPlanEvent, planEditable, planMakesTasks, PLAN_TRANSITIONS, type PlanEvent } from '../../domain/plan-lifecycle';
 import { scheduleWords } from '../schedule-words';
 import { NotFound } from '../errors';
-import { idParam } from '../requests';
+import { formIds, idParam } from '../requests';
 import type { AppDeps } from '../deps';
 
 import { chinaDateTime as local, chinaYear } from '../../domain/dates';
@@ -69,11 +69,10 @@ export function planRoutes(deps: AppDeps): Router {
   r.post(pattern('plan', ':id'), admin, (req, res) => {
     const id = planId(req);
     const b = req.body as Record<string, unknown>;
-    const many = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
-    const itemIds = many(b.itemIds).filter((x) => /^\d{1,12}$/.test(x)).map(Number);
+    const itemIds = formIds(b.itemIds);
     const r2 = deps.services.updatePlan(req.user!, id, {
       title: String(b.title ?? ''), notes: String(b.notes ?? ''), leadOffice: String(b.leadOffice ?? ''),
-      jointDepartments: many(b.jointDepartments).filter((x) => /^\d{1,12}$/.test(x)).map(Number),
+      jointDepartments: formIds(b.jointDepartments),
       items: itemIds.map((itemId) => ({ itemId, ratio: String(b[`ratio_${itemId}`] ?? ''), period: String(b[`period_${itemId}`] ?? '') })),
     }, deps.clock.now().toISOString());
     if (!r2.ok) return showPlan(req, res, r2.message, 422);

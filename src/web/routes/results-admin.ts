@@ -9,7 +9,7 @@ import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
 import { writeCsv, writeXlsx } from '../../import/tabular-writer';
 import { ENDED, finished, NEEDS_FOLLOW_UP, outcomeText, type FollowUpStep } from '../../domain/follow-up';
-import { idParam } from '../requests';
+import { formIds, idParam } from '../requests';
 
 /** A follow-up step in words. */
 function stepText(kind: string, d: Record<string, unknown>): string {
@@ -132,7 +132,7 @@ export function resultAdminRoutes(deps: AppDeps): Router {
 
   r.post(pattern('resultsBulk'), requireRole('admin'), (req, res) => {
     const action = req.body.action === 'publish' ? 'publish' : req.body.action === 'approve' ? 'approve' : null;
-    const ids = (Array.isArray(req.body.ids) ? req.body.ids : req.body.ids === undefined ? [] : [req.body.ids]).map(String).filter((x: string) => /^\d{1,12}$/.test(x)).map(Number);
+    const ids = formIds(req.body.ids);
     if (!action || ids.length === 0) {
       flash(req, 'error', '请勾选要批量处理的结果');
       return res.redirect(303, paths.resultsIn(action === 'publish' ? '已通过' : '待审核'));

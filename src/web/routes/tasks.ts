@@ -7,6 +7,7 @@ import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { addDays, chinaDate } from '../../domain/dates';
 import { ANY_STRATUM, STRATA_MODES, strataByClass, type StrataMode } from '../../domain/strata';
 import { requireRole } from '../middleware/auth';
+import { formList } from '../requests';
 import { sendBundle } from '../send-bundle';
 import { flash, sendPage } from '../page';
 import { paths, pattern } from '../paths';
@@ -17,14 +18,13 @@ const MODE_LABEL: Record<StrataMode, string> = { class: '按信用风险分类',
 const FILTER_LABEL: Record<string, string> = { region: '管辖片区', industry: '行业', entityType: '企业类型', creditClass: '信用风险分类', regState: '登记状态' };
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
 const int = (v: unknown) => (/^\d{1,9}$/.test(str(v)) ? Number(str(v)) : null);
 /** A datetime-local field read as Beijing time (an invalid Date when it is not one). */
 const beijingInput = (v: string) => new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+08:00` : 'invalid');
 /** The witnesses of a form: names and values in rows, empty rows left out. */
 const witnessesOf = (b: Record<string, unknown>) => {
-  const values = list(b.witnessValue);
-  return list(b.witnessName).map((name, i) => ({ name, value: values[i] ?? '' })).filter((w) => w.name.trim() || w.value.trim());
+  const values = formList(b.witnessValue);
+  return formList(b.witnessName).map((name, i) => ({ name, value: values[i] ?? '' })).filter((w) => w.name.trim() || w.value.trim());
 };
 
 export function taskRoutes(deps: AppDeps): Router {
@@ -41,8 +41,8 @@ export function taskRoutes(deps: AppDeps): Router {
   const formModel = (req: Request, values: Record<string, unknown>, error?: string) => {
     const depts = deps.services.listDepartments();
     const items = deps.services.itemChoices();
-    const chosen = list(values.itemIds);
-    const joint = list(values.jointDepartments);
+    const chosen = formList(values.itemIds);
+    const joint = formList(values.jointDepartments);
     const facet = (f: string) => (f === 'creditClass' ? [...CREDIT_CLASSES] : f === 'regState' ? [...REG_STATES] : deps.services.registers.entities.facet(f));
     return {
       title: '新建抽查任务', error, values,
@@ -92,7 +92,7 @@ export function taskRoutes(deps: AppDeps): Router {
     const departmentId = req.user!.departmentId ?? int(b.departmentId);
     const known = new Set(deps.services.listDepartments().map((d) => d.id));
     if (departmentId === null || !known.has(departmentId)) return { ok: false, message: '请选择实施部门' };
-    const chosenJoint = list(b.jointDepartments).map(Number).filter((x) => known.has(x));
+    const chosenJoint = formList(b.jointDepartments).map(Number).filter((x) => known.has(x));
     // A joint task always includes the department that carries it out.
     const joint = chosenJoint.length ? [...new Set([departmentId, ...chosenJoint])].sort((x, y) => x - y) : [];
     return {
@@ -101,7 +101,7 @@ export function taskRoutes(deps: AppDeps): Router {
         departmentId, number: str(b.number), title: str(b.title), filters, strataMode: STRATA_MODES.find((m) => m === b.strataMode) ?? 'class', strataRules: rules,
         recentMonths: int(b.recentMonths) ?? 12, teamSize: int(b.teamSize) ?? 0, jointDepartments: joint.length > 1 ? joint : [], maxLoad: int(b.maxLoad),
         homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
-        itemIds: list(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(), planId: int(b.planId),
+        itemIds: formList(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(), planId: int(b.planId),
         expertSlots: int(b.expertSlots) ?? 0, expertField: str(b.expertField),
       },
     };
