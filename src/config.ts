@@ -34,6 +34,11 @@ export interface Config {
   publishCreditStrata: boolean;
   /** A drand relay (HTTP API) the server fetches due quicknet rounds from; '' for none (staff paste rounds). */
   drandRelay: string;
+  /**
+   * The site's public address (https://example.gov.cn), which the QR codes of printed documents point
+   * to; '' to use the address a request came to.
+   */
+  publicUrl: string;
   /** Hours between an ssj-draw/2 commitment and its beacon by default (at least 1). */
   leadHours: number;
 }
@@ -57,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.SSJ_TRUST_PROXY === '1',
     loginLimit: Number(env.SSJ_LOGIN_LIMIT ?? 10),
     scryptLogN: Number(env.SSJ_SCRYPT_LOG_N ?? 15),
+    publicUrl: (env.SSJ_PUBLIC_URL ?? '').replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     jobs: env.SSJ_JOBS ? env.SSJ_JOBS !== '0' : env.NODE_ENV !== 'test',
     maskIndividualNames: env.SSJ_MASK_INDIVIDUAL_NAMES !== '0',

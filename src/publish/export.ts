@@ -17,7 +17,7 @@ export function fileFor(url: string): string {
   const p = url.split('?')[0]!.replace(/^\/public\/?/, '');
   if (url.includes('?') || p.startsWith('search') || p.startsWith('check')) return '';
   if (p === '') return 'index.html';
-  if (p.endsWith('.json') || p.endsWith('.csv')) return p;
+  if (p.endsWith('.json') || p.endsWith('.csv') || p.endsWith('.pdf')) return p;
   return p + '.html';
 }
 
@@ -63,6 +63,10 @@ export async function exportSite(deps: AppDeps, outDir: string, baseUrl: string)
       seen.add(file);
       const res = await fetch(origin + url);
       if (res.status !== 200) continue; // e.g. a held-back bundle: not published yet
+      if (file.endsWith('.pdf')) {
+        write(file, Buffer.from(await res.arrayBuffer()));
+        continue;
+      }
       const body = await res.text();
       if (file.endsWith('.json') || file.endsWith('.csv')) write(file, body);
       else {

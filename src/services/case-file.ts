@@ -1,5 +1,5 @@
-// The electronic case file (电子案卷) of one inspection, for staff who may read its draw: the results with
-// their checklists and follow-ups, the attachments, the audit entries of the inspection, and a manifest of
+// The electronic case file (电子案卷) of one inspection, for staff who may read its draw: the printed
+// documents (检查通知书, 检查记录表, 随机抽取记录), the results with their checklists and follow-ups, the attachments, the audit entries of the inspection, and a manifest of
 // SHA-256 (domain/case-file.ts), in one zip.
 import AdmZip from 'adm-zip';
 import type { Db } from '../store/db';
@@ -11,8 +11,10 @@ import { MANIFEST, manifestOf } from '../domain/case-file';
 import type { User } from '../store/users';
 import { authorize } from './access';
 import { NotFound } from './errors';
+import { drawRecordPdf, noticePdf, recordPdf } from './documents';
 
-export function caseFile(db: Db, by: Pick<User, 'departmentId'>, drawId: number, entityId: number): { name: string; zip: Buffer } {
+/** `base` is the public address the documents' QR codes point to; `today` their date (Beijing). */
+export async function caseFile(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<{ name: string; zip: Buffer }> {
   authorize(db, by, 'draws', drawId, 'read');
   const draw = getDraw(db, drawId)!;
   const entity = db.prepare<[number, number], { name: string; uscc: string }>(
@@ -34,6 +36,9 @@ export function caseFile(db: Db, by: Pick<User, 'departmentId'>, drawId: number,
   const files: { path: string; bytes: Buffer }[] = [
     { path: 'results.json', bytes: json({ task: { number: task.number, title: task.title }, entity, results }) },
     { path: 'audit.json', bytes: json(audit) },
+    { path: 'documents/检查通知书.pdf', bytes: (await noticePdf(db, by, drawId, entityId, base, today)).pdf },
+    { path: 'documents/检查记录表.pdf', bytes: (await recordPdf(db, by, drawId, entityId, base, today)).pdf },
+    { path: 'documents/随机抽取记录.pdf', bytes: (await drawRecordPdf(db, by, drawId, base, today)).pdf },
   ];
   for (const a of attachmentsOf(db, drawId, entityId)) {
     files.push({ path: `attachments/${a.id}-${a.filename}`, bytes: getAttachment(db, a.id)!.bytes });

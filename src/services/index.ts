@@ -42,6 +42,7 @@ import * as lists from './special-lists';
 import * as tasks from './tasks';
 import * as evidence from './evidence';
 import * as caseFiles from './case-file';
+import * as documents from './documents';
 import * as followUps from './follow-ups';
 import * as followUpsStore from '../store/follow-ups';
 import * as certificates from '../store/certificates';
@@ -83,7 +84,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       listDepartments: departments.listDepartments, findUser: users.findUser,
       certificatesEndingBefore: certificates.certificatesEndingBefore, expertFields: certificates.expertFields, inspectorFields: certificates.inspectorFields, teamCertificatesEndingBefore: certificates.teamCertificatesEndingBefore,
       publicItems: publicStore.publicItems, resultsForExport: publicStore.resultsForExport, publicInspectors: publicStore.publicInspectors, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
-      publishedResults: publicStore.publishedResults, searchPublic: publicStore.searchPublic,
+      publishedResults: publicStore.publishedResults, publishedResultsOfTask: publicStore.publishedResultsOfTask, searchPublic: publicStore.searchPublic,
       storedStratum: bundlePieces.storedStratum, bundleByteLength: bundlePieces.bundleByteLength, bundlePieces: bundlePieces.bundlePieces,
       listReleased: disclosure.listReleased,
       listsOf: listsStore.listsOf, getList: listsStore.getList, memberCounts: listsStore.memberCounts, memberPage: listsStore.memberPage, itemScope: listsStore.itemScope,
@@ -96,6 +97,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
       takeFollowUpStep: followUps.takeFollowUpStep, getFollowUp: followUpsStore.getFollowUp, followUpSteps: followUpsStore.followUpSteps, openFollowUps: followUpsStore.openFollowUps,
+      noticePdf: documents.noticePdf, recordPdf: documents.recordPdf, drawRecordPdf: documents.drawRecordPdf, resultsNoticePdf: documents.resultsNoticePdf,
       caseFile: caseFiles.caseFile, attachmentFor: evidence.attachmentFor, attachmentsOf: evidence.attachmentsOf,
       createPlan: plans.createPlan, updatePlan: plans.updatePlan, movePlan: plans.movePlan,
       getPlan: schedulesStore.getPlan, planItems: schedulesStore.planItems, tasksOfPlan: schedulesStore.tasksOfPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,

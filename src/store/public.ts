@@ -186,6 +186,11 @@ export function publishedResults(db: Db, limit = 500): PublicResult[] {
   return db.prepare<unknown[], PublicResult>(RESULT_SQL + ' ORDER BY r.inspected_on DESC, r.id DESC LIMIT ?').all(limit);
 }
 
+/** A task's published results (its 抽查结果公告), in the order they were inspected. */
+export function publishedResultsOfTask(db: Db, taskId: number): PublicResult[] {
+  return db.prepare<unknown[], PublicResult>(RESULT_SQL + ' AND t.id = ? ORDER BY r.inspected_on, r.id').all(taskId);
+}
+
 /**
  * The condition on entities `e` of a public search: a USCC prefix, the few entities (at most 5,000)
  * whose name holds the term, found in memory on a large directory, or else a name LIKE.

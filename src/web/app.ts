@@ -20,6 +20,7 @@ import { planRoutes } from './routes/plans';
 import { listRoutes } from './routes/lists';
 import { accountRoutes, forcePasswordChange } from './routes/accounts';
 import { inspectorRoutes } from './routes/inspector';
+import { documentRoutes } from './routes/documents';
 import { resultAdminRoutes } from './routes/results-admin';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(inspectorRoutes(deps));
+  app.use(documentRoutes(deps));
   app.use(resultAdminRoutes(deps));
   app.use(calendarRoutes(deps));
   app.get(paths.home, (req, res) => res.redirect(303, !req.user ? paths.login : req.user.role === 'inspector' ? paths.me : paths.admin));

@@ -63,6 +63,10 @@ export const paths = {
   resultFollowUp: (id: Id) => `/admin/results/${id}/follow-up`,
   followUps: '/admin/follow-ups',
   caseFile: (drawId: Id, entityId: Id) => `/admin/cases/${drawId}/${entityId}.zip`,
+  drawRecordPdf: (drawId: Id) => `/admin/draws/${drawId}/record.pdf`,
+  // printed documents of an inspection, for its team and for staff
+  noticePdf: (drawId: Id, entityId: Id) => `/documents/${drawId}/${entityId}/notice.pdf`,
+  recordPdf: (drawId: Id, entityId: Id) => `/documents/${drawId}/${entityId}/record.pdf`,
   resultsExport: (ext: 'csv' | 'xlsx', year?: string) => `/admin/results/export.${ext}${year ? `?year=${year}` : ''}`,
   deadlines: '/admin/results/deadlines',
   statistics: '/admin/statistics',
@@ -93,6 +97,7 @@ export const paths = {
   publicTaskPage: (id: Id, page: number) => (page <= 1 ? `/public/tasks/${id}` : `/public/tasks/${id}/p/${page}`),
   publicBundle: (drawId: Id) => `/public/draws/${drawId}/bundle.json`,
   publicListCsv: (drawId: Id) => `/public/draws/${drawId}/list.csv`,
+  publicResultsPdf: (taskId: Id) => `/public/tasks/${taskId}/results.pdf`,
   publicResults: '/public/results',
   publicSearch: '/public/search',
   publicCheck: '/public/check',

@@ -52,3 +52,8 @@ export function formList(v: unknown): string[] {
 export function formIds(v: unknown): number[] {
   return formList(v).filter((x) => /^\d{1,12}$/.test(x)).map(Number);
 }
+
+/** The site's public address for links that leave the site (QR codes): configured, or the request's own. */
+export function publicBase(req: Request, deps: AppDeps): string {
+  return deps.config.publicUrl || `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}

@@ -13,6 +13,7 @@ import { attachEvidence } from '../../src/services/evidence';
 import { submitResult } from '../../src/services/results';
 import { findUserByName } from '../../src/store/users';
 import { verifyCaseFile } from '../../src/case-verify';
+import { pdfText } from '../helpers/pdf-text';
 
 let s: TestServer;
 let admin: Client;
@@ -49,9 +50,13 @@ describe('an electronic case file', () => {
     fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const zip = new AdmZip(file);
     const names = zip.getEntries().map((e) => e.entryName).sort();
-    expect(names).toEqual(['attachments/1-现场照片.jpg', 'audit.json', 'manifest.json', 'results.json']);
+    expect(names).toEqual(['attachments/1-现场照片.jpg', 'audit.json', 'documents/检查记录表.pdf', 'documents/检查通知书.pdf', 'documents/随机抽取记录.pdf', 'manifest.json', 'results.json']);
     const audit = JSON.parse(zip.readAsText('audit.json')) as { action: string }[];
     expect(audit.map((e) => e.action)).toEqual(['attach', 'result-submit']);
+    // The printed record in it carries the result as recorded.
+    const record = (await pdfText(zip.readFile('documents/检查记录表.pdf')!)).text;
+    expect(record).toContain('检查记录表');
+    expect(record).toContain('经营正常');
     expect(verifyCaseFile(file)).toEqual([]);
     const cli = spawnSync(process.execPath, [path.join(root, 'dist', 'src', 'case-verify.js'), file], { encoding: 'utf8' });
     expect(cli.status).toBe(0);

@@ -109,7 +109,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     });
     // A map search for the address (高德地图's URI API opens its app on a phone, or its web page).
     const mapHref = a.address ? `https://uri.amap.com/search?keyword=${encodeURIComponent(a.address)}&callnative=1` : null;
-    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, mapHref, due: dueDate(a), team: team(a), experts: expertsOf(a), asExpert, items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId) });
+    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, mapHref, due: dueDate(a), team: team(a), experts: expertsOf(a), asExpert, items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId), noticePdf: paths.noticePdf(a.drawId, a.entityId), recordPdf: paths.recordPdf(a.drawId, a.entityId) });
   });
 
   r.post(pattern('assignmentItem', ':drawId', ':entityId', ':itemId'), inspector, (req, res) => {

@@ -8,6 +8,8 @@ import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import { beaconText, commitmentState, drawSummary, recordWords, type DrawRow, type PublicTask } from '../../services';
 import { sendBundle } from '../send-bundle';
+import { sendPdf } from '../send-pdf';
+import { intParam, publicBase } from '../requests';
 import { bundleIsPublic, publicEntityName, stillPublic, isIndividualBusiness } from '../../domain/privacy';
 import { chinaDate, chinaDay } from '../../domain/dates';
 import { NotFound } from '../errors';
@@ -150,6 +152,7 @@ export function publicRoutes(deps: AppDeps): Router {
     const dept = deps.services.listDepartments().find((d) => d.name === t.department);
     page(req, res, 'public/task', {
       title: `${t.number} 抽查任务公告`, t, partners: t.partners, items: deps.services.taskItems(t.id), commitment, draws, v2: commitmentV2View(t.id),
+      resultsPdfHref: deps.services.publishedResultsOfTask(t.id).length ? paths.publicResultsPdf(t.id) : null,
       history: taskRecords(t.id), registerHref: dept ? paths.publicRegister(dept.code) : null, projectorHref: paths.publicProjector(t.id),
     });
   };
@@ -306,6 +309,15 @@ export function publicRoutes(deps: AppDeps): Router {
   const visible = <T extends { uscc: string; entityType: string; inspectedOn: string }>(xs: T[]) => xs.filter((x) => stillPublic(x.inspectedOn, today(), isIndividualBusiness(x.uscc, x.entityType)));
 
   r.get(pattern('publicResults'), (req, res) => page(req, res, 'public/results', { title: '抽查结果公告', results: visible(deps.services.publishedResults()).map(resultView) }));
+
+  // The task's 抽查结果公告 as a PDF to post and to file: what its public results show, nothing more.
+  r.get(pattern('publicResultsPdf', ':id'), async (req, res) => {
+    const id = intParam(req.params.id);
+    if (id === undefined || !deps.services.publicTask(id)) throw new NotFound('抽查任务不存在');
+    const rows = visible(deps.services.publishedResultsOfTask(id)).map(resultView)
+      .map((x) => ({ name: x.name, uscc: x.uscc, item: x.item, inspectedOn: x.inspectedOn, category: x.category + (x.corrected ? `（更正 ${x.corrected}）` : ''), note: x.followUp === '无' ? '' : x.followUp, outcome: x.outcome }));
+    sendPdf(res, await deps.services.resultsNoticePdf(id, rows, publicBase(req, deps), today()));
+  });
 
   r.get(pattern('publicSearch'), (req, res) => {
     const raw = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 60) : '';

@@ -9,7 +9,7 @@ import { requireRole } from '../middleware/auth';
 import { flash, sendPage } from '../page';
 import { writeCsv, writeXlsx } from '../../import/tabular-writer';
 import { ENDED, finished, NEEDS_FOLLOW_UP, outcomeText, type FollowUpStep } from '../../domain/follow-up';
-import { formIds, idParam } from '../requests';
+import { formIds, idParam, publicBase } from '../requests';
 
 /** A follow-up step in words. */
 function stepText(kind: string, d: Record<string, unknown>): string {
@@ -32,11 +32,11 @@ export function resultAdminRoutes(deps: AppDeps): Router {
     // A result that waits for follow-up shows where it stands and the next steps (approved or published ones).
     const rows = deps.services.resultsForReview(status, req.user!.departmentId ?? undefined).map((x) => {
       const checklist = x.answers ? (JSON.parse(x.answers) as { point: string; answer: string; note: string }[]) : [];
-      const caseHref = paths.caseFile(x.drawId, x.entityId);
-      if (x.category !== NEEDS_FOLLOW_UP || (status !== '已通过' && status !== '已公示')) return { ...x, checklist, caseHref };
+      const links = { caseHref: paths.caseFile(x.drawId, x.entityId), noticeHref: paths.noticePdf(x.drawId, x.entityId), recordHref: paths.recordPdf(x.drawId, x.entityId) };
+      if (x.category !== NEEDS_FOLLOW_UP || (status !== '已通过' && status !== '已公示')) return { ...x, checklist, ...links };
       const f = deps.services.getFollowUp(x.id) ?? null;
       return {
-        ...x, checklist, caseHref, followUpView: {
+        ...x, checklist, ...links, followUpView: {
           state: f?.state ?? '未处置', deadline: f?.deadline ?? '', overdue: f?.state === '责令整改' && f.deadline < today, ended: f !== null && ENDED.includes(f.state),
           ordered: f?.state === '责令整改', outcome: outcomeText(f), steps: deps.services.followUpSteps(x.id).map((s) => ({ ...s, text: stepText(s.kind, s.detail) })),
           action: paths.resultFollowUp(x.id), finished: finished(x, f?.state ?? null),
@@ -123,9 +123,9 @@ export function resultAdminRoutes(deps: AppDeps): Router {
   });
 
   // The electronic case file (电子案卷) of one inspection, with its manifest: `npm run case:verify -- FILE.zip`.
-  r.get(pattern('caseFile', ':drawId', ':entityId'), requireRole('admin', 'auditor'), (req, res) => {
+  r.get(pattern('caseFile', ':drawId', ':entityId'), requireRole('admin', 'auditor'), async (req, res) => {
     const n = (v: unknown) => (/^\d{1,12}$/.test(String(v)) ? Number(v) : -1);
-    const c = deps.services.caseFile(req.user!, n(req.params.drawId), n(req.params.entityId));
+    const c = await deps.services.caseFile(req.user!, n(req.params.drawId), n(req.params.entityId), publicBase(req, deps), chinaDate(deps.clock.now()));
     res.setHeader('Content-Disposition', `attachment; filename="case.zip"; filename*=UTF-8''${encodeURIComponent(c.name)}`);
     res.type('application/zip').send(c.zip);
   });

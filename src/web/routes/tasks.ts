@@ -225,7 +225,7 @@ export function taskRoutes(deps: AppDeps): Router {
             (s.expertIds.length ? `；专家：${s.expertIds.map((id) => `${people.get(id)?.name ?? ''}（${people.get(id)?.certNo ?? ''}）`).join('、')}` : ''),
         })),
         more: Math.max(0, b.selected - 500),
-        bundleHref: paths.drawBundle(d.id), voidAction: paths.drawVoid(d.id),
+        bundleHref: paths.drawBundle(d.id), recordPdfHref: paths.drawRecordPdf(d.id), voidAction: paths.drawVoid(d.id),
       };
     });
     sendPage(deps, req, res, 'admin/task-view', {

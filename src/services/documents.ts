@@ -1,0 +1,116 @@
+// The PDFs of an inspection and of a draw (src/documents), for those who may have them: the team of
+// the inspection (inspectors and its experts) and staff who may read the draw. `base` is the site's
+// public address the QR codes point to (config.publicUrl, or the address the request came to).
+import type { Db } from '../store/db';
+import type { User } from '../store/users';
+import { assignment, resultsOf, type Assignment } from '../store/results';
+import { getDraw, getTask, drawSelectionsPage, drawSummary, taskItems, type TaskRow } from '../store/tasks';
+import { inspectorIdentities } from '../store/draw-population';
+import { listDepartments } from '../store/departments';
+import { getFollowUp } from '../store/follow-ups';
+import { drawRecord, inspectionNotice, inspectionRecord, resultsNotice, type InspectionDoc, type RecordedResult, type ResultsNoticeDoc } from '../documents/documents';
+import { parseCheckpoints } from '../domain/checklist';
+import { outcomeText } from '../domain/follow-up';
+import { chinaDateTime, chinaDay } from '../domain/dates';
+import { CREDIT_CLASS_NAMES } from '../domain/directories';
+import { WHOLE_POPULATION } from '../domain/strata';
+import { authorize } from './access';
+import { dueDate } from './disclosure';
+import { NotFound } from './errors';
+
+/** How many of a draw's selections its printed record lists (the rest are on the public page). */
+export const DRAW_RECORD_ROWS = 2000;
+
+/** The task's departments, the lead first (落款 and credits). */
+export function departmentsOf(db: Db, t: Pick<TaskRow, 'departmentId' | 'jointDepartments'>): string[] {
+  const names = new Map(listDepartments(db).map((d) => [d.id, d.name]));
+  return [t.departmentId, ...t.jointDepartments].map((id) => names.get(id) ?? '');
+}
+
+/**
+ * The inspection for this account: an inspector (or expert) of its team, or staff who may read its
+ * draw (authorize). Anyone else gets NotFound, as on the portal.
+ */
+export function inspectionFor(db: Db, by: Pick<User, 'role' | 'departmentId' | 'inspectorId'>, drawId: number, entityId: number): Assignment {
+  if (by.role === 'inspector') {
+    const a = assignment(db, drawId, entityId);
+    if (!a || by.inspectorId === null || (!a.inspectorIds.includes(by.inspectorId) && !a.expertIds.includes(by.inspectorId))) throw new NotFound('没有这项检查任务，或它不是分配给您的');
+    return a;
+  }
+  authorize(db, by, 'draws', drawId, 'read');
+  const a = assignment(db, drawId, entityId);
+  if (!a) throw new NotFound('该企业不在这次抽取中');
+  return a;
+}
+
+function inspectionDoc(db: Db, a: Assignment, base: string, today: string): InspectionDoc {
+  const t = getTask(db, a.taskId)!;
+  const ids = inspectorIdentities(db, [...a.inspectorIds, ...a.expertIds]);
+  return {
+    departments: departmentsOf(db, t), taskNumber: a.taskNumber, taskTitle: a.taskTitle,
+    entity: { name: a.entityName, uscc: a.uscc, address: a.address, legalRep: a.legalRep, liaison: a.liaison, liaisonPhone: a.liaisonPhone },
+    items: taskItems(db, a.taskId).map((i) => ({ code: i.code, name: i.name, methods: i.methods, basis: i.basis, checkpoints: parseCheckpoints(i.checkpoints) })),
+    from: chinaDay(a.drawnAt), due: dueDate(a),
+    // 组长: the first inspector picked (docs/draw-protocol.md).
+    team: a.inspectorIds.map((id, k) => ({ ...ids.get(id)!, leader: k === 0 })), experts: a.expertIds.map((id) => ids.get(id)!),
+    issuedOn: today, publicUrl: base + `/public/tasks/${a.taskId}`,
+  };
+}
+
+function recordedResults(db: Db, a: Assignment): RecordedResult[] {
+  const codes = new Map(taskItems(db, a.taskId).map((i) => [i.id, i.code]));
+  return resultsOf(db, a.drawId, a.entityId).map((r) => {
+    const f = getFollowUp(db, r.id);
+    return {
+      itemCode: codes.get(r.itemId) ?? '', category: r.category, inspectedOn: r.inspectedOn, method: r.method, findings: r.findings, followUp: r.followUp, status: r.status,
+      answers: JSON.parse(r.answers) as { answer: string; note: string }[],
+      outcome: f ? outcomeText(f) || `${f.state}（整改期限 ${f.deadline}）` : '',
+    };
+  });
+}
+
+export type PdfFile = { name: string; pdf: Buffer };
+
+export async function noticePdf(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<PdfFile> {
+  const a = inspectionFor(db, by, drawId, entityId);
+  return { name: `检查通知书-${a.taskNumber}-${a.uscc}.pdf`, pdf: await inspectionNotice(inspectionDoc(db, a, base, today)) };
+}
+
+export async function recordPdf(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<PdfFile> {
+  const a = inspectionFor(db, by, drawId, entityId);
+  return { name: `检查记录表-${a.taskNumber}-${a.uscc}.pdf`, pdf: await inspectionRecord(inspectionDoc(db, a, base, today), recordedResults(db, a)) };
+}
+
+/** The 摇号记录 of a draw, for staff who may read it. */
+export async function drawRecordPdf(db: Db, by: Pick<User, 'departmentId'>, drawId: number, base: string, today: string): Promise<PdfFile> {
+  authorize(db, by, 'draws', drawId, 'read');
+  const d = getDraw(db, drawId)!;
+  const t = getTask(db, d.taskId)!;
+  const s = drawSummary(d);
+  const rows = drawSelectionsPage(db, drawId, DRAW_RECORD_ROWS);
+  const people = inspectorIdentities(db, [...new Set(rows.flatMap((r) => [...r.inspectorIds, ...r.expertIds]))]);
+  const who = (id: number) => `${people.get(id)?.name ?? ''}（${people.get(id)?.certNo ?? ''}）`;
+  const pdf = await drawRecord({
+    departments: departmentsOf(db, t), taskNumber: t.number, taskTitle: t.title, items: taskItems(db, t.id).map((i) => `${i.name}（${i.code}）`),
+    protocol: s.beacon ? 'ssj-draw/2' : 'ssj-draw/1', commitment: s.seed.commitment, committedAt: chinaDateTime(s.seed.committedAt),
+    beacon: s.beacon ?? null, entropy: s.seed.entropy, seed: s.seed.value, drawnAt: chinaDateTime(d.drawnAt), drawnBy: d.drawnBy,
+    inputsHash: s.inputsHash, bundleHash: d.bundleHash, eligible: s.eligible, pool: s.pool,
+    strata: s.strata.map((x) => ({ label: CREDIT_CLASS_NAMES[x.key] ?? (x.key === WHOLE_POPULATION ? '全部' : x.key), population: x.eligible, selected: x.selected })),
+    witnesses: d.witnesses.map((w) => w.name),
+    selected: rows.map((r) => ({
+      uscc: r.uscc, name: r.name,
+      team: r.inspectorIds.map((id, k) => who(id) + (k === 0 ? '组长' : '')).join('、') + (r.expertIds.length ? `；专家 ${r.expertIds.map(who).join('、')}` : ''),
+    })),
+    total: s.selected, issuedOn: today, publicUrl: base + `/public/tasks/${t.id}`,
+    voided: d.voidReason,
+  });
+  return { name: `随机抽取记录-${t.number}-${drawId}.pdf`, pdf };
+}
+
+/** The 抽查结果公告 of a task; `rows` are the published results as the public pages show them. */
+export async function resultsNoticePdf(db: Db, taskId: number, rows: ResultsNoticeDoc['rows'], base: string, today: string): Promise<PdfFile> {
+  const t = getTask(db, taskId);
+  if (!t) throw new NotFound('抽查任务不存在');
+  const pdf = await resultsNotice({ departments: departmentsOf(db, t), taskNumber: t.number, taskTitle: t.title, rows, issuedOn: today, publicUrl: base + `/public/tasks/${t.id}` });
+  return { name: `抽查结果公告-${t.number}.pdf`, pdf };
+}
