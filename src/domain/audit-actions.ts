@@ -7,6 +7,7 @@ export const AUDIT_ACTION_TEXT = {
   'result-submit': '提交检查结果', 'result-approve': '结果审核通过', 'result-return': '结果审核退回', 'result-publish': '结果公示', 'result-correct': '更正检查结果', 'follow-up': '后续处置', attach: '上传检查材料',
   'password-reset': '重置密码', 'password-change': '修改密码', 'calendar-token': '日历订阅地址',
   'calendar-set': '设置节假日', 'calendar-clear': '删除节假日', cancel: '取消任务',
+  'department-settings': '部门设置',
   'plan-submit': '提交法制审核', 'plan-return': '退回修改', 'plan-approve': '批准计划', 'plan-publish': '公示计划',
 } as const;
 
@@ -14,7 +15,7 @@ export type AuditAction = keyof typeof AUDIT_ACTION_TEXT;
 
 export const AUDIT_KIND_TEXT = {
   items: '抽查事项', entities: '检查对象', inspectors: '执法人员', users: '账号', tasks: '抽查任务', plans: '年度计划', schedules: '定期抽取',
-  results: '检查结果', calendar: '工作日历', lists: '专项名录',
+  results: '检查结果', calendar: '工作日历', lists: '专项名录', departments: '部门',
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KIND_TEXT;

@@ -38,3 +38,8 @@ export function authorize(db: Db, user: Pick<User, 'departmentId'>, kind: OwnedK
 export function departmentScope(user: Pick<User, 'departmentId'> | undefined): number | undefined {
   return user?.departmentId ?? undefined;
 }
+
+/** An account may change a department's own settings: its admins, and admins of all departments. */
+export function authorizeDepartment(user: Pick<User, 'departmentId'>, departmentId: number): void {
+  if (user.departmentId !== null && user.departmentId !== departmentId) throw new Forbidden('这是其他部门的设置');
+}

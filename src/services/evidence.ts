@@ -8,7 +8,8 @@ import { inTransaction } from '../store/db';
 import { recordAudit } from '../store/audit';
 import { attachmentsOf, getAttachment, insertAttachment, type AttachmentRow } from '../store/attachments';
 import { resultsOf } from '../store/results';
-import { taskItems } from '../store/tasks';
+import { getTask, taskItems } from '../store/tasks';
+import { keepsPhotoLocation } from '../store/departments';
 import { KIND_TEXT, MAX_BYTES, sniff } from '../domain/evidence';
 import type { User } from '../store/users';
 import { authorize } from './access';
@@ -16,10 +17,14 @@ import { NotFound } from './errors';
 import { myAssignment } from './results';
 import type { Result } from './draws';
 
-/** A photo without its metadata: decoded (a broken one fails), turned upright, encoded again in its format. */
-async function cleanImage(bytes: Buffer): Promise<Buffer | null> {
+/**
+ * A photo decoded (a broken one fails), turned upright and encoded again in its format: without its
+ * metadata, or, where the department keeps location on purpose, with its EXIF data (GPS included).
+ */
+async function cleanImage(bytes: Buffer, keepExif: boolean): Promise<Buffer | null> {
   try {
-    return await sharp(bytes, { failOn: 'error' }).rotate().toBuffer();
+    const img = sharp(bytes, { failOn: 'error' }).rotate();
+    return await (keepExif ? img.keepExif() : img).toBuffer();
   } catch {
     return null;
   }
@@ -41,7 +46,7 @@ export async function attachEvidence(
   if (file.bytes.length > MAX_BYTES[kind.kind]) return { ok: false, message: `${KIND_TEXT[kind.kind]}不能超过 ${MAX_BYTES[kind.kind] >> 20} MB（“${file.name}”有 ${(file.bytes.length / 1048576).toFixed(1)} MB）` };
   let bytes = file.bytes;
   if (kind.kind === 'image') {
-    const clean = await cleanImage(file.bytes);
+    const clean = await cleanImage(file.bytes, keepsPhotoLocation(db, getTask(db, a.taskId)!.departmentId));
     if (!clean) return { ok: false, message: `照片“${file.name}”已损坏或无法读取` };
     bytes = clean;
   }

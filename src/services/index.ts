@@ -43,6 +43,7 @@ import * as tasks from './tasks';
 import * as evidence from './evidence';
 import * as caseFiles from './case-file';
 import * as documents from './documents';
+import * as departmentSettings from './department-settings';
 import * as followUps from './follow-ups';
 import * as followUpsStore from '../store/follow-ups';
 import * as certificates from '../store/certificates';
@@ -81,7 +82,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       getJob: importsStore.getJob, jobErrorCount: importsStore.jobErrorCount, jobErrors: importsStore.jobErrors, recentJobs: importsStore.recentJobs,
       getSchedule: schedulesStore.getSchedule, listPlans: schedulesStore.listPlans, listSchedules: schedulesStore.listSchedules, occurrenceViews: schedulesStore.occurrenceViews,
       inspectorIdentities: population.inspectorIdentities, recusalsOf: population.recusalsOf, entityByUscc: population.entityByUscc,
-      listDepartments: departments.listDepartments, findUser: users.findUser,
+      listDepartments: departments.listDepartments, keepsPhotoLocation: departments.keepsPhotoLocation, setPhotoLocation: departmentSettings.setPhotoLocation, findUser: users.findUser,
       certificatesEndingBefore: certificates.certificatesEndingBefore, expertFields: certificates.expertFields, inspectorFields: certificates.inspectorFields, teamCertificatesEndingBefore: certificates.teamCertificatesEndingBefore,
       publicItems: publicStore.publicItems, resultsForExport: publicStore.resultsForExport, publicInspectors: publicStore.publicInspectors, publicSelections: publicStore.publicSelections, publicTask: publicStore.publicTask, publicTasks: publicStore.publicTasks,
       publishedResults: publicStore.publishedResults, publishedResultsOfTask: publicStore.publishedResultsOfTask, searchPublic: publicStore.searchPublic,

@@ -15,3 +15,12 @@ export function listDepartments(db: Db): Department[] {
 export function createDepartment(db: Db, d: Omit<Department, 'id'>): number {
   return Number(db.prepare('INSERT INTO departments (code, name, short_name) VALUES (?, ?, ?)').run(d.code, d.name, d.shortName).lastInsertRowid);
 }
+
+/** Whether the department keeps the location (EXIF) of the photos its teams attach. */
+export function keepsPhotoLocation(db: Db, departmentId: number): boolean {
+  return db.prepare<[number], number>('SELECT keep_photo_location FROM departments WHERE id = ?').pluck().get(departmentId) === 1;
+}
+
+export function setKeepPhotoLocation(db: Db, departmentId: number, on: boolean): void {
+  db.prepare('UPDATE departments SET keep_photo_location = ? WHERE id = ?').run(on ? 1 : 0, departmentId);
+}

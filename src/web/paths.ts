@@ -75,6 +75,7 @@ export const paths = {
   newUser: '/admin/users/new',
   userReset: (id: Id) => `/admin/users/${id}/reset`,
   userActive: (id: Id, active: boolean) => `/admin/users/${id}/${active ? 'reactivate' : 'deactivate'}`,
+  departmentSettings: (id: Id) => `/admin/departments/${id}/settings`,
   calendar: '/admin/calendar',
   calendarYear: (year: Id) => `/admin/calendar?year=${year}`,
   calendarClear: (day: string) => `/admin/calendar/${day}/clear`,

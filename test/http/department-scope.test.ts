@@ -44,7 +44,7 @@ function task(departmentId: number, number: string): number {
 
 /** Everything a refused action could have written. */
 function digest(): string {
-  const tables = ['follow_ups', 'follow_up_steps', 'plan_items', 'special_lists', 'special_list_members', 'item_scopes', 'tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
+  const tables = ['departments', 'follow_ups', 'follow_up_steps', 'plan_items', 'special_lists', 'special_list_members', 'item_scopes', 'tasks', 'task_exclusions', 'commitments', 'register_records', 'frozen_inputs', 'draws', 'results', 'result_corrections', 'plans', 'schedules', 'items', 'inspectors', 'recusals', 'import_jobs', 'audit_events'];
   const h = crypto.createHash('sha256');
   for (const t of tables) h.update(JSON.stringify(s.db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()));
   h.update(JSON.stringify(s.db.prepare('SELECT id, password_hash, active, must_change_password FROM users ORDER BY id').all()));
@@ -140,6 +140,7 @@ describe('another department’s records', () => {
     ['edit a task', () => `/admin/tasks/${ids.task}/edit`, { departmentId: String(ids.science), number: '改号', title: '改名', itemIds: String(ids.item), teamSize: '2', recentMonths: '12' }],
     ['cancel a task', () => `/admin/tasks/${ids.task}/cancel`, { reason: '取消的理由写在这里' }],
     ['set an item’s targets', () => `/admin/items/${ids.item}/scope`, { entityTypes: '有限责任公司' }],
+    ['change a department’s settings', () => `/admin/departments/${ids.market}/settings`, { keepPhotoLocation: '1' }],
     ['confirm a special list’s import', () => `/admin/lists/${ids.list}/import/${'0'.repeat(24)}.csv`, {}],
   ];
 

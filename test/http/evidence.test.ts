@@ -69,4 +69,23 @@ describe('evidence', { shuffle: false }, () => {
     const other = await newAccount(admin, { username: 'insp.other', role: 'inspector', certNo: cert });
     expect((await other.get(`/attachments/${id}`)).status).toBe(404);
   });
+
+  it('keeps where the photo was taken when the department chooses it on purpose (audited)', async () => {
+    const market = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
+    const home = await (await admin.get('/admin')).text();
+    expect(home).toContain('执法人员上传的照片保留拍摄位置');
+    await admin.post(`/admin/departments/${market}/settings`, { _csrf: await admin.csrf('/admin'), keepPhotoLocation: '1' });
+    expect(s.db.prepare<[], string>("SELECT summary FROM audit_events WHERE action = 'department-settings'").pluck().get()).toContain('保留拍摄位置');
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3c3' } })
+      .jpeg().withExif({ IFD0: { Make: 'KeepPhone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '26/1 5/1 0/1' } }).toBuffer();
+    expect(await upload('定位.jpg', photo)).toMatch(/^已上传/);
+    const kept = s.db.prepare<[], Buffer>('SELECT bytes FROM attachments ORDER BY id DESC LIMIT 1').pluck().get()!;
+    expect((await sharp(kept).metadata()).exif).toBeDefined();
+    expect(kept.includes(Buffer.from('KeepPhone'))).toBe(true);
+    // Switched off again: stripped, as by default.
+    await admin.post(`/admin/departments/${market}/settings`, { _csrf: await admin.csrf('/admin') });
+    expect(await upload('不定位.jpg', photo)).toMatch(/^已上传/);
+    const stripped = s.db.prepare<[], Buffer>('SELECT bytes FROM attachments ORDER BY id DESC LIMIT 1').pluck().get()!;
+    expect((await sharp(stripped).metadata()).exif).toBeUndefined();
+  });
 });

@@ -2,9 +2,10 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { DIRECTORIES } from '../../domain/directories';
-import { sendPage } from '../page';
+import { flash, sendPage } from '../page';
+import { requireRole } from '../middleware/auth';
 import { paths, pattern } from '../paths';
-import { departmentScope } from '../requests';
+import { departmentScope, idParam } from '../requests';
 import { publicationDeadline } from '../../domain/working-days';
 import { chinaDate } from '../../domain/dates';
 
@@ -26,7 +27,18 @@ export function adminHomeRoutes(deps: AppDeps): Router {
       { label: '逾期未整改的后续处置', n: deps.services.openFollowUps(dept).filter((f) => f.deadline < today).length, href: paths.followUps },
       { label: '公示已逾期的结果', n: unpublished.filter((r) => publicationDeadline(cal, r.inspectedOn) < today).length, href: paths.deadlines },
     ];
-    sendPage(deps, req, res, 'admin/home', { title: '工作台', cards, todo });
+    // The department's own settings, for its admins (admins of all departments see every department's).
+    const settings = req.user!.role === 'admin'
+      ? deps.services.listDepartments().filter((d) => dept === undefined || d.id === dept)
+        .map((d) => ({ ...d, keepPhotoLocation: deps.services.keepsPhotoLocation(d.id), action: paths.departmentSettings(d.id) }))
+      : [];
+    sendPage(deps, req, res, 'admin/home', { title: '工作台', cards, todo, settings });
+  });
+
+  r.post(pattern('departmentSettings', ':id'), requireRole('admin'), (req, res) => {
+    deps.services.setPhotoLocation(req.user!, idParam(req), req.body.keepPhotoLocation === '1', deps.clock.now().toISOString());
+    flash(req, 'ok', '部门设置已保存');
+    res.redirect(303, paths.admin);
   });
   return r;
 }
