@@ -9,6 +9,7 @@ import { followUpStep, NEEDS_FOLLOW_UP, type FollowUpStep } from '../domain/foll
 import { parseDate } from '../domain/dates';
 import type { User } from '../store/users';
 import { authorize } from './access';
+import { feedCreditClass } from './credit';
 import type { Result } from './draws';
 
 const STEP_TEXT: Record<FollowUpStep['kind'], string> = { order: '责令整改', recheck: '复查', refer: '移送', 'open-case': '立案' };
@@ -61,6 +62,8 @@ export function takeFollowUpStep(db: Db, by: Pick<User, 'username' | 'department
       at: now, actor: by.username, action: 'follow-up', targetKind: 'results', targetId: resultId,
       summary: `后续处置：${STEP_TEXT[step.kind]}${step.kind === 'recheck' ? (step.fixed ? '，已整改' : '，未整改') : ''}（${before?.state ?? '未处置'} → ${next.state}）`, before, after: { ...next, step: detail },
     });
+    // A case opened or a referral of a published result reaches the entity's credit class.
+    feedCreditClass(db, resultId, by.username, now);
     return { ok: true, value: null };
   });
 }

@@ -11,6 +11,7 @@ import { recordAudit } from '../store/audit';
 import type { User } from '../store/users';
 import type { Result } from './draws';
 import { authorize } from './access';
+import { feedCreditClass } from './credit';
 import { NotFound } from './errors';
 
 /** The assignment if this user is on its team; undefined for anyone else (no hint whether it exists). */
@@ -67,6 +68,7 @@ export function reviewResult(db: Db, by: User, id: number, action: 'approve' | '
     if (action === 'publish') publishResult(db, id);
     else setReview(db, id, r.status, action === 'approve' ? '已通过' : '审核退回', by.username, note.trim(), now);
     recordAudit(db, { at: now, actor: by.username, action: `result-${action}`, targetKind: 'results', targetId: id, summary: `${verb}${note ? '：' + note : ''}`, before: { status: r.status } });
+    if (action === 'publish') feedCreditClass(db, id, by.username, now);
     return { ok: true as const, value: null };
   });
 }
@@ -83,6 +85,7 @@ export function correctApproved(db: Db, by: User, id: number, f: ResultFields, r
     if (problem) return { ok: false as const, message: problem };
     correctResult(db, id, f, reason.trim(), by.username, now);
     recordAudit(db, { at: now, actor: by.username, action: 'result-correct', targetKind: 'results', targetId: id, summary: `更正检查结果：${reason.trim()}`, before: r, after: f });
+    feedCreditClass(db, id, by.username, now);
     return { ok: true as const, value: null };
   });
 }

@@ -151,6 +151,16 @@ export function publishResult(db: Db, id: number): boolean {
   return true;
 }
 
+/** An entity's name and credit risk class. */
+export function entityClass(db: Db, entityId: number): { name: string; creditClass: string } | undefined {
+  return db.prepare<[number], { name: string; creditClass: string }>('SELECT name, credit_class AS creditClass FROM entities WHERE id = ?').get(entityId);
+}
+
+/** Sets an entity's credit class as an edit of its record (a new version; the old one goes to its history). */
+export function setEntityClass(db: Db, entityId: number, creditClass: string, by: string, now: string): void {
+  db.prepare('UPDATE entities SET credit_class = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?').run(creditClass, now, by, entityId);
+}
+
 /** The inspection methods of an item, as stored (、-separated). */
 export function itemMethodsText(db: Db, itemId: number): string {
   return db.prepare<unknown[], { methods: string }>('SELECT methods FROM items WHERE id = ?').get(itemId)?.methods ?? '';

@@ -11,6 +11,8 @@ let s: TestServer;
 let admin: Client;
 const NOW = new Date('2026-11-23T02:00:00Z');
 let ids: number[] = [];
+let classesBefore: string[] = [];
+const classOf = (resultId: number) => s.db.prepare<[number], string>('SELECT e.credit_class FROM results r JOIN entities e ON e.id = r.entity_id WHERE r.id = ?').pluck().get(resultId)!;
 const fu = (id: number) => s.db.prepare('SELECT state, deadline, referred_to AS referredTo, ended_on AS endedOn FROM follow_ups WHERE result_id = ?').get(id);
 const step = async (id: number, form: Record<string, string>) => {
   await admin.post(`/admin/results/${id}/follow-up`, { _csrf: await admin.csrf('/admin/results'), back: '已公示', ...form });
@@ -26,6 +28,9 @@ beforeAll(async () => {
   const categories = ['发现问题待后续处理', '发现问题待后续处理', '未发现问题'];
   entities.forEach((e, i) => upsertSubmitted(s.db, { drawId: d.drawId, entityId: e, itemId: item }, { category: categories[i]!, inspectedOn: '2026-11-23', method: '现场检查', findings: i < 2 ? '年报未公示' : '', followUp: i < 2 ? '责令改正' : '无' }, 1, NOW.toISOString()));
   ids = s.db.prepare<[], number>('SELECT id FROM results ORDER BY id').pluck().all();
+  // Known classes before publication: the first two low risk (A), the clean one too.
+  for (const e of entities) s.db.prepare("UPDATE entities SET credit_class = 'A' WHERE id = ?").run(e);
+  classesBefore = ids.map(classOf);
   await admin.post('/admin/results/bulk', { _csrf: await admin.csrf('/admin/results'), action: 'approve', ids: ids.map(String) });
   await admin.post('/admin/results/bulk', { _csrf: await admin.csrf('/admin/results'), action: 'publish', ids: ids.map(String) });
 });
@@ -73,5 +78,18 @@ describe('a follow-up to the end', { shuffle: false }, () => {
     expect(pub).toContain('<td>已整改（复查 2026-12-11）</td>');
     expect(pub).toContain('<td>已移送临江市税务局（2026-12-11）</td>');
     expect(pub).toContain('（更正 2026-12-11）');
+  });
+
+  it('feeds the credit classes: raised by what was found and how it ended, audited, the entity’s history kept', () => {
+    expect(classesBefore).toEqual(['A', 'A', 'A']);
+    // Problems found (published): at least C; the referral: D; the clean result: unchanged.
+    expect(ids.map(classOf)).toEqual(['C', 'D', 'A']);
+    const entityId = s.db.prepare<[number], number>('SELECT entity_id FROM results WHERE id = ?').pluck().get(ids[1]!)!;
+    const audit = s.db.prepare<[string], string>("SELECT summary FROM audit_events WHERE action = 'update' AND target_kind = 'entities' AND target_id = ? ORDER BY id").pluck().all(String(entityId));
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toContain('信用风险分类由 A 调整为 C：抽查结果为“发现问题待后续处理”（检查日期 2026-11-23）');
+    expect(audit[1]).toContain('由 C 调整为 D：抽查发现的问题已移送处理');
+    const history = s.db.prepare<[number], string>("SELECT json_extract(data, '$.creditClass') FROM record_history WHERE kind = 'entities' AND record_id = ? ORDER BY version").pluck().all(entityId);
+    expect(history).toEqual(['A', 'C']);
   });
 });
