@@ -11,7 +11,7 @@ const OUT = path.join(projectRoot(), 'docs', 'images');
 export const GUIDE_IMAGES = [
   'guide/staff-home.png', 'guide/staff-entities.png', 'guide/staff-import-preview.png', 'guide/staff-task-new.png', 'guide/staff-task-drawn.png',
   'guide/staff-results.png', 'guide/staff-calendar.png', 'guide/public-task.png', 'guide/public-check.png', 'guide/public-verifier.png', 'guide/public-register.png',
-  'inspector-assignments-phone.png', 'inspector-result-form-phone.png', 'inspector-returned-phone.png',
+  'inspector-assignments-phone.png', 'inspector-result-form-phone.png', 'inspector-returned-phone.png', 'inspector-offline-drafts-phone.png',
 ];
 
 if (require.main === module) {

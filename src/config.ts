@@ -39,6 +39,8 @@ export interface Config {
    * to; '' to use the address a request came to.
    */
   publicUrl: string;
+  /** The largest file a directory import takes, in MB (a special list's: at most 64). */
+  importMaxMb: number;
   /** Hours between an ssj-draw/2 commitment and its beacon by default (at least 1). */
   leadHours: number;
 }
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.SSJ_TRUST_PROXY === '1',
     loginLimit: Number(env.SSJ_LOGIN_LIMIT ?? 10),
     scryptLogN: Number(env.SSJ_SCRYPT_LOG_N ?? 15),
+    importMaxMb: Number(env.SSJ_IMPORT_MAX_MB ?? 512),
     publicUrl: (env.SSJ_PUBLIC_URL ?? '').replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     jobs: env.SSJ_JOBS ? env.SSJ_JOBS !== '0' : env.NODE_ENV !== 'test',

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { CsvParser, type RowProblem } from './csv-parser';
 import { detectEncoding, type Detected } from './encoding';
+import { KIND_TEXT, sniff } from '../domain/evidence';
 
 export interface SourceRow {
   /** The row number staff see in Excel (the first row of the file is row 1). */
@@ -46,6 +47,10 @@ export async function openSource(file: string): Promise<Source> {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return xlsxSource(file, size);
   const bom = detectEncoding(head.subarray(0, 4), true);
   if (bom.bomLength > 0) return csvSource(file, size, bom);
+  // A photo, a PDF or any other binary file given by mistake: said so, not read as garbled text.
+  const other = sniff(head);
+  if (other) throw new SourceError(`这不是表格文件（看起来是${KIND_TEXT[other.kind]}，${other.mime}）：请上传 Excel（.xlsx）或 CSV 文件`);
+  if (head.includes(0)) throw new SourceError('这不是表格文件（含有二进制内容）：请上传 Excel（.xlsx）或 CSV 文件');
   // Plain ASCII says nothing about the encoding: judge by a window that starts at the first non-ASCII byte.
   const sample = nonAsciiWindow(file, size);
   return csvSource(file, size, detectEncoding(sample.bytes, sample.truncated));

@@ -2,13 +2,13 @@
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { canTransition, checkResultInput, type InspectionWindow, type ResultStatus } from '../domain/results';
-import { chinaDay } from '../domain/dates';
+import { chinaDateTime, chinaDay } from '../domain/dates';
 import { checklistProblem, parseCheckpoints } from '../domain/checklist';
 import { dueDate } from './disclosure';
 import { assignment, correctResult, getResult, itemMethodsText, publishResult, resultsOf, setReview, upsertSubmitted, type Assignment, type ResultFields } from '../store/results';
 import { taskItems } from '../store/tasks';
 import { recordAudit } from '../store/audit';
-import type { User } from '../store/users';
+import { findUser, type User } from '../store/users';
 import type { Result } from './draws';
 import { authorize } from './access';
 import { feedCreditClass } from './credit';
@@ -30,9 +30,17 @@ export function itemMethods(item: { methods?: string }): string[] {
   return (item.methods ?? '').split('、').filter(Boolean);
 }
 
+/** A submission refused because the result changed since the inspector's page (or draft) was made. */
+export type SubmitOutcome = Result<null> | { ok: false; message: string; conflict: true };
+
+/**
+ * Submits an inspector's result. `seen` is the version of the result the inspector's form was made
+ * from (0: none yet); when the stored result is another version (a teammate submitted meanwhile, a
+ * draft kept offline is late), nothing is written and the conflict is reported, never overwritten.
+ */
 export function submitResult(
-  db: Db, u: User, drawId: number, entityId: number, itemId: number, f: ResultFields, today: string, now: string, answers: { answer: string; note: string }[] = [],
-): Result<null> {
+  db: Db, u: User, drawId: number, entityId: number, itemId: number, f: ResultFields, today: string, now: string, answers: { answer: string; note: string }[] = [], seen?: number,
+): SubmitOutcome {
   const a = myAssignment(db, u, drawId, entityId);
   // Not found, whether it does not exist or is someone else's: an inspector learns nothing of others' work.
   if (!a) throw new NotFound('没有这项检查任务，或它不是分配给您的');
@@ -49,6 +57,15 @@ export function submitResult(
   const kept = points.map((point, i) => ({ point, answer: answers[i]!.answer, note: answers[i]!.note.trim() }));
   return inTransaction(db, () => {
     const current = resultsOf(db, drawId, entityId).find((r) => r.itemId === itemId);
+    if (seen !== undefined && (current?.version ?? 0) !== seen) {
+      const who = current ? (findUser(db, current.recordedBy)?.displayName ?? '') : '';
+      return {
+        ok: false as const, conflict: true as const,
+        message: current
+          ? `“${item.name}”的结果已由${who}于${chinaDateTime(current.recordedAt)}提交（第 ${current.version} 版，${current.status}），与您填写时看到的不同；您填写的内容没有提交，也没有覆盖它。请查看最新结果后再决定。`
+          : `“${item.name}”的结果已被删除或尚未录入，与您填写时看到的不同；您填写的内容没有提交。`,
+      };
+    }
     const state: ResultStatus | '未录入' = current?.status ?? '未录入';
     if (!canTransition('submit', state)) return { ok: false as const, message: `结果状态为“${state}”，不能再提交；已通过的结果只能由管理员更正` };
     upsertSubmitted(db, { drawId, entityId, itemId }, f, u.id, now, kept);

@@ -41,7 +41,8 @@ export function createApp(deps: AppDeps): express.Express {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
+          // blob: the photos of drafts kept on the phone, shown before they are sent.
+          imgSrc: ["'self'", 'data:', 'blob:'],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: deps.config.secureCookies ? [] : null,
@@ -50,6 +51,12 @@ export function createApp(deps: AppDeps): express.Express {
       strictTransportSecurity: deps.config.secureCookies,
     }),
   );
+  // The offline app's service worker, at the root so that its scope is the site (src/client/sw.ts).
+  app.get(paths.serviceWorker, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Service-Worker-Allowed', '/');
+    res.type('text/javascript').sendFile(path.join(projectRoot(), 'public', 'sw.js'));
+  });
   app.use(paths.staticFiles, express.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   // Public pages need no session: mounted before it, they neither read nor set cookies.
@@ -92,7 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = err instanceof HttpError ? err.status : (err as { status?: number })?.status === 413 || (err as { code?: string })?.code === 'LIMIT_FILE_SIZE' ? 413 : 500;
     const message =
-      err instanceof HttpError ? err.message : status === 413 ? '上传的文件过大' : (err as { code?: string })?.code === 'SQLITE_BUSY' ? '系统正忙（正在导入等），请稍后重试' : '服务器内部错误，请稍后重试';
+      err instanceof HttpError ? err.message : status === 413 ? `上传的文件过大：导入文件不超过 ${deps.config.importMaxMb} MB，专项名录不超过 ${Math.min(64, deps.config.importMaxMb)} MB` : (err as { code?: string })?.code === 'SQLITE_BUSY' ? '系统正忙（正在导入等），请稍后重试' : '服务器内部错误，请稍后重试';
     if (status >= 500) deps.logger.error({ err, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return res.end();
     sendPage(deps, req, res, 'error', { title: message, message, status }, status, req.user ? 'staff' : 'plain');

@@ -12,6 +12,9 @@ export const paths = {
   staticFiles: '/static',
   stylesheet: '/static/style.css',
   verifier: '/static/verifier/index.html',
+  serviceWorker: '/sw.js',
+  appManifest: '/static/app.webmanifest',
+  offlineScript: '/static/offline.js',
   // staff
   admin: '/admin',
   directory: (k: DirectoryKind) => `/admin/${k}`,

@@ -34,7 +34,7 @@ export function importRoutes(deps: AppDeps): Router {
       destination: deps.config.uploadsDir,
       filename: (_req, file, cb) => cb(null, crypto.randomBytes(12).toString('hex') + (path.extname(file.originalname).toLowerCase().match(/^\.(csv|xlsx|txt|tsv|xls)$/)?.[0] ?? '')),
     }),
-    limits: { fileSize: 512 * 1024 * 1024, files: 1, fields: 10 },
+    limits: { fileSize: deps.config.importMaxMb * 1024 * 1024, files: 1, fields: 10 },
   });
 
   const loadJob = (req: Request) => {

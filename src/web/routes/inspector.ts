@@ -5,6 +5,9 @@ import { verifyCsrf } from '../middleware/csrf';
 import { idParam } from '../requests';
 import { ANSWERS, parseCheckpoints, type PointAnswer } from '../../domain/checklist';
 
+/** A request sent by the offline app's outbox, which reads the outcome as JSON instead of a page. */
+const syncing = (req: Request) => req.get('x-offline-sync') === '1';
+
 /** A result's checklist answers (stored JSON), [] without them. */
 const answersOf = (json: string | undefined): PointAnswer[] => (json ? (JSON.parse(json) as PointAnswer[]) : []);
 import { Router, type Request } from 'express';
@@ -120,9 +123,12 @@ export function inspectorRoutes(deps: AppDeps): Router {
     const result = deps.services.submitResult(
       req.user!, Number(req.params.drawId), Number(req.params.entityId), Number(req.params.itemId),
       { category: b.category ?? '', inspectedOn: b.inspectedOn ?? '', method: b.method ?? '', findings: (b.findings ?? '').trim(), followUp: b.followUp ?? '无' },
-      today(), deps.clock.now().toISOString(), answers,
+      today(), deps.clock.now().toISOString(), answers, /^\d{1,9}$/.test(String(b.seen)) ? Number(b.seen) : undefined,
     );
-    flash(req, result.ok ? 'ok' : 'error', result.ok ? '已提交，等待审核' : result.message);
+    const message = result.ok ? '已提交，等待审核' : result.message;
+    // A draft sent by the offline app (public/offline.js) gets the outcome to keep or drop the draft.
+    if (syncing(req)) return res.json({ ok: result.ok, conflict: !result.ok && 'conflict' in result, message });
+    flash(req, result.ok ? 'ok' : 'error', message);
     res.redirect(303, paths.assignment(String(req.params.drawId), String(req.params.entityId)));
   });
 
@@ -131,23 +137,21 @@ export function inspectorRoutes(deps: AppDeps): Router {
   r.post(pattern('assignmentAttach', ':drawId', ':entityId', ':itemId'), inspector, (req, res, next) => {
     upload.single('file')(req, res, (err: unknown) => {
       const back = paths.assignment(String(req.params.drawId), String(req.params.entityId));
-      if (err) {
-        flash(req, 'error', (err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? `文件过大：照片不超过 ${MAX_BYTES.image >> 20} MB，录音不超过 ${MAX_BYTES.audio >> 20} MB` : '上传失败，请重试');
+      const answer = (ok: boolean, message: string) => {
+        if (syncing(req)) return res.json({ ok, conflict: false, message });
+        flash(req, ok ? 'ok' : 'error', message);
         return res.redirect(303, back);
-      }
+      };
+      if (err) return answer(false, (err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? `文件过大：照片不超过 ${MAX_BYTES.image >> 20} MB，录音不超过 ${MAX_BYTES.audio >> 20} MB` : '上传失败，请重试');
       verifyCsrf(req, res, async (csrfErr?: unknown) => {
         if (csrfErr) return next(csrfErr);
         try {
-          if (!req.file) {
-            flash(req, 'error', '请选择要上传的照片或文件');
-            return res.redirect(303, back);
-          }
+          if (!req.file) return answer(false, '请选择要上传的照片或文件');
           const r2 = await deps.services.attachEvidence(
             req.user!, { drawId: Number(req.params.drawId), entityId: Number(req.params.entityId), itemId: Number(req.params.itemId) },
             { name: Buffer.from(req.file.originalname, 'latin1').toString('utf8'), bytes: req.file.buffer }, deps.clock.now().toISOString(),
           );
-          flash(req, r2.ok ? 'ok' : 'error', r2.ok ? `已上传（SHA-256 ${r2.value.sha256.slice(0, 16)}…）` : r2.message);
-          res.redirect(303, back);
+          answer(r2.ok, r2.ok ? `已上传（SHA-256 ${r2.value.sha256.slice(0, 16)}…）` : r2.message);
         } catch (e) {
           next(e);
         }

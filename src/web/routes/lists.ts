@@ -30,7 +30,7 @@ export function listRoutes(deps: AppDeps): Router {
       destination: deps.config.uploadsDir,
       filename: (_req, file, cb) => cb(null, 'list-' + crypto.randomBytes(12).toString('hex') + (path.extname(file.originalname).toLowerCase().match(/^\.(csv|xlsx|txt|tsv|xls)$/)?.[0] ?? '')),
     }),
-    limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 5 },
+    limits: { fileSize: Math.min(64, deps.config.importMaxMb) * 1024 * 1024, files: 1, fields: 5 },
   });
   /** An upload waiting for its confirmation, by the token in its name (nothing else reaches a file). */
   const pending = (token: string) => {
