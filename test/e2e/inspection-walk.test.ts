@@ -17,6 +17,7 @@ import { drawnTask, type DrawnTask } from '../helpers/drawn-task';
 import { pdfText } from '../helpers/pdf-text';
 import { verifyCaseFile } from '../../src/case-verify';
 import { launch } from './browser';
+import { qrOfPdf } from './pdf-qr';
 
 const shots = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 const PHONE = { width: 390, height: 844 };
@@ -165,10 +166,14 @@ describe('one inspection, end to end', { shuffle: false }, () => {
 
   it('has its documents: the notice, the record with the checklist, the draw record and the public results notice', async () => {
     const entity = one<{ name: string; uscc: string }>('SELECT name, uscc FROM entities WHERE id = ?', d.entities[0]);
+    const publicPage = `${s.url}/public/tasks/${d.taskId}`;
     const get = async (c: Client, url: string) => {
       const res = await c.get(url);
       expect(res.headers.get('content-type'), url).toBe('application/pdf');
-      return (await pdfText(Buffer.from(await res.arrayBuffer()))).text;
+      const bytes = Buffer.from(await res.arrayBuffer());
+      // The QR code, read off the rendered page, leads to the task's public page (its draw, verifiable).
+      expect(await qrOfPdf(browser, bytes), url).toBe(publicPage);
+      return (await pdfText(bytes)).text;
     };
     const notice = await get(admin, `/documents/${d.drawId}/${d.entities[0]}/notice.pdf`);
     expect(notice).toContain(`${entity.name}（统一社会信用代码 ${entity.uscc}）`);

@@ -7,6 +7,8 @@ import { Client, newAccount, startServer, type TestServer } from '../helpers/ser
 import { drawnTask, firstOfTeam, type DrawnTask } from '../helpers/drawn-task';
 import { pdfText } from '../helpers/pdf-text';
 import { upsertSubmitted } from '../../src/store/results';
+import { createTask, DEFAULT_CLASS_RULES } from '../../src/services/draws';
+import { commitDrawV2, revealDraw, setBeacon } from '../../src/services/draws-v2';
 
 let s: TestServer;
 let admin: Client;
@@ -88,6 +90,26 @@ describe('the printed documents of an inspection', { shuffle: false }, () => {
     for (const u of drawn) expect(text).toContain(u);
     expect(text).toContain(`抽取结果（共 ${drawn.length} 户）`);
     expect(text).toContain('公证人员（签字）：');
+  });
+
+  it('摇号记录 of an ssj-draw/2 draw names its public beacon and the value it gave', async () => {
+    const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
+    const t = createTask(s.db, {
+      departmentId: dept, number: '文书-2', title: '文书-2', filters: { region: '江滨区' }, strataMode: 'class', strataRules: DEFAULT_CLASS_RULES, recentMonths: 0,
+      teamSize: 2, jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [d.itemId], now: '2026-11-23T03:00:00Z',
+    });
+    if (!t.ok) throw new Error(t.message);
+    const c = commitDrawV2(s.db, t.value, { kind: 'lottery', name: '中国福利彩票快乐8', issue: '2026321', at: new Date('2026-11-24T13:30:00Z') }, { actor: 'admin', now: new Date('2026-11-23T03:00:00Z') });
+    if (!c.ok) throw new Error(c.message);
+    expect(setBeacon(s.db, t.value, { lottery: '03 07 12 19 24 31 36 42 47 53 58 61 66 70 72 75 77 78 79 80' }, 'admin', new Date('2026-11-24T14:00:00Z')).ok).toBe(true);
+    const r = revealDraw(s.db, t.value, [], 'admin', new Date('2026-11-24T14:05:00Z'));
+    if (!r.ok || r.value.kind !== 'draw') throw new Error('expected a draw');
+    const { text } = await pdf(admin, `/admin/draws/${r.value.drawId}/record.pdf`);
+    expect(text).toContain('ssj-draw/2');
+    expect(text).toContain('中国福利彩票快乐8');
+    expect(text).toContain('2026321');
+    expect(text).toContain('3,7,12,19,24,31,36,42,47,53,58,61,66,70,72,75,77,78,79,80');
+    expect(text).toContain('2026-11-24 22:05');
   });
 
   it('抽查结果公告 lists only published results, and is public', async () => {
