@@ -17,15 +17,21 @@ import * as pdfjs from '/pdf.mjs';
 pdfjs.GlobalWorkerOptions.workerSrc = '/pdf.worker.mjs';
 const doc = await pdfjs.getDocument('/doc.pdf').promise;
 const page = await doc.getPage(doc.numPages);
-const viewport = page.getViewport({ scale: 3 });
-const canvas = document.createElement('canvas');
-canvas.width = viewport.width;
-canvas.height = viewport.height;
-const ctx = canvas.getContext('2d');
-await page.render({ canvasContext: ctx, viewport }).promise;
-const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-const code = jsQR(img.data, img.width, img.height);
-window.qr = code ? code.data : '';
+// Like a camera held nearer or farther: jsQR's finder search on a whole page misses now and then at
+// one resolution, so a few are tried and the first reading counts.
+let found = '';
+for (const scale of [3, 2, 4]) {
+  const viewport = page.getViewport({ scale });
+  const canvas = document.createElement('canvas');
+  canvas.width = viewport.width;
+  canvas.height = viewport.height;
+  const ctx = canvas.getContext('2d');
+  await page.render({ canvasContext: ctx, viewport }).promise;
+  const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  const code = jsQR(img.data, img.width, img.height);
+  if (code) { found = code.data; break; }
+}
+window.qr = found;
 </script>`;
 
 export async function qrOfPdf(browser: Browser, pdf: Buffer): Promise<string> {
