@@ -172,13 +172,20 @@ async function renderDrafts(): Promise<void> {
     }
     const actions = document.createElement('p');
     actions.className = 'actions';
-    if (d.kind === 'result' && d.state !== 'waiting' && !onMe) {
+    // Loaded into its form where the result can still be changed (not while it waits for review).
+    const target = [...document.querySelectorAll<HTMLFormElement>('form[data-offline="result"]')].find((f) => f.action === d.url);
+    if (d.kind === 'result' && d.state !== 'waiting' && !onMe && !target) {
+      const m = document.createElement('p');
+      m.className = 'muted';
+      m.textContent = '这个事项的结果现在不能修改（等待审核或已通过），草稿暂时无法载入；结果被退回后可以载入。';
+      li.append(m);
+    }
+    if (d.kind === 'result' && d.state !== 'waiting' && target) {
+      const form = target;
       const load = document.createElement('button');
       load.type = 'button';
       load.textContent = '载入表单，核对后重新提交';
       load.addEventListener('click', async () => {
-        const form = [...document.querySelectorAll<HTMLFormElement>('form[data-offline="result"]')].find((f) => f.action === d.url);
-        if (!form) return note('这个事项的结果已不能修改，草稿无法载入。');
         restore(form, d.fields);
         await dropDraft(d.id!);
         await renderDrafts();

@@ -125,7 +125,7 @@ describe('one inspection, end to end', { shuffle: false }, () => {
     expect(attachments()).toBe(2);
     // The photos lost their location on the way in.
     for (const b of s.db.prepare<[number], Buffer>('SELECT bytes FROM attachments WHERE draw_id = ?').pluck().all(d.drawId)) expect((await sharp(b).metadata()).exif).toBeUndefined();
-    expect(await p.locator('#offline-drafts').count()).toBe(0);
+    await expect.poll(() => p.locator('#offline-drafts').count()).toBe(0);
   });
 
   it('is returned with a note, sent again with the note kept, and approved', async () => {
@@ -229,9 +229,26 @@ describe('a draft made offline over a result changed meanwhile', () => {
     const stored = s.db.prepare<[number], { findings: string; version: number }>('SELECT findings, version FROM results WHERE draw_id = ?').get(d2.drawId)!;
     expect(stored).toEqual({ findings: '同组执法人员在线提交', version: 1 });
     await p.screenshot({ path: path.join(shots, 'inspector-offline-conflict-phone.png'), fullPage: true });
-    // The draft stays on the phone until the inspector decides; it can be loaded into the form.
+    // The draft stays on the phone until the inspector decides. While the teammate's result waits for
+    // review it cannot be loaded; once staff return that result, it loads into the form and goes in.
     await p.reload();
     await expect.poll(() => p.locator('#offline-drafts li').count()).toBe(1);
+    expect(await p.textContent('#offline-drafts')).toContain('草稿暂时无法载入');
+    const rid = s.db.prepare<[number], number>('SELECT id FROM results WHERE draw_id = ?').pluck().get(d2.drawId)!;
+    await admin.post(`/admin/results/${rid}/return`, { _csrf: await admin.csrf('/admin/results'), note: '请两位执法人员核对后由一人提交' });
+    await p.reload();
+    await p.locator('#offline-drafts button:has-text("载入表单")').click();
+    expect(await form.locator('textarea[name=findings]').inputValue()).toBe('离线填写的草稿');
+    await expect.poll(() => p.locator('#offline-drafts').count()).toBe(0);
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => p.textContent('.status')).toBe('待审核');
+    expect(s.db.prepare<[number], { findings: string; version: number }>('SELECT findings, version FROM results WHERE draw_id = ?').get(d2.drawId)).toEqual({ findings: '离线填写的草稿', version: 2 });
+    // Signing out takes the kept pages (with the entities' contacts) off the phone.
+    expect(await p.evaluate(async (u) => !!(await caches.match(u)), s.url + url)).toBe(true);
+    p.on('dialog', (dialog) => void dialog.accept());
+    await p.click('form.logout button');
+    await p.waitForURL('**/login', { timeout: 8000 });
+    expect(await p.evaluate(async (u) => !!(await caches.match(u)), s.url + url)).toBe(false);
     await ctx.close();
   });
 });
