@@ -83,18 +83,23 @@ export function inspectorPool(db: Db, task: TaskRow, items: TaskItem[], day: str
 /**
  * The experts who may join the task's teams (ssj-draw/2 §4a) on `day`: the inspector directory's
  * experts of the task's departments, on duty, certified through the day, of the task's expert field
- * where it names one. Never an inspector's slot: the inspector pool leaves experts out.
+ * where it names one; each expert in the groups of the task's expert fields they have (§4a expertGroups).
+ * Never an inspector's slot: the inspector pool leaves experts out.
  */
 export function expertPool(db: Db, task: TaskRow, day: string): { pool: PoolRow[]; experts: InspectorInput[] } {
   const deptIds = task.jointDepartments.length > 0 ? task.jointDepartments : [task.departmentId];
   const pool = inspectorsOf(db, deptIds).filter((p) =>
     p.isExpert === '是' && p.status !== '离岗' && p.certExpiry >= day && (!task.expertField || p.specialties.split('、').includes(task.expertField)));
-  return { pool, experts: pool.map((p) => ({ id: p.certNo, groups: [], maxLoad: task.maxLoad })).sort((a, b) => compareUtf8(a.id, b.id)) };
+  // An expert's groups: the task's expert fields among their own (sorted, as the protocol orders groups).
+  const asked = new Set(task.expertGroups);
+  const groupsOf = (p: PoolRow) => [...new Set(p.specialties.split('、').filter((f) => asked.has(f)))].sort(compareUtf8);
+  return { pool, experts: pool.map((p) => ({ id: p.certNo, groups: groupsOf(p), maxLoad: task.maxLoad })).sort((a, b) => compareUtf8(a.id, b.id)) };
 }
 
 /** Why a team slot had no candidate, by the rule that emptied it (DrawError's detail.rule). */
 export const RULE_TEXT: Record<string, string> = {
   group: '该部门没有符合条件的执法人员',
+  expertGroup: '没有该专业领域的可用专家',
   team: '可用人员已全部在本检查组中',
   exclusions: '其余人员均因回避、属地回避或“不与上次相同”规则被排除',
   maxLoad: '其余人员均已达到最多检查户数',

@@ -111,6 +111,9 @@ export function commitDrawV2(
     if (task.expertSlots > 0 && (frozen.inputs.experts?.length ?? 0) < task.expertSlots) {
       return { ok: false, message: `符合条件的专家只有 ${frozen.inputs.experts?.length ?? 0} 名${task.expertField ? `（专业领域：${task.expertField}）` : ''}，少于每组专家人数 ${task.expertSlots}` };
     }
+    // A field asked for by a slot that no expert of the pool has: said plainly, before any dry run.
+    const missing = task.expertGroups.filter((g) => !(frozen.inputs.experts ?? []).some((e) => e.groups.includes(g)));
+    if (missing.length) return { ok: false, message: `没有专业领域为“${missing.join('、')}”的可用专家，无法配齐指定领域的专家名额` };
     if (frozen.inputs.inspectors.length < task.teamSize) return { ok: false, message: `符合条件的执法人员只有 ${frozen.inputs.inspectors.length} 名，少于检查组人数 ${task.teamSize}` };
     const feasibility = dryRun(frozen);
     const risk = opts.riskReason?.trim() ?? '';

@@ -28,10 +28,14 @@ export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
 
 /** What is wrong with a task's conditions as staff entered them, or null (creating and editing alike). */
-export function taskInputProblem(t: Pick<NewTask, 'number' | 'title' | 'teamSize' | 'itemIds' | 'jointDepartments' | 'strataRules' | 'expertSlots' | 'expertField'>): string | null {
+export function taskInputProblem(t: Pick<NewTask, 'number' | 'title' | 'teamSize' | 'itemIds' | 'jointDepartments' | 'strataRules' | 'expertSlots' | 'expertField' | 'expertGroups'>): string | null {
   if (!t.number.trim()) return '请填写任务编号';
   if (t.expertSlots !== undefined && (!Number.isInteger(t.expertSlots) || t.expertSlots < 0 || t.expertSlots > 5)) return '每组专家人数应为0至5的整数';
   if ((t.expertField ?? '').length > 60) return '专家的专业领域不超过60字';
+  const groups = t.expertGroups ?? [];
+  if (groups.length > (t.expertSlots ?? 0)) return `指定专业领域的专家名额（${groups.length} 个：${groups.join('、')}）多于每组专家人数（${t.expertSlots ?? 0}）`;
+  if (new Set(groups).size !== groups.length) return '指定专业领域的专家名额中有重复的领域：每个领域一个名额';
+  if (groups.some((g) => !g.trim() || g.length > 30)) return '专家的专业领域每项1至30字';
   if (!t.title.trim()) return '请填写任务名称';
   if (!Number.isInteger(t.teamSize) || t.teamSize < 2) return '检查组至少需要2名具有执法资格的人员（行政处罚法第四十二条）';
   if (t.itemIds.length === 0) return '请至少选择一个抽查事项：清单之外的事项不得检查';

@@ -60,7 +60,11 @@ export function freezeInputs(db: Db, task: TaskRow, drawAt: Date): FrozenInputs 
   }
   if (task.avoidLastInspector) for (const [uscc, team] of lastInspectorsOfAll(db)) for (const i of team) add(certOf.get(i), uscc);
   const inputs: Omit<DrawInputs, 'entities'> = experts
-    ? { protocol: 'ssj-draw/2', strata, inspectors, exclusions: sortedPairs(pairs), team: { ...team, experts: task.expertSlots }, experts: experts.experts }
+    ? {
+        protocol: 'ssj-draw/2', strata, inspectors, exclusions: sortedPairs(pairs),
+        // Group slots only when the task names fields: a draw without them keeps the form it had.
+        team: { ...team, experts: task.expertSlots, ...(task.expertGroups.length ? { expertGroups: task.expertGroups } : {}) }, experts: experts.experts,
+      }
     : { protocol: 'ssj-draw/2', strata, inspectors, exclusions: sortedPairs(pairs), team };
   const inputsJson = canonicalInputsPieces({ ...inputs, entities: [] }, population.entitiesJson).flat().map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
   const h = crypto.createHash('sha256');
@@ -135,7 +139,8 @@ export function dryRun(f: Pick<FrozenInputs, 'inputs' | 'population' | 'stratumO
       const d = (e as { detail?: { slotIndex?: number; group?: string | null; rule?: string; pool?: string } }).detail;
       if (d?.slotIndex === undefined) throw e;
       failures++;
-      if (slots.size < 8) slots.add(`${d.pool === 'experts' ? '专家' : ''}第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[d.rule!] ?? d.rule}`);
+      const rule = d.pool === 'experts' && d.rule === 'group' ? 'expertGroup' : d.rule!;
+      if (slots.size < 8) slots.add(`${d.pool === 'experts' ? '专家' : ''}第${d.slotIndex + 1}个名额${d.group ? `（${d.group}）` : ''}：${RULE_TEXT[rule] ?? rule}`);
     }
   }
   return { trials: n, failures, slots: [...slots] };

@@ -10,6 +10,7 @@ export const COLUMNS = {
   'tasks.filters': z.record(z.string(), z.string()),
   'tasks.strata_rules': z.record(z.string(), rule),
   'tasks.joint_departments': z.array(z.number().int()),
+  'tasks.expert_groups': z.array(z.string()),
   'draws.witnesses': z.array(z.object({ name: z.string(), value: z.string() })),
   'draws.excluded_counts': z.object({ entities: z.record(z.string(), count), inspectors: z.record(z.string(), count) }),
   'draws.summary': z.object({
@@ -43,6 +44,10 @@ export const COLUMNS = {
     maxLoad: count.nullable(),
     homeRegionAvoidance: z.boolean(),
     avoidLastInspector: z.boolean(),
+    // Experts (§4a): absent in schedules made before they were carried over.
+    expertSlots: count.optional(),
+    expertField: z.string().optional(),
+    expertGroups: z.array(z.string()).optional(),
   }),
 } as const;
 

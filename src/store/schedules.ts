@@ -8,7 +8,7 @@ import type { TaskRow } from './tasks';
 export type TaskTemplate = Pick<
   TaskRow,
   'title' | 'filters' | 'strataMode' | 'strataRules' | 'recentMonths' | 'teamSize' | 'jointDepartments' | 'maxLoad' | 'homeRegionAvoidance' | 'avoidLastInspector'
-> & { itemIds: number[] };
+> & { itemIds: number[] } & Partial<Pick<TaskRow, 'expertSlots' | 'expertField' | 'expertGroups'>>;
 
 export interface ScheduleRow {
   id: number;

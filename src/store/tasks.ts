@@ -35,6 +35,8 @@ export interface TaskRow {
   /** Expert slots per team (ssj-draw/2 §4a; 0: none), and the experts' field ('' any). */
   expertSlots: number;
   expertField: string;
+  /** Expert slots tied to a field, one per field listed, filled first (§4a team.expertGroups); the rest are open. */
+  expertGroups: string[];
   /** The annual plan the task was made from, or null. */
   planId: number | null;
   /** The inspections' deadline (YYYY-MM-DD), '' = 30 days after the draw. */
@@ -48,12 +50,13 @@ export interface TaskRow {
   cancelledBy: string | null;
 }
 
-export type NewTask = Omit<TaskRow, 'id' | 'status' | 'planId' | 'expertSlots' | 'expertField' | 'inspectBy' | 'createdAt' | 'updatedAt' | 'cancelReason' | 'cancelledAt' | 'cancelledBy'> & {
+export type NewTask = Omit<TaskRow, 'id' | 'status' | 'planId' | 'expertSlots' | 'expertField' | 'expertGroups' | 'inspectBy' | 'createdAt' | 'updatedAt' | 'cancelReason' | 'cancelledAt' | 'cancelledBy'> & {
   itemIds: number[];
   now: string;
   planId?: number | null;
   expertSlots?: number;
   expertField?: string;
+  expertGroups?: string[];
 };
 
 interface RawTask {
@@ -73,6 +76,7 @@ interface RawTask {
   status: TaskStatus;
   expertSlots: number;
   expertField: string;
+  expertGroups: string;
   planId: number | null;
   inspectBy: string;
   createdBy: string;
@@ -85,7 +89,7 @@ interface RawTask {
 
 const TASK_COLS = `id, department_id AS departmentId, number, title, filters, strata_mode AS strataMode, strata_rules AS strataRules,
   recent_months AS recentMonths, team_size AS teamSize, joint_departments AS jointDepartments, max_load AS maxLoad,
-  home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status, plan_id AS planId, expert_slots AS expertSlots, expert_field AS expertField, inspect_by AS inspectBy,
+  home_region_avoidance AS homeRegionAvoidance, avoid_last_inspector AS avoidLastInspector, status, plan_id AS planId, expert_slots AS expertSlots, expert_field AS expertField, expert_groups AS expertGroups, inspect_by AS inspectBy,
   created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt, cancel_reason AS cancelReason, cancelled_at AS cancelledAt, cancelled_by AS cancelledBy`;
 
 function toTask(r: RawTask): TaskRow {
@@ -94,6 +98,7 @@ function toTask(r: RawTask): TaskRow {
     filters: parseColumn('tasks.filters', r.filters),
     strataRules: parseColumn('tasks.strata_rules', r.strataRules),
     jointDepartments: parseColumn('tasks.joint_departments', r.jointDepartments),
+    expertGroups: parseColumn('tasks.expert_groups', r.expertGroups),
     homeRegionAvoidance: r.homeRegionAvoidance === 1,
     avoidLastInspector: r.avoidLastInspector === 1,
   };
@@ -104,12 +109,13 @@ export function insertTask(db: Db, t: NewTask): number {
     db
       .prepare(
         `INSERT INTO tasks (department_id, number, title, filters, strata_mode, strata_rules, recent_months, team_size,
-           joint_departments, max_load, home_region_avoidance, avoid_last_inspector, created_by, created_at, updated_at, plan_id, expert_slots, expert_field)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           joint_departments, max_load, home_region_avoidance, avoid_last_inspector, created_by, created_at, updated_at, plan_id, expert_slots, expert_field, expert_groups)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         t.departmentId, t.number, t.title, JSON.stringify(t.filters), t.strataMode, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize,
         JSON.stringify(t.jointDepartments), t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.createdBy, t.now, t.now, t.planId ?? null, t.expertSlots ?? 0, t.expertField ?? '',
+        JSON.stringify(t.expertGroups ?? []),
       ).lastInsertRowid,
   );
   const ins = db.prepare('INSERT INTO task_items (task_id, item_id) VALUES (?, ?)');
@@ -121,10 +127,10 @@ export function insertTask(db: Db, t: NewTask): number {
 export function updateTaskRow(db: Db, id: number, t: Omit<NewTask, 'createdBy' | 'departmentId'>): void {
   db.prepare(
     `UPDATE tasks SET number = ?, title = ?, filters = ?, strata_mode = ?, strata_rules = ?, recent_months = ?, team_size = ?, joint_departments = ?,
-       max_load = ?, home_region_avoidance = ?, avoid_last_inspector = ?, updated_at = ?, plan_id = ?, expert_slots = ?, expert_field = ? WHERE id = ?`,
+       max_load = ?, home_region_avoidance = ?, avoid_last_inspector = ?, updated_at = ?, plan_id = ?, expert_slots = ?, expert_field = ?, expert_groups = ? WHERE id = ?`,
   ).run(
     t.number, t.title, JSON.stringify(t.filters), t.strataMode, JSON.stringify(t.strataRules), t.recentMonths, t.teamSize, JSON.stringify(t.jointDepartments),
-    t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.now, t.planId ?? null, t.expertSlots ?? 0, t.expertField ?? '', id,
+    t.maxLoad, t.homeRegionAvoidance ? 1 : 0, t.avoidLastInspector ? 1 : 0, t.now, t.planId ?? null, t.expertSlots ?? 0, t.expertField ?? '', JSON.stringify(t.expertGroups ?? []), id,
   );
   db.prepare('DELETE FROM task_items WHERE task_id = ?').run(id);
   const ins = db.prepare('INSERT INTO task_items (task_id, item_id) VALUES (?, ?)');

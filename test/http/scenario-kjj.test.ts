@@ -87,6 +87,11 @@ describe('a 科技局 year of 双随机', { shuffle: false }, () => {
     const base = taskForm({ planId: String(id(plan)), number: '临科抽〔2026〕Q4-1号', title: '第四季度高新技术企业认定条件保持情况检查', itemIds: String(item('KJ-002')), expertSlots: '1' });
     let res = await kj.post('/admin/tasks/new', { _csrf: await kj.csrf('/admin/tasks/new'), ...base, expertSlots: '6' });
     expect(await res.text()).toContain('每组专家人数应为0至5的整数');
+    // A slot of a named field needs a slot to fill; what was typed stays in the form.
+    res = await kj.post('/admin/tasks/new', { _csrf: await kj.csrf('/admin/tasks/new'), ...base, expertGroups: '财务、法律' });
+    const refused = await res.text();
+    expect(refused).toContain('指定专业领域的专家名额（2 个：财务、法律）多于每组专家人数（1）');
+    expect(refused).toContain('value="财务、法律"');
     res = await kj.post('/admin/tasks/new', { _csrf: await kj.csrf('/admin/tasks/new'), ...base, estimate: '1' });
     expect(await res.text()).toContain('可抽取 <strong>50</strong> 户，预计抽取 <strong>5</strong> 户');
     res = await kj.post('/admin/tasks/new', { _csrf: await kj.csrf('/admin/tasks/new'), ...base });
@@ -103,6 +108,10 @@ describe('a 科技局 year of 双随机', { shuffle: false }, () => {
     expect(rec.inputs.entities.map((e) => e.id)).toEqual(members);
     expect(rec.result.selected).toHaveLength(5);
     for (const sel of rec.result.selected) expect(sel.experts).toHaveLength(1);
+    // Made recurring, its expert settings go with it into every occurrence's task.
+    await kj.post(`${quarterly}/recurring`, { _csrf: await kj.csrf(quarterly), name: '高新技术企业季度抽查', cron: '0 9 1 12 *', aheadHours: '24', planId: String(id(plan)) });
+    const template = JSON.parse(one<{ t: string }>('SELECT template AS t FROM schedules ORDER BY id DESC LIMIT 1').t) as { expertSlots?: number; expertGroups?: string[] };
+    expect(template).toMatchObject({ expertSlots: 1, expertGroups: [] });
   });
 
   it('makes a joint task with the 市场监管局, visible to it and staffed by both', async () => {

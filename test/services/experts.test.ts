@@ -13,7 +13,7 @@ const at = (iso: string) => new Date(iso);
 const one = <T>(sql: string, ...p: unknown[]) => s.db.prepare(sql).get(...p) as T;
 const kjj = () => one<{ id: number }>("SELECT id FROM departments WHERE code = 'kjj'").id;
 
-function task(number: string, over: { expertSlots?: number; expertField?: string } = {}): number {
+function task(number: string, over: { expertSlots?: number; expertField?: string; expertGroups?: string[] } = {}): number {
   const item = one<{ id: number }>("SELECT id FROM items WHERE code = 'KJ-002'").id;
   const t = createTask(s.db, {
     departmentId: kjj(), number, title: '高新技术企业认定条件保持情况检查（专家参与）', filters: {}, strataMode: 'all', strataRules: { '*': { ratioBp: 3000 } },
@@ -93,5 +93,32 @@ describe('experts on a task', { shuffle: false }, () => {
     const r = await c.post(`/me/assignments/${drawId}/${entity}/items/${item}`, { _csrf: await c.csrf(`/me/assignments/${drawId}/${entity}`), category: '未发现问题', inspectedOn: '2026-11-26', method: '现场检查', findings: '', followUp: '无' });
     expect([303, 400, 422]).toContain(r.status);
     expect(one<{ n: number }>('SELECT count(*) AS n FROM results WHERE draw_id = ?', drawId).n).toBe(0);
+  });
+
+  it('fills a slot of a named field first (expertGroups), and refuses a field no expert has', () => {
+    const experts = s.db.prepare<[number], { cert: string; fields: string }>("SELECT cert_no AS cert, specialties AS fields FROM inspectors WHERE department_id = ? AND is_expert = '是' AND status = '在岗'").all(kjj());
+    const fieldsOf = new Map(experts.map((e) => [e.cert, e.fields.split('、')]));
+    const field = experts.flatMap((e) => e.fields.split('、')).find(Boolean)!;
+    expect(createTask(s.db, {
+      departmentId: kjj(), number: '临科抽〔2026〕专家3号', title: 'x', filters: {}, strataMode: 'all', strataRules: { '*': { ratioBp: 3000 } }, recentMonths: 0, teamSize: 2,
+      jointDepartments: [], maxLoad: null, homeRegionAvoidance: false, avoidLastInspector: false, createdBy: 'admin', itemIds: [one<{ id: number }>("SELECT id FROM items WHERE code = 'KJ-002'").id],
+      now: '2026-11-23T02:00:00Z', expertSlots: 1, expertGroups: ['财务', '法律'],
+    })).toMatchObject({ ok: false, message: '指定专业领域的专家名额（2 个：财务、法律）多于每组专家人数（1）' });
+    const none = task('临科抽〔2026〕专家4号', { expertGroups: ['海洋渔业'] });
+    expect(commitDrawV2(s.db, none, { kind: 'witness', at: at('2026-11-27T01:00:00Z'), place: '科技局会议室' }, { actor: 'admin', now: at('2026-11-25T03:00:00Z') }))
+      .toMatchObject({ ok: false, message: '没有专业领域为“海洋渔业”的可用专家，无法配齐指定领域的专家名额' });
+    const t = task('临科抽〔2026〕专家5号', { expertSlots: 2, expertGroups: [field] });
+    const c = commitDrawV2(s.db, t, { kind: 'witness', at: at('2026-11-27T02:00:00Z'), place: '科技局会议室' }, { actor: 'admin', now: at('2026-11-25T03:00:00Z') });
+    if (!c.ok) throw new Error(c.message);
+    expect(setBeacon(s.db, t, { witnesses: [{ name: '公证员', value: '2718' }] }, 'admin', at('2026-11-27T02:01:00Z')).ok).toBe(true);
+    const r = revealDraw(s.db, t, [], 'admin', at('2026-11-27T02:02:00Z'));
+    if (!r.ok) throw new Error(r.message);
+    if (r.value.kind !== 'draw') throw new Error('expected a draw');
+    const rec = JSON.parse(drawBundleText(s.db, r.value.drawId)!) as DrawRecord;
+    expect(verifyOutcomeRecord(rec)).toEqual({ ok: true });
+    expect(rec.inputs.team).toMatchObject({ experts: 2, expertGroups: [field] });
+    // Each expert carries the groups of the task's fields they have; the field's slot is filled first.
+    for (const e of rec.inputs.experts!) expect(e.groups).toEqual(fieldsOf.get(e.id)!.includes(field) ? [field] : []);
+    for (const sel of rec.result.selected) expect(fieldsOf.get(sel.experts![0]!)).toContain(field);
   });
 });

@@ -100,6 +100,7 @@ export function planRoutes(deps: AppDeps): Router {
         title: t.title, itemIds: deps.services.taskItems(t.id).map((i) => i.id), filters: t.filters, strataMode: t.strataMode, strataRules: t.strataRules,
         recentMonths: t.recentMonths, teamSize: t.teamSize, jointDepartments: t.jointDepartments, maxLoad: t.maxLoad,
         homeRegionAvoidance: t.homeRegionAvoidance, avoidLastInspector: t.avoidLastInspector,
+        expertSlots: t.expertSlots, expertField: t.expertField, expertGroups: t.expertGroups,
       },
       by: req.user!, now: deps.clock.now().toISOString(),
     });

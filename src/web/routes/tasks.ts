@@ -71,7 +71,7 @@ export function taskRoutes(deps: AppDeps): Router {
   /** A task's values as the form holds them (to edit it, or to copy it into a new one). */
   const valuesOf = (t: TaskRow, copy: boolean): Record<string, unknown> => ({
     departmentId: String(t.departmentId), number: copy ? '' : t.number, title: t.title, strataMode: t.strataMode, planId: t.planId === null ? '' : String(t.planId),
-    recentMonths: String(t.recentMonths), teamSize: String(t.teamSize), expertSlots: String(t.expertSlots), expertField: t.expertField, maxLoad: t.maxLoad === null ? '' : String(t.maxLoad),
+    recentMonths: String(t.recentMonths), teamSize: String(t.teamSize), expertSlots: String(t.expertSlots), expertField: t.expertField, expertGroups: t.expertGroups.join('、'), maxLoad: t.maxLoad === null ? '' : String(t.maxLoad),
     homeRegionAvoidance: t.homeRegionAvoidance ? '1' : '', avoidLastInspector: t.avoidLastInspector ? '1' : '',
     itemIds: deps.services.taskItems(t.id).map((i) => String(i.id)), jointDepartments: t.jointDepartments.map(String),
     ...Object.fromEntries(Object.entries(t.filters).map(([k, v]) => [`filter_${k}`, v])),
@@ -103,6 +103,8 @@ export function taskRoutes(deps: AppDeps): Router {
         homeRegionAvoidance: b.homeRegionAvoidance === '1', avoidLastInspector: b.avoidLastInspector === '1', createdBy: req.user!.username,
         itemIds: formList(b.itemIds).map(Number).filter((x) => Number.isInteger(x)), now: deps.clock.now().toISOString(), planId: int(b.planId),
         expertSlots: int(b.expertSlots) ?? 0, expertField: str(b.expertField),
+        // One expert slot per field listed (、，, or spaces between them).
+        expertGroups: str(b.expertGroups).split(/[、，,\s]+/).map((x) => x.trim()).filter(Boolean),
       },
     };
   };
