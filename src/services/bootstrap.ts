@@ -1,4 +1,5 @@
 // First start: the admin account, and the demo departments with their registers (through the real importer).
+import { itemIdByCode } from '../store/tasks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +75,7 @@ async function loadDemoLists(db: Db, kjj: number, files: DemoFiles, now: string)
     if (!list.ok) throw new Error(list.message);
     const r = await importMembers(db, by, list.value, files.lists[kind], now);
     if (!r.ok) throw new Error(`demo list ${kind}: ${r.message} ${JSON.stringify(r.check?.errors.slice(0, 3))}`);
-    const item = db.prepare<[number, string], number>('SELECT id FROM items WHERE department_id = ? AND code = ?').pluck().get(kjj, targets[kind])!;
+    const item = itemIdByCode(db, kjj, targets[kind])!;
     const scoped = setScope(db, by, item, { entityTypes: [], industries: [], listIds: [list.value] }, now);
     if (!scoped.ok) throw new Error(scoped.message);
   }

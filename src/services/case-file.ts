@@ -6,7 +6,8 @@ import type { Db } from '../store/db';
 import { attachmentsOf, getAttachment } from '../store/attachments';
 import { resultsOf } from '../store/results';
 import { followUpSteps, getFollowUp } from '../store/follow-ups';
-import { getDraw, getTask } from '../store/tasks';
+import { getDraw, getTask, taskItems } from '../store/tasks';
+import { resultAuditEntries, selectedEntity } from '../store/case-file';
 import { MANIFEST, manifestOf } from '../domain/case-file';
 import type { User } from '../store/users';
 import { authorize } from './access';
@@ -17,21 +18,13 @@ import { drawRecordPdf, noticePdf, recordPdf } from './documents';
 export async function caseFile(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<{ name: string; zip: Buffer }> {
   authorize(db, by, 'draws', drawId, 'read');
   const draw = getDraw(db, drawId)!;
-  const entity = db.prepare<[number, number], { name: string; uscc: string }>(
-    'SELECT e.name, e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND ds.entity_id = ?',
-  ).get(drawId, entityId);
+  const entity = selectedEntity(db, drawId, entityId);
   if (!entity) throw new NotFound('该企业不在这次抽取中');
   const task = getTask(db, draw.taskId)!;
   const results = resultsOf(db, drawId, entityId).map((r) => ({ ...r, answers: JSON.parse(r.answers) as unknown, followUp: getFollowUp(db, r.id) ?? null, followUpSteps: followUpSteps(db, r.id) }));
   const targets = [...results.map((r) => String(r.id)), ...results.map((r) => `${drawId}/${entityId}/${r.itemId}`)];
-  const items = db.prepare<[number], number>('SELECT item_id FROM task_items WHERE task_id = ?').pluck().all(task.id);
-  for (const i of items) targets.push(`${drawId}/${entityId}/${i}`);
-  const audit = db
-    .prepare<[string], { id: number; at: string; actor: string; action: string; targetKind: string; targetId: string; summary: string; hash: string }>(
-      `SELECT id, at, actor, action, target_kind AS targetKind, target_id AS targetId, summary, hash FROM audit_events
-       WHERE target_kind = 'results' AND target_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    )
-    .all(JSON.stringify([...new Set(targets)]));
+  for (const i of taskItems(db, task.id)) targets.push(`${drawId}/${entityId}/${i.id}`);
+  const audit = resultAuditEntries(db, targets);
   const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2) + '\n', 'utf8');
   const files: { path: string; bytes: Buffer }[] = [
     { path: 'results.json', bytes: json({ task: { number: task.number, title: task.title }, entity, results }) },

@@ -21,8 +21,8 @@ import { listDepartments } from '../store/departments';
 import { getDraw, getTask, insertDraw, insertSelections, setTaskStatus, taskItems, voidDrawRow } from '../store/tasks';
 import { entityIdsByUscc, inspectorsOf } from '../store/draw-population';
 import {
-  appendRecord, dropFrozenInputs, frozenInputsBytes, frozenRowIds, insertCommitmentV2, openCommitmentV2, registerHead,
-  registerRowByHash, setBeaconValue, settleCommitment, writeFrozenInputs, writeFrozenRowIds, type CommitmentV2,
+  appendRecord, commitmentExcluded, dropFrozenInputs, frozenInputsBytes, frozenRowIds, insertCommitmentV2, openCommitmentV2, registerHead,
+  registerRowByHash, setBeaconValue, setCommitmentExcluded, settleCommitment, writeFrozenInputs, writeFrozenRowIds, type CommitmentV2,
 } from '../store/register';
 import { entropyOf, type Result, type Witness } from './draws';
 import { outcomeFromFrozen, recordPieces, type RecordWithoutInputs } from './reveal-record';
@@ -136,7 +136,7 @@ export function commitDrawV2(
       taskId, secret, commitment: commitment.commitment, committedAt: commitment.committedAt, beacon, beaconAt: new Date(beaconAt).toISOString(),
       revealBy: new Date(instant(revealBy)).toISOString(), recordHash: hash,
     });
-    db.prepare('UPDATE commitments SET excluded_counts = ? WHERE id = ?').run(JSON.stringify({ entities: frozen.excluded, inspectors: frozen.inspectorsExcluded }), id);
+    setCommitmentExcluded(db, id, { entities: frozen.excluded, inspectors: frozen.inspectorsExcluded });
     writeFrozenInputs(db, id, frozen.inputsJson);
     writeFrozenRowIds(db, id, frozen.population.rowIds);
     appendRecord(db, { departmentId: task.departmentId, kind: 'commitment', protocol: 'ssj-draw/2', taskId, at: commitment.committedAt, hash, previous: commitment.previous, body, drawId: null, commitmentId: id });
@@ -241,7 +241,7 @@ export function revealDraw(db: Db, taskId: number, witnesses: Witness[], actor: 
     }
     const move = taskTransition(task.status, 'draw');
     if (!move.ok) return move;
-    const excluded = JSON.parse(db.prepare<[number], string>('SELECT excluded_counts FROM commitments WHERE id = ?').pluck().get(c.id) ?? '{"entities":{},"inspectors":{}}') as { entities: Record<string, number>; inspectors: Record<string, number> };
+    const excluded = commitmentExcluded(db, c.id);
     const drawId = insertDraw(db, {
       taskId, commitmentId: c.id, departmentId: task.departmentId, witnesses, excludedCounts: excluded,
       summary: JSON.stringify({

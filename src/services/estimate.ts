@@ -7,7 +7,7 @@ import { chinaDate } from '../domain/dates';
 import { quota, type StratumRule } from '../domain/draw';
 import { ruleFor, stratumKey, type StrataMode } from '../domain/strata';
 import { compareUtf8 } from '../domain/hash';
-import type { ClassRule } from '../store/tasks';
+import { itemsById, type ClassRule } from '../store/tasks';
 import { DEFAULT_CLASS_RULES, leftOut, queryOf } from './draw-inputs';
 import { ratioShortfall } from './item-ratios';
 
@@ -53,7 +53,4 @@ export function estimatePopulation(db: Db, t: TaskConditions, now: Date): Estima
   };
 }
 
-function itemsOf(db: Db, ids: number[]): { code: string; name: string; ratio: string }[] {
-  const stmt = db.prepare<[number], { code: string; name: string; ratio: string }>('SELECT code, name, ratio FROM items WHERE id = ?');
-  return ids.map((id) => stmt.get(id)).filter((x) => x !== undefined);
-}
+const itemsOf = itemsById;

@@ -1,4 +1,5 @@
 // Annual plans (年度抽查计划) and turning a recurring schedule off and on.
+import { itemsById } from '../store/tasks';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { recordAudit } from '../store/audit';
@@ -54,9 +55,9 @@ export function updatePlan(db: Db, by: Pick<User, 'username' | 'departmentId'>, 
   const known = new Set(listDepartments(db).map((d) => d.id));
   const joint = [...new Set(c.jointDepartments.filter((d) => known.has(d) && d !== plan.departmentId))].sort((a, b) => a - b);
   const allowed = new Set([plan.departmentId, ...joint]);
-  const itemDept = db.prepare<[number], number>('SELECT department_id FROM items WHERE id = ? AND active = 1').pluck();
+  const depts = new Map(itemsById(db, c.items.map((i) => i.itemId)).filter((x) => x.active).map((x) => [x.id, x.departmentId]));
   for (const i of c.items) {
-    const d = itemDept.get(i.itemId);
+    const d = depts.get(i.itemId);
     if (d === undefined || !allowed.has(d)) return { ok: false, message: '只能列入本部门或联合部门抽查事项清单中的事项' };
     if (i.ratio.trim().length > 40 || i.period.trim().length > 40) return { ok: false, message: '比例和时间安排各不超过40字' };
   }

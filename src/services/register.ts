@@ -3,7 +3,7 @@
 // is open and what is overdue. The command line and the tests check the same thing against the
 // stored bundles.
 import type { Db } from '../store/db';
-import { registerLastTime, registerRows, type RegisterRow } from '../store/register';
+import { commitmentRecordHash, registerLastTime, registerRows, type RegisterRow } from '../store/register';
 import { drawBundleText, getDraw } from '../store/tasks';
 import { beaconText, instant, recordHash, type Beacon, type DrawRef, type PublishedRecord } from '../domain/draw-v2';
 import { chinaDateTime } from '../domain/dates';
@@ -36,7 +36,7 @@ export function backdated(db: Db, departmentId: number, nowMs: number): string |
 function refOf(db: Db, r: RegisterRow, url: (drawId: number) => string | null): DrawRef {
   const d = getDraw(db, r.drawId!)!;
   // A v2 draw names its commitment by the commitment record's hash (kept on the commitment's row).
-  const commitment = r.protocol === 'ssj-draw/2' ? (db.prepare<[number], string>('SELECT record_hash FROM commitments WHERE id = ?').pluck().get(d.commitmentId) ?? '') : '';
+  const commitment = r.protocol === 'ssj-draw/2' ? commitmentRecordHash(db, d.commitmentId) : '';
   return { kind: 'draw-ref', protocol: r.protocol, hash: r.hash, commitment, drawnAt: r.at, previous: r.previous, url: url(r.drawId!) };
 }
 

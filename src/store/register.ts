@@ -120,6 +120,21 @@ export function settleCommitment(db: Db, id: number, outcome: 'draw' | 'failure'
 const PIECE = 1 << 20;
 
 /** Keeps the canonical JSON of the frozen inputs (UTF-8, in pieces of 1 MiB). */
+/** What a commitment's population left out, by reason (entities and inspectors), kept for its draw. */
+export function setCommitmentExcluded(db: Db, id: number, excluded: ColumnValue<'draws.excluded_counts'>): void {
+  db.prepare('UPDATE commitments SET excluded_counts = ? WHERE id = ?').run(JSON.stringify(excluded), id);
+}
+
+export function commitmentExcluded(db: Db, id: number): ColumnValue<'draws.excluded_counts'> {
+  const text = db.prepare<[number], string | null>('SELECT excluded_counts FROM commitments WHERE id = ?').pluck().get(id);
+  return text ? parseColumn('draws.excluded_counts', text) : { entities: {}, inspectors: {} };
+}
+
+/** The hash of a commitment's register record ('' for none). */
+export function commitmentRecordHash(db: Db, id: number): string {
+  return db.prepare<[number], string>('SELECT record_hash FROM commitments WHERE id = ?').pluck().get(id) ?? '';
+}
+
 export function writeFrozenInputs(db: Db, commitmentId: number, parts: Uint8Array[]): void {
   const ins = db.prepare('INSERT INTO frozen_inputs (commitment_id, seq, bytes) VALUES (?, ?, ?)');
   const all = Buffer.concat(parts);

@@ -1,5 +1,5 @@
 // The layers' seams, checked on the sources: routes reach the store nowhere and hold no connection;
-// a route never imports another route; the domain imports no I/O.
+// a route never imports another route; services write no SQL; the domain imports no I/O.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,12 @@ describe('layers', () => {
       expect(text, name).not.toMatch(/deps\.db\b/);
       expect(text, name).not.toMatch(/from '\.\/[a-z-]+'/);
     }
+  });
+
+  it('services write no SQL: every statement is in the store', () => {
+    const services = ts(path.join(src, 'services')).filter((x) => !x.endsWith('.test.ts'));
+    expect(services.length).toBeGreaterThan(20);
+    for (const f of services) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/\.prepare[<(]|\bdb\.exec\(|\.pragma\(/);
   });
 
   it('the domain is pure: no store, services, web, database, clock or randomness', () => {

@@ -1,0 +1,31 @@
+// SQL of the electronic case file (services/case-file.ts): the drawn entity, and the audit entries of
+// one inspection.
+import type { Db } from './db';
+
+/** The entity of a draw's selection, or undefined when the draw did not select it. */
+export function selectedEntity(db: Db, drawId: number, entityId: number): { name: string; uscc: string } | undefined {
+  return db.prepare<[number, number], { name: string; uscc: string }>(
+    'SELECT e.name, e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND ds.entity_id = ?',
+  ).get(drawId, entityId);
+}
+
+export interface CaseAuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  targetKind: string;
+  targetId: string;
+  summary: string;
+  hash: string;
+}
+
+/** The audit entries on results whose target is one of `targets` (result ids, or draw/entity/item keys), oldest first. */
+export function resultAuditEntries(db: Db, targets: string[]): CaseAuditEntry[] {
+  return db
+    .prepare<[string], CaseAuditEntry>(
+      `SELECT id, at, actor, action, target_kind AS targetKind, target_id AS targetId, summary, hash FROM audit_events
+       WHERE target_kind = 'results' AND target_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
+    .all(JSON.stringify([...new Set(targets)]));
+}
