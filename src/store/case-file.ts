@@ -1,6 +1,7 @@
 // SQL of the electronic case file (services/case-file.ts): the drawn entity, and the audit entries of
 // one inspection.
 import type { Db } from './db';
+import type { ChainEntry } from '../domain/audit-chain';
 
 /** The entity of a draw's selection, or undefined when the draw did not select it. */
 export function selectedEntity(db: Db, drawId: number, entityId: number): { name: string; uscc: string } | undefined {
@@ -9,16 +10,8 @@ export function selectedEntity(db: Db, drawId: number, entityId: number): { name
   ).get(drawId, entityId);
 }
 
-export interface CaseAuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  targetKind: string;
-  targetId: string;
-  summary: string;
-  hash: string;
-}
+/** An audit entry as the case file lists it: the chain's fields without before/after, with its hash. */
+export type CaseAuditEntry = Omit<ChainEntry, 'before' | 'after'> & { hash: string };
 
 /** The audit entries on results whose target is one of `targets` (result ids, or draw/entity/item keys), oldest first. */
 export function resultAuditEntries(db: Db, targets: string[]): CaseAuditEntry[] {
