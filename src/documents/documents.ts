@@ -55,8 +55,7 @@ const NUMERALS = '一二三四五六七八九十';
 const numeral = (i: number) => (i < 10 ? NUMERALS[i]! : String(i + 1));
 
 /** 检查通知书: what will be inspected, when, by whom, on what basis, what to prepare, and the remedies. */
-export function inspectionNotice(d: InspectionDoc): Promise<Buffer> {
-  const w = new PdfWriter({ title: `检查通知书 ${d.taskNumber} ${d.entity.name}`, author: d.departments[0] ?? '' });
+function writeNotice(w: PdfWriter, d: InspectionDoc): void {
   w.title('检查通知书', `（任务编号 ${d.taskNumber}）`);
   w.para(`${d.entity.name}（统一社会信用代码 ${d.entity.uscc}）：`);
   w.para(
@@ -82,6 +81,21 @@ export function inspectionNotice(d: InspectionDoc): Promise<Buffer> {
   );
   w.qrAndIssuer(d.publicUrl, '扫码查看本次随机抽取的公示信息，可自行核验抽取过程和结果。', d.departments, cnDate(d.issuedOn));
   w.signatures(['被检查单位签收人']);
+}
+
+export function inspectionNotice(d: InspectionDoc): Promise<Buffer> {
+  const w = new PdfWriter({ title: `检查通知书 ${d.taskNumber} ${d.entity.name}`, author: d.departments[0] ?? '' });
+  writeNotice(w, d);
+  return w.bytes();
+}
+
+/** The notices of many inspections (a whole draw's) in one file to print, each numbered on its own. */
+export function inspectionNotices(ds: InspectionDoc[]): Promise<Buffer> {
+  const w = new PdfWriter({ title: `检查通知书 ${ds[0]?.taskNumber ?? ''}（${ds.length} 份）`, author: ds[0]?.departments[0] ?? '' });
+  ds.forEach((d, i) => {
+    if (i > 0) w.nextDocument();
+    writeNotice(w, d);
+  });
   return w.bytes();
 }
 

@@ -32,6 +32,8 @@ export class PdfWriter {
   private readonly doc: PDFKit.PDFDocument;
   private readonly chunks: Buffer[] = [];
   private readonly ended: Promise<void>;
+  /** The first page (0-based) of each document in the file. */
+  private readonly starts: number[] = [0];
 
   constructor(info: PdfInfo) {
     this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: info.title, Author: info.author, Creator: 'shuangsuiji' }, lang: 'zh-CN' });
@@ -168,20 +170,29 @@ export class PdfWriter {
     return this;
   }
 
-  pageBreak(): this {
+  /**
+   * Starts another document in the same file (the notices of a whole draw, to print at once): a new
+   * page, numbered from 1 again.
+   */
+  nextDocument(): this {
     this.doc.addPage();
+    this.starts.push(this.doc.bufferedPageRange().count - 1);
     return this;
   }
 
-  /** Numbers the pages (第 N 页 共 M 页) and returns the file's bytes. */
+  /** Numbers the pages (第 N 页 共 M 页, within each document of the file) and returns the file's bytes. */
   async bytes(): Promise<Buffer> {
     const range = this.doc.bufferedPageRange();
-    for (let i = 0; i < range.count; i++) {
-      this.doc.switchToPage(range.start + i);
-      const y = this.doc.page.height - MARGIN + 16;
-      // Written inside the bottom margin: no automatic page break.
-      this.doc.page.margins.bottom = 0;
-      this.doc.font('regular').fontSize(BODY - 2).text(`第 ${i + 1} 页 共 ${range.count} 页`, MARGIN, y, { align: 'center', width: this.width, lineBreak: false });
+    const starts = [...this.starts, range.count];
+    for (let d = 0; d < starts.length - 1; d++) {
+      const [first, end] = [starts[d]!, starts[d + 1]!];
+      for (let i = first; i < end; i++) {
+        this.doc.switchToPage(range.start + i);
+        const y = this.doc.page.height - MARGIN + 16;
+        // Written inside the bottom margin: no automatic page break.
+        this.doc.page.margins.bottom = 0;
+        this.doc.font('regular').fontSize(BODY - 2).text(`第 ${i - first + 1} 页 共 ${end - first} 页`, MARGIN, y, { align: 'center', width: this.width, lineBreak: false });
+      }
     }
     this.doc.end();
     await this.ended;

@@ -4,11 +4,11 @@
 import type { Db } from '../store/db';
 import type { User } from '../store/users';
 import { assignment, resultsOf, type Assignment } from '../store/results';
-import { getDraw, getTask, drawSelectionsPage, drawSummary, taskItems, type TaskRow } from '../store/tasks';
+import { getDraw, getTask, drawSelectionEntityIds, drawSelectionsPage, drawSummary, taskItems, type TaskRow } from '../store/tasks';
 import { inspectorIdentities } from '../store/draw-population';
 import { listDepartments } from '../store/departments';
 import { getFollowUp } from '../store/follow-ups';
-import { drawRecord, inspectionNotice, inspectionRecord, resultsNotice, type InspectionDoc, type RecordedResult, type ResultsNoticeDoc } from '../documents/documents';
+import { drawRecord, inspectionNotice, inspectionNotices, inspectionRecord, resultsNotice, type InspectionDoc, type RecordedResult, type ResultsNoticeDoc } from '../documents/documents';
 import { parseCheckpoints } from '../domain/checklist';
 import { outcomeText } from '../domain/follow-up';
 import { chinaDateTime, chinaDay } from '../domain/dates';
@@ -16,7 +16,7 @@ import { CREDIT_CLASS_NAMES } from '../domain/directories';
 import { WHOLE_POPULATION } from '../domain/strata';
 import { authorize } from './access';
 import { dueDate } from './disclosure';
-import { NotFound } from './errors';
+import { BadRequest, NotFound } from './errors';
 
 /** How many of a draw's selections its printed record lists (the rest are on the public page). */
 export const DRAW_RECORD_ROWS = 2000;
@@ -79,6 +79,20 @@ export async function noticePdf(db: Db, by: User, drawId: number, entityId: numb
 export async function recordPdf(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<PdfFile> {
   const a = inspectionFor(db, by, drawId, entityId);
   return { name: `检查记录表-${a.taskNumber}-${a.uscc}.pdf`, pdf: await inspectionRecord(inspectionDoc(db, a, base, today), recordedResults(db, a)) };
+}
+
+/** How many notices one file of a draw's notices holds (a larger draw is printed from each inspection). */
+export const NOTICES_PER_FILE = 500;
+
+/** Every 检查通知书 of a draw in one file, in draw order, for staff who may read the draw. */
+export async function drawNoticesPdf(db: Db, by: Pick<User, 'departmentId'>, drawId: number, base: string, today: string): Promise<PdfFile> {
+  authorize(db, by, 'draws', drawId, 'read');
+  const d = getDraw(db, drawId)!;
+  const t = getTask(db, d.taskId)!;
+  const total = drawSummary(d).selected;
+  if (total > NOTICES_PER_FILE) throw new BadRequest(`本次抽取了 ${total} 户，超过一次打印的上限（${NOTICES_PER_FILE} 份）；请从检查结果或检查人员的任务页面逐户打印`);
+  const docs = drawSelectionEntityIds(db, drawId).map((entityId) => inspectionDoc(db, assignment(db, drawId, entityId)!, base, today));
+  return { name: `检查通知书-${t.number}-全部${docs.length}份.pdf`, pdf: await inspectionNotices(docs) };
 }
 
 /** The 摇号记录 of a draw, for staff who may read it. */

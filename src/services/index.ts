@@ -98,7 +98,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       correctApproved: results.correctApproved, reviewResult: results.reviewResult, myAssignment: results.myAssignment, submitResult: results.submitResult,
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
       takeFollowUpStep: followUps.takeFollowUpStep, getFollowUp: followUpsStore.getFollowUp, followUpSteps: followUpsStore.followUpSteps, openFollowUps: followUpsStore.openFollowUps,
-      noticePdf: documents.noticePdf, recordPdf: documents.recordPdf, drawRecordPdf: documents.drawRecordPdf, resultsNoticePdf: documents.resultsNoticePdf,
+      noticePdf: documents.noticePdf, recordPdf: documents.recordPdf, drawRecordPdf: documents.drawRecordPdf, drawNoticesPdf: documents.drawNoticesPdf, resultsNoticePdf: documents.resultsNoticePdf,
       caseFile: caseFiles.caseFile, attachmentFor: evidence.attachmentFor, attachmentsOf: evidence.attachmentsOf,
       createPlan: plans.createPlan, updatePlan: plans.updatePlan, movePlan: plans.movePlan,
       getPlan: schedulesStore.getPlan, planItems: schedulesStore.planItems, tasksOfPlan: schedulesStore.tasksOfPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
@@ -134,6 +134,7 @@ export { dummyHash, MIN_PASSWORD, ROLE_TEXT } from './accounts';
 export { DAY_KIND_TEXT } from './calendar';
 export { dueDate } from './disclosure';
 export { DEFAULT_CLASS_RULES } from './draws';
+export { NOTICES_PER_FILE } from './documents';
 export { beaconText, commitmentState, type BeaconChoice } from './draws-v2';
 export { recordWords } from './register';
 export { inspectionWindow, itemMethods } from './results';

@@ -275,6 +275,11 @@ export function committedTaskCount(db: Db, departmentId?: number): number {
 }
 
 /** The first `limit` selections of a draw in draw order, with the entity's name and the team's row ids. */
+/** The entities (row ids) a draw selected, in draw order. */
+export function drawSelectionEntityIds(db: Db, drawId: number): number[] {
+  return db.prepare<[number], number>('SELECT entity_id FROM draw_selections WHERE draw_id = ? ORDER BY position').pluck().all(drawId);
+}
+
 export function drawSelectionsPage(db: Db, drawId: number, limit: number): { uscc: string; name: string; stratum: string; ticket: string; inspectorIds: number[]; expertIds: number[] }[] {
   const rows = db
     .prepare<unknown[], { uscc: string; name: string; stratum: string; ticket: string; ids: string; experts: string | null }>(

@@ -67,6 +67,7 @@ export const paths = {
   followUps: '/admin/follow-ups',
   caseFile: (drawId: Id, entityId: Id) => `/admin/cases/${drawId}/${entityId}.zip`,
   drawRecordPdf: (drawId: Id) => `/admin/draws/${drawId}/record.pdf`,
+  drawNoticesPdf: (drawId: Id) => `/admin/draws/${drawId}/notices.pdf`,
   // printed documents of an inspection, for its team and for staff
   noticePdf: (drawId: Id, entityId: Id) => `/documents/${drawId}/${entityId}/notice.pdf`,
   recordPdf: (drawId: Id, entityId: Id) => `/documents/${drawId}/${entityId}/record.pdf`,

@@ -92,6 +92,21 @@ describe('the printed documents of an inspection', { shuffle: false }, () => {
     expect(text).toContain('公证人员（签字）：');
   });
 
+  it('prints every notice of a draw in one file, each numbered on its own', async () => {
+    const drawn = s.db.prepare<[number], { name: string; uscc: string }>('SELECT e.name, e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? ORDER BY ds.position').all(d.drawId);
+    const { res, pages } = await pdf(admin, `/admin/draws/${d.drawId}/notices.pdf`);
+    expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain(`检查通知书-文书-1-全部${drawn.length}份.pdf`);
+    const starts = pages.map((p, i) => ({ p, i })).filter(({ p }) => p.startsWith('检查通知书'));
+    expect(starts).toHaveLength(drawn.length);
+    drawn.forEach((e, k) => {
+      const from = starts[k]!.i;
+      const to = starts[k + 1]?.i ?? pages.length;
+      const notice = pages.slice(from, to).join('');
+      expect(notice).toContain(`${e.name}（统一社会信用代码 ${e.uscc}）：`);
+      expect(notice).toContain(`第 1 页 共 ${to - from} 页`);
+    });
+  });
+
   it('摇号记录 of an ssj-draw/2 draw names its public beacon and the value it gave', async () => {
     const dept = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'scjgj'").pluck().get()!;
     const t = createTask(s.db, {
@@ -127,7 +142,7 @@ describe('the printed documents of an inspection', { shuffle: false }, () => {
   it('is refused to whom it does not belong', async () => {
     const kjj = s.db.prepare<[], number>("SELECT id FROM departments WHERE code = 'kjj'").pluck().get()!;
     const other = await newAccount(admin, { username: 'kj.doc', role: 'admin', departmentId: kjj });
-    for (const u of [`/documents/${d.drawId}/${d.entities[0]}/notice.pdf`, `/documents/${d.drawId}/${d.entities[0]}/record.pdf`, `/admin/draws/${d.drawId}/record.pdf`]) {
+    for (const u of [`/documents/${d.drawId}/${d.entities[0]}/notice.pdf`, `/documents/${d.drawId}/${d.entities[0]}/record.pdf`, `/admin/draws/${d.drawId}/record.pdf`, `/admin/draws/${d.drawId}/notices.pdf`]) {
       expect((await other.get(u)).status, u).toBe(403);
       const anon = await new Client(s.url).get(u);
       expect(anon.status, u).toBe(303);

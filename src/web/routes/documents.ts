@@ -1,5 +1,5 @@
 // The printed documents (PDF): an inspection's 检查通知书 and 检查记录表 for its team and for staff who may
-// read its draw (services/documents.ts decides), and the 摇号记录 of a draw for staff.
+// read its draw (services/documents.ts decides), and, for staff, the 摇号记录 of a draw and all its notices.
 import { Router } from 'express';
 import { sendPdf } from '../send-pdf';
 import type { AppDeps } from '../deps';
@@ -22,6 +22,9 @@ export function documentRoutes(deps: AppDeps): Router {
   });
   r.get(pattern('drawRecordPdf', ':id'), requireRole('admin', 'auditor'), async (req, res) => {
     sendPdf(res, await deps.services.drawRecordPdf(req.user!, idParam(req), publicBase(req, deps), today()));
+  });
+  r.get(pattern('drawNoticesPdf', ':id'), requireRole('admin', 'auditor'), async (req, res) => {
+    sendPdf(res, await deps.services.drawNoticesPdf(req.user!, idParam(req), publicBase(req, deps), today()));
   });
   return r;
 }

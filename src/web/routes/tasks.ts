@@ -1,7 +1,7 @@
 // Staff pages of inspection tasks: create, commit (承诺), draw with witnesses (摇号), results, void.
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
-import { DEFAULT_CLASS_RULES, TASK_FILTERS, dueDate, type NewTask, beaconText, commitmentState, drawSummary, recordWords, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
+import { DEFAULT_CLASS_RULES, NOTICES_PER_FILE, TASK_FILTERS, dueDate, type NewTask, beaconText, commitmentState, drawSummary, recordWords, type BeaconChoice, type ClassRule, type TaskRow } from '../../services';
 import { CREDIT_CLASSES, REG_STATES } from '../../domain/directories';
 import { conditionsOpen, taskTransition } from '../../domain/task-lifecycle';
 import { addDays, chinaDate } from '../../domain/dates';
@@ -227,7 +227,7 @@ export function taskRoutes(deps: AppDeps): Router {
             (s.expertIds.length ? `；专家：${s.expertIds.map((id) => `${people.get(id)?.name ?? ''}（${people.get(id)?.certNo ?? ''}）`).join('、')}` : ''),
         })),
         more: Math.max(0, b.selected - 500),
-        bundleHref: paths.drawBundle(d.id), recordPdfHref: paths.drawRecordPdf(d.id), voidAction: paths.drawVoid(d.id),
+        bundleHref: paths.drawBundle(d.id), recordPdfHref: paths.drawRecordPdf(d.id), noticesPdfHref: b.selected <= NOTICES_PER_FILE ? paths.drawNoticesPdf(d.id) : null, voidAction: paths.drawVoid(d.id),
       };
     });
     sendPage(deps, req, res, 'admin/task-view', {
