@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from './domain/jcs';
 import { assignTeamsEach, checkInputs, DrawError, PROTOCOL_V2, type DrawInputs, type DrawResult } from './domain/draw';
 import { Bytes, NotCanonical, readInputs, selectCompact, strataOf, type CompactEntities, type ReadAt } from './domain/compact-inputs';
+import type { CheckedInPieces } from './domain/register';
 import { countsFrom, outcomeHeaderProblem, outcomeProblem, recordHash, slotFailureOf, type DrawRecord, type SlotFailure } from './domain/draw-v2';
 
 const CHUNK = 8 << 20;
@@ -151,3 +152,10 @@ export function verifyRecordAt(read: ReadAt): StreamVerification {
   }
 }
 
+
+/** A record checked in pieces, as the register check takes it (domain/register.ts CheckedInPieces). */
+export function checkedInPieces(v: StreamVerification): CheckedInPieces {
+  if (!v.ok) return { checkedInPieces: true, hash: '', previous: '', protocol: '', commitment: '', drawnAt: '', problem: v.difference };
+  const r = v.record;
+  return { checkedInPieces: true, hash: v.hash, previous: r.previous, protocol: r.protocol, commitment: recordHash(r.commitment), drawnAt: r.reveal.drawnAt, problem: null };
+}

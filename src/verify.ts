@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import { verifyBundle, type Bundle } from './domain/bundle';
 import { commitmentProblem, recordHash, verifyOutcomeRecord, type CommitmentRecord, type DrawRecord, type FailureRecord, type RegisterRecord } from './domain/draw-v2';
-import { verifyRegister, type RegisterEntry } from './domain/register';
+import { verifyRegister, type CheckedInPieces, type RegisterEntry } from './domain/register';
 import { chinaDateTime } from './domain/dates';
-import { verifyRecordFile } from './verify-stream';
+import { checkedInPieces, verifyRecordFile } from './verify-stream';
 
 type Parsed = { file: string; value: unknown };
 
@@ -43,24 +43,40 @@ function describeOne(value: unknown): { ok: boolean; text: string } {
 /** Files from this size on are checked in pieces (verify-stream.ts): a string stops at 512 MiB. */
 export const STREAM_FROM_BYTES = 256 * 1048576;
 
-/** A large record checked in pieces, as a line of the report. */
-function streamed(file: string): { ok: boolean; line: string } {
+/** A large record checked in pieces, as a line of the report (and as the register check takes it). */
+function streamed(file: string): { ok: boolean; line: string; pieces: CheckedInPieces } {
   const v = verifyRecordFile(file);
-  if (!v.ok) return { ok: false, line: `${file}: FAILED  ${v.difference}` };
+  const pieces = checkedInPieces(v);
+  if (!v.ok) return { ok: false, line: `${file}: FAILED  ${v.difference}`, pieces };
   const c = v.record.commitment;
   const what = v.kind === 'draw' ? `${v.selected.toLocaleString('en')} selected of ${v.eligible.toLocaleString('en')}` : `a failure at ${v.record.error?.entity}, slot ${v.record.error?.slot}`;
-  return { ok: true, line: `${file}: OK  ssj-draw/2 ${v.kind} (checked in pieces)  ${c.task.number}  ${what}; beacon ${v.record.reveal.beacon.kind}, drawn ${chinaDateTime(v.record.reveal.drawnAt)}; hash ${v.hash}` };
+  return { ok: true, pieces, line: `${file}: OK  ssj-draw/2 ${v.kind} (checked in pieces)  ${c.task.number}  ${what}; beacon ${v.record.reveal.beacon.kind}, drawn ${chinaDateTime(v.record.reveal.drawnAt)}; hash ${v.hash}` };
+}
+
+/** Whether a file's JSON is an array (a register): its first byte that is not white space is '['. */
+function startsArray(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    const n = fs.readSync(fd, head, 0, 64, 0);
+    return head.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('[');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export function verifyFiles(files: string[], now = Date.now(), streamFrom = STREAM_FROM_BYTES): { code: number; lines: string[] } {
   const lines: string[] = [];
   const parsed: Parsed[] = [];
+  const inPieces: CheckedInPieces[] = [];
   let code = 0;
   for (const file of files) {
-    if (fs.existsSync(file) && fs.statSync(file).size >= streamFrom) {
+    // A large record is read in pieces (a register, a JSON array, is read whole).
+    if (fs.existsSync(file) && fs.statSync(file).size >= streamFrom && !startsArray(file)) {
       const r = streamed(file);
       lines.push(r.line);
-      if (!r.ok) code = Math.max(code, 1);
+      if (r.ok) inPieces.push(r.pieces);
+      else code = Math.max(code, 1);
       continue;
     }
     try {
@@ -96,7 +112,8 @@ export function verifyFiles(files: string[], now = Date.now(), streamFrom = STRE
     }
     if (ok) lines.push(`chain of ${records.length} records: OK`);
   }
-  const bundles = new Map(records.map((p) => [recordHash(p.value), p.value]));
+  const bundles = new Map<string, unknown>(records.map((p) => [recordHash(p.value), p.value]));
+  for (const p of inPieces) bundles.set(p.hash, p);
   for (const reg of registers) {
     const report = verifyRegister(reg.value as RegisterEntry[], { now, bundles });
     const entries = reg.value as RegisterEntry[];

@@ -7,9 +7,9 @@ import { commitmentRecordHash, registerLastTime, registerRows, type RegisterRow 
 import { drawBundleText, getDraw } from '../store/tasks';
 import { beaconText, instant, recordHash, type Beacon, type DrawRef, type PublishedRecord } from '../domain/draw-v2';
 import { chinaDateTime } from '../domain/dates';
-import { verifyRegister, type CheckedInPieces, type RegisterReport } from '../domain/register';
+import { verifyRegister, type RegisterReport } from '../domain/register';
 import { bundleByteLength, bundleReader } from '../store/bundle-pieces';
-import { verifyRecordAt, type StreamVerification } from '../verify-stream';
+import { checkedInPieces, verifyRecordAt } from '../verify-stream';
 import { STREAM_FROM_BYTES } from '../verify';
 import { failureHead } from './reveal-record';
 
@@ -79,8 +79,3 @@ export function checkRegister(db: Db, departmentId: number, now: Date, withBundl
   return verifyRegister(entries, { now: now.getTime(), bundles });
 }
 
-function checkedInPieces(v: StreamVerification): CheckedInPieces {
-  if (!v.ok) return { checkedInPieces: true, hash: '', previous: '', protocol: '', commitment: '', drawnAt: '', problem: v.difference };
-  const r = v.record;
-  return { checkedInPieces: true, hash: v.hash, previous: r.previous, protocol: r.protocol, commitment: recordHash(r.commitment), drawnAt: r.reveal.drawnAt, problem: null };
-}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { canonicalize } from '../../src/domain/jcs';
 import { verifyFiles } from '../../src/verify';
 import { tempDir } from '../helpers/server';
 import { drawRef, type RegisterRecord, type WithdrawalRecord } from '../../src/domain/draw-v2';
@@ -65,6 +66,32 @@ describe('npm run verify', () => {
     const bad = verifyFiles([reg], Date.parse('2023-10-01T00:00:00Z'));
     expect(bad.code).toBe(1);
     expect(bad.lines.join('\n')).toMatch(/record 4: a commitment is withdrawn only before its beacon's time/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('checks a register against bundle files read in pieces (a large record), the register itself read whole', () => {
+    const dir = tempDir();
+    const records = JSON.parse(fs.readFileSync(path.join(__dirname, 'v2', 'register.json'), 'utf8')) as RegisterRecord[];
+    const reg = path.join(dir, 'register.json');
+    fs.writeFileSync(reg, JSON.stringify(records.map((x) => (x.kind === 'draw' ? drawRef(x, null) : x))));
+    // As the server writes records: canonical JSON (the check in pieces needs it).
+    const files = records.filter((x) => x.kind === 'draw').map((d, i) => {
+      const f = path.join(dir, `draw-${i}.json`);
+      fs.writeFileSync(f, canonicalize(d));
+      return f;
+    });
+    const r = verifyFiles([reg, ...files], Date.parse('2023-10-01T00:00:00Z'), 1);
+    expect(r.code).toBe(0);
+    expect(r.lines.filter((l) => l.includes('(checked in pieces)'))).toHaveLength(3);
+    expect(r.lines.at(-1)).toMatch(/register OK {2}11 records; 1 draws and failures recomputed whole, 3 draw bundles checked against their references;/);
+    // A team changed inside a bundle: its file fails, and the register no longer counts it as checked.
+    const changed = structuredClone(records.filter((x) => x.kind === 'draw')[0]!) as Extract<RegisterRecord, { kind: 'draw' }>;
+    changed.result.selected[0]!.inspectors.reverse();
+    fs.writeFileSync(files[0]!, canonicalize(changed));
+    const bad = verifyFiles([reg, ...files], Date.parse('2023-10-01T00:00:00Z'), 1);
+    expect(bad.code).toBe(1);
+    expect(bad.lines.find((l) => l.startsWith(files[0]!))).toMatch(/FAILED {2}result\.selected\[0\]/);
+    expect(bad.lines.at(-1)).toMatch(/2 draw bundles checked against their references \(1 given by reference only/);
     fs.rmSync(dir, { recursive: true });
   });
 
