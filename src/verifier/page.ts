@@ -56,6 +56,9 @@ function summary(b: AnyBundle): string {
   return lines.join('\n');
 }
 
+/** Files above this are left to the command line, which reads them in pieces (src/verify-stream.ts). */
+const MAX_PAGE_BYTES = 256 * 1048576;
+
 let current: AnyBundle | null = null;
 /** Counts the files chosen: the answer for a file chosen earlier never overwrites a later one's. */
 let generation = 0;
@@ -68,6 +71,13 @@ function onFile(file: File): void {
   text($('details'), '');
   text($('entity-result'), '');
   $('entity-form').hidden = true;
+  // A record too large for a page to hold (a directory of millions): the command line reads it in pieces.
+  const limit = Number(document.body.dataset.maxBytes ?? MAX_PAGE_BYTES);
+  if (file.size > limit) {
+    const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
+    text($('result'), `文件有 ${mb(file.size)} MB，超过本页面能在浏览器中核对的大小（${mb(limit)} MB）。请在电脑上用命令行逐段核对：npm run verify -- ${file.name}（核对的内容与本页面相同）。`, 'bad');
+    return;
+  }
   file.text().then((content) => {
     // Let the page paint "正在验证" before the synchronous work of a large bundle.
     setTimeout(() => {

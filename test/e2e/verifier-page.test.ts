@@ -72,6 +72,15 @@ describe('verifier page from disk', () => {
     }
   });
 
+  it('sends a record too large for a page to the command line, which reads it in pieces', async () => {
+    const p = await open(1280);
+    // The page's limit (256 MB) lowered on this page, so that a small file stands for a large one.
+    await p.evaluate(() => (document.body.dataset.maxBytes = '1000'));
+    await p.setInputFiles('#bundle-file', path.join(root, 'test', 'golden', 'market-monthly.json'));
+    await expect.poll(() => p.textContent('#result')).toMatch(/^文件有 \d+ MB，超过本页面能在浏览器中核对的大小（1 MB）。请在电脑上用命令行逐段核对：npm run verify -- market-monthly\.json/);
+    await p.close();
+  });
+
   it('shows where a tampered bundle differs, on a phone-sized screen', async () => {
     const dir = tempDir();
     const b = JSON.parse(fs.readFileSync(path.join(root, 'test', 'golden', 'market-monthly.json'), 'utf8'));
