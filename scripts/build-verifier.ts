@@ -26,6 +26,8 @@ export async function buildVerifier(): Promise<string> {
     legalComments: 'none',
     external: ['crypto'], // seedrandom only tries it for auto-seeding, which ssj-draw/1 never uses
     plugins: [browserHash],
+    // Node's Buffer, for the reader of large records (checked in pieces).
+    inject: [path.join(root, 'src', 'verifier', 'buffer-shim.ts')],
     logLevel: 'warning',
   });
   return outfile;

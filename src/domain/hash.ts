@@ -34,3 +34,15 @@ export function hasher(): Hasher {
   const h = createHash('sha256');
   return { update: (s) => void h.update(s, 'utf8'), digest: () => h.digest('hex') };
 }
+
+/** SHA-256 over bytes given in pieces (a record too large to hold as one string). */
+export interface BytesHasher {
+  update(b: Uint8Array): void;
+  /** 64 lowercase hex characters. */
+  digest(): string;
+}
+
+export function bytesHasher(): BytesHasher {
+  const h = createHash('sha256');
+  return { update: (b) => void h.update(b), digest: () => h.digest('hex') };
+}

@@ -26,3 +26,13 @@ export function hasher(): Hasher {
   const h = sha256.create();
   return { update: (s) => void h.update(utf8ToBytes(s)), digest: () => bytesToHex(h.digest()) };
 }
+
+export interface BytesHasher {
+  update(b: Uint8Array): void;
+  digest(): string;
+}
+
+export function bytesHasher(): BytesHasher {
+  const h = sha256.create();
+  return { update: (b) => void h.update(b), digest: () => bytesToHex(h.digest()) };
+}

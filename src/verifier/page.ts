@@ -4,6 +4,9 @@ import { beaconText } from '../domain/draw-v2';
 import { canonicalHash, type Bundle } from '../domain/bundle';
 import type { DrawRecord } from '../domain/draw-v2';
 import { chinaDateTime } from '../domain/dates';
+import { readFromBuffer } from '../domain/compact-inputs';
+import { verifyRecordAt, type StreamVerification } from './record-pieces';
+import { v2ProblemText } from './core';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -56,8 +59,33 @@ function summary(b: AnyBundle): string {
   return lines.join('\n');
 }
 
-/** Files above this are left to the command line, which reads them in pieces (src/verify-stream.ts). */
-const MAX_PAGE_BYTES = 256 * 1048576;
+/**
+ * Records from this size on are checked in pieces (src/verifier/record-pieces.ts, as `npm run verify`
+ * does): held as bytes, never as one string or a million objects. Above the largest, the command line.
+ */
+const IN_PIECES_FROM = 64 * 1048576;
+const MAX_PAGE_BYTES = 1536 * 1048576;
+
+/** The answer of a record checked in pieces: its verdict, and what its header says. */
+function piecesAnswer(v: StreamVerification): { ok: boolean; message: string; details: string } {
+  if (!v.ok) {
+    return {
+      ok: false, details: '',
+      message: v.canonical ? `验证不通过：${v2ProblemText(v.difference)}` : '文件较大，需要按服务器写出的格式（规范 JSON）逐段核对，而这个文件不是这种格式；请用命令行 npm run verify 核对。',
+    };
+  }
+  const r = v.record;
+  const details = [
+    `抽取规程：ssj-draw/2（${v.kind === 'draw' ? '抽取结果' : '抽取失败记录'}，逐段核对）`,
+    `任务：${r.commitment.task.number} ${r.commitment.task.title}`,
+    `随机信标：${beaconText(r.commitment.beacon)}`,
+    `抽取时间：${chinaDateTime(r.reveal.drawnAt)}`,
+    `检查对象 ${v.eligible.toLocaleString('en')} 户${v.kind === 'draw' ? `，抽中 ${v.selected.toLocaleString('en')} 户` : ''}`,
+    `记录哈希：${v.hash}`,
+    `上一条记录：${r.previous || '（无）'}${LINK_NOTE}`,
+  ].join('\n');
+  return { ok: true, details, message: '验证通过：承诺值、随机信标、时间、种子、输入与全部抽取结果均可重新算出，与文件一致。' };
+}
 
 let current: AnyBundle | null = null;
 /** Counts the files chosen: the answer for a file chosen earlier never overwrites a later one's. */
@@ -76,6 +104,18 @@ function onFile(file: File): void {
   if (file.size > limit) {
     const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('en');
     text($('result'), `文件有 ${mb(file.size)} MB，超过本页面能在浏览器中核对的大小（${mb(limit)} MB）。请在电脑上用命令行逐段核对：npm run verify -- ${file.name}（核对的内容与本页面相同）。`, 'bad');
+    return;
+  }
+  // A large record: checked in pieces from its bytes (the entity check needs the whole record: not offered).
+  if (file.size >= Number(document.body.dataset.inPiecesFrom ?? IN_PIECES_FROM)) {
+    file.arrayBuffer().then((bytes) => {
+      setTimeout(() => {
+        if (mine !== generation) return;
+        const a = piecesAnswer(verifyRecordAt(readFromBuffer(new Uint8Array(bytes))));
+        text($('result'), a.message, a.ok ? 'ok' : 'bad');
+        text($('details'), a.details);
+      }, 20);
+    }, () => text($('result'), '无法读取所选文件', 'bad'));
     return;
   }
   file.text().then((content) => {

@@ -8,6 +8,8 @@ import { buildVerifier } from '../../scripts/build-verifier';
 import { tempDir } from '../helpers/server';
 import { launch } from './browser';
 import { checkBundleText } from '../../src/verifier/core';
+import { canonicalize } from '../../src/domain/jcs';
+import { recordHash } from '../../src/domain/draw-v2';
 
 const root = path.join(__dirname, '..', '..');
 const shots = path.join(root, 'test-results', 'screenshots');
@@ -70,6 +72,34 @@ describe('verifier page from disk', () => {
       expect(message, what).toContain(words);
       expect(message, what).not.toMatch(/the bundle|recomputed|SHA-256 is not|[a-z]{5,} [a-z]{3,}/);
     }
+  });
+
+  it('checks a large ssj-draw/2 record in pieces, from its bytes, as npm run verify does', async () => {
+    const dir = tempDir();
+    const register = JSON.parse(fs.readFileSync(path.join(root, 'test', 'golden', 'v2', 'register.json'), 'utf8'));
+    const write = (name: string, text: string) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, text);
+      return f;
+    };
+    const p = await open(1100);
+    // The size from which records are checked in pieces (64 MB) lowered on this page: every file is "large".
+    await p.evaluate(() => (document.body.dataset.inPiecesFrom = '1'));
+    await p.setInputFiles('#bundle-file', write('draw.json', canonicalize(register[1])));
+    await expect.poll(() => p.textContent('#result')).toContain('验证通过');
+    const details = (await p.textContent('#details'))!;
+    expect(details).toContain('逐段核对');
+    expect(details).toContain('drand quicknet 第 1000 轮');
+    expect(details).toContain(`记录哈希：${recordHash(register[1])}`);
+    expect(await p.isHidden('#entity-form')).toBe(true);
+    const changed = structuredClone(register[1]);
+    changed.result.selected[0].inspectors.reverse();
+    await p.setInputFiles('#bundle-file', write('changed.json', canonicalize(changed)));
+    await expect.poll(() => p.textContent('#result')).toBe('验证不通过：抽中名单第1条与重新计算的不一致');
+    await p.setInputFiles('#bundle-file', write('spaced.json', JSON.stringify(register[1], null, 1)));
+    await expect.poll(() => p.textContent('#result')).toContain('这个文件不是这种格式；请用命令行 npm run verify 核对');
+    await p.close();
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('sends a record too large for a page to the command line, which reads it in pieces', async () => {
