@@ -9,6 +9,7 @@ import { followUpSteps, getFollowUp } from '../store/follow-ups';
 import { getDraw, getTask, taskItems } from '../store/tasks';
 import { resultAuditEntries, selectedEntity } from '../store/case-file';
 import { MANIFEST, manifestOf } from '../domain/case-file';
+import { beijingTime } from '../domain/draw-v2';
 import type { User } from '../store/users';
 import { authorize } from './access';
 import { NotFound } from './errors';
@@ -21,10 +22,15 @@ export async function caseFile(db: Db, by: User, drawId: number, entityId: numbe
   const entity = selectedEntity(db, drawId, entityId);
   if (!entity) throw new NotFound('该企业不在这次抽取中');
   const task = getTask(db, draw.taskId)!;
-  const results = resultsOf(db, drawId, entityId).map((r) => ({ ...r, answers: JSON.parse(r.answers) as unknown, followUp: getFollowUp(db, r.id) ?? null, followUpSteps: followUpSteps(db, r.id) }));
+  // Times as people read them: Beijing time, with its offset (the audit log stores the same instants in UTC).
+  const bj = (iso: string | null) => (iso ? beijingTime(Date.parse(iso)) : iso);
+  const results = resultsOf(db, drawId, entityId).map((r) => ({
+    ...r, recordedAt: bj(r.recordedAt), reviewedAt: bj(r.reviewedAt), answers: JSON.parse(r.answers) as unknown,
+    followUp: getFollowUp(db, r.id) ?? null, followUpSteps: followUpSteps(db, r.id).map((x) => ({ ...x, at: bj(x.at) })),
+  }));
   const targets = [...results.map((r) => String(r.id)), ...results.map((r) => `${drawId}/${entityId}/${r.itemId}`)];
   for (const i of taskItems(db, task.id)) targets.push(`${drawId}/${entityId}/${i.id}`);
-  const audit = resultAuditEntries(db, targets);
+  const audit = resultAuditEntries(db, targets).map((e) => ({ ...e, at: bj(e.at)! }));
   const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2) + '\n', 'utf8');
   const files: { path: string; bytes: Buffer }[] = [
     { path: 'results.json', bytes: json({ task: { number: task.number, title: task.title }, entity, results }) },

@@ -51,8 +51,11 @@ describe('an electronic case file', () => {
     const zip = new AdmZip(file);
     const names = zip.getEntries().map((e) => e.entryName).sort();
     expect(names).toEqual(['attachments/1-现场照片.jpg', 'audit.json', 'documents/检查记录表.pdf', 'documents/检查通知书.pdf', 'documents/随机抽取记录.pdf', 'manifest.json', 'results.json']);
-    const audit = JSON.parse(zip.readAsText('audit.json')) as { action: string }[];
+    const audit = JSON.parse(zip.readAsText('audit.json')) as { action: string; at: string }[];
     expect(audit.map((e) => e.action)).toEqual(['attach', 'result-submit']);
+    // Times in Beijing time, with the offset: 02:00 UTC is 10:00 there.
+    expect(audit[0]!.at).toBe('2026-11-23T10:00:00+08:00');
+    expect((JSON.parse(zip.readAsText('results.json')) as { results: { recordedAt: string }[] }).results[0]!.recordedAt).toBe('2026-11-23T10:00:00+08:00');
     // The printed record in it carries the result as recorded.
     const record = (await pdfText(zip.readFile('documents/检查记录表.pdf')!)).text;
     expect(record).toContain('检查记录表');
