@@ -15,5 +15,8 @@ describe('Atom feed', () => {
     expect(xml).toContain('<title type="text">&lt;img src=x onerror=alert(1)&gt; 抽查 &amp; &quot;公告&quot;</title>');
     expect(xml).toContain('<summary type="text">&lt;b&gt;临江&lt;/b&gt;</summary>');
     expect(xml).toContain('href="https://x.gov.cn/tasks/1.html?a=1&amp;b=2"');
+    // Published times read in Beijing time, the offset written: 01:00 UTC is 09:00 there.
+    expect(xml).toContain('<updated>2026-12-01T09:00:00+08:00</updated>');
+    expect(xml).not.toMatch(/<updated>[^<]*Z<\/updated>/);
   });
 });

@@ -1,5 +1,8 @@
 // An Atom feed (RFC 4287) of public notices. Titles and summaries are staff-entered text, so they go
 // out as type="text", escaped for XML: a feed reader shows them as written and runs no markup.
+// Times are written in Beijing time with their offset (RFC 3339 allows it): 2026-12-01T09:00:00+08:00.
+import { beijingTime } from '../domain/draw-v2';
+
 export interface AtomEntry {
   id: string;
   title: string;
@@ -34,7 +37,7 @@ export function atomXml(f: AtomFeed): string {
     '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
     `  <id>${xmlText(f.id)}</id>`,
     `  ${text('title', f.title)}`,
-    `  <updated>${f.updated.toISOString()}</updated>`,
+    `  <updated>${beijingTime(f.updated.getTime())}</updated>`,
     `  <link rel="self" href="${xmlText(f.selfLink)}"/>`,
     `  <link rel="alternate" href="${xmlText(f.link)}"/>`,
     '  <author><name>双随机、一公开</name></author>',
@@ -45,7 +48,7 @@ export function atomXml(f: AtomFeed): string {
       `    <id>${xmlText(e.id)}</id>`,
       `    ${text('title', e.title)}`,
       `    <link rel="alternate" href="${xmlText(e.link)}"/>`,
-      `    <updated>${e.updated.toISOString()}</updated>`,
+      `    <updated>${beijingTime(e.updated.getTime())}</updated>`,
       ...(e.summary ? [`    ${text('summary', e.summary)}`] : []),
       '  </entry>',
     );
