@@ -35,6 +35,14 @@ export async function caseFile(db: Db, by: User, drawId: number, entityId: numbe
   const files: { path: string; bytes: Buffer }[] = [
     { path: 'results.json', bytes: json({ task: { number: task.number, title: task.title }, entity, results }) },
     { path: 'audit.json', bytes: json(audit) },
+    // Every attachment as it stands: withdrawn ones (uploaded by mistake) stay in the file, marked.
+    {
+      path: 'attachments.json',
+      bytes: json(attachmentsOf(db, drawId, entityId).map((a) => ({
+        file: `attachments/${a.id}-${a.filename}`, itemId: a.itemId, mime: a.mime, size: a.size, sha256: a.sha256, uploadedBy: a.uploadedBy, uploadedAt: bj(a.uploadedAt),
+        withdrawn: a.withdrawnAt ? { at: bj(a.withdrawnAt), by: a.withdrawnBy, reason: a.withdrawnReason } : null,
+      }))),
+    },
     { path: 'documents/检查通知书.pdf', bytes: (await noticePdf(db, by, drawId, entityId, base, today)).pdf },
     { path: 'documents/检查记录表.pdf', bytes: (await recordPdf(db, by, drawId, entityId, base, today)).pdf },
     { path: 'documents/随机抽取记录.pdf', bytes: (await drawRecordPdf(db, by, drawId, base, today)).pdf },

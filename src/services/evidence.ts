@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { recordAudit } from '../store/audit';
-import { attachmentsOf, getAttachment, insertAttachment, type AttachmentRow } from '../store/attachments';
+import { attachmentsOf, getAttachment, insertAttachment, withdrawAttachmentRow, type AttachmentRow } from '../store/attachments';
+import { chinaDateTime } from '../domain/dates';
 import { resultsOf } from '../store/results';
 import { getTask, taskItems } from '../store/tasks';
 import { keepsPhotoLocation } from '../store/departments';
@@ -70,6 +71,32 @@ export function attachmentFor(db: Db, u: User, id: number): AttachmentRow & { by
     if (!myAssignment(db, u, a.drawId, a.entityId)) throw new NotFound('材料不存在');
   } else authorize(db, u, 'draws', a.drawId, 'read');
   return a;
+}
+
+/**
+ * Withdraws an attachment uploaded by mistake (a wrong photo): an inspector of its team, before its
+ * item's result is approved, with a reason. Nothing is deleted: the file stays, marked, in the case
+ * file too; the audit chain records the withdrawal beside the upload.
+ */
+export function withdrawEvidence(db: Db, u: User, id: number, reason: string, now: string): Result<{ drawId: number; entityId: number }> {
+  const a = getAttachment(db, id);
+  const mine = a && u.role === 'inspector' ? myAssignment(db, u, a.drawId, a.entityId) : undefined;
+  if (!a || !mine) throw new NotFound('材料不存在');
+  if (!mine.inspectorIds.includes(u.inspectorId!)) return { ok: false, message: '检查材料由检查组的执法人员管理' };
+  if (a.withdrawnAt) return { ok: false, message: `“${a.filename}”已于${chinaDateTime(a.withdrawnAt)}作废` };
+  const status = resultsOf(db, a.drawId, a.entityId).find((r) => r.itemId === a.itemId)?.status;
+  if (status === '已通过' || status === '已公示') return { ok: false, message: `结果已${status === '已通过' ? '审核通过' : '公示'}，材料不能再作废` };
+  const why = reason.trim();
+  if (why.length < 2) return { ok: false, message: '作废材料请写明原因（如：拍错对象）' };
+  if (why.length > 200) return { ok: false, message: '作废原因最多200字' };
+  return inTransaction(db, () => {
+    if (!withdrawAttachmentRow(db, id, u.username, why, now)) return { ok: false as const, message: '材料已作废' };
+    recordAudit(db, {
+      at: now, actor: u.username, action: 'attach-withdraw', targetKind: 'results', targetId: `${a.drawId}/${a.entityId}/${a.itemId}`,
+      summary: `作废检查材料：${a.filename}（SHA-256 ${a.sha256}）：${why}`, after: { attachment: id, reason: why },
+    });
+    return { ok: true as const, value: { drawId: a.drawId, entityId: a.entityId } };
+  });
 }
 
 export { attachmentsOf };

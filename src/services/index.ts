@@ -99,7 +99,7 @@ export function createServices(db: Db, dbFile: string, registers: Record<Directo
       createList: lists.createList, checkMemberFile: lists.checkMemberFile, importMembers: lists.importMembers, setScope: lists.setScope,
       takeFollowUpStep: followUps.takeFollowUpStep, getFollowUp: followUpsStore.getFollowUp, followUpSteps: followUpsStore.followUpSteps, openFollowUps: followUpsStore.openFollowUps,
       noticePdf: documents.noticePdf, recordPdf: documents.recordPdf, drawRecordPdf: documents.drawRecordPdf, drawNoticesPdf: documents.drawNoticesPdf, resultsNoticePdf: documents.resultsNoticePdf,
-      caseFile: caseFiles.caseFile, attachmentFor: evidence.attachmentFor, attachmentsOf: evidence.attachmentsOf,
+      caseFile: caseFiles.caseFile, attachmentFor: evidence.attachmentFor, withdrawEvidence: evidence.withdrawEvidence, attachmentsOf: evidence.attachmentsOf,
       createPlan: plans.createPlan, updatePlan: plans.updatePlan, movePlan: plans.movePlan,
       getPlan: schedulesStore.getPlan, planItems: schedulesStore.planItems, tasksOfPlan: schedulesStore.tasksOfPlan, setScheduleRunning: plans.setScheduleRunning, createSchedule: scheduler.createSchedule, upcomingOccurrences: scheduler.upcomingOccurrences,
       estimatePopulation: estimate.estimatePopulation, createTask: draws.createTask, updateTask: tasks.updateTask, cancelTask: tasks.cancelTask, commitTask: draws.commitTask, voidDraw: draws.voidDraw,

@@ -91,6 +91,7 @@ export const paths = {
   assignmentItem: (drawId: Id, entityId: Id, itemId: Id) => `/me/assignments/${drawId}/${entityId}/items/${itemId}`,
   assignmentAttach: (drawId: Id, entityId: Id, itemId: Id) => `/me/assignments/${drawId}/${entityId}/items/${itemId}/attachments`,
   attachment: (id: Id) => `/attachments/${id}`,
+  attachmentWithdraw: (id: Id) => `/attachments/${id}/withdraw`,
   calendarFeed: (token: string) => `/calendar/${token}.ics`,
   // the public
   publicHome: '/public',

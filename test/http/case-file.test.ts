@@ -50,7 +50,7 @@ describe('an electronic case file', () => {
     fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const zip = new AdmZip(file);
     const names = zip.getEntries().map((e) => e.entryName).sort();
-    expect(names).toEqual(['attachments/1-现场照片.jpg', 'audit.json', 'documents/检查记录表.pdf', 'documents/检查通知书.pdf', 'documents/随机抽取记录.pdf', 'manifest.json', 'results.json']);
+    expect(names).toEqual(['attachments.json', 'attachments/1-现场照片.jpg', 'audit.json', 'documents/检查记录表.pdf', 'documents/检查通知书.pdf', 'documents/随机抽取记录.pdf', 'manifest.json', 'results.json']);
     const audit = JSON.parse(zip.readAsText('audit.json')) as { action: string; at: string }[];
     expect(audit.map((e) => e.action)).toEqual(['attach', 'result-submit']);
     // Times in Beijing time, with the offset: 02:00 UTC is 10:00 there.

@@ -3,6 +3,7 @@
 // each with its message and nothing kept; the file served to its team and to staff only.
 import crypto from 'node:crypto';
 import sharp from 'sharp';
+import AdmZip from 'adm-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, newAccount, startServer, type TestServer } from '../helpers/server';
 import { drawnTask, firstOfTeam } from '../helpers/drawn-task';
@@ -87,5 +88,33 @@ describe('evidence', { shuffle: false }, () => {
     expect(await upload('不定位.jpg', photo)).toMatch(/^已上传/);
     const stripped = s.db.prepare<[], Buffer>('SELECT bytes FROM attachments ORDER BY id DESC LIMIT 1').pluck().get()!;
     expect((await sharp(stripped).metadata()).exif).toBeUndefined();
+  });
+
+  it('withdraws a file uploaded by mistake, with a reason, keeping it marked; not once the result is approved', async () => {
+    const first = s.db.prepare<[], number>('SELECT id FROM attachments ORDER BY id LIMIT 1').pluck().get()!;
+    const withdraw = async (c: Client, id: number, reason: string) => {
+      const res = await c.post(`/attachments/${id}/withdraw`, { _csrf: await c.csrf(href), reason, back: href });
+      return { status: res.status, flash: /class="flash [a-z]+"[^>]*>([^<]*)/.exec(await (await insp.get(href)).text())?.[1] ?? '' };
+    };
+    expect((await withdraw(insp, first, '')).flash).toContain('请写明原因');
+    expect((await admin.post(`/attachments/${first}/withdraw`, { _csrf: await admin.csrf('/admin'), reason: '拍错对象' })).status).toBe(403);
+    expect((await withdraw(insp, first, '拍错对象')).flash).toContain('材料已作废');
+    const row = s.db.prepare<[number], { withdrawnBy: string; reason: string; bytes: Buffer }>('SELECT withdrawn_by AS withdrawnBy, withdrawn_reason AS reason, bytes FROM attachments WHERE id = ?').get(first)!;
+    expect(row).toMatchObject({ withdrawnBy: 'insp.ev', reason: '拍错对象' });
+    expect(row.bytes.length).toBeGreaterThan(0);
+    expect(s.db.prepare<[], string>("SELECT summary FROM audit_events WHERE action = 'attach-withdraw'").pluck().get()).toContain('拍错对象');
+    expect(await (await insp.get(href)).text()).toContain('已作废：拍错对象');
+    expect((await withdraw(insp, first, '再作废一次')).flash).toContain('已于');
+    // The case file keeps it, marked.
+    const zip = new AdmZip(Buffer.from(await (await admin.get(`/admin/cases/${href.split('/')[3]}/${href.split('/')[4]}.zip`)).arrayBuffer()));
+    const listed = JSON.parse(zip.readAsText('attachments.json')) as { sha256: string; withdrawn: { reason: string } | null }[];
+    expect(listed.find((x) => x.withdrawn)?.withdrawn?.reason).toBe('拍错对象');
+    // Once the result is approved its files stand.
+    const other = s.db.prepare<[], number>('SELECT id FROM attachments WHERE withdrawn_at IS NULL ORDER BY id LIMIT 1').pluck().get()!;
+    await insp.post(`${href}/items/${itemId}`, { _csrf: await insp.csrf(href), category: '未发现问题', inspectedOn: '2026-11-23', method: '现场检查', findings: '', followUp: '无' });
+    const rid = s.db.prepare<[], number>('SELECT id FROM results').pluck().get()!;
+    await admin.post(`/admin/results/${rid}/approve`, { _csrf: await admin.csrf('/admin/results') });
+    expect((await withdraw(insp, other, '拍错对象')).flash).toContain('结果已审核通过');
+    expect(s.db.prepare('SELECT withdrawn_at FROM attachments WHERE id = ?').pluck().get(other)).toBeNull();
   });
 });

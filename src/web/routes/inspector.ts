@@ -103,7 +103,10 @@ export function inspectorRoutes(deps: AppDeps): Router {
         }),
         answered: answersOf(r?.answers),
         attachAction: paths.assignmentAttach(a.drawId, a.entityId, i.id),
-        attachments: attachments.filter((x) => x.itemId === i.id).map((x) => ({ ...x, href: paths.attachment(x.id), image: x.mime.startsWith('image/'), kb: Math.ceil(x.size / 1024) })),
+        attachments: attachments.filter((x) => x.itemId === i.id).map((x) => ({
+          ...x, href: paths.attachment(x.id), image: x.mime.startsWith('image/'), kb: Math.ceil(x.size / 1024),
+          withdrawAction: paths.attachmentWithdraw(x.id), withdrawn: x.withdrawnAt !== null,
+        })),
         action: paths.assignmentItem(a.drawId, a.entityId, i.id),
         methodOptions: itemMethods(i).map((m) => ({ m, selected: r?.method === m })),
         categories: RESULT_CATEGORIES.map((c) => ({ c, selected: r?.category === c })),
@@ -112,7 +115,7 @@ export function inspectorRoutes(deps: AppDeps): Router {
     });
     // A map search for the address (高德地图's URI API opens its app on a phone, or its web page).
     const mapHref = a.address ? `https://uri.amap.com/search?keyword=${encodeURIComponent(a.address)}&callnative=1` : null;
-    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, mapHref, due: dueDate(a), team: team(a), experts: expertsOf(a), asExpert, items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId), noticePdf: paths.noticePdf(a.drawId, a.entityId), recordPdf: paths.recordPdf(a.drawId, a.entityId) });
+    sendPage(deps, req, res, 'me/assignment', { title: `${a.entityName} · 检查任务`, a, mapHref, due: dueDate(a), team: team(a), experts: expertsOf(a), asExpert, items, today: today(), drawnOn: inspectionWindow(a).drawnOn, sheet: paths.assignmentSheet(a.drawId, a.entityId), sheetBack: paths.assignment(a.drawId, a.entityId), noticePdf: paths.noticePdf(a.drawId, a.entityId), recordPdf: paths.recordPdf(a.drawId, a.entityId) });
   });
 
   r.post(pattern('assignmentItem', ':drawId', ':entityId', ':itemId'), inspector, (req, res) => {
@@ -157,6 +160,14 @@ export function inspectorRoutes(deps: AppDeps): Router {
         }
       });
     });
+  });
+
+  // A file uploaded by mistake is withdrawn with a reason (kept, marked), before the result is approved.
+  r.post(pattern('attachmentWithdraw', ':id'), inspector, (req, res) => {
+    const r2 = deps.services.withdrawEvidence(req.user!, idParam(req), String(req.body.reason ?? ''), deps.clock.now().toISOString());
+    flash(req, r2.ok ? 'ok' : 'error', r2.ok ? '材料已作废（文件保留在电子案卷中，并注明作废原因）' : r2.message);
+    const back = /^\/me\/assignments\/\d{1,12}\/\d{1,12}$/.test(String(req.body.back ?? '')) ? String(req.body.back) : paths.me;
+    res.redirect(303, r2.ok ? paths.assignment(r2.value.drawId, r2.value.entityId) : back);
   });
 
   r.get(pattern('attachment', ':id'), requireRole('inspector', 'admin', 'auditor'), (req, res) => {
