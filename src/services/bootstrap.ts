@@ -1,5 +1,5 @@
 // First start: the admin account, and the demo departments with their registers (through the real importer).
-import { itemIdByCode } from '../store/tasks';
+import { itemIdByCode } from '../store/items';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

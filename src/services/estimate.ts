@@ -7,7 +7,8 @@ import { chinaDate } from '../domain/dates';
 import { quota, type StratumRule } from '../domain/draw';
 import { ruleFor, stratumKey, type StrataMode } from '../domain/strata';
 import { compareUtf8 } from '../domain/hash';
-import { itemsById, type ClassRule } from '../store/tasks';
+import type { ClassRule } from '../store/tasks';
+import { itemsById } from '../store/items';
 import { DEFAULT_CLASS_RULES, leftOut, queryOf } from './draw-inputs';
 import { ratioShortfall } from './item-ratios';
 

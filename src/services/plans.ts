@@ -1,5 +1,5 @@
 // Annual plans (年度抽查计划) and turning a recurring schedule off and on.
-import { itemsById } from '../store/tasks';
+import { itemsById } from '../store/items';
 import type { Db } from '../store/db';
 import { inTransaction } from '../store/db';
 import { recordAudit } from '../store/audit';

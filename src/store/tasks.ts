@@ -189,19 +189,6 @@ export function taskItems(db: Db, taskId: number): TaskItem[] {
     .all(taskId);
 }
 
-/** Items' code, name and ratio, by id (ids that do not exist are left out). */
-export function itemsById(db: Db, ids: number[]): { id: number; code: string; name: string; ratio: string; departmentId: number; active: boolean }[] {
-  const stmt = db.prepare<[number], { id: number; code: string; name: string; ratio: string; departmentId: number; active: number }>(
-    'SELECT id, code, name, ratio, department_id AS departmentId, active FROM items WHERE id = ?',
-  );
-  return ids.map((id) => stmt.get(id)).filter((x) => x !== undefined).map((x) => ({ ...x, active: x.active === 1 }));
-}
-
-/** A department's item by its code. */
-export function itemIdByCode(db: Db, departmentId: number, code: string): number | undefined {
-  return db.prepare<[number, string], number>('SELECT id FROM items WHERE department_id = ? AND code = ?').pluck().get(departmentId, code);
-}
-
 export interface Commitment {
   id: number;
   taskId: number;
