@@ -43,13 +43,21 @@ export function inspectionFor(db: Db, by: Pick<User, 'role' | 'departmentId' | '
   return a;
 }
 
-function inspectionDoc(db: Db, a: Assignment, base: string, today: string): InspectionDoc {
-  const t = getTask(db, a.taskId)!;
+/** What the documents of one task share: its departments and items (read once for a whole draw's notices). */
+type TaskPart = Pick<InspectionDoc, 'departments' | 'items'>;
+
+function taskPart(db: Db, taskId: number): TaskPart {
+  return {
+    departments: departmentsOf(db, getTask(db, taskId)!),
+    items: taskItems(db, taskId).map((i) => ({ code: i.code, name: i.name, methods: i.methods, basis: i.basis, checkpoints: parseCheckpoints(i.checkpoints) })),
+  };
+}
+
+function inspectionDoc(db: Db, a: Assignment, base: string, today: string, shared: TaskPart = taskPart(db, a.taskId)): InspectionDoc {
   const ids = inspectorIdentities(db, [...a.inspectorIds, ...a.expertIds]);
   return {
-    departments: departmentsOf(db, t), taskNumber: a.taskNumber, taskTitle: a.taskTitle,
+    ...shared, taskNumber: a.taskNumber, taskTitle: a.taskTitle,
     entity: { name: a.entityName, uscc: a.uscc, address: a.address, legalRep: a.legalRep, liaison: a.liaison, liaisonPhone: a.liaisonPhone },
-    items: taskItems(db, a.taskId).map((i) => ({ code: i.code, name: i.name, methods: i.methods, basis: i.basis, checkpoints: parseCheckpoints(i.checkpoints) })),
     from: chinaDay(a.drawnAt), due: dueDate(a),
     // 组长: the first inspector picked (docs/draw-protocol.md).
     team: a.inspectorIds.map((id, k) => ({ ...ids.get(id)!, leader: k === 0 })), experts: a.expertIds.map((id) => ids.get(id)!),
@@ -91,7 +99,8 @@ export async function drawNoticesPdf(db: Db, by: Pick<User, 'departmentId'>, dra
   const t = getTask(db, d.taskId)!;
   const total = drawSummary(d).selected;
   if (total > NOTICES_PER_FILE) throw new BadRequest(`本次抽取了 ${total} 户，超过一次打印的上限（${NOTICES_PER_FILE} 份）；请从检查结果或检查人员的任务页面逐户打印`);
-  const docs = drawSelectionEntityIds(db, drawId).map((entityId) => inspectionDoc(db, assignment(db, drawId, entityId)!, base, today));
+  const shared = taskPart(db, t.id);
+  const docs = drawSelectionEntityIds(db, drawId).map((entityId) => inspectionDoc(db, assignment(db, drawId, entityId)!, base, today, shared));
   return { name: `检查通知书-${t.number}-全部${docs.length}份.pdf`, pdf: await inspectionNotices(docs) };
 }
 
