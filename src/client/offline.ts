@@ -58,22 +58,16 @@ function fieldsOf(form: HTMLFormElement): Field[] {
   return out;
 }
 
-/** The body of a draft as its form would send it: multipart with a file, urlencoded without. */
+/**
+ * The body of a draft as its form would send it: multipart with a file, urlencoded without. The form
+ * token is the page's: a draft kept over a new sign-in carries an old one.
+ */
 function bodyOf(fields: Field[]): FormData | URLSearchParams {
-  if (!fields.some(([, v]) => v instanceof File)) {
-    const u = new URLSearchParams();
-    for (const [k, v] of fields) u.append(k, k === '_csrf' ? csrf() || String(v) : String(v));
-    return u;
-  }
-  return formDataOf(fields);
-}
-
-function formDataOf(fields: Field[]): FormData {
+  const fresh = fields.map(([k, v]): Field => [k, k === '_csrf' ? csrf() || String(v) : v]);
+  if (!fresh.some(([, v]) => v instanceof File)) return new URLSearchParams(fresh.map(([k, v]) => [k, String(v)]));
   const fd = new FormData();
-  // The page's token: a draft kept over a new sign-in carries an old one.
-  for (const [k, v] of fields) {
-    if (k === '_csrf') fd.append(k, csrf() || String(v));
-    else if (v instanceof File) fd.append(k, v, v.name);
+  for (const [k, v] of fresh) {
+    if (v instanceof File) fd.append(k, v, v.name);
     else fd.append(k, v);
   }
   return fd;

@@ -18,11 +18,25 @@ export interface DocPerson {
   leader?: boolean;
 }
 
-export interface InspectionDoc {
+/** What every document carries: the task, who issues it (落款), when, and its public page (QR code). */
+export interface DocHeader {
   /** The issuing department(s): the lead first (落款). */
   departments: string[];
   taskNumber: string;
   taskTitle: string;
+  /** The day it is printed (Beijing date). */
+  issuedOn: string;
+  /** The task's public page (its draw, the list, the way to verify it). */
+  publicUrl: string;
+}
+
+/** A writer for a document of `d`, titled `title`, authored by its lead department. */
+const writerFor = (d: DocHeader, title: string) => new PdfWriter({ title, author: d.departments[0] ?? '' });
+
+/** The document's foot: its QR code with `caption`, and the 落款. */
+const foot = (w: PdfWriter, d: DocHeader, caption: string) => w.qrAndIssuer(d.publicUrl, caption, d.departments, cnDate(d.issuedOn));
+
+export interface InspectionDoc extends DocHeader {
   entity: { name: string; uscc: string; address: string; legalRep: string; liaison: string; liaisonPhone: string };
   items: DocItem[];
   /** The inspection's window: from the draw's day to its deadline (Beijing dates). */
@@ -30,10 +44,6 @@ export interface InspectionDoc {
   due: string;
   team: DocPerson[];
   experts: DocPerson[];
-  /** The day it is printed (Beijing date). */
-  issuedOn: string;
-  /** The task's public page (its draw, the list, the way to verify it). */
-  publicUrl: string;
 }
 
 export interface RecordedResult {
@@ -79,12 +89,12 @@ function writeNotice(w: PdfWriter, d: InspectionDoc): void {
     '你单位对检查中作出的行政行为不服的，可以自知道该行政行为之日起六十日内依法申请行政复议，或者自知道或者应当知道作出行政行为之日起六个月内依法向人民法院提起行政诉讼。',
     { indent: true },
   );
-  w.qrAndIssuer(d.publicUrl, '扫码查看本次随机抽取的公示信息，可自行核验抽取过程和结果。', d.departments, cnDate(d.issuedOn));
+  foot(w, d, '扫码查看本次随机抽取的公示信息，可自行核验抽取过程和结果。');
   w.signatures(['被检查单位签收人']);
 }
 
 export function inspectionNotice(d: InspectionDoc): Promise<Buffer> {
-  const w = new PdfWriter({ title: `检查通知书 ${d.taskNumber} ${d.entity.name}`, author: d.departments[0] ?? '' });
+  const w = writerFor(d, `检查通知书 ${d.taskNumber} ${d.entity.name}`);
   writeNotice(w, d);
   return w.bytes();
 }
@@ -103,7 +113,7 @@ const BLANK_ANSWER = '□符合 □不符合 □不涉及';
 
 /** 检查记录表: the entity, the team, and per item its checklist (answered, or blank to fill in), result and signatures. */
 export function inspectionRecord(d: InspectionDoc, results: RecordedResult[]): Promise<Buffer> {
-  const w = new PdfWriter({ title: `检查记录表 ${d.taskNumber} ${d.entity.name}`, author: d.departments[0] ?? '' });
+  const w = writerFor(d, `检查记录表 ${d.taskNumber} ${d.entity.name}`);
   w.title('检查记录表', `（任务编号 ${d.taskNumber}）`);
   w.fields([
     ['抽查任务', d.taskTitle],
@@ -136,14 +146,11 @@ export function inspectionRecord(d: InspectionDoc, results: RecordedResult[]): P
   });
   w.para('以上记录经被检查单位核对无误。');
   w.signatures([...d.team.map((p) => `检查人员 ${p.name}`), '被检查单位负责人']);
-  w.qrAndIssuer(d.publicUrl, '扫码查看本次随机抽取的公示信息。', d.departments, cnDate(d.issuedOn));
+  foot(w, d, '扫码查看本次随机抽取的公示信息。');
   return w.bytes();
 }
 
-export interface DrawRecordDoc {
-  departments: string[];
-  taskNumber: string;
-  taskTitle: string;
+export interface DrawRecordDoc extends DocHeader {
   items: string[];
   protocol: string;
   commitment: string;
@@ -163,14 +170,12 @@ export interface DrawRecordDoc {
   /** The drawn list in pick order (at most `listLimit` rows are printed). */
   selected: { uscc: string; name: string; team: string }[];
   total: number;
-  issuedOn: string;
-  publicUrl: string;
   voided: string | null;
 }
 
 /** 摇号记录 (随机抽取记录): the commitment, the beacon, the reveal and the drawn list, to sign. */
 export function drawRecord(d: DrawRecordDoc): Promise<Buffer> {
-  const w = new PdfWriter({ title: `随机抽取记录 ${d.taskNumber}`, author: d.departments[0] ?? '' });
+  const w = writerFor(d, `随机抽取记录 ${d.taskNumber}`);
   w.title('随机抽取记录', `（摇号记录 · 任务编号 ${d.taskNumber}）`);
   if (d.voided) w.para(`本次抽取已作废：${d.voided}`);
   w.fields([
@@ -200,23 +205,18 @@ export function drawRecord(d: DrawRecordDoc): Promise<Buffer> {
   if (d.total > d.selected.length) w.para(`以上列出前 ${d.selected.length} 户，完整名单见公示页面，可用抽取结果哈希核对。`);
   w.para('本记录所列数值与公示页面一致时，任何人可按公开的抽取规则重新计算，得到相同的抽取结果。');
   w.signatures(['操作人', '见证人', '见证人', '公证人员']);
-  w.qrAndIssuer(d.publicUrl, '扫码查看本次抽取的公示页面和核验方法。', d.departments, cnDate(d.issuedOn));
+  foot(w, d, '扫码查看本次抽取的公示页面和核验方法。');
   return w.bytes();
 }
 
-export interface ResultsNoticeDoc {
-  departments: string[];
-  taskNumber: string;
-  taskTitle: string;
+export interface ResultsNoticeDoc extends DocHeader {
   /** As published: names masked where the privacy rules mask them. */
   rows: { name: string; uscc: string; item: string; inspectedOn: string; category: string; note: string; outcome: string }[];
-  issuedOn: string;
-  publicUrl: string;
 }
 
 /** 抽查结果公告 of a task: its published results, with the outcome of each follow-up and corrections marked. */
 export function resultsNotice(d: ResultsNoticeDoc): Promise<Buffer> {
-  const w = new PdfWriter({ title: `抽查结果公告 ${d.taskNumber}`, author: d.departments[0] ?? '' });
+  const w = writerFor(d, `抽查结果公告 ${d.taskNumber}`);
   w.title('抽查结果公告', `（任务编号 ${d.taskNumber}）`);
   w.para(
     `根据“双随机、一公开”工作要求，现将${d.taskTitle}的抽查结果公告如下（共 ${d.rows.length} 条）。对抽查结果有异议的，可向${d.departments[0] ?? '本机关'}提出。`,
@@ -230,6 +230,6 @@ export function resultsNotice(d: ResultsNoticeDoc): Promise<Buffer> {
     d.rows.map((r) => [r.name, r.uscc, r.item, r.inspectedOn, r.category + (r.note ? `（${r.note}）` : ''), r.outcome]),
     { size: 9 },
   );
-  w.qrAndIssuer(d.publicUrl, '扫码查看公示页面。', d.departments, cnDate(d.issuedOn));
+  foot(w, d, '扫码查看公示页面。');
   return w.bytes();
 }

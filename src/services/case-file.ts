@@ -1,4 +1,4 @@
-// The electronic case file (电子案卷) of one inspection, for staff who may read its draw: the printed
+// The electronic case file (电子案卷) of one inspection, for staff who may read its draw (the route lets staff only): the printed
 // documents (检查通知书, 检查记录表, 随机抽取记录), the results with their checklists and follow-ups, the attachments, the audit entries of the inspection, and a manifest of
 // SHA-256 (domain/case-file.ts), in one zip.
 import AdmZip from 'adm-zip';
@@ -7,21 +7,19 @@ import { attachmentsOf, getAttachment } from '../store/attachments';
 import { resultsOf } from '../store/results';
 import { followUpSteps, getFollowUp } from '../store/follow-ups';
 import { getDraw, getTask, taskItems } from '../store/tasks';
-import { resultAuditEntries, selectedEntity } from '../store/case-file';
+import { resultAuditEntries } from '../store/case-file';
 import { MANIFEST, manifestOf } from '../domain/case-file';
 import { beijingTime } from '../domain/draw-v2';
 import type { User } from '../store/users';
-import { authorize } from './access';
-import { NotFound } from './errors';
-import { drawRecordPdf, noticePdf, recordPdf } from './documents';
+import { caseDocuments, inspectionFor } from './documents';
 
 /** `base` is the public address the documents' QR codes point to; `today` their date (Beijing). */
 export async function caseFile(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<{ name: string; zip: Buffer }> {
-  authorize(db, by, 'draws', drawId, 'read');
+  const a = inspectionFor(db, by, drawId, entityId);
   const draw = getDraw(db, drawId)!;
-  const entity = selectedEntity(db, drawId, entityId);
-  if (!entity) throw new NotFound('该企业不在这次抽取中');
-  const task = getTask(db, draw.taskId)!;
+  const entity = { name: a.entityName, uscc: a.uscc };
+  const task = getTask(db, a.taskId)!;
+  const attachments = attachmentsOf(db, drawId, entityId);
   // Times as people read them: Beijing time, with its offset (the audit log stores the same instants in UTC).
   const bj = (iso: string | null) => (iso ? beijingTime(Date.parse(iso)) : iso);
   const results = resultsOf(db, drawId, entityId).map((r) => ({
@@ -38,18 +36,14 @@ export async function caseFile(db: Db, by: User, drawId: number, entityId: numbe
     // Every attachment as it stands: withdrawn ones (uploaded by mistake) stay in the file, marked.
     {
       path: 'attachments.json',
-      bytes: json(attachmentsOf(db, drawId, entityId).map((a) => ({
+      bytes: json(attachments.map((a) => ({
         file: `attachments/${a.id}-${a.filename}`, itemId: a.itemId, mime: a.mime, size: a.size, sha256: a.sha256, uploadedBy: a.uploadedBy, uploadedAt: bj(a.uploadedAt),
         withdrawn: a.withdrawnAt ? { at: bj(a.withdrawnAt), by: a.withdrawnBy, reason: a.withdrawnReason } : null,
       }))),
     },
-    { path: 'documents/检查通知书.pdf', bytes: (await noticePdf(db, by, drawId, entityId, base, today)).pdf },
-    { path: 'documents/检查记录表.pdf', bytes: (await recordPdf(db, by, drawId, entityId, base, today)).pdf },
-    { path: 'documents/随机抽取记录.pdf', bytes: (await drawRecordPdf(db, by, drawId, base, today)).pdf },
+    ...(await caseDocuments(db, a, base, today)),
   ];
-  for (const a of attachmentsOf(db, drawId, entityId)) {
-    files.push({ path: `attachments/${a.id}-${a.filename}`, bytes: getAttachment(db, a.id)!.bytes });
-  }
+  for (const x of attachments) files.push({ path: `attachments/${x.id}-${x.filename}`, bytes: getAttachment(db, x.id)!.bytes });
   const attached = audit.filter((e) => e.action === 'attach').map((e) => /SHA-256 ([0-9a-f]{64})/.exec(e.summary)?.[1]).filter((h): h is string => !!h);
   const manifest = manifestOf({ task: task.number, taskTitle: task.title, entity: entity.name, uscc: entity.uscc, drawId, bundleHash: draw.bundleHash }, files, attached);
   const zip = new AdmZip();

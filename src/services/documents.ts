@@ -16,6 +16,7 @@ import { CREDIT_CLASS_NAMES } from '../domain/directories';
 import { WHOLE_POPULATION } from '../domain/strata';
 import { authorize } from './access';
 import { dueDate } from './disclosure';
+import { myAssignment } from './results';
 import { BadRequest, NotFound } from './errors';
 
 /** How many of a draw's selections its printed record lists (the rest are on the public page). */
@@ -31,10 +32,10 @@ export function departmentsOf(db: Db, t: Pick<TaskRow, 'departmentId' | 'jointDe
  * The inspection for this account: an inspector (or expert) of its team, or staff who may read its
  * draw (authorize). Anyone else gets NotFound, as on the portal.
  */
-export function inspectionFor(db: Db, by: Pick<User, 'role' | 'departmentId' | 'inspectorId'>, drawId: number, entityId: number): Assignment {
+export function inspectionFor(db: Db, by: User, drawId: number, entityId: number): Assignment {
   if (by.role === 'inspector') {
-    const a = assignment(db, drawId, entityId);
-    if (!a || by.inspectorId === null || (!a.inspectorIds.includes(by.inspectorId) && !a.expertIds.includes(by.inspectorId))) throw new NotFound('没有这项检查任务，或它不是分配给您的');
+    const a = myAssignment(db, by, drawId, entityId);
+    if (!a) throw new NotFound('没有这项检查任务，或它不是分配给您的');
     return a;
   }
   authorize(db, by, 'draws', drawId, 'read');
@@ -46,14 +47,19 @@ export function inspectionFor(db: Db, by: Pick<User, 'role' | 'departmentId' | '
 /** What the documents of one task share: its departments and items (read once for a whole draw's notices). */
 type TaskPart = Pick<InspectionDoc, 'departments' | 'items'>;
 
-function taskPart(db: Db, taskId: number): TaskPart {
+/** The task's part of its documents, and its items' codes by id (to place each result under its item). */
+function taskPart(db: Db, taskId: number): { shared: TaskPart; codes: Map<number, string> } {
+  const items = taskItems(db, taskId);
   return {
-    departments: departmentsOf(db, getTask(db, taskId)!),
-    items: taskItems(db, taskId).map((i) => ({ code: i.code, name: i.name, methods: i.methods, basis: i.basis, checkpoints: parseCheckpoints(i.checkpoints) })),
+    shared: {
+      departments: departmentsOf(db, getTask(db, taskId)!),
+      items: items.map((i) => ({ code: i.code, name: i.name, methods: i.methods, basis: i.basis, checkpoints: parseCheckpoints(i.checkpoints) })),
+    },
+    codes: new Map(items.map((i) => [i.id, i.code])),
   };
 }
 
-function inspectionDoc(db: Db, a: Assignment, base: string, today: string, shared: TaskPart = taskPart(db, a.taskId)): InspectionDoc {
+function inspectionDoc(db: Db, a: Assignment, base: string, today: string, shared: TaskPart): InspectionDoc {
   const ids = inspectorIdentities(db, [...a.inspectorIds, ...a.expertIds]);
   return {
     ...shared, taskNumber: a.taskNumber, taskTitle: a.taskTitle,
@@ -65,8 +71,7 @@ function inspectionDoc(db: Db, a: Assignment, base: string, today: string, share
   };
 }
 
-function recordedResults(db: Db, a: Assignment): RecordedResult[] {
-  const codes = new Map(taskItems(db, a.taskId).map((i) => [i.id, i.code]));
+function recordedResults(db: Db, a: Assignment, codes: Map<number, string>): RecordedResult[] {
   return resultsOf(db, a.drawId, a.entityId).map((r) => {
     const f = getFollowUp(db, r.id);
     return {
@@ -79,14 +84,32 @@ function recordedResults(db: Db, a: Assignment): RecordedResult[] {
 
 export type PdfFile = { name: string; pdf: Buffer };
 
+const noticeFile = async (d: InspectionDoc): Promise<PdfFile> => ({ name: `检查通知书-${d.taskNumber}-${d.entity.uscc}.pdf`, pdf: await inspectionNotice(d) });
+
+async function recordFile(db: Db, a: Assignment, d: InspectionDoc, codes: Map<number, string>): Promise<PdfFile> {
+  return { name: `检查记录表-${d.taskNumber}-${d.entity.uscc}.pdf`, pdf: await inspectionRecord(d, recordedResults(db, a, codes)) };
+}
+
 export async function noticePdf(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<PdfFile> {
   const a = inspectionFor(db, by, drawId, entityId);
-  return { name: `检查通知书-${a.taskNumber}-${a.uscc}.pdf`, pdf: await inspectionNotice(inspectionDoc(db, a, base, today)) };
+  return noticeFile(inspectionDoc(db, a, base, today, taskPart(db, a.taskId).shared));
 }
 
 export async function recordPdf(db: Db, by: User, drawId: number, entityId: number, base: string, today: string): Promise<PdfFile> {
   const a = inspectionFor(db, by, drawId, entityId);
-  return { name: `检查记录表-${a.taskNumber}-${a.uscc}.pdf`, pdf: await inspectionRecord(inspectionDoc(db, a, base, today), recordedResults(db, a)) };
+  const { shared, codes } = taskPart(db, a.taskId);
+  return recordFile(db, a, inspectionDoc(db, a, base, today, shared), codes);
+}
+
+/** The three documents of an inspection that go into its case file (the caller has checked access). */
+export async function caseDocuments(db: Db, a: Assignment, base: string, today: string): Promise<{ path: string; bytes: Buffer }[]> {
+  const { shared, codes } = taskPart(db, a.taskId);
+  const d = inspectionDoc(db, a, base, today, shared);
+  return [
+    { path: 'documents/检查通知书.pdf', bytes: (await noticeFile(d)).pdf },
+    { path: 'documents/检查记录表.pdf', bytes: (await recordFile(db, a, d, codes)).pdf },
+    { path: 'documents/随机抽取记录.pdf', bytes: (await drawRecordFile(db, a.drawId, base, today)).pdf },
+  ];
 }
 
 /** How many notices one file of a draw's notices holds (a larger draw is printed from each inspection). */
@@ -99,7 +122,7 @@ export async function drawNoticesPdf(db: Db, by: Pick<User, 'departmentId'>, dra
   const t = getTask(db, d.taskId)!;
   const total = drawSummary(d).selected;
   if (total > NOTICES_PER_FILE) throw new BadRequest(`本次抽取了 ${total} 户，超过一次打印的上限（${NOTICES_PER_FILE} 份）；请从检查结果或检查人员的任务页面逐户打印`);
-  const shared = taskPart(db, t.id);
+  const { shared } = taskPart(db, t.id);
   const docs = drawSelectionEntityIds(db, drawId).map((entityId) => inspectionDoc(db, assignment(db, drawId, entityId)!, base, today, shared));
   return { name: `检查通知书-${t.number}-全部${docs.length}份.pdf`, pdf: await inspectionNotices(docs) };
 }
@@ -107,6 +130,10 @@ export async function drawNoticesPdf(db: Db, by: Pick<User, 'departmentId'>, dra
 /** The 摇号记录 of a draw, for staff who may read it. */
 export async function drawRecordPdf(db: Db, by: Pick<User, 'departmentId'>, drawId: number, base: string, today: string): Promise<PdfFile> {
   authorize(db, by, 'draws', drawId, 'read');
+  return drawRecordFile(db, drawId, base, today);
+}
+
+async function drawRecordFile(db: Db, drawId: number, base: string, today: string): Promise<PdfFile> {
   const d = getDraw(db, drawId)!;
   const t = getTask(db, d.taskId)!;
   const s = drawSummary(d);

@@ -1,14 +1,6 @@
-// SQL of the electronic case file (services/case-file.ts): the drawn entity, and the audit entries of
-// one inspection.
+// SQL of the electronic case file (services/case-file.ts): the audit entries of one inspection.
 import type { Db } from './db';
 import type { ChainEntry } from '../domain/audit-chain';
-
-/** The entity of a draw's selection, or undefined when the draw did not select it. */
-export function selectedEntity(db: Db, drawId: number, entityId: number): { name: string; uscc: string } | undefined {
-  return db.prepare<[number, number], { name: string; uscc: string }>(
-    'SELECT e.name, e.uscc FROM draw_selections ds JOIN entities e ON e.id = ds.entity_id WHERE ds.draw_id = ? AND ds.entity_id = ?',
-  ).get(drawId, entityId);
-}
 
 /** An audit entry as the case file lists it: the chain's fields without before/after, with its hash. */
 export type CaseAuditEntry = Omit<ChainEntry, 'before' | 'after'> & { hash: string };
